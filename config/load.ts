@@ -1,0 +1,102 @@
+// Reads the YAML config file, validates it against the schema and checks that every secret it
+// references can be resolved. Errors name the path in the file and, where the YAML knows it, the line.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument, isMap } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type Config } from './schema.ts';
+import { Secrets, collectSecretRefs } from './secrets.ts';
+
+export interface ConfigIssue {
+  path: string;
+  message: string;
+  line?: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(`${file}: ${issues.length} error(s)\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = issue.line ? ` (line ${issue.line})` : '';
+  return `${issue.path || '(top level)'}${where}: ${issue.message}`;
+}
+
+/** `schools[2].buildings[0].devices[3].snmp.port`: the way a person reads a path in a YAML file. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
+}
+
+export interface LoadedConfig {
+  config: Config;
+  secrets: Secrets;
+  file: string;
+}
+
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read the file: ${(err as Error).message}` }]);
+  }
+  return parseConfigText(text, file, env);
+}
+
+export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: lines.linePos(e.pos[0]).line })),
+    );
+  }
+  const raw = doc.toJS();
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(file, parsed.error.issues.map((issue) => toConfigIssue(issue, doc, lines)));
+  }
+  const config = parsed.data;
+  const secretsFile = config.secretsFile ? resolve(dirname(file), config.secretsFile) : undefined;
+  const secrets = Secrets.load(secretsFile, env);
+  const missing = collectSecretRefs(config).flatMap(({ path, ref }) => {
+    const problem = secrets.problem(ref);
+    return problem ? [{ path: formatPath(path), message: problem, line: lineOf(doc, lines, path) }] : [];
+  });
+  if (missing.length > 0) throw new ConfigError(file, missing);
+  return { config, secrets, file };
+}
+
+function toConfigIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lines: LineCounter): ConfigIssue {
+  const path = issue.path as PropertyKey[];
+  let message = issue.message;
+  if (issue.code === 'invalid_type') message = `expected ${issue.expected}${describeReceived(doc, path)}`;
+  if (issue.code === 'unrecognized_keys') message = `unknown key(s): ${issue.keys.join(', ')}`;
+  return { path: formatPath(path), message, line: lineOf(doc, lines, path) };
+}
+
+function describeReceived(doc: ReturnType<typeof parseDocument>, path: PropertyKey[]): string {
+  const value = doc.getIn(path as unknown[]);
+  if (value === undefined) return ', but it is missing';
+  return `, got ${JSON.stringify(value)?.slice(0, 40) ?? typeof value}`;
+}
+
+/** The line of the deepest node of `path` that exists in the document. */
+function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range && (depth > 0 || isMap(node))) {
+      return lines.linePos(node.range[0]).line;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,231 @@
+// The configuration file's schema: the one declaration of the inventory, the SNMP access to it,
+// enrolment, device policies and the runtime settings. Validation, TypeScript types and the JSON
+// Schema in docs/ all come from here.
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'ids are letters, digits, ".", "_" or "-", starting with a letter or digit')
+  .max(64);
+
+/** Where a secret comes from. Secrets are never written inline in the config file. */
+export const secretRefSchema = z.union([
+  z.object({ env: z.string().min(1).describe('name of an environment variable holding the secret') }).strict(),
+  z.object({ secret: z.string().min(1).describe('key in the secrets file (secretsFile)') }).strict(),
+]);
+export type SecretRef = z.infer<typeof secretRefSchema>;
+
+const snmpCommon = {
+  host: z.string().min(1).describe('address or host name of the SNMP agent'),
+  port: z.number().int().min(1).max(65535).default(161),
+  timeoutMs: z.number().int().min(100).max(60_000).default(2000),
+  retries: z.number().int().min(0).max(10).default(1),
+  maxRepetitions: z.number().int().min(1).max(200).default(25),
+};
+
+export const snmpSchema = z.discriminatedUnion('version', [
+  z.object({ version: z.literal('1'), community: secretRefSchema, ...snmpCommon }).strict(),
+  z.object({ version: z.literal('2c'), community: secretRefSchema, ...snmpCommon }).strict(),
+  z
+    .object({
+      version: z.literal('3'),
+      user: z.string().min(1),
+      level: z.enum(['noAuthNoPriv', 'authNoPriv', 'authPriv']),
+      authProtocol: z.enum(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512']).optional(),
+      authKey: secretRefSchema.optional(),
+      privProtocol: z.enum(['des', 'aes', 'aes256b', 'aes256r']).optional(),
+      privKey: secretRefSchema.optional(),
+      ...snmpCommon,
+    })
+    .strict()
+    .superRefine((v, ctx) => {
+      if (v.level !== 'noAuthNoPriv' && (!v.authProtocol || !v.authKey)) {
+        ctx.addIssue({ code: 'custom', path: ['authKey'], message: `level ${v.level} needs authProtocol and authKey` });
+      }
+      if (v.level === 'authPriv' && (!v.privProtocol || !v.privKey)) {
+        ctx.addIssue({ code: 'custom', path: ['privKey'], message: 'level authPriv needs privProtocol and privKey' });
+      }
+    }),
+]);
+export type SnmpConfig = z.infer<typeof snmpSchema>;
+
+export const deviceRoles = ['router', 'switch', 'access-point', 'wlan-controller'] as const;
+
+export const deviceSchema = z
+  .object({
+    id,
+    name: z.string().optional(),
+    role: z.enum(deviceRoles),
+    snmp: snmpSchema,
+    profiles: z.array(z.string()).optional().describe('SNMP profiles to read; chosen from sysObjectID when absent'),
+  })
+  .strict();
+export type DeviceConfig = z.infer<typeof deviceSchema>;
+
+/** A measured link: an interface on a polled device, and the capacity the planner plans against. */
+export const linkSchema = z
+  .object({
+    device: id.describe('id of the device that carries the link'),
+    interface: z.string().min(1).describe('ifName (or ifDescr) of the interface on that device'),
+    capacityMbps: z.number().positive().describe('contracted or physical capacity'),
+  })
+  .strict();
+export type LinkConfig = z.infer<typeof linkSchema>;
+
+export const wifiGenerations = ['wifi4', 'wifi5', 'wifi6', 'wifi6e', 'wifi7'] as const;
+export type WifiGeneration = (typeof wifiGenerations)[number];
+
+export const accessPointSchema = z
+  .object({
+    id,
+    name: z.string().min(1).describe('the AP name the controller reports (bsnAPName, etc.)'),
+    mac: z
+      .string()
+      .regex(/^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i, 'a MAC address like 00:11:22:33:44:55')
+      .optional(),
+    generation: z.enum(wifiGenerations),
+    model: z.string().optional(),
+    controller: id.optional().describe('id of the WLAN controller that reports this AP'),
+  })
+  .strict();
+export type AccessPointConfig = z.infer<typeof accessPointSchema>;
+
+const grade = z.number().int().min(0).max(13);
+
+export const buildingSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    classrooms: z.number().int().min(0),
+    grades: z.array(grade).optional().describe('grades taught in this building; absent: a share of the rest by classrooms'),
+    uplink: linkSchema.optional(),
+    devices: z.array(deviceSchema).default([]),
+    accessPoints: z.array(accessPointSchema).default([]),
+  })
+  .strict();
+export type BuildingConfig = z.infer<typeof buildingSchema>;
+
+export const enrolmentYearSchema = z
+  .object({
+    year: z.number().int().min(2000).max(2100).describe('first calendar year of the school year (2026 = 2026/27)'),
+    pupils: z.record(z.string().regex(/^(1[0-3]|[0-9])$/, 'a grade from 0 to 13'), z.number().int().min(0)),
+    staff: z.number().int().min(0),
+  })
+  .strict();
+export type EnrolmentYear = z.infer<typeof enrolmentYearSchema>;
+
+export const schoolSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    internet: linkSchema.optional(),
+    devices: z.array(deviceSchema).default([]).describe('school-wide devices: the router, WLAN controllers'),
+    buildings: z.array(buildingSchema).min(1),
+    enrolment: z.array(enrolmentYearSchema).min(1),
+  })
+  .strict();
+export type SchoolConfig = z.infer<typeof schoolSchema>;
+
+export const deviceTypes = ['tablet', 'laptop', 'desktop', 'phone'] as const;
+
+export const policyBandSchema = z
+  .object({
+    grades: z.tuple([grade, grade]).describe('first and last grade of the band'),
+    pupilsPerDevice: z.number().positive().describe('2 means 1:2, 1 means 1:1'),
+    deviceType: z.enum(deviceTypes),
+  })
+  .strict();
+
+export const devicePolicySchema = z
+  .object({
+    name: id,
+    effectiveFrom: z.number().int().min(2000).max(2100).describe('the school year the policy takes effect'),
+    bands: z.array(policyBandSchema).min(1),
+    staffDevicesPerPerson: z.number().min(0).default(1),
+    personalDevicesPerPupil: z.number().min(0).default(0).describe('phones and other own devices on the Wi-Fi'),
+  })
+  .strict();
+export type DevicePolicy = z.infer<typeof devicePolicySchema>;
+
+export const planningSchema = z
+  .object({
+    scenario: id.optional().describe('name of the device policy to plan with; the first one when absent'),
+    headroom: z.number().gt(0).lte(1).default(0.7).describe('busy-hour p95 may use at most this share of a link'),
+    mbpsPerDevice: z.number().positive().default(1).describe('busy-hour demand per device when not measured'),
+    horizonYears: z.number().int().min(1).max(10).default(4),
+  })
+  .strict();
+
+export const storeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('embedded'), path: z.string().default('data/kapasitet.sqlite') }).strict(),
+  z
+    .object({
+      kind: z.literal('influxdb'),
+      url: z.string().url(),
+      database: z.string().min(1),
+      username: z.string().optional(),
+      password: secretRefSchema.optional(),
+    })
+    .strict(),
+]);
+export type StoreConfig = z.infer<typeof storeSchema>;
+
+const configObject = z
+  .object({
+    municipality: z.object({ id, name: z.string().min(1), timezone: z.string().default('Europe/Oslo') }).strict(),
+    secretsFile: z.string().optional().describe('YAML file of name: value pairs for {secret: name} references'),
+    schools: z.array(schoolSchema).min(1),
+    devicePolicies: z.array(devicePolicySchema).min(1),
+    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4 }),
+    collector: z
+      .object({ intervalSeconds: z.number().int().min(1).max(3600).default(60), concurrency: z.number().int().min(1).max(512).default(32) })
+      .strict()
+      .default({ intervalSeconds: 60, concurrency: 32 }),
+    store: storeSchema.default({ kind: 'embedded', path: 'data/kapasitet.sqlite' }),
+    server: z
+      .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8080 }),
+  })
+  .strict();
+
+export const configSchema = configObject.superRefine(checkReferences);
+export type Config = z.infer<typeof configSchema>;
+
+/** Cross-references the schema alone cannot express: unique ids, links and APs naming real devices. */
+function checkReferences(cfg: z.infer<typeof configObject>, ctx: z.RefinementCtx): void {
+  const seen = new Map<string, string>();
+  const unique = (value: string, path: (string | number)[]) => {
+    const where = path.join('.');
+    const first = seen.get(value);
+    if (first) ctx.addIssue({ code: 'custom', path, message: `id "${value}" is already used at ${first}` });
+    else seen.set(value, where);
+  };
+  cfg.schools.forEach((school, s) => {
+    unique(school.id, ['schools', s, 'id']);
+    const schoolDevices = new Map(school.devices.map((d) => [d.id, d]));
+    school.devices.forEach((d, i) => unique(d.id, ['schools', s, 'devices', i, 'id']));
+    if (school.internet && !schoolDevices.has(school.internet.device)) {
+      ctx.addIssue({ code: 'custom', path: ['schools', s, 'internet', 'device'], message: `no device "${school.internet.device}" in this school's devices` });
+    }
+    school.buildings.forEach((building, b) => {
+      const at = ['schools', s, 'buildings', b];
+      unique(building.id, [...at, 'id']);
+      building.devices.forEach((d, i) => unique(d.id, [...at, 'devices', i, 'id']));
+      const reachable = new Set([...schoolDevices.keys(), ...building.devices.map((d) => d.id)]);
+      if (building.uplink && !reachable.has(building.uplink.device)) {
+        ctx.addIssue({ code: 'custom', path: [...at, 'uplink', 'device'], message: `no device "${building.uplink.device}" in this building or its school` });
+      }
+      building.accessPoints.forEach((ap, a) => {
+        unique(ap.id, [...at, 'accessPoints', a, 'id']);
+        if (ap.controller && !reachable.has(ap.controller)) {
+          ctx.addIssue({ code: 'custom', path: [...at, 'accessPoints', a, 'controller'], message: `no device "${ap.controller}" in this building or its school` });
+        }
+      });
+    });
+  });
+  const policies = new Set(cfg.devicePolicies.map((p) => p.name));
+  if (cfg.planning?.scenario && !policies.has(cfg.planning.scenario)) {
+    ctx.addIssue({ code: 'custom', path: ['planning', 'scenario'], message: `no device policy named "${cfg.planning.scenario}"` });
+  }
+}

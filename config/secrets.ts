@@ -1,0 +1,87 @@
+// Secrets (SNMP communities, v3 keys, store passwords) live in environment variables or a secrets
+// file, never in the config itself. A resolved secret is wrapped so that logging, JSON or string
+// interpolation shows a mask instead of the value.
+import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
+import { parse } from 'yaml';
+import type { Config, SecretRef } from './schema.ts';
+
+const MASK = '********';
+
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  /** The only way to the value: call it where the value is handed to a protocol library. */
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return MASK;
+  }
+  toJSON(): string {
+    return MASK;
+  }
+  [inspect.custom](): string {
+    return MASK;
+  }
+}
+
+export class Secrets {
+  private constructor(
+    private readonly fromFile: ReadonlyMap<string, string>,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly fileName?: string,
+  ) {}
+
+  static load(file: string | undefined, env: NodeJS.ProcessEnv): Secrets {
+    if (!file) return new Secrets(new Map(), env);
+    let parsed: unknown;
+    try {
+      parsed = parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      // The message of a YAML error can quote the file's text, so only its kind is passed on.
+      throw new Error(`secrets file ${file}: cannot be read as YAML (${(err as Error).name})`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new Error(`secrets file ${file}: expected a map of name: value pairs`);
+    }
+    const entries = Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)] as const);
+    return new Secrets(new Map(entries), env, file);
+  }
+
+  /** Literal secrets for configs built in code (the demo municipality). */
+  static literal(values: Record<string, string>): Secrets {
+    return new Secrets(new Map(Object.entries(values)), {}, 'built-in');
+  }
+
+  /** Why `ref` cannot be resolved, or undefined when it can. */
+  problem(ref: SecretRef): string | undefined {
+    if ('env' in ref) return this.env[ref.env] === undefined ? `environment variable ${ref.env} is not set` : undefined;
+    if (!this.fileName) return `refers to secret "${ref.secret}" but no secretsFile is configured`;
+    return this.fromFile.has(ref.secret) ? undefined : `secret "${ref.secret}" is not in ${this.fileName}`;
+  }
+
+  resolve(ref: SecretRef): Secret {
+    const problem = this.problem(ref);
+    if (problem) throw new Error(problem);
+    return new Secret('env' in ref ? (this.env[ref.env] as string) : (this.fromFile.get(ref.secret) as string));
+  }
+}
+
+/** Every secret reference in a config, with its path, so that a missing one is reported where it stands. */
+export function collectSecretRefs(config: Config): { path: (string | number)[]; ref: SecretRef }[] {
+  const refs: { path: (string | number)[]; ref: SecretRef }[] = [];
+  const visit = (value: unknown, path: (string | number)[]) => {
+    if (Array.isArray(value)) return value.forEach((v, i) => visit(v, [...path, i]));
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, v] of Object.entries(value)) {
+      if (['community', 'authKey', 'privKey', 'password'].includes(key) && v && typeof v === 'object') {
+        refs.push({ path: [...path, key], ref: v as SecretRef });
+      } else visit(v, [...path, key]);
+    }
+  };
+  visit(config, []);
+  return refs;
+}

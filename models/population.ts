@@ -1,0 +1,31 @@
+// Who is in a building in a given school year: the school's enrolment spread over its buildings,
+// and the device policy in force. Pure.
+import type { BuildingConfig, DevicePolicy, SchoolConfig } from '../config/schema.ts';
+import { countDevices, pupilsInBuilding, type DeviceCount } from './devices.ts';
+
+/** The enrolment row for `year`, or the latest earlier one when the school has not projected that far. */
+export function enrolmentFor(school: SchoolConfig, year: number) {
+  const sorted = [...school.enrolment].sort((a, b) => a.year - b.year);
+  return [...sorted].reverse().find((e) => e.year <= year) ?? sorted[0]!;
+}
+
+/**
+ * The policy in force in `year` under a scenario: the scenario's policy from its effectiveFrom on,
+ * before that the first policy in the list, which describes today.
+ */
+export function policyFor(policies: readonly DevicePolicy[], scenario: string | undefined, year: number): DevicePolicy {
+  const baseline = policies[0]!;
+  const chosen = policies.find((p) => p.name === scenario) ?? baseline;
+  return year >= chosen.effectiveFrom ? chosen : baseline;
+}
+
+export function buildingDevices(school: SchoolConfig, building: BuildingConfig, year: number, policy: DevicePolicy): DeviceCount {
+  const enrolment = enrolmentFor(school, year);
+  const claimed = new Set(school.buildings.flatMap((b) => b.grades ?? []));
+  const unclaimedRooms = school.buildings.filter((b) => !b.grades).reduce((n, b) => n + b.classrooms, 0);
+  const allRooms = school.buildings.reduce((n, b) => n + b.classrooms, 0);
+  const share = building.grades ? 0 : unclaimedRooms > 0 ? building.classrooms / unclaimedRooms : 1 / school.buildings.length;
+  const pupils = pupilsInBuilding(enrolment, building.grades, claimed, share);
+  const staffShare = allRooms > 0 ? building.classrooms / allRooms : 1 / school.buildings.length;
+  return countDevices(pupils, enrolment.staff * staffShare, policy);
+}

@@ -1,0 +1,150 @@
+// The demo municipality `npm start` runs when no config file is given: three schools, six
+// buildings, 41 access points, and one building (Nordli's old wing) clearly short of capacity.
+import { configSchema, type Config } from '../config/schema.ts';
+
+/** The secret name the demo's devices use for their community; the simulator supplies its value. */
+export const DEMO_COMMUNITY_SECRET = 'demo-community';
+
+const community = { secret: DEMO_COMMUNITY_SECRET };
+const snmpAt = { version: '2c' as const, host: '127.0.0.1', port: 161, community };
+
+function aps(prefix: string, count: number, generation: 'wifi4' | 'wifi5' | 'wifi6', controller: string) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}-ap${String(i + 1).padStart(2, '0')}`,
+    name: `${prefix.toUpperCase()}-AP${String(i + 1).padStart(2, '0')}`,
+    generation,
+    model: generation === 'wifi4' ? 'AIR-CAP2602I' : generation === 'wifi5' ? 'AIR-AP2802I' : 'C9120AXI',
+    controller,
+  }));
+}
+
+function device(id: string, role: 'router' | 'switch' | 'wlan-controller', name: string) {
+  return { id, role, name, snmp: { ...snmpAt } };
+}
+
+/** School years 2026/27 to 2029/30, with pupils per grade growing or shrinking by `trend` a year. */
+function enrolment(pupilsPerGrade: Record<number, number>, staff: number, trend: number) {
+  return [2026, 2027, 2028, 2029].map((year, i) => ({
+    year,
+    pupils: Object.fromEntries(Object.entries(pupilsPerGrade).map(([g, n]) => [g, Math.round(n * (1 + trend) ** i)])),
+    staff,
+  }));
+}
+
+const grades = (from: number, to: number, pupils: number) =>
+  Object.fromEntries(Array.from({ length: to - from + 1 }, (_, i) => [from + i, pupils]));
+
+export function demoConfig(): Config {
+  return configSchema.parse({
+    municipality: { id: 'fjordvik', name: 'Fjordvik kommune', timezone: 'Europe/Oslo' },
+    schools: [
+      {
+        id: 'fjordvik-barneskole',
+        name: 'Fjordvik barneskole',
+        internet: { device: 'fb-rtr', interface: 'Gi0/0/0', capacityMbps: 1000 },
+        devices: [device('fb-rtr', 'router', 'fb-rtr01'), device('fb-wlc', 'wlan-controller', 'fb-wlc01')],
+        enrolment: enrolment(grades(1, 7, 52), 48, 0.02),
+        buildings: [
+          {
+            id: 'fb-a',
+            name: 'A-bygget (1.–4. trinn)',
+            classrooms: 10,
+            grades: [1, 2, 3, 4],
+            uplink: { device: 'fb-a-sw', interface: 'Te1/1/1', capacityMbps: 1000 },
+            devices: [device('fb-a-sw', 'switch', 'fb-a-sw01')],
+            accessPoints: aps('fb-a', 8, 'wifi5', 'fb-wlc'),
+          },
+          {
+            id: 'fb-b',
+            name: 'B-bygget (5.–7. trinn)',
+            classrooms: 8,
+            grades: [5, 6, 7],
+            uplink: { device: 'fb-b-sw', interface: 'Te1/1/1', capacityMbps: 1000 },
+            devices: [device('fb-b-sw', 'switch', 'fb-b-sw01')],
+            accessPoints: aps('fb-b', 8, 'wifi5', 'fb-wlc'),
+          },
+        ],
+      },
+      {
+        id: 'nordli-ungdomsskole',
+        name: 'Nordli ungdomsskole',
+        internet: { device: 'nu-rtr', interface: 'Gi0/0/0', capacityMbps: 500 },
+        devices: [device('nu-rtr', 'router', 'nu-rtr01'), device('nu-wlc', 'wlan-controller', 'nu-wlc01')],
+        enrolment: enrolment(grades(8, 10, 90), 40, 0.03),
+        buildings: [
+          {
+            id: 'nu-hoved',
+            name: 'Hovedbygget',
+            classrooms: 10,
+            grades: [8, 9],
+            uplink: { device: 'nu-hoved-sw', interface: 'Te1/1/1', capacityMbps: 1000 },
+            devices: [device('nu-hoved-sw', 'switch', 'nu-hoved-sw01')],
+            accessPoints: aps('nu-hoved', 10, 'wifi6', 'nu-wlc'),
+          },
+          {
+            // The short one: a whole year group on 1:1 laptops behind a 100 Mbit/s uplink and two
+            // old 802.11n access points.
+            id: 'nu-gamle',
+            name: 'Gamlebygget',
+            classrooms: 5,
+            grades: [10],
+            uplink: { device: 'nu-gamle-sw', interface: 'Fa0/24', capacityMbps: 100 },
+            devices: [device('nu-gamle-sw', 'switch', 'nu-gamle-sw01')],
+            accessPoints: aps('nu-gamle', 2, 'wifi4', 'nu-wlc'),
+          },
+        ],
+      },
+      {
+        id: 'storeng-skole',
+        name: 'Storeng skole',
+        internet: { device: 'st-rtr', interface: 'Gi0/0/0', capacityMbps: 300 },
+        devices: [device('st-rtr', 'router', 'st-rtr01'), device('st-wlc', 'wlan-controller', 'st-wlc01')],
+        enrolment: enrolment(grades(1, 10, 24), 38, -0.01),
+        buildings: [
+          {
+            id: 'st-nord',
+            name: 'Nordfløyen (1.–4. trinn)',
+            classrooms: 8,
+            grades: [1, 2, 3, 4],
+            uplink: { device: 'st-nord-sw', interface: 'Gi1/0/48', capacityMbps: 1000 },
+            devices: [device('st-nord-sw', 'switch', 'st-nord-sw01')],
+            accessPoints: aps('st-nord', 4, 'wifi5', 'st-wlc'),
+          },
+          {
+            id: 'st-sor',
+            name: 'Sørfløyen (5.–10. trinn)',
+            classrooms: 10,
+            grades: [5, 6, 7, 8, 9, 10],
+            uplink: { device: 'st-sor-sw', interface: 'Gi1/0/48', capacityMbps: 1000 },
+            devices: [device('st-sor-sw', 'switch', 'st-sor-sw01')],
+            accessPoints: aps('st-sor', 9, 'wifi5', 'st-wlc'),
+          },
+        ],
+      },
+    ],
+    devicePolicies: [
+      {
+        name: 'today',
+        effectiveFrom: 2024,
+        bands: [
+          { grades: [1, 4], pupilsPerDevice: 2, deviceType: 'tablet' },
+          { grades: [5, 13], pupilsPerDevice: 1, deviceType: 'laptop' },
+        ],
+        staffDevicesPerPerson: 1,
+        personalDevicesPerPupil: 0.5,
+      },
+      {
+        name: 'one-to-one',
+        effectiveFrom: 2027,
+        bands: [
+          { grades: [1, 4], pupilsPerDevice: 1, deviceType: 'tablet' },
+          { grades: [5, 13], pupilsPerDevice: 1, deviceType: 'laptop' },
+        ],
+        staffDevicesPerPerson: 1,
+        personalDevicesPerPupil: 0.5,
+      },
+    ],
+    planning: { scenario: 'one-to-one' },
+    collector: { intervalSeconds: 10 },
+  });
+}
