@@ -178,7 +178,15 @@ const configObject = z
     devicePolicies: z.array(devicePolicySchema).min(1),
     planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4 }),
     collector: z
-      .object({ intervalSeconds: z.number().int().min(1).max(3600).default(60), concurrency: z.number().int().min(1).max(512).default(32) })
+      .object({
+        intervalSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(3600)
+          .refine((n) => (n < 60 && 60 % n === 0) || (n % 60 === 0 && 60 % (n / 60) === 0), 'a divisor of 60 seconds or of 60 minutes, so polls fall evenly')
+          .default(60),
+        concurrency: z.number().int().min(1).max(512).default(32) })
       .strict()
       .default({ intervalSeconds: 60, concurrency: 32 }),
     store: storeSchema.default({ kind: 'embedded', path: 'data/kapasitet.sqlite' }),

@@ -1,0 +1,70 @@
+// An SNMP profile says, as data, where a vendor keeps what Kapasitet reads: which table columns to
+// walk, how a row's index splits into parts, and how each value converts. Adding a vendor is adding
+// a profile file under collector/profiles/ and a fixture, not code.
+import { z } from 'zod';
+
+const oid = z.string().regex(/^\d+(\.\d+)+$/, 'a numeric OID like 1.3.6.1.2.1.2.2.1.10');
+
+export const valueTypes = ['string', 'integer', 'gauge', 'counter32', 'counter64', 'timeticks', 'enum'] as const;
+
+const sourceSchema = z
+  .object({
+    oid: oid.describe('the column OID; the row index follows it'),
+    type: z.enum(valueTypes),
+    scale: z.number().positive().optional().describe('multiply the value by this, e.g. 1000000 for Mbit/s to bit/s'),
+    values: z.record(z.string(), z.string()).optional().describe('for enum: number to name'),
+  })
+  .strict();
+export type ValueSource = z.infer<typeof sourceSchema>;
+
+/** The entity kinds the collector understands, with the fields a profile may fill for each. */
+export const entityFields = {
+  interface: ['name', 'descr', 'alias', 'speedBps', 'operStatus', 'inOctets', 'outOctets'],
+  'access-point': ['name', 'location', 'status'],
+  radio: ['clients', 'channelUtilisation'],
+} as const;
+export type EntityKind = keyof typeof entityFields;
+
+const indexPartSchema = z
+  .object({
+    name: z.string().min(1),
+    kind: z.enum(['integer', 'mac']).describe('integer: one sub-identifier; mac: six, one per octet'),
+  })
+  .strict();
+export type IndexPart = z.infer<typeof indexPartSchema>;
+
+const tableSchema = z
+  .object({
+    entity: z.enum(Object.keys(entityFields) as [EntityKind, ...EntityKind[]]),
+    index: z.array(indexPartSchema).min(1),
+    parent: z.string().optional().describe('index part naming the parent entity (a radio\'s access point)'),
+    fields: z.record(z.string(), z.union([sourceSchema, z.array(sourceSchema).min(1)])).describe('field: source, or sources in order of preference'),
+  })
+  .strict()
+  .superRefine((table, ctx) => {
+    const allowed: readonly string[] = entityFields[table.entity];
+    for (const field of Object.keys(table.fields)) {
+      if (!allowed.includes(field)) ctx.addIssue({ code: 'custom', path: ['fields', field], message: `${table.entity} has no field "${field}" (allowed: ${allowed.join(', ')})` });
+    }
+    if (table.parent && !table.index.some((p) => p.name === table.parent)) {
+      ctx.addIssue({ code: 'custom', path: ['parent'], message: `no index part named "${table.parent}"` });
+    }
+  });
+export type ProfileTable = z.infer<typeof tableSchema>;
+
+export const profileSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9-]+$/),
+    description: z.string(),
+    source: z.string().describe('the MIB and where its layout was checked'),
+    match: z
+      .object({
+        roles: z.array(z.enum(['router', 'switch', 'access-point', 'wlan-controller'])).default([]),
+        sysObjectIdPrefixes: z.array(oid).default([]),
+      })
+      .strict()
+      .describe('devices this profile is read from when the config names no profiles'),
+    tables: z.array(tableSchema).min(1),
+  })
+  .strict();
+export type Profile = z.infer<typeof profileSchema>;

@@ -1,0 +1,33 @@
+// Loads the shipped profiles (collector/profiles/*.yaml) and picks the ones a device is read with.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { DeviceConfig } from '../config/schema.ts';
+import { profileSchema, type Profile } from './profile-schema.ts';
+
+const PROFILE_DIR = join(import.meta.dirname, 'profiles');
+
+export function loadProfiles(dir = PROFILE_DIR): Map<string, Profile> {
+  const profiles = new Map<string, Profile>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const parsed = profileSchema.safeParse(parse(readFileSync(join(dir, file), 'utf8')));
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]!;
+      throw new Error(`profile ${join(dir, file)}: ${first.path.join('.')}: ${first.message}`);
+    }
+    profiles.set(parsed.data.name, parsed.data);
+  }
+  return profiles;
+}
+
+/** The profiles named in the device's config, or else every profile whose match takes the device's role. */
+export function profilesFor(device: DeviceConfig, profiles: Map<string, Profile>): Profile[] {
+  if (device.profiles) {
+    return device.profiles.map((name) => {
+      const p = profiles.get(name);
+      if (!p) throw new Error(`device ${device.id}: no profile named "${name}" (have: ${[...profiles.keys()].join(', ')})`);
+      return p;
+    });
+  }
+  return [...profiles.values()].filter((p) => p.match.roles.includes(device.role));
+}

@@ -1,0 +1,70 @@
+// Counter readings to bit rates. A rate is only given when it can be trusted: an agent restart, a
+// counter that went backwards or an interface that changed name under its index gives none for that
+// interval, and a rate above the interface's speed is dropped as an anomaly. Pure, apart from the
+// previous readings it keeps.
+
+export interface CounterReading {
+  /** Interface name at this index, to notice re-indexing. */
+  name: string;
+  inOctets: bigint;
+  outOctets: bigint;
+  /** 32 or 64: how wide the counters are, for wrap handling. */
+  bits: 32 | 64;
+  /** sysUpTime in hundredths of a second, when the agent gave it. */
+  uptimeTicks?: number;
+  /** Poller clock, ms. */
+  time: number;
+  speedBps?: number;
+}
+
+export type RateResult =
+  | { kind: 'rate'; inBps: number; outBps: number; seconds: number }
+  | { kind: 'none'; reason: 'first' | 'restart' | 'reindexed' | 'backwards' | 'too-soon' }
+  | { kind: 'anomaly'; reason: 'above-speed'; inBps: number; outBps: number };
+
+const WRAP32 = 2n ** 32n;
+
+export class RateTracker {
+  private readonly last = new Map<string, CounterReading>();
+
+  /** Compares `reading` with the previous one for `key` and remembers it for next time. */
+  update(key: string, reading: CounterReading): RateResult {
+    const previous = this.last.get(key);
+    this.last.set(key, reading);
+    return previous ? rateBetween(previous, reading) : { kind: 'none', reason: 'first' };
+  }
+
+  forget(keyPrefix: string): void {
+    for (const key of this.last.keys()) if (key.startsWith(keyPrefix)) this.last.delete(key);
+  }
+}
+
+export function rateBetween(a: CounterReading, b: CounterReading): RateResult {
+  if (a.name !== b.name) return { kind: 'none', reason: 'reindexed' };
+  // The agent's own clock is used when both readings have it: a poll answered late then does not inflate the rate.
+  let seconds: number;
+  if (a.uptimeTicks !== undefined && b.uptimeTicks !== undefined) {
+    if (b.uptimeTicks < a.uptimeTicks) return { kind: 'none', reason: 'restart' };
+    seconds = (b.uptimeTicks - a.uptimeTicks) / 100;
+  } else {
+    seconds = (b.time - a.time) / 1000;
+  }
+  if (seconds <= 0.5) return { kind: 'none', reason: 'too-soon' };
+  const inDelta = counterDelta(a.inOctets, b.inOctets, a.bits === b.bits ? b.bits : 64);
+  const outDelta = counterDelta(a.outOctets, b.outOctets, a.bits === b.bits ? b.bits : 64);
+  if (inDelta === undefined || outDelta === undefined) return { kind: 'none', reason: 'backwards' };
+  const inBps = (Number(inDelta) * 8) / seconds;
+  const outBps = (Number(outDelta) * 8) / seconds;
+  // 2 % over the nominal speed allows for timing jitter; beyond that a counter has misbehaved.
+  if (b.speedBps && (inBps > b.speedBps * 1.02 || outBps > b.speedBps * 1.02)) {
+    return { kind: 'anomaly', reason: 'above-speed', inBps, outBps };
+  }
+  return { kind: 'rate', inBps, outBps, seconds };
+}
+
+/** The increase from a to b; a 32-bit counter may have wrapped once, a 64-bit one going back was reset. */
+function counterDelta(a: bigint, b: bigint, bits: 32 | 64): bigint | undefined {
+  if (b >= a) return b - a;
+  if (bits === 32) return b + WRAP32 - a;
+  return undefined;
+}

@@ -1,0 +1,57 @@
+// Reads one profile table from a device: walks each field's column (falling back to the next source
+// where the preferred one is missing or zero) and joins the columns into rows by index.
+import type snmp from 'net-snmp';
+import type { EntityKind, ProfileTable, ValueSource } from './profile-schema.ts';
+import { decodeIndex, decodeValue, type Value } from './decode.ts';
+import { walk } from './snmp-session.ts';
+
+export interface Row {
+  entity: EntityKind;
+  /** Index parts by name, e.g. { ifIndex: 3 } or { ap: '00:1a:…', slot: 1 }. */
+  index: Record<string, string | number>;
+  key: string;
+  values: Record<string, Value>;
+  /** Which source each value came from (counter width matters for wrap handling). */
+  sources: Record<string, ValueSource>;
+}
+
+export interface TableResult {
+  rows: Row[];
+  /** Varbinds refused (wrong type, malformed index), with the reason: logged, never fatal. */
+  refused: string[];
+}
+
+export async function readTable(session: snmp.Session, table: ProfileTable, maxRepetitions: number): Promise<TableResult> {
+  const rows = new Map<string, Row>();
+  const refused: string[] = [];
+  for (const [field, spec] of Object.entries(table.fields)) {
+    const sources = Array.isArray(spec) ? spec : [spec];
+    for (const source of sources) {
+      const prefix = `${source.oid}.`;
+      for (const varbind of await walk(session, source.oid, maxRepetitions)) {
+        if (!varbind.oid.startsWith(prefix)) continue;
+        const index = decodeIndex(varbind.oid.slice(prefix.length).split('.').map(Number), table.index);
+        if (index instanceof Error) {
+          refused.push(`${varbind.oid}: ${index.message}`);
+          continue;
+        }
+        const value = decodeValue(varbind, source);
+        if (value instanceof Error) {
+          refused.push(value.message);
+          continue;
+        }
+        const key = table.index.map((p) => index[p.name]).join('/');
+        let row = rows.get(key);
+        if (!row) rows.set(key, (row = { entity: table.entity, index, key, values: {}, sources: {} }));
+        if (row.values[field] === undefined || isEmpty(row.values[field])) {
+          row.values[field] = value;
+          row.sources[field] = source;
+        }
+      }
+      if ([...rows.values()].every((r) => r.values[field] !== undefined && !isEmpty(r.values[field]))) break;
+    }
+  }
+  return { rows: [...rows.values()], refused };
+}
+
+const isEmpty = (v: Value | undefined) => v === 0 || v === 0n || v === '';

@@ -1,0 +1,65 @@
+// Opens a net-snmp session for a configured device: v1, v2c or v3 with the credentials resolved from
+// the environment or the secrets file at the last moment.
+import snmp from 'net-snmp';
+import type { Secrets } from '../config/secrets.ts';
+import type { SnmpConfig } from '../config/schema.ts';
+
+const AUTH = {
+  md5: snmp.AuthProtocols.md5,
+  sha: snmp.AuthProtocols.sha,
+  sha224: snmp.AuthProtocols.sha224,
+  sha256: snmp.AuthProtocols.sha256,
+  sha384: snmp.AuthProtocols.sha384,
+  sha512: snmp.AuthProtocols.sha512,
+} as const;
+
+const PRIV = {
+  des: snmp.PrivProtocols.des,
+  aes: snmp.PrivProtocols.aes,
+  aes256b: snmp.PrivProtocols.aes256b,
+  aes256r: snmp.PrivProtocols.aes256r,
+} as const;
+
+export function openSession(config: SnmpConfig, secrets: Secrets): snmp.Session {
+  const options = {
+    port: config.port,
+    retries: config.retries,
+    timeout: config.timeoutMs,
+    transport: 'udp4' as const,
+    // Request ids are checked against answers, so a late answer to an earlier request is ignored.
+    idBitsSize: 32 as const,
+  };
+  if (config.version === '3') {
+    const user: snmp.User = { name: config.user, level: snmp.SecurityLevel[config.level] };
+    if (config.authProtocol && config.authKey) {
+      user.authProtocol = AUTH[config.authProtocol];
+      user.authKey = secrets.resolve(config.authKey).reveal();
+    }
+    if (config.privProtocol && config.privKey) {
+      user.privProtocol = PRIV[config.privProtocol];
+      user.privKey = secrets.resolve(config.privKey).reveal();
+    }
+    return snmp.createV3Session(config.host, user, { ...options, version: snmp.Version3 });
+  }
+  const version = config.version === '1' ? snmp.Version1 : snmp.Version2c;
+  return snmp.createSession(config.host, secrets.resolve(config.community).reveal(), { ...options, version });
+}
+
+export function get(session: snmp.Session, oids: string[]): Promise<snmp.Varbind[]> {
+  return new Promise((resolve, reject) => session.get(oids, (err, varbinds) => (err ? reject(err) : resolve(varbinds ?? []))));
+}
+
+/** Every varbind under `oid`: GetBulk for v2c and v3, GetNext for v1 (net-snmp chooses by version). */
+export function walk(session: snmp.Session, oid: string, maxRepetitions: number): Promise<snmp.Varbind[]> {
+  const rows: snmp.Varbind[] = [];
+  return new Promise((resolve, reject) =>
+    session.subtree(
+      oid,
+      maxRepetitions,
+      (varbinds) => {
+        rows.push(...varbinds);
+      },
+      (err) => (err ? reject(err) : resolve(rows)),
+    ),
+  );
+}

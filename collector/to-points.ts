@@ -1,0 +1,103 @@
+// Turns a device's sample into store points tagged with the inventory: interface rates and
+// utilisation, access-point clients and channel utilisation, and the device's own reachability.
+import type { DeviceTarget } from '../config/inventory.ts';
+import type { Point } from '../store/point.ts';
+import type { DeviceSample } from './poll-device.ts';
+import type { RateTracker } from './rates.ts';
+import type { Row } from './read-table.ts';
+
+export interface ConversionReport {
+  points: Point[];
+  /** Controller rows that match no access point in the inventory, by the name the controller gave. */
+  unmatchedAps: string[];
+  anomalies: string[];
+}
+
+export function samplePoints(target: DeviceTarget, sample: DeviceSample, rates: RateTracker): ConversionReport {
+  const base = { municipality: target.municipalityId, school: target.schoolId, device: target.device.id };
+  const placed = target.buildingId ? { ...base, building: target.buildingId } : base;
+  const report: ConversionReport = { points: [], unmatchedAps: [], anomalies: [] };
+  const interfaces = sample.rows.filter((r) => r.entity === 'interface');
+  report.points.push({
+    measurement: 'device',
+    tags: { ...placed, role: target.device.role },
+    fields: { up: sample.ok ? 1 : 0, poll_ms: sample.durationMs, interfaces: interfaces.length },
+    time: sample.time,
+  });
+  if (!sample.ok) {
+    // The next answer after an outage starts the rate calculation afresh.
+    rates.forget(`${target.device.id}/`);
+    return report;
+  }
+  for (const row of interfaces) {
+    const point = interfacePoint(target, sample, row, rates, placed, report.anomalies);
+    if (point) report.points.push(point);
+  }
+  report.points.push(...accessPointPoints(target, sample, report.unmatchedAps));
+  report.points[0]!.fields.unmatched_aps = report.unmatchedAps.length;
+  return report;
+}
+
+function interfacePoint(
+  target: DeviceTarget,
+  sample: DeviceSample,
+  row: Row,
+  rates: RateTracker,
+  tags: Record<string, string>,
+  anomalies: string[],
+): Point | undefined {
+  const v = row.values;
+  const name = String(v.name || v.descr || `ifIndex ${row.key}`);
+  const link = target.links.get(name) ?? (v.descr ? target.links.get(String(v.descr)) : undefined);
+  const speedBps = link ? link.capacityMbps * 1e6 : typeof v.speedBps === 'number' ? v.speedBps : undefined;
+  const fields: Record<string, number> = { oper_up: v.operStatus === 'up' ? 1 : 0 };
+  if (speedBps) fields.speed_bps = speedBps;
+  if (typeof v.inOctets === 'bigint' && typeof v.outOctets === 'bigint') {
+    const bits = row.sources.inOctets?.type === 'counter32' ? 32 : 64;
+    const physicalBps = typeof v.speedBps === 'number' ? v.speedBps : undefined;
+    const result = rates.update(`${target.device.id}/${row.key}`, {
+      name,
+      inOctets: v.inOctets,
+      outOctets: v.outOctets,
+      bits,
+      uptimeTicks: sample.sysUpTimeTicks,
+      time: sample.time,
+      speedBps: physicalBps,
+    });
+    if (result.kind === 'rate') {
+      fields.in_bps = result.inBps;
+      fields.out_bps = result.outBps;
+      if (speedBps) fields.utilisation = Math.max(result.inBps, result.outBps) / speedBps;
+    } else if (result.kind === 'anomaly') {
+      anomalies.push(`${target.device.id} ${name}: rate above interface speed dropped`);
+    }
+  }
+  const linkTags: Record<string, string> = link ? { link: link.kind, ...(link.buildingId ? { building: link.buildingId } : {}) } : {};
+  return { measurement: 'interface', tags: { ...tags, interface: name, ...linkTags }, fields, time: sample.time };
+}
+
+function accessPointPoints(target: DeviceTarget, sample: DeviceSample, unmatched: string[]): Point[] {
+  const aps = sample.rows.filter((r) => r.entity === 'access-point');
+  const radios = sample.rows.filter((r) => r.entity === 'radio');
+  const points: Point[] = [];
+  for (const ap of aps) {
+    const apName = String(ap.values.name ?? '');
+    const inventory = target.accessPoints.get(apName);
+    if (!inventory) {
+      unmatched.push(apName);
+      continue;
+    }
+    const mine = radios.filter((r) => r.index.ap === ap.index.ap);
+    const clients = mine.reduce((n, r) => n + (typeof r.values.clients === 'number' ? r.values.clients : 0), 0);
+    const utilisations = mine.map((r) => r.values.channelUtilisation).filter((u): u is number => typeof u === 'number');
+    const fields: Record<string, number> = { clients, up: ap.values.status === undefined || ap.values.status === 'associated' ? 1 : 0 };
+    if (utilisations.length > 0) fields.channel_utilisation = Math.max(...utilisations) / 100;
+    points.push({
+      measurement: 'access_point',
+      tags: { municipality: target.municipalityId, school: target.schoolId, building: inventory.buildingId, ap: inventory.id, controller: target.device.id },
+      fields,
+      time: sample.time,
+    });
+  }
+  return points;
+}

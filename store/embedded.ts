@@ -1,0 +1,90 @@
+// The default store: one SQLite file (better-sqlite3), so that a user starts with nothing installed.
+// Series (measurement + tags) are kept in a small table held in memory; points are keyed by series
+// and time, so a rewrite of the same instant replaces it as InfluxDB does.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Measurement, Point } from './point.ts';
+import { matchesFilter, type RangeQuery, type Store, type TagFilter } from './store.ts';
+
+interface Series {
+  id: number;
+  measurement: Measurement;
+  tags: Record<string, string>;
+}
+
+/** Tags serialised with sorted keys, so the same tags always make the same series. */
+const tagKey = (tags: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b))));
+
+export class EmbeddedStore implements Store {
+  private readonly db: Database.Database;
+  private readonly series = new Map<string, Series>();
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, tags TEXT NOT NULL, UNIQUE (measurement, tags));
+      CREATE TABLE IF NOT EXISTS points (series_id INTEGER NOT NULL, time INTEGER NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (series_id, time)) WITHOUT ROWID;
+    `);
+    for (const row of this.db.prepare('SELECT id, measurement, tags FROM series').all() as { id: number; measurement: Measurement; tags: string }[]) {
+      this.series.set(`${row.measurement}|${row.tags}`, { id: row.id, measurement: row.measurement, tags: JSON.parse(row.tags) });
+    }
+  }
+
+  async write(points: Point[]): Promise<void> {
+    const insertSeries = this.db.prepare('INSERT INTO series (measurement, tags) VALUES (?, ?)');
+    const insertPoint = this.db.prepare('INSERT OR REPLACE INTO points (series_id, time, fields) VALUES (?, ?, ?)');
+    const added = new Map<string, Series>();
+    // All or nothing: if the transaction throws, it rolled back and no new series is remembered.
+    this.db.transaction(() => {
+      for (const p of points) {
+        const key = `${p.measurement}|${tagKey(p.tags)}`;
+        let series = this.series.get(key) ?? added.get(key);
+        if (!series) {
+          const id = Number(insertSeries.run(p.measurement, tagKey(p.tags)).lastInsertRowid);
+          series = { id, measurement: p.measurement, tags: { ...p.tags } };
+          added.set(key, series);
+        }
+        insertPoint.run(series.id, p.time, JSON.stringify(p.fields));
+      }
+    })();
+    for (const [key, series] of added) this.series.set(key, series);
+  }
+
+  async latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]> {
+    const matching = this.matching(measurement, filter);
+    if (matching.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT series_id, MAX(time) AS time, fields FROM points WHERE series_id IN (${matching.map(() => '?').join(',')}) GROUP BY series_id`)
+      .all(...matching.map((s) => s.id)) as { series_id: number; time: number; fields: string }[];
+    const byId = new Map(matching.map((s) => [s.id, s]));
+    return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
+  }
+
+  async range(query: RangeQuery): Promise<Point[]> {
+    const matching = this.matching(query.measurement, query.filter);
+    if (matching.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT series_id, time, fields FROM points WHERE series_id IN (${matching.map(() => '?').join(',')}) AND time >= ? AND time < ? ORDER BY time, series_id`,
+      )
+      .all(...matching.map((s) => s.id), query.from, query.to) as { series_id: number; time: number; fields: string }[];
+    const byId = new Map(matching.map((s) => [s.id, s]));
+    return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private matching(measurement: Measurement, filter?: TagFilter): Series[] {
+    return [...this.series.values()].filter((s) => s.measurement === measurement && matchesFilter(s.tags, filter));
+  }
+}
+
+function toPoint(series: Series, time: number, fields: string): Point {
+  return { measurement: series.measurement, tags: { ...series.tags }, fields: JSON.parse(fields), time };
+}

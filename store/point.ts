@@ -1,0 +1,16 @@
+// A measurement point, the unit every store adapter writes and reads. The measurement names and their
+// tags and fields are documented in docs/schema.md.
+import { z } from 'zod';
+
+export const measurements = ['interface', 'access_point', 'device'] as const;
+export type Measurement = (typeof measurements)[number];
+
+export const pointSchema = z.object({
+  measurement: z.enum(measurements),
+  /** Inventory ids only: bounded cardinality, no free text. */
+  tags: z.record(z.string(), z.string()),
+  fields: z.record(z.string(), z.number().refine(Number.isFinite, 'fields are finite numbers')),
+  /** Milliseconds since the epoch. */
+  time: z.number().int(),
+});
+export type Point = z.infer<typeof pointSchema>;

@@ -1,0 +1,27 @@
+// The one interface every time-series backend implements. The collector writes through it; the API
+// and the planner read through it. Both adapters are held to test/store/contract.ts.
+import type { Measurement, Point } from './point.ts';
+
+export type TagFilter = Record<string, string>;
+
+export interface RangeQuery {
+  measurement: Measurement;
+  filter?: TagFilter;
+  /** Inclusive start and exclusive end, ms since the epoch. */
+  from: number;
+  to: number;
+}
+
+export interface Store {
+  /** Writes points; a point with the same measurement, tags and time as a stored one replaces it. */
+  write(points: Point[]): Promise<void>;
+  /** The newest point of every series of `measurement` whose tags include `filter`. */
+  latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]>;
+  /** Every point in the range, oldest first. */
+  range(query: RangeQuery): Promise<Point[]>;
+  close(): Promise<void>;
+}
+
+export function matchesFilter(tags: Record<string, string>, filter: TagFilter | undefined): boolean {
+  return !filter || Object.entries(filter).every(([k, v]) => tags[k] === v);
+}
