@@ -1,0 +1,75 @@
+// `kapasitet serve`: collector, API and dashboard in one process; with no config, the demo
+// municipality's simulated agents too.
+import { serve as listen } from '@hono/node-server';
+import { createApp } from '../api/app.ts';
+import { deviceTargets } from '../config/inventory.ts';
+import { Collector } from '../collector/collector.ts';
+import { loadProfiles } from '../collector/profiles.ts';
+import { localWeekTime } from '../models/local-time.ts';
+import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
+import { openStore } from '../store/open.ts';
+import { demoSecrets, findConfig, number, reportConfigError, type CliOptions } from './options.ts';
+
+export async function serve(options: CliOptions): Promise<number> {
+  let source;
+  let port: number | undefined;
+  let speed: number | undefined;
+  let seed: number | undefined;
+  try {
+    source = findConfig(options);
+    port = number(options.port, 'port');
+    speed = number(options.speed, 'speed');
+    seed = number(options.seed, 'seed');
+  } catch (err) {
+    return reportConfigError(err);
+  }
+  let { config, secrets } = source;
+  let simulator: RunningSimulator | undefined;
+  if (source.demo) {
+    simulator = await startSimulator(config, { seed, speed, simStart: demoStart(Date.now(), config.municipality.timezone) });
+    config = simulator.config;
+    secrets = demoSecrets(simulator.community);
+    console.log(`demo: ${simulator.agents} simulated SNMP agents for ${config.municipality.name} on 127.0.0.1`);
+  }
+  const store = await openStore(config.store, secrets);
+  const collector = new Collector(deviceTargets(config), loadProfiles(), secrets, store, config.collector);
+  const app = createApp({ config, store, demo: source.demo, collectorStatus: () => ({ cycles: collector.cycles }) });
+  const host = config.server.host;
+  const server = listen({ fetch: app.fetch, hostname: host, port: port ?? config.server.port }, (info) => {
+    console.log(`Kapasitet dashboard: http://${host}:${info.port}/`);
+  });
+  collector.start((r) => {
+    const down = r.down.length ? `, down: ${r.down.join('; ')}` : '';
+    console.log(`poll: ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}`);
+  });
+
+  return new Promise((resolve) => {
+    const shutdown = async (signal: string) => {
+      console.log(`${signal}: stopping`);
+      await collector.stop();
+      await new Promise<void>((done) => server.close(() => done()));
+      await simulator?.stop();
+      await store.close();
+      resolve(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+}
+
+/**
+ * The demo shows a school day: the simulated clock starts now during school hours, else at 10:00 on
+ * the latest weekday, so a demo started on a Sunday evening still shows pupils online.
+ */
+export function demoStart(now: number, timeZone: string): number {
+  const busy = (t: number) => {
+    const local = localWeekTime(t, timeZone);
+    return local.weekday <= 5 && local.minuteOfDay >= 8 * 60 + 15 && local.minuteOfDay < 14 * 60;
+  };
+  if (busy(now)) return now;
+  for (let t = now - (now % 3600_000); t > now - 8 * 24 * 3600_000; t -= 3600_000) {
+    const local = localWeekTime(t, timeZone);
+    if (local.weekday <= 5 && local.minuteOfDay >= 10 * 60 && local.minuteOfDay < 11 * 60) return t;
+  }
+  return now;
+}
