@@ -58,8 +58,8 @@ export async function serve(options: CliOptions): Promise<number> {
 }
 
 /**
- * The demo shows a school day: the simulated clock starts now during school hours, else at 10:00 on
- * the latest weekday, so a demo started on a Sunday evening still shows pupils online.
+ * The demo shows a school day: the simulated clock starts now during school hours, else in the
+ * 10:15 lesson of the latest weekday, so a demo started on a Sunday evening still shows pupils online.
  */
 export function demoStart(now: number, timeZone: string): number {
   const busy = (t: number) => {
@@ -69,7 +69,7 @@ export function demoStart(now: number, timeZone: string): number {
   if (busy(now)) return now;
   for (let t = now - (now % 3600_000); t > now - 8 * 24 * 3600_000; t -= 3600_000) {
     const local = localWeekTime(t, timeZone);
-    if (local.weekday <= 5 && local.minuteOfDay >= 10 * 60 && local.minuteOfDay < 11 * 60) return t;
+    if (local.weekday <= 5 && local.minuteOfDay === 10 * 60) return t + 20 * 60_000;
   }
   return now;
 }

@@ -1,0 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { EmbeddedStore } from '../../store/embedded.ts';
+import { storeContract } from './contract.ts';
+
+storeContract('embedded (SQLite)', async () => new EmbeddedStore(join(mkdtempSync(join(tmpdir(), 'kapasitet-store-')), 'k.sqlite')));
+
+it('keeps what it stored across a restart of the process', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'kapasitet-store-')), 'k.sqlite');
+  const first = new EmbeddedStore(file);
+  const point = { measurement: 'device' as const, tags: { device: 'd1' }, fields: { up: 1 }, time: 1_000 };
+  await first.write([point]);
+  await first.close();
+  const second = new EmbeddedStore(file);
+  expect(await second.latest('device')).toEqual([point]);
+  await second.write([{ ...point, time: 2_000 }]);
+  expect((await second.range({ measurement: 'device', from: 0, to: 10_000 })).length).toBe(2);
+  await second.close();
+});

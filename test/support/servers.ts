@@ -1,0 +1,114 @@
+// Starts the real servers integration tests talk to (InfluxDB, Net-SNMP's snmpd) on free loopback
+// ports, in throw-away directories. Where a server is not installed, a developer's run skips with a
+// message; under CI a missing server fails the run.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freeUdpPorts } from '../../simulator/free-ports.ts';
+
+export function installed(binary: string): boolean {
+  const found = spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
+  if (!found) {
+    if (process.env.CI === 'true') throw new Error(`${binary} is not installed, and CI needs it (see .ci/run)`);
+    console.warn(`SKIPPED: ${binary} is not installed; its integration tests do not run here`);
+  }
+  return found;
+}
+
+export async function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function stopper(child: ChildProcess, dir: string) {
+  return async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+export async function startInfluxd(): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'kapasitet-influx-'));
+  const [httpPort, rpcPort] = [await freeTcpPort(), await freeTcpPort()];
+  writeFileSync(
+    join(dir, 'influxdb.conf'),
+    `reporting-disabled = true
+bind-address = "127.0.0.1:${rpcPort}"
+[meta]
+  dir = "${dir}/meta"
+[data]
+  dir = "${dir}/data"
+  wal-dir = "${dir}/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:${httpPort}"
+  log-enabled = false
+[monitor]
+  store-enabled = false
+`,
+  );
+  const child = spawn('influxd', ['-config', join(dir, 'influxdb.conf')], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${httpPort}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/ping`)).status === 204) return { url, port: httpPort, stop: stopper(child, dir) };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stopper(child, dir)();
+  throw new Error('influxd did not answer /ping within 10 s');
+}
+
+export async function influxQuery(url: string, q: string): Promise<void> {
+  const res = await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q }) });
+  if (!res.ok) throw new Error(`InfluxDB ${q}: ${res.status} ${await res.text()}`);
+}
+
+export interface SnmpdUsers {
+  community: string;
+  v3: { user: string; authKey: string; privKey: string };
+}
+
+/** snmpd with a v2c community and a v3 authPriv user (SHA/AES), serving this machine's interfaces. */
+export async function startSnmpd(users: SnmpdUsers): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'kapasitet-snmpd-'));
+  const [port] = await freeUdpPorts(1);
+  writeFileSync(
+    join(dir, 'snmpd.conf'),
+    `rocommunity ${users.community} 127.0.0.1
+createUser ${users.v3.user} SHA ${users.v3.authKey} AES ${users.v3.privKey}
+rouser ${users.v3.user} priv
+`,
+  );
+  const child = spawn('snmpd', ['-f', '-Lo', '-C', '-c', join(dir, 'snmpd.conf'), '-p', join(dir, 'snmpd.pid'), `--persistentDir=${dir}`, `udp:127.0.0.1:${port}`], {
+    stdio: 'ignore',
+  });
+  const stop = stopper(child, dir);
+  for (let i = 0; i < 50; i++) {
+    const probe = spawnSync('snmpget', ['-v2c', '-c', users.community, '-t', '0.2', '-r', '0', `127.0.0.1:${port}`, '1.3.6.1.2.1.1.3.0']);
+    if (probe.status === 0) return { url: `udp://127.0.0.1:${port}`, port: port!, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error('snmpd did not answer within 5 s');
+}
