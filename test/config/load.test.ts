@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, parseConfigText } from '../../config/load.ts';
+
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+const env = { KAP_AUTH: 'auth-secret-1', KAP_PRIV: 'priv-secret-2' };
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config file', () => {
+  it('loads a valid file with defaults filled in', () => {
+    const { config } = loadConfigFile(FIXTURE, env);
+    expect(config.schools[0]!.buildings[0]!.devices[0]!.snmp.port).toBe(161);
+    expect(config.store).toEqual({ kind: 'embedded', path: 'data/kapasitet.sqlite' });
+    expect(config.planning.headroom).toBe(0.7);
+  });
+
+  it('names the path and line of a wrong type', () => {
+    const text = readFileSync(FIXTURE, 'utf8').replace('port: 16161', 'port: "sixteen"');
+    const err = errorOf(() => parseConfigText(text, FIXTURE, env));
+    expect(err.issues).toContainEqual({ path: 'schools[0].devices[0].snmp.port', message: 'expected number, got "sixteen"', line: 10 });
+    expect(err.message).toContain('schools[0].devices[0].snmp.port (line 10): expected number');
+  });
+
+  it('reports every error at once, including references to devices that do not exist', () => {
+    const text = readFileSync(FIXTURE, 'utf8').replace('device: s1-sw,', 'device: s1-nope,').replace('classrooms: 4', 'classrooms: -1');
+    const err = errorOf(() => parseConfigText(text, FIXTURE, env));
+    expect(err.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['schools[0].buildings[0].classrooms', 'schools[0].buildings[0].uplink.device']));
+  });
+
+  it('names a missing environment variable for a secret, without any secret value', () => {
+    const err = errorOf(() => loadConfigFile(FIXTURE, { KAP_AUTH: 'auth-secret-1' }));
+    expect(err.issues).toEqual([{ path: 'schools[0].buildings[0].devices[0].snmp.privKey', message: 'environment variable KAP_PRIV is not set', line: 21 }]);
+    expect(err.message).not.toContain('auth-secret-1');
+  });
+
+  it('rejects a secret written inline', () => {
+    const text = readFileSync(FIXTURE, 'utf8').replace('community: { secret: s1 }', 'community: public');
+    const err = errorOf(() => parseConfigText(text, FIXTURE, env));
+    expect(err.issues[0]!.path).toBe('schools[0].devices[0].snmp.community');
+  });
+
+  it('reports broken YAML with its line', () => {
+    const err = errorOf(() => parseConfigText('municipality: { id: x\nschools: [', 'bad.yaml', env));
+    expect(err.issues[0]!.line).toBeGreaterThan(0);
+    expect(err.issues[0]!.message).toMatch(/^YAML: /);
+  });
+
+  it('masks resolved secrets in logs and JSON', () => {
+    const { secrets } = loadConfigFile(FIXTURE, env);
+    const secret = secrets.resolve({ env: 'KAP_AUTH' });
+    expect(`${secret} ${JSON.stringify({ secret })} ${inspect(secret)}`).not.toContain('auth-secret-1');
+    expect(secret.reveal()).toBe('auth-secret-1');
+  });
+});
