@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { planBuilding, type BuildingInput } from '../../models/plan.ts';
+import { countDevices } from '../../models/devices.ts';
+
+const params = { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026 };
+const devices = (total: number, oneToOne: boolean) => ({ byType: { laptop: total }, total, pupils: total, staff: 0, oneToOne });
+const window = { samples: 500, from: Date.parse('2026-10-26T00:00:00Z'), to: Date.parse('2026-11-22T00:00:00Z') };
+
+const shortBuilding: BuildingInput = {
+  schoolId: 's',
+  schoolName: 'School',
+  buildingId: 'old',
+  buildingName: 'Old wing',
+  classrooms: 6,
+  accessPoints: ['wifi4', 'wifi4'],
+  uplinkMbps: 100,
+  measured: { uplinkP95Mbps: 90, peakClients: 120, ...window },
+  years: [
+    { year: 2026, devices: devices(140, true) },
+    { year: 2027, devices: devices(150, true) },
+  ],
+};
+
+describe('planning a building', () => {
+  it('works the short building by hand: uplink and access points needed now', () => {
+    const plan = planBuilding(shortBuilding, params);
+    // Calibrated from the building: 90 Mbit/s over 120 clients = 0.75 Mbit/s per device.
+    expect(plan.years).toEqual([
+      { year: 2026, devices: 140, demandMbps: 105, accessPointsNeeded: 6 },
+      { year: 2027, devices: 150, demandMbps: 112.5, accessPointsNeeded: 6 },
+    ]);
+    expect(plan.status).toBe('short');
+    const uplink = plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!;
+    expect(uplink).toMatchObject({ year: 'now', quantity: 1, evidence: { uplinkMbps: 100, targetMbps: 1000, limitMbps: 70, measuredP95Mbps: 90, mbpsPerDeviceSource: 'measured' } });
+    const aps = plan.recommendations.find((r) => r.kind === 'add-access-points')!;
+    // 120 clients on 2 × 25 now; 6 classrooms on 1:1 need 6 APs, so 4 more.
+    expect(aps).toMatchObject({ year: 'now', quantity: 4, evidence: { installed: 2, needed: 6, measuredPeakClients: 120 } });
+  });
+
+  it('recommends nothing for a building with ample headroom', () => {
+    const plan = planBuilding(
+      { ...shortBuilding, uplinkMbps: 10_000, accessPoints: Array(10).fill('wifi6'), measured: { uplinkP95Mbps: 50, peakClients: 100, ...window }, years: [{ year: 2026, devices: devices(120, false) }] },
+      params,
+    );
+    expect(plan.recommendations).toEqual([]);
+    expect(plan.status).toBe('ok');
+  });
+
+  it('names the school year a projected roll-out runs short when nothing is short today', () => {
+    const plan = planBuilding(
+      { ...shortBuilding, measured: undefined, accessPoints: Array(6).fill('wifi6'), uplinkMbps: 1000, years: [{ year: 2026, devices: devices(300, true) }, { year: 2027, devices: devices(800, true) }] },
+      params,
+    );
+    expect(plan.recommendations).toEqual([
+      expect.objectContaining({ kind: 'upgrade-uplink', year: 2027, evidence: expect.objectContaining({ targetMbps: 10_000, mbpsPerDeviceSource: 'default' }) }),
+      expect.objectContaining({ kind: 'add-access-points', year: 2027, quantity: 10 }),
+    ]);
+  });
+
+  it('a denser device policy never lowers the access points recommended', () => {
+    const policy = (pupilsPerDevice: number) => ({ name: 'p', effectiveFrom: 2026, bands: [{ grades: [1, 10] as [number, number], pupilsPerDevice, deviceType: 'laptop' as const }], staffDevicesPerPerson: 1, personalDevicesPerPupil: 0 });
+    const pupils = new Map([[5, 200]]);
+    const needed = [5, 2, 1].map((ppd) => {
+      const plan = planBuilding({ ...shortBuilding, measured: undefined, years: [{ year: 2026, devices: countDevices(pupils, 20, policy(ppd)) }] }, params);
+      return plan.recommendations.find((r) => r.kind === 'add-access-points')?.quantity ?? 0;
+    });
+    expect(needed[0]).toBeLessThanOrEqual(needed[1]!);
+    expect(needed[1]).toBeLessThanOrEqual(needed[2]!);
+    expect(needed[2]).toBeGreaterThan(0);
+  });
+});
