@@ -31,6 +31,9 @@ export function decodeValue(varbind: snmp.Varbind, source: ValueSource): Value |
       if (!Buffer.isBuffer(raw) || raw.length === 0 || raw.length > 9) return new Error(`${varbind.oid}: malformed Counter64`);
       return BigInt(`0x${raw.toString('hex')}`) & 0xffffffffffffffffn;
     }
+    case 'counter32':
+      // Counters are bigints whatever their width, so rate arithmetic is exact for both.
+      return typeof raw === 'number' && raw >= 0 ? BigInt(raw) : new Error(`${varbind.oid}: malformed Counter32`);
     case 'enum':
       return source.values?.[String(raw)] ?? String(raw);
     default:

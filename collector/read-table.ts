@@ -43,15 +43,19 @@ export async function readTable(session: snmp.Session, table: ProfileTable, maxR
         const key = table.index.map((p) => index[p.name]).join('/');
         let row = rows.get(key);
         if (!row) rows.set(key, (row = { entity: table.entity, index, key, values: {}, sources: {} }));
-        if (row.values[field] === undefined || isEmpty(row.values[field])) {
+        if (row.values[field] === undefined || isEmpty(row.values[field], row.sources[field]!)) {
           row.values[field] = value;
           row.sources[field] = source;
         }
       }
-      if ([...rows.values()].every((r) => r.values[field] !== undefined && !isEmpty(r.values[field]))) break;
+      if ([...rows.values()].every((r) => r.values[field] !== undefined && !isEmpty(r.values[field], r.sources[field]!))) break;
     }
   }
   return { rows: [...rows.values()], refused };
 }
 
-const isEmpty = (v: Value | undefined) => v === 0 || v === 0n || v === '';
+/**
+ * A value that a later source should replace: an empty string, or a zero gauge (ifHighSpeed is 0
+ * below 1 Mbit/s, where ifSpeed still knows). A counter at zero is a real reading.
+ */
+const isEmpty = (v: Value | undefined, source: ValueSource) => v === '' || (source.type === 'gauge' && v === 0);
