@@ -16,6 +16,7 @@ options:
   --config FILE   config file (default: ./kapasitet.yaml when present)
   --port N        HTTP port for serve (default: the config's, or 8080)
   --data DIR      where the demo keeps its embedded store (default: ./data)
+  --interval N    serve: poll every N seconds (overrides the config)
   --speed N       demo: simulated time runs N times faster
   --seed N        demo: seed of the simulated traffic
   --format F      plan: table or json (default: table)
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         data: { type: 'string' },
         speed: { type: 'string' },
+        interval: { type: 'string' },
         seed: { type: 'string' },
         format: { type: 'string' },
         scenario: { type: 'string' },

@@ -10,6 +10,7 @@ export interface CliOptions {
   port?: string;
   data?: string;
   speed?: string;
+  interval?: string;
   seed?: string;
   format?: string;
   scenario?: string;
@@ -41,6 +42,10 @@ export function number(value: string | undefined, name: string): number | undefi
 export function reportConfigError(err: unknown): number {
   if (err instanceof ConfigError) {
     console.error(err.message);
+    return 2;
+  }
+  if (err instanceof Error && /cannot be scheduled evenly/.test(err.message)) {
+    console.error(`--interval: ${err.message}`);
     return 2;
   }
   throw err;

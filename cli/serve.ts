@@ -3,7 +3,7 @@
 import { serve as listen } from '@hono/node-server';
 import { createApp } from '../api/app.ts';
 import { deviceTargets } from '../config/inventory.ts';
-import { Collector } from '../collector/collector.ts';
+import { Collector, cronExpression } from '../collector/collector.ts';
 import { loadProfiles } from '../collector/profiles.ts';
 import { localWeekTime } from '../models/local-time.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
@@ -15,11 +15,14 @@ export async function serve(options: CliOptions): Promise<number> {
   let port: number | undefined;
   let speed: number | undefined;
   let seed: number | undefined;
+  let interval: number | undefined;
   try {
     source = findConfig(options);
     port = number(options.port, 'port');
     speed = number(options.speed, 'speed');
     seed = number(options.seed, 'seed');
+    interval = number(options.interval, 'interval');
+    if (interval !== undefined) cronExpression(interval);
   } catch (err) {
     return reportConfigError(err);
   }
@@ -32,7 +35,10 @@ export async function serve(options: CliOptions): Promise<number> {
     console.log(`demo: ${simulator.agents} simulated SNMP agents for ${config.municipality.name} on 127.0.0.1`);
   }
   const store = await openStore(config.store, secrets);
-  const collector = new Collector(deviceTargets(config), loadProfiles(), secrets, store, config.collector);
+  const collector = new Collector(deviceTargets(config), loadProfiles(), secrets, store, {
+    ...config.collector,
+    intervalSeconds: interval ?? config.collector.intervalSeconds,
+  });
   const app = createApp({ config, store, demo: source.demo, collectorStatus: () => ({ cycles: collector.cycles }) });
   const host = config.server.host;
   const server = listen({ fetch: app.fetch, hostname: host, port: port ?? config.server.port }, (info) => {

@@ -1,0 +1,96 @@
+// `kapasitet serve` on the demo, as a user starts it: a real process, real SNMP on loopback, the
+// embedded store, and the API answering what the dashboard shows.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+// The API's answers are checked field by field below; their types are the API's own concern.
+const getJson = async (url: string): Promise<any> => (await fetch(url)).json();
+
+describe('kapasitet serve (demo)', () => {
+  let child: ChildProcess;
+  let base: string;
+  let output = '';
+  const data = mkdtempSync(join(tmpdir(), 'kapasitet-e2e-'));
+  const startedAt = Date.now();
+
+  beforeAll(async () => {
+    child = spawn(process.execPath, [join(ROOT, 'bin', 'kapasitet.js'), 'serve', '--port', '0', '--interval', '2', '--data', data], { cwd: data });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    base = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 30_000);
+      child.stdout!.on('data', () => {
+        const url = /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
+        if (url) {
+          clearTimeout(timer);
+          resolve(url);
+        }
+      });
+    });
+    // Two poll cycles after the first: rates need two readings.
+    for (let i = 0; i < 100; i++) {
+      const health = await getJson(`${base}/api/v1/health`);
+      if (health.collector.cycles >= 3) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    console.log(`e2e: first rates on the page ${Date.now() - startedAt} ms after start`);
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
+    }
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it('shows every school and building with uplink load and Wi-Fi clients', async () => {
+    const overview = await getJson(`${base}/api/v1/overview`);
+    const buildings = overview.schools.flatMap((s: any) => s.buildings);
+    expect(overview.schools).toHaveLength(3);
+    expect(buildings).toHaveLength(6);
+    for (const b of buildings) {
+      expect(b.uplink.inMbps, b.id).toBeGreaterThan(0);
+      expect(b.clients, b.id).toBeGreaterThan(0);
+      expect(b.devicesDown).toEqual([]);
+    }
+    expect(buildings.reduce((n: number, b: any) => n + b.accessPoints.length, 0)).toBeGreaterThanOrEqual(40);
+    const short = buildings.find((b: any) => b.id === 'nu-gamle');
+    expect(short.uplink.utilisation).toBeGreaterThan(0.7);
+  });
+
+  it('recommends upgrades for the short building, with the figures behind them', async () => {
+    const plan = await getJson(`${base}/api/v1/plan`);
+    const short = plan.buildings.find((b: any) => b.buildingId === 'nu-gamle');
+    expect(short.status).toBe('short');
+    expect(short.recommendations.map((r: any) => r.kind).sort()).toEqual(['add-access-points', 'upgrade-uplink']);
+    const uplink = short.recommendations.find((r: any) => r.kind === 'upgrade-uplink');
+    expect(uplink.evidence.measuredP95Mbps).toBeGreaterThan(70);
+    const fine = plan.buildings.find((b: any) => b.buildingId === 'fb-b');
+    expect(fine.recommendations).toEqual([]);
+  });
+
+  it('serves the dashboard pages and answers unknown routes and bad queries with JSON errors', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('/vendor/d3.js');
+    expect((await fetch(`${base}/vendor/d3.js`)).status).toBe(200);
+    const missing = await fetch(`${base}/api/v1/nothing`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ status: 404 });
+    const bad = await fetch(`${base}/api/v1/series?measurement=nope&field=in_bps`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).message).toMatch(/^query parameter measurement/);
+  });
+
+  it('never shows the SNMP community in answers or logs', async () => {
+    const inventory = await (await fetch(`${base}/api/v1/inventory`)).text();
+    expect(inventory).not.toMatch(/community/i);
+    expect(output).not.toMatch(/community/i);
+  });
+});
