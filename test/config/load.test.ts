@@ -56,6 +56,14 @@ describe('config file', () => {
     expect(err.issues[0]!.message).toMatch(/^YAML: /);
   });
 
+  it('accepts the example config shipped in the repository', () => {
+    const example = join(import.meta.dirname, '..', '..', 'kapasitet.example.yaml');
+    const text = readFileSync(example, 'utf8').replace('secretsFile: secrets.yaml', '');
+    const err = errorOf(() => parseConfigText(text, example, { KAPASITET_V3_AUTH: 'a', KAPASITET_V3_PRIV: 'b' }));
+    // Only the { secret: … } references are left unresolved, with no secrets file given.
+    expect(new Set(err.issues.map((i) => i.message))).toEqual(new Set(['refers to secret "bakken-ro" but no secretsFile is configured']));
+  });
+
   it('masks resolved secrets in logs and JSON', () => {
     const { secrets } = loadConfigFile(FIXTURE, env);
     const secret = secrets.resolve({ env: 'KAP_AUTH' });
