@@ -102,14 +102,16 @@ describe.runIf(installed('snmpd'))("Net-SNMP's snmpd", () => {
     accessPoints: new Map(),
   });
   const secrets = Secrets.literal({ community: users.community, auth: users.v3.authKey, priv: users.v3.privKey, wrong: 'wrong-pass-phrase' });
-  const common = { host: '127.0.0.1', timeoutMs: 1000, retries: 0, maxRepetitions: 25 };
-
-  it('reads the interfaces over v3 authPriv (SHA/AES) as snmpbulkwalk does over v2c', async () => {
-    const sample = await pollDevice(
-      target({ version: '3', port: snmpd.port, user: users.v3.user, level: 'authPriv', authProtocol: 'sha', authKey: { secret: 'auth' }, privProtocol: 'aes', privKey: { secret: 'priv' }, ...common }),
+  /** Polls snmpd as the v3 user, SHA/AES authPriv, with the auth key named `authSecret`. */
+  const pollV3 = (authSecret: string) =>
+    pollDevice(
+      target({ version: '3', host: '127.0.0.1', port: snmpd.port, timeoutMs: 1000, retries: 0, maxRepetitions: 25, user: users.v3.user, level: 'authPriv', authProtocol: 'sha', authKey: { secret: authSecret }, privProtocol: 'aes', privKey: { secret: 'priv' } }),
       profiles,
       secrets,
     );
+
+  it('reads the interfaces over v3 authPriv (SHA/AES) as snmpbulkwalk does over v2c', async () => {
+    const sample = await pollV3('auth');
     expect(sample.ok).toBe(true);
     const names = await bulkwalk(['-v2c', '-c', users.community, `127.0.0.1:${snmpd.port}`, '1.3.6.1.2.1.31.1.1.1.1']);
     expect(sample.rows.filter((r) => r.entity === 'interface').map((r) => [String(r.index.ifIndex), r.values.name])).toEqual([...names.entries()]);
@@ -117,11 +119,7 @@ describe.runIf(installed('snmpd'))("Net-SNMP's snmpd", () => {
   });
 
   it('fails a wrong v3 key with an error that holds no secret', async () => {
-    const sample = await pollDevice(
-      target({ version: '3', port: snmpd.port, user: users.v3.user, level: 'authPriv', authProtocol: 'sha', authKey: { secret: 'wrong' }, privProtocol: 'aes', privKey: { secret: 'priv' }, ...common }),
-      profiles,
-      secrets,
-    );
+    const sample = await pollV3('wrong');
     expect(sample.ok).toBe(false);
     expect(JSON.stringify(sample)).not.toMatch(/pass-phrase/);
   });
