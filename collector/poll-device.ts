@@ -49,7 +49,7 @@ export async function pollDevice(
       sysName: Buffer.isBuffer(name?.value) ? name.value.toString('utf8').slice(0, 255) : undefined,
       sysObjectID: typeof objectId?.value === 'string' ? objectId.value : undefined,
     };
-    for (const profile of profilesFor(target.device, profiles)) {
+    for (const profile of profilesFor(target.device, profiles, sample.sysObjectID)) {
       for (const table of profile.tables) {
         const result = await readTable(session, table, target.device.snmp.maxRepetitions);
         sample.rows.push(...result.rows);

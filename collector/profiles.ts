@@ -20,8 +20,11 @@ export function loadProfiles(dir = PROFILE_DIR): Map<string, Profile> {
   return profiles;
 }
 
-/** The profiles named in the device's config, or else every profile whose match takes the device's role. */
-export function profilesFor(device: DeviceConfig, profiles: Map<string, Profile>): Profile[] {
+/**
+ * The profiles named in the device's config, or else every profile whose match takes the device's
+ * role or its sysObjectID (so a controller configured under another role is still read as one).
+ */
+export function profilesFor(device: DeviceConfig, profiles: Map<string, Profile>, sysObjectID?: string): Profile[] {
   if (device.profiles) {
     return device.profiles.map((name) => {
       const p = profiles.get(name);
@@ -29,5 +32,7 @@ export function profilesFor(device: DeviceConfig, profiles: Map<string, Profile>
       return p;
     });
   }
-  return [...profiles.values()].filter((p) => p.match.roles.includes(device.role));
+  const bySysObjectId = (p: Profile) =>
+    sysObjectID !== undefined && p.match.sysObjectIdPrefixes.some((prefix) => sysObjectID === prefix || sysObjectID.startsWith(`${prefix}.`));
+  return [...profiles.values()].filter((p) => p.match.roles.includes(device.role) || bySysObjectId(p));
 }
