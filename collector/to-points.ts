@@ -3,7 +3,7 @@
 import type { DeviceTarget } from '../config/inventory.ts';
 import type { Point } from '../store/point.ts';
 import type { DeviceSample } from './poll-device.ts';
-import type { RateTracker } from './rates.ts';
+import type { RateResult, RateTracker } from './rates.ts';
 import type { Row } from './read-table.ts';
 
 export interface ConversionReport {
@@ -47,33 +47,40 @@ function interfacePoint(
   anomalies: string[],
 ): Point | undefined {
   const v = row.values;
-  const name = String(v.name || v.descr || `ifIndex ${row.key}`);
+  const name = interfaceName(row);
   const link = target.links.get(name) ?? (v.descr ? target.links.get(String(v.descr)) : undefined);
   const speedBps = link ? link.capacityMbps * 1e6 : typeof v.speedBps === 'number' ? v.speedBps : undefined;
   const fields: Record<string, number> = { oper_up: v.operStatus === 'up' ? 1 : 0 };
   if (speedBps) fields.speed_bps = speedBps;
-  if (typeof v.inOctets === 'bigint' && typeof v.outOctets === 'bigint') {
-    const bits = row.sources.inOctets?.type === 'counter32' ? 32 : 64;
-    const physicalBps = typeof v.speedBps === 'number' ? v.speedBps : undefined;
-    const result = rates.update(`${target.device.id}/${row.key}`, {
-      name,
-      inOctets: v.inOctets,
-      outOctets: v.outOctets,
-      bits,
-      uptimeTicks: sample.sysUpTimeTicks,
-      time: sample.time,
-      speedBps: physicalBps,
-    });
-    if (result.kind === 'rate') {
-      fields.in_bps = result.inBps;
-      fields.out_bps = result.outBps;
-      if (speedBps) fields.utilisation = Math.max(result.inBps, result.outBps) / speedBps;
-    } else if (result.kind === 'anomaly') {
-      anomalies.push(`${target.device.id} ${name}: rate above interface speed dropped`);
-    }
+  const result = interfaceRate(target.device.id, sample, row, rates);
+  if (result?.kind === 'rate') {
+    fields.in_bps = result.inBps;
+    fields.out_bps = result.outBps;
+    if (speedBps) fields.utilisation = Math.max(result.inBps, result.outBps) / speedBps;
+  } else if (result?.kind === 'anomaly') {
+    anomalies.push(`${target.device.id} ${name}: rate above interface speed dropped`);
   }
   const linkTags: Record<string, string> = link ? { link: link.kind, ...(link.buildingId ? { building: link.buildingId } : {}) } : {};
   return { measurement: 'interface', tags: { ...tags, interface: name, ...linkTags }, fields, time: sample.time };
+}
+
+export function interfaceName(row: Row): string {
+  return String(row.values.name || row.values.descr || `ifIndex ${row.key}`);
+}
+
+/** Feeds an interface row's counters to the tracker; undefined when the row has no counters. */
+export function interfaceRate(deviceId: string, sample: DeviceSample, row: Row, rates: RateTracker): RateResult | undefined {
+  const v = row.values;
+  if (typeof v.inOctets !== 'bigint' || typeof v.outOctets !== 'bigint') return undefined;
+  return rates.update(`${deviceId}/${row.key}`, {
+    name: interfaceName(row),
+    inOctets: v.inOctets,
+    outOctets: v.outOctets,
+    bits: row.sources.inOctets?.type === 'counter32' ? 32 : 64,
+    uptimeTicks: sample.sysUpTimeTicks,
+    time: sample.time,
+    speedBps: typeof v.speedBps === 'number' ? v.speedBps : undefined,
+  });
 }
 
 function accessPointPoints(target: DeviceTarget, sample: DeviceSample, unmatched: string[]): Point[] {
