@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { check } from './check.ts';
 import { plan } from './plan.ts';
+import { poll } from './poll.ts';
 import { serve } from './serve.ts';
 import { simulate } from './simulate.ts';
 
@@ -11,12 +12,16 @@ const USAGE = `usage: kapasitet <command> [options]
   simulate  only the simulated SNMP agents
   check     validate a config file
   plan      print the upgrade recommendations
+  poll      poll one device now and print what would be stored:
+            kapasitet poll <device-id | host[:port]> [--community C | --v3-user U --auth-protocol P
+              --auth-key-env VAR --priv-protocol P --priv-key-env VAR] [--profile NAME]
+              [--samples 2] [--interval 10s] [--json]
 
 options:
   --config FILE   config file (default: ./kapasitet.yaml when present)
   --port N        HTTP port for serve (default: the config's, or 8080)
   --data DIR      where the demo keeps its embedded store (default: ./data)
-  --interval N    serve: poll every N seconds (overrides the config)
+  --interval N    serve: poll every N seconds (overrides the config); poll: time between samples
   --speed N       demo: simulated time runs N times faster
   --seed N        demo: seed of the simulated traffic
   --format F      plan: table or json (default: table)
@@ -38,6 +43,15 @@ export async function main(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         format: { type: 'string' },
         scenario: { type: 'string' },
+        community: { type: 'string' },
+        'v3-user': { type: 'string' },
+        'auth-protocol': { type: 'string' },
+        'auth-key-env': { type: 'string' },
+        'priv-protocol': { type: 'string' },
+        'priv-key-env': { type: 'string' },
+        profile: { type: 'string' },
+        samples: { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -60,6 +74,8 @@ export async function main(argv: string[]): Promise<number> {
       return check(options);
     case 'plan':
       return plan(options);
+    case 'poll':
+      return poll(parsed.positionals[1], options);
     default:
       console.error(`kapasitet: unknown command "${command}"\n\n${USAGE}`);
       return 2;

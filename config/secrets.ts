@@ -51,9 +51,9 @@ export class Secrets {
     return new Secrets(new Map(entries), env, file);
   }
 
-  /** Literal secrets for configs built in code (the demo municipality). */
-  static literal(values: Record<string, string>): Secrets {
-    return new Secrets(new Map(Object.entries(values)), {}, 'built-in');
+  /** Literal secrets for configs built in code (the demo, ad-hoc polls), with an environment for {env} references. */
+  static literal(values: Record<string, string>, env: NodeJS.ProcessEnv = {}): Secrets {
+    return new Secrets(new Map(Object.entries(values)), env, 'built-in');
   }
 
   /** Why `ref` cannot be resolved, or undefined when it can. */

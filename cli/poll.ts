@@ -1,0 +1,139 @@
+// `kapasitet poll <device-id | host[:port]>`: polls one device now and prints what would be stored,
+// like Telegraf's --test. For checking a new device, credentials or profile before adding it.
+import { deviceTargets, type DeviceTarget } from '../config/inventory.ts';
+import { Secrets } from '../config/secrets.ts';
+import { snmpSchema, type DeviceConfig } from '../config/schema.ts';
+import { pollDevice, type DeviceSample } from '../collector/poll-device.ts';
+import { loadProfiles } from '../collector/profiles.ts';
+import { RateTracker } from '../collector/rates.ts';
+import { interfaceName, interfaceRate } from '../collector/to-points.ts';
+import { findConfig, reportConfigError, type CliOptions } from './options.ts';
+import { ConfigError, formatPath } from '../config/load.ts';
+
+export interface PollOptions extends CliOptions {
+  community?: string;
+  'v3-user'?: string;
+  'auth-protocol'?: string;
+  'auth-key-env'?: string;
+  'priv-protocol'?: string;
+  'priv-key-env'?: string;
+  profile?: string;
+  samples?: string;
+  json?: boolean;
+}
+
+export async function poll(what: string | undefined, options: PollOptions): Promise<number> {
+  let target: DeviceTarget;
+  let secrets: Secrets;
+  let samples: number;
+  let intervalMs: number;
+  try {
+    if (!what) throw new ConfigError('command line', [{ path: 'poll', message: 'name a device id from the config, or host[:port]' }]);
+    ({ target, secrets } = resolveTarget(what, options));
+    samples = Number(options.samples ?? 2);
+    intervalMs = parseDuration(options.interval ?? '10s');
+    if (!Number.isInteger(samples) || samples < 1) throw new ConfigError('command line', [{ path: '--samples', message: 'a whole number ≥ 1' }]);
+  } catch (err) {
+    return reportConfigError(err);
+  }
+  const profiles = loadProfiles();
+  const rates = new RateTracker();
+  const results = [];
+  for (let i = 0; i < samples; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, intervalMs));
+    const sample = await pollDevice(target, profiles, secrets);
+    results.push(describeSample(target, sample, rates));
+    if (!options.json) printSample(results.at(-1)!);
+    if (!sample.ok) break;
+  }
+  if (options.json) console.log(JSON.stringify({ device: { id: target.device.id, host: target.device.snmp.host, port: target.device.snmp.port }, samples: results }, null, 2));
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+function resolveTarget(what: string, options: PollOptions): { target: DeviceTarget; secrets: Secrets } {
+  const adHoc = options.community !== undefined || options['v3-user'] !== undefined;
+  if (!adHoc) {
+    const source = findConfig(options);
+    if (source.demo) throw new ConfigError('command line', [{ path: 'poll', message: 'give --community or --v3-user for a device not in a config file' }]);
+    const target = deviceTargets(source.config).find((t) => t.device.id === what);
+    if (!target) throw new ConfigError(source.file, [{ path: 'poll', message: `no device "${what}" in the config` }]);
+    return { target, secrets: source.secrets };
+  }
+  const [host, port] = what.split(':');
+  const fromEnv = (name: string | undefined) => (name ? { env: name } : undefined);
+  const raw = options['v3-user']
+    ? {
+        version: '3',
+        host,
+        port: port ? Number(port) : 161,
+        user: options['v3-user'],
+        level: options['priv-key-env'] ? 'authPriv' : options['auth-key-env'] ? 'authNoPriv' : 'noAuthNoPriv',
+        authProtocol: options['auth-protocol'] ?? (options['auth-key-env'] ? 'sha' : undefined),
+        authKey: fromEnv(options['auth-key-env']),
+        privProtocol: options['priv-protocol'] ?? (options['priv-key-env'] ? 'aes' : undefined),
+        privKey: fromEnv(options['priv-key-env']),
+      }
+    : { version: '2c', host, port: port ? Number(port) : 161, community: { secret: 'community' } };
+  const parsed = snmpSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError('command line', parsed.error.issues.map((i) => ({ path: formatPath(i.path as PropertyKey[]), message: i.message })));
+  }
+  const device: DeviceConfig = { id: what, role: 'switch', snmp: parsed.data, profiles: options.profile ? [options.profile] : undefined };
+  const secrets = Secrets.literal(options.community !== undefined ? { community: options.community } : {}, process.env);
+  return { target: { municipalityId: 'ad-hoc', schoolId: 'ad-hoc', device, links: new Map(), accessPoints: new Map() }, secrets };
+}
+
+/** "10s", "2m", "500ms" or a bare number of seconds. */
+function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text);
+  if (!m) throw new ConfigError('command line', [{ path: '--interval', message: `expected a duration like 10s, got "${text}"` }]);
+  return Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000 }[m[2] ?? 's'] ?? 1000);
+}
+
+function describeSample(target: DeviceTarget, sample: DeviceSample, rates: RateTracker) {
+  const mbps = (bps: number) => Math.round(bps / 1e4) / 100;
+  const interfaces = sample.rows
+    .filter((r) => r.entity === 'interface')
+    .map((row) => {
+      const speedBps = typeof row.values.speedBps === 'number' ? row.values.speedBps : undefined;
+      const rate = interfaceRate(target.device.id, sample, row, rates);
+      return {
+        ifIndex: row.index.ifIndex,
+        name: interfaceName(row),
+        alias: row.values.alias,
+        speedMbps: speedBps !== undefined ? speedBps / 1e6 : undefined,
+        status: row.values.operStatus,
+        counterBits: row.sources.inOctets?.type === 'counter32' ? 32 : 64,
+        inMbps: rate?.kind === 'rate' ? mbps(rate.inBps) : undefined,
+        outMbps: rate?.kind === 'rate' ? mbps(rate.outBps) : undefined,
+        utilisation: rate?.kind === 'rate' && speedBps ? Math.max(rate.inBps, rate.outBps) / speedBps : undefined,
+        noRate: rate && rate.kind !== 'rate' ? rate.reason : undefined,
+      };
+    });
+  const radios = sample.rows.filter((r) => r.entity === 'radio');
+  const accessPoints = sample.rows
+    .filter((r) => r.entity === 'access-point')
+    .map((ap) => ({
+      mac: ap.index.ap,
+      name: ap.values.name,
+      status: ap.values.status,
+      radios: radios.filter((r) => r.index.ap === ap.index.ap).map((r) => ({ slot: r.index.slot, clients: r.values.clients, channelUtilisation: r.values.channelUtilisation })),
+    }));
+  return { ok: sample.ok, error: sample.error, time: new Date(sample.time).toISOString(), sysName: sample.sysName, sysObjectID: sample.sysObjectID, pollMs: sample.durationMs, interfaces, accessPoints, refused: sample.refused };
+}
+
+function printSample(s: ReturnType<typeof describeSample>): void {
+  if (!s.ok) {
+    console.log(`${s.time}  ${s.error}`);
+    return;
+  }
+  console.log(`${s.time}  ${s.sysName ?? '?'} (${s.sysObjectID ?? '?'}) in ${s.pollMs} ms`);
+  for (const i of s.interfaces) {
+    const rate = i.inMbps !== undefined ? `in ${i.inMbps} Mbit/s, out ${i.outMbps} Mbit/s, ${Math.round((i.utilisation ?? 0) * 1000) / 10} %` : `no rate (${i.noRate ?? 'no counters'})`;
+    console.log(`  if ${i.ifIndex} ${i.name}  ${i.speedMbps ?? '?'} Mbit/s  ${i.status}  ${rate}`);
+  }
+  for (const ap of s.accessPoints) {
+    console.log(`  ap ${ap.name} ${ap.mac} ${ap.status}: ${ap.radios.map((r) => `radio ${r.slot} ${r.clients} clients, ${r.channelUtilisation} % busy`).join('; ')}`);
+  }
+  for (const r of s.refused) console.log(`  refused: ${r}`);
+}
