@@ -103,7 +103,10 @@ function describeSample(target: DeviceTarget, sample: DeviceSample, rates: RateT
         alias: row.values.alias,
         speedMbps: speedBps !== undefined ? speedBps / 1e6 : undefined,
         status: row.values.operStatus,
-        counterBits: row.sources.inOctets?.type === 'counter32' ? 32 : 64,
+        counterBits: row.sources.inOctets ? (row.sources.inOctets.type === 'counter32' ? 32 : 64) : undefined,
+        // Counters as decimal strings: JSON numbers lose precision past 2^53.
+        inOctets: row.values.inOctets?.toString(),
+        outOctets: row.values.outOctets?.toString(),
         inMbps: rate?.kind === 'rate' ? mbps(rate.inBps) : undefined,
         outMbps: rate?.kind === 'rate' ? mbps(rate.outBps) : undefined,
         utilisation: rate?.kind === 'rate' && speedBps ? Math.max(rate.inBps, rate.outBps) / speedBps : undefined,

@@ -2,10 +2,11 @@
 // ports, in throw-away directories. Where a server is not installed, a developer's run skips with a
 // message; under CI a missing server fails the run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { freeUdpPorts } from '../../simulator/free-ports.ts';
 
 export function installed(binary: string): boolean {
@@ -82,6 +83,37 @@ bind-address = "127.0.0.1:${rpcPort}"
 export async function influxQuery(url: string, q: string): Promise<void> {
   const res = await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q }) });
   if (!res.ok) throw new Error(`InfluxDB ${q}: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * snmpsimd serving recorded devices from Debian's snmpsim examples (e.g. cisco_16_switch, whose
+ * community is its file name). It refuses to run as root, so it drops to nobody.
+ */
+export async function startSnmpsim(recordings: string[]): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'kapasitet-snmpsim-'));
+  mkdirSync(join(dir, 'data'));
+  mkdirSync(join(dir, 'cache'));
+  for (const name of recordings) {
+    writeFileSync(join(dir, 'data', `${name}.snmprec`), gunzipSync(readFileSync(`/usr/share/doc/snmpsim/examples/data/${name}.snmprec.gz`)));
+  }
+  spawnSync('chmod', ['-R', 'a+rwX', dir]);
+  const [port] = await freeUdpPorts(1);
+  const child = spawn(
+    'snmpsimd',
+    [`--data-dir=${join(dir, 'data')}`, `--cache-dir=${join(dir, 'cache')}`, `--agent-udpv4-endpoint=127.0.0.1:${port}`, '--process-user=nobody', '--process-group=nogroup', '--logging-method=null'],
+    { stdio: 'ignore' },
+  );
+  const stop = stopper(child, dir);
+  // It indexes the recordings before it answers: 3 to 6 s here.
+  for (let i = 0; i < 120; i++) {
+    const probe = await new Promise<number | null>((resolve) =>
+      spawn('snmpget', ['-v2c', '-c', recordings[0]!, '-t', '0.3', '-r', '0', `127.0.0.1:${port}`, '1.3.6.1.2.1.1.3.0'], { stdio: 'ignore' }).once('exit', resolve),
+    );
+    if (probe === 0) return { url: `udp://127.0.0.1:${port}`, port: port!, stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error('snmpsimd did not answer within 30 s');
 }
 
 export interface SnmpdUsers {
