@@ -33,36 +33,50 @@ export async function pollDevice(
   now: () => number = Date.now,
 ): Promise<DeviceSample> {
   const started = now();
-  const base = { deviceId: target.device.id, rows: [] as Row[], refused: [] as string[] };
+  const refused: string[] = [];
+  const snmpConfig = target.device.snmp;
+  // However an agent misbehaves, one poll ends by this deadline, so one device never holds up a cycle.
+  const deadlineMs = Math.max(30_000, 10 * snmpConfig.timeoutMs * (snmpConfig.retries + 1));
   let session: snmp.Session | undefined;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    session = openSession(target.device.snmp, secrets);
-    const system = await get(session, [SYS_UPTIME, SYS_NAME, SYS_OBJECT_ID]);
-    const time = now();
-    const [uptime, name, objectId] = system;
-    const sample: DeviceSample = {
-      ...base,
-      time,
-      durationMs: 0,
-      ok: true,
-      sysUpTimeTicks: typeof uptime?.value === 'number' ? uptime.value : undefined,
-      sysName: Buffer.isBuffer(name?.value) ? name.value.toString('utf8').slice(0, 255) : undefined,
-      sysObjectID: typeof objectId?.value === 'string' ? objectId.value : undefined,
-    };
-    for (const profile of profilesFor(target.device, profiles, sample.sysObjectID)) {
-      for (const table of profile.tables) {
-        const result = await readTable(session, table, target.device.snmp.maxRepetitions);
-        sample.rows.push(...result.rows);
-        sample.refused.push(...result.refused);
-      }
-    }
-    sample.durationMs = now() - started;
-    return sample;
+    session = openSession(snmpConfig, secrets);
+    // A packet that does not parse as SNMP is reported here; the request it was meant for then times out.
+    session.on('error', (err: Error) => refused.push(`unparseable packet: ${err.message}`));
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`poll took longer than ${deadlineMs / 1000} s`)), deadlineMs);
+    });
+    const sample = await Promise.race([readDevice(session, target, profiles, refused, now), deadline]);
+    return { ...sample, durationMs: now() - started };
   } catch (err) {
-    return { ...base, time: now(), durationMs: now() - started, ok: false, error: describeError(err) };
+    return { deviceId: target.device.id, rows: [], refused, time: now(), durationMs: now() - started, ok: false, error: describeError(err) };
   } finally {
+    clearTimeout(timer);
     session?.close();
   }
+}
+
+async function readDevice(session: snmp.Session, target: DeviceTarget, profiles: Map<string, Profile>, refused: string[], now: () => number): Promise<DeviceSample> {
+  const [uptime, name, objectId] = await get(session, [SYS_UPTIME, SYS_NAME, SYS_OBJECT_ID]);
+  const sample: DeviceSample = {
+    deviceId: target.device.id,
+    time: now(),
+    durationMs: 0,
+    ok: true,
+    sysUpTimeTicks: typeof uptime?.value === 'number' ? uptime.value : undefined,
+    sysName: Buffer.isBuffer(name?.value) ? name.value.toString('utf8').slice(0, 255) : undefined,
+    sysObjectID: typeof objectId?.value === 'string' ? objectId.value : undefined,
+    rows: [],
+    refused,
+  };
+  for (const profile of profilesFor(target.device, profiles, sample.sysObjectID)) {
+    for (const table of profile.tables) {
+      const result = await readTable(session, table, target.device.snmp.maxRepetitions);
+      sample.rows.push(...result.rows);
+      refused.push(...result.refused);
+    }
+  }
+  return sample;
 }
 
 /** net-snmp's errors carry no secrets, but are terse: name the usual ones in a user's words. */
