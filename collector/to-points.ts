@@ -13,9 +13,14 @@ export interface ConversionReport {
   anomalies: string[];
 }
 
-export function samplePoints(target: DeviceTarget, sample: DeviceSample, rates: RateTracker): ConversionReport {
+/** Where a device stands, as tags: every point it yields carries them. */
+export function deviceTags(target: DeviceTarget): Record<string, string> {
   const base = { municipality: target.municipalityId, school: target.schoolId, device: target.device.id };
-  const placed = target.buildingId ? { ...base, building: target.buildingId } : base;
+  return target.buildingId ? { ...base, building: target.buildingId } : base;
+}
+
+export function samplePoints(target: DeviceTarget, sample: DeviceSample, rates: RateTracker): ConversionReport {
+  const placed = deviceTags(target);
   const report: ConversionReport = { points: [], unmatchedAps: [], anomalies: [] };
   const interfaces = sample.rows.filter((r) => r.entity === 'interface');
   report.points.push({

@@ -1,0 +1,37 @@
+// A collection cycle over the simulated municipality plus one dead device: the dead one is recorded
+// as down, backs off, and never delays the others.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Collector } from '../../collector/collector.ts';
+import { loadProfiles } from '../../collector/profiles.ts';
+import { deviceTargets, type DeviceTarget } from '../../config/inventory.ts';
+import { Secrets } from '../../config/secrets.ts';
+import { demoConfig, DEMO_COMMUNITY_SECRET } from '../../simulator/demo.ts';
+import { startSimulator, type RunningSimulator } from '../../simulator/index.ts';
+import { EmbeddedStore } from '../../store/embedded.ts';
+
+describe('collector cycles', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator(demoConfig(), { community: 'cycle-test', simStart: Date.parse('2026-11-24T09:30:00Z') });
+  });
+  afterAll(async () => sim?.stop());
+
+  it('polls every live device each cycle and backs off from a dead one: 1, then 2 cycles skipped', async () => {
+    const targets = deviceTargets(sim.config);
+    const dead: DeviceTarget = { ...targets[0]!, device: { ...targets[0]!.device, id: 'dead-rtr', snmp: { ...targets[0]!.device.snmp, port: 9, timeoutMs: 300, retries: 0 } } };
+    const store = new EmbeddedStore(':memory:');
+    const collector = new Collector([...targets, dead], loadProfiles(), Secrets.literal({ [DEMO_COMMUNITY_SECRET]: 'cycle-test' }), store, { intervalSeconds: 10, concurrency: 4, log: () => {} });
+    const reports = [];
+    for (let i = 0; i < 5; i++) reports.push(await collector.runCycle());
+
+    for (const r of reports) expect(r.down.filter((d) => !d.startsWith('dead-rtr'))).toEqual([]);
+    const deadPoints = await store.range({ measurement: 'device', filter: { device: 'dead-rtr' }, from: 0, to: Date.now() + 1 });
+    // Cycle 1 polls and fails, 2 is skipped, 3 polls and fails, 4 and 5 are skipped.
+    expect(deadPoints.map((p) => (p.fields.backoff ? 'skipped' : 'polled'))).toEqual(['polled', 'skipped', 'polled', 'skipped', 'skipped']);
+    expect(deadPoints.every((p) => p.fields.up === 0)).toBe(true);
+    expect(reports[1]!.down).toContain('dead-rtr: not polled this cycle (1 failed polls in a row)');
+    const live = await store.latest('device', { device: 'nu-wlc' });
+    expect(live[0]!.fields.up).toBe(1);
+    await store.close();
+  });
+});
