@@ -22,7 +22,12 @@ describe('collector cycles', () => {
     const store = new EmbeddedStore(':memory:');
     const collector = new Collector([...targets, dead], loadProfiles(), Secrets.literal({ [DEMO_COMMUNITY_SECRET]: 'cycle-test' }), store, { intervalSeconds: 10, concurrency: 4, log: () => {} });
     const reports = [];
-    for (let i = 0; i < 5; i++) reports.push(await collector.runCycle());
+    for (let i = 0; i < 5; i++) {
+      reports.push(await collector.runCycle());
+      // Scheduled cycles are seconds apart; back to back, a cycle could start in the millisecond the
+      // last poll of the previous one ended, and its point would replace that one.
+      await new Promise((r) => setTimeout(r, 20));
+    }
 
     for (const r of reports) expect(r.down.filter((d) => !d.startsWith('dead-rtr'))).toEqual([]);
     const deadPoints = await store.range({ measurement: 'device', filter: { device: 'dead-rtr' }, from: 0, to: Date.now() + 1 });
