@@ -24,6 +24,7 @@ export function findConfig(options: CliOptions): ConfigSource {
   if (file) return { ...loadConfigFile(file), demo: false };
   const config = demoConfig();
   config.store = { kind: 'embedded', path: join(options.data ?? 'data', 'demo.sqlite') };
+  config.collector.spoolPath = join(options.data ?? 'data', 'demo-spool.jsonl');
   return { demo: true, config, secrets: Secrets.literal({}) };
 }
 

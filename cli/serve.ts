@@ -5,6 +5,7 @@ import { createApp } from '../api/app.ts';
 import { deviceTargets } from '../config/inventory.ts';
 import { Collector, cronExpression } from '../collector/collector.ts';
 import { loadProfiles } from '../collector/profiles.ts';
+import { SpoolingWriter } from '../collector/spool.ts';
 import { localWeekTime } from '../models/local-time.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 import { openStore } from '../store/open.ts';
@@ -35,7 +36,8 @@ export async function serve(options: CliOptions): Promise<number> {
     console.log(`demo: ${simulator.agents} simulated SNMP agents for ${config.municipality.name} on 127.0.0.1`);
   }
   const store = await openStore(config.store, secrets);
-  const collector = new Collector(deviceTargets(config), loadProfiles(), secrets, store, {
+  const writer = new SpoolingWriter(store, { path: config.collector.spoolPath, maxPoints: config.collector.spoolMaxPoints, log: console.log });
+  const collector = new Collector(deviceTargets(config), loadProfiles(), secrets, writer, {
     ...config.collector,
     intervalSeconds: interval ?? config.collector.intervalSeconds,
   });
@@ -53,6 +55,8 @@ export async function serve(options: CliOptions): Promise<number> {
     const shutdown = async (signal: string) => {
       console.log(`${signal}: stopping`);
       await collector.stop();
+      // What the store missed stays on disk for the next start if it still cannot take it.
+      await writer.flush();
       await new Promise<void>((done) => server.close(() => done()));
       await simulator?.stop();
       await store.close();

@@ -39,7 +39,8 @@ export class Collector {
     private readonly targets: DeviceTarget[],
     private readonly profiles: Map<string, Profile>,
     private readonly secrets: Secrets,
-    private readonly store: Store,
+    /** The store, or a SpoolingWriter in front of it that keeps points through an outage. */
+    private readonly writer: Pick<Store, 'write'>,
     private readonly options: CollectorOptions,
   ) {}
 
@@ -107,7 +108,7 @@ export class Collector {
 
   private async write(deviceId: string, points: Point[]): Promise<number> {
     try {
-      await this.store.write(points);
+      await this.writer.write(points);
       return points.length;
     } catch (err) {
       this.log(`store: could not write ${points.length} points from ${deviceId}: ${(err as Error).message}`);

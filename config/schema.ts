@@ -186,9 +186,12 @@ const configObject = z
           .max(3600)
           .refine((n) => (n < 60 && 60 % n === 0) || (n % 60 === 0 && 60 % (n / 60) === 0), 'a divisor of 60 seconds or of 60 minutes, so polls fall evenly')
           .default(60),
-        concurrency: z.number().int().min(1).max(512).default(32) })
+        concurrency: z.number().int().min(1).max(512).default(32),
+        spoolPath: z.string().default('data/spool.jsonl').describe('where points wait on disk while the store cannot be reached'),
+        spoolMaxPoints: z.number().int().min(1000).default(500_000).describe('the oldest points are dropped beyond this, and counted'),
+      })
       .strict()
-      .default({ intervalSeconds: 60, concurrency: 32 }),
+      .default({ intervalSeconds: 60, concurrency: 32, spoolPath: 'data/spool.jsonl', spoolMaxPoints: 500_000 }),
     store: storeSchema.default({ kind: 'embedded', path: 'data/kapasitet.sqlite' }),
     server: z
       .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })

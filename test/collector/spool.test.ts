@@ -1,0 +1,61 @@
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SpoolingWriter } from '../../collector/spool.ts';
+import type { Point } from '../../store/point.ts';
+import { EmbeddedStore } from '../../store/embedded.ts';
+
+const point = (time: number): Point => ({ measurement: 'device', tags: { device: 'd1' }, fields: { up: 1 }, time });
+const dir = () => mkdtempSync(join(tmpdir(), 'kapasitet-spool-'));
+
+/** A real store that is down: a closed SQLite database refuses every write. */
+function downStore(path: string): EmbeddedStore {
+  const store = new EmbeddedStore(path);
+  void store.close();
+  return store;
+}
+
+describe('spooling points while the store is down', () => {
+  it('keeps them on disk through a restart and writes them in order when the store is back', async () => {
+    const d = dir();
+    const logs: string[] = [];
+    const first = new SpoolingWriter(downStore(join(d, 'a.sqlite')), { path: join(d, 'spool.jsonl'), maxPoints: 100, log: (m) => logs.push(m) });
+    await first.write([point(1), point(2)]);
+    await first.write([point(3)]);
+    expect(first.pending).toBe(3);
+    expect(logs[0]).toMatch(/^store: write failed .*keeping 2 points on disk$/);
+
+    // The collector restarts; the store is reachable again.
+    const store = new EmbeddedStore(join(d, 'b.sqlite'));
+    const second = new SpoolingWriter(store, { path: join(d, 'spool.jsonl'), maxPoints: 100, log: (m) => logs.push(m) });
+    expect(second.pending).toBe(3);
+    await second.write([point(4)]);
+    expect(second.pending).toBe(0);
+    expect((await store.range({ measurement: 'device', from: 0, to: 10 })).map((p) => p.time)).toEqual([1, 2, 3, 4]);
+    expect(readFileSync(join(d, 'spool.jsonl'), 'utf8')).toBe('');
+    await store.close();
+  });
+
+  it('drops the oldest points beyond its bound, and counts and logs them', async () => {
+    const d = dir();
+    const logs: string[] = [];
+    const writer = new SpoolingWriter(downStore(join(d, 'a.sqlite')), { path: join(d, 'spool.jsonl'), maxPoints: 3, log: (m) => logs.push(m) });
+    await writer.write([point(1), point(2)]);
+    await writer.write([point(3), point(4), point(5)]);
+    expect(writer.dropped).toBe(2);
+    expect(logs.at(-1)).toBe('spool: full (3 points); dropped the 2 oldest, 2 in all');
+    const kept = readFileSync(join(d, 'spool.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).time);
+    expect(kept).toEqual([3, 4, 5]);
+  });
+
+  it('passes over a line cut short by a crash, naming it, and keeps the rest', async () => {
+    const d = dir();
+    const path = join(d, 'spool.jsonl');
+    appendFileSync(path, `${JSON.stringify(point(1))}\n{"measurement":"dev\n${JSON.stringify(point(2))}\n`);
+    const logs: string[] = [];
+    const writer = new SpoolingWriter(downStore(join(d, 'a.sqlite')), { path, maxPoints: 100, log: (m) => logs.push(m) });
+    expect(writer.pending).toBe(2);
+    expect(logs).toContain(`spool ${path} line 2: not a point, skipped`);
+  });
+});
