@@ -1,5 +1,6 @@
 // A collection cycle over the simulated municipality plus one dead device: the dead one is recorded
 // as down, backs off, and never delays the others.
+import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collector } from '../../collector/collector.ts';
 import { loadProfiles } from '../../collector/profiles.ts';
@@ -8,6 +9,22 @@ import { Secrets } from '../../config/secrets.ts';
 import { demoConfig, DEMO_COMMUNITY_SECRET } from '../../simulator/demo.ts';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
+import { freeUdpPorts } from '../../simulator/free-ports.ts';
+
+/** A UDP relay in front of an agent that holds every answer back for `delayMs`: a slow device. */
+async function slowRelay(agentPort: number, delayMs: number): Promise<{ port: number; close: () => void }> {
+  const [port] = await freeUdpPorts(1);
+  const front = createSocket('udp4');
+  const back = createSocket('udp4');
+  let client: { port: number; address: string } | undefined;
+  front.on('message', (msg, rinfo) => {
+    client = { port: rinfo.port, address: rinfo.address };
+    back.send(msg, agentPort, '127.0.0.1');
+  });
+  back.on('message', (msg) => setTimeout(() => client && front.send(msg, client.port, client.address), delayMs));
+  await new Promise<void>((r) => front.bind(port, '127.0.0.1', () => r()));
+  return { port: port!, close: () => (front.close(), back.close()) };
+}
 
 describe('collector cycles', () => {
   let sim: RunningSimulator;
@@ -37,6 +54,23 @@ describe('collector cycles', () => {
     expect(reports[1]!.down).toContain('dead-rtr: not polled this cycle (1 failed polls in a row)');
     const live = await store.latest('device', { device: 'nu-wlc' });
     expect(live[0]!.fields.up).toBe(1);
+    await store.close();
+  });
+
+  it('does not hold the other devices back for one that answers after 3 s', async () => {
+    const targets = deviceTargets(sim.config);
+    const relay = await slowRelay(targets[0]!.device.snmp.port, 3000);
+    // No profiles: only the system group is read, so the slow poll is one 3 s answer, not dozens.
+    const slow: DeviceTarget = { ...targets[0]!, device: { ...targets[0]!.device, id: 'slow-rtr', profiles: [], snmp: { ...targets[0]!.device.snmp, port: relay.port, timeoutMs: 5000, retries: 0 } } };
+    const store = new EmbeddedStore(':memory:');
+    const collector = new Collector([slow, ...targets], loadProfiles(), Secrets.literal({ [DEMO_COMMUNITY_SECRET]: 'cycle-test' }), store, { intervalSeconds: 10, concurrency: 4, log: () => {} });
+    const report = await collector.runCycle();
+    relay.close();
+    expect(report.down).toEqual([]);
+    const devices = await store.latest('device');
+    const slowAnswered = devices.find((p) => p.tags.device === 'slow-rtr')!.time;
+    // Every other device was read while the slow one's first answer was still held back.
+    for (const p of devices.filter((d) => d.tags.device !== 'slow-rtr')) expect(p.time, p.tags.device).toBeLessThan(slowAnswered - 1000);
     await store.close();
   });
 });
