@@ -69,9 +69,11 @@ async function readDevice(session: snmp.Session, target: DeviceTarget, profiles:
     rows: [],
     refused,
   };
+  const snmpConfig = target.device.snmp;
+  const mode = { bulk: snmpConfig.version !== '1' && snmpConfig.getBulk, maxRepetitions: snmpConfig.maxRepetitions };
   for (const profile of profilesFor(target.device, profiles, sample.sysObjectID)) {
     for (const table of profile.tables) {
-      const result = await readTable(session, table, target.device.snmp.maxRepetitions);
+      const result = await readTable(session, table, mode);
       sample.rows.push(...result.rows);
       refused.push(...result.refused);
     }

@@ -3,7 +3,7 @@
 import type snmp from 'net-snmp';
 import type { EntityKind, ProfileTable, ValueSource } from './profile-schema.ts';
 import { decodeIndex, decodeValue, type Value } from './decode.ts';
-import { walk } from './snmp-session.ts';
+import { walk, walkWithGetNext } from './snmp-session.ts';
 
 export interface Row {
   entity: EntityKind;
@@ -21,14 +21,20 @@ export interface TableResult {
   refused: string[];
 }
 
-export async function readTable(session: snmp.Session, table: ProfileTable, maxRepetitions: number): Promise<TableResult> {
+export interface WalkMode {
+  /** GetBulk until the agent fails one; then GetNext for the rest of the poll. */
+  bulk: boolean;
+  maxRepetitions: number;
+}
+
+export async function readTable(session: snmp.Session, table: ProfileTable, mode: WalkMode): Promise<TableResult> {
   const rows = new Map<string, Row>();
   const refused: string[] = [];
   for (const [field, spec] of Object.entries(table.fields)) {
     const sources = Array.isArray(spec) ? spec : [spec];
     for (const source of sources) {
       const prefix = `${source.oid}.`;
-      for (const varbind of await walk(session, source.oid, maxRepetitions)) {
+      for (const varbind of await walkColumn(session, source.oid, mode, refused)) {
         if (!varbind.oid.startsWith(prefix)) continue;
         const index = decodeIndex(varbind.oid.slice(prefix.length).split('.').map(Number), table.index);
         if (index instanceof Error) {
@@ -52,6 +58,19 @@ export async function readTable(session: snmp.Session, table: ProfileTable, maxR
     }
   }
   return { rows: [...rows.values()], refused };
+}
+
+/** Walks one column, falling back to GetNext when the agent fails a GetBulk walk. */
+async function walkColumn(session: snmp.Session, oid: string, mode: WalkMode, notes: string[]) {
+  if (mode.bulk) {
+    try {
+      return await walk(session, oid, mode.maxRepetitions);
+    } catch (err) {
+      mode.bulk = false;
+      notes.push(`GetBulk on ${oid} failed (${(err as Error).message}); walking with GetNext`);
+    }
+  }
+  return walkWithGetNext(session, oid);
 }
 
 /**

@@ -49,6 +49,39 @@ export function get(session: snmp.Session, oids: string[]): Promise<snmp.Varbind
   return new Promise((resolve, reject) => session.get(oids, (err, varbinds) => (err ? reject(err) : resolve(varbinds ?? []))));
 }
 
+/**
+ * Every varbind under `oid` with GetNext only, one object per request: for v1 and for agents that
+ * answer GetBulk badly. Stops at the end of the subtree, and refuses an agent whose next OID does not
+ * move forward (which would otherwise loop for ever).
+ */
+export async function walkWithGetNext(session: snmp.Session, oid: string): Promise<snmp.Varbind[]> {
+  const rows: snmp.Varbind[] = [];
+  const prefix = `${oid}.`;
+  let current = oid;
+  for (;;) {
+    const varbinds = await new Promise<snmp.Varbind[]>((resolve, reject) =>
+      session.getNext([current], (err, vbs) => {
+        // v1 agents end a walk with noSuchName rather than endOfMibView.
+        if ((err as { status?: number } | null)?.status === snmp.ErrorStatus.NoSuchName) resolve([]);
+        else if (err) reject(err);
+        else resolve(vbs ?? []);
+      }),
+    );
+    const next = varbinds[0];
+    if (!next || snmp.isVarbindError(next) || !next.oid.startsWith(prefix)) return rows;
+    if (compareOids(next.oid, current) <= 0) throw new Error(`agent answered GetNext ${current} with ${next.oid}, which is not after it`);
+    rows.push(next);
+    current = next.oid;
+  }
+}
+
+function compareOids(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
 /** Every varbind under `oid`: GetBulk for v2c and v3, GetNext for v1 (net-snmp chooses by version). */
 export function walk(session: snmp.Session, oid: string, maxRepetitions: number): Promise<snmp.Varbind[]> {
   const rows: snmp.Varbind[] = [];

@@ -21,6 +21,7 @@ const snmpCommon = {
   timeoutMs: z.number().int().min(100).max(60_000).default(2000),
   retries: z.number().int().min(0).max(10).default(1),
   maxRepetitions: z.number().int().min(1).max(200).default(25),
+  getBulk: z.boolean().default(true).describe('false for agents that answer GetBulk badly: tables are walked with GetNext'),
 };
 
 export const snmpSchema = z.discriminatedUnion('version', [

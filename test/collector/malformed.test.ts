@@ -14,7 +14,7 @@ const secrets = Secrets.literal({ c: 'bad-agent' });
 const target = (port: number): DeviceTarget => ({
   municipalityId: 'm',
   schoolId: 's',
-  device: { id: 'odd', role: 'switch', snmp: { version: '2c', host: '127.0.0.1', port, community: { secret: 'c' }, timeoutMs: 500, retries: 0, maxRepetitions: 10 } },
+  device: { id: 'odd', role: 'switch', snmp: { version: '2c', host: '127.0.0.1', port, community: { secret: 'c' }, timeoutMs: 500, retries: 0, maxRepetitions: 10, getBulk: true } },
   links: new Map(),
   accessPoints: new Map(),
 });

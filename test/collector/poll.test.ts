@@ -105,7 +105,7 @@ describe.runIf(installed('snmpd'))("Net-SNMP's snmpd", () => {
   /** Polls snmpd as the v3 user, SHA/AES authPriv, with the auth key named `authSecret`. */
   const pollV3 = (authSecret: string) =>
     pollDevice(
-      target({ version: '3', host: '127.0.0.1', port: snmpd.port, timeoutMs: 1000, retries: 0, maxRepetitions: 25, user: users.v3.user, level: 'authPriv', authProtocol: 'sha', authKey: { secret: authSecret }, privProtocol: 'aes', privKey: { secret: 'priv' } }),
+      target({ version: '3', host: '127.0.0.1', port: snmpd.port, timeoutMs: 1000, retries: 0, maxRepetitions: 25, getBulk: true, user: users.v3.user, level: 'authPriv', authProtocol: 'sha', authKey: { secret: authSecret }, privProtocol: 'aes', privKey: { secret: 'priv' } }),
       profiles,
       secrets,
     );

@@ -8,7 +8,7 @@ const device = (role: DeviceConfig['role'], names?: string[]): DeviceConfig => (
   id: 'd',
   role,
   profiles: names,
-  snmp: { version: '2c', host: '127.0.0.1', port: 161, community: { env: 'X' }, timeoutMs: 1000, retries: 0, maxRepetitions: 25 },
+  snmp: { version: '2c', host: '127.0.0.1', port: 161, community: { env: 'X' }, timeoutMs: 1000, retries: 0, maxRepetitions: 25, getBulk: true },
 });
 const names = (list: { name: string }[]) => list.map((p) => p.name).sort();
 
