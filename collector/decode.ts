@@ -38,7 +38,7 @@ export function decodeValue(varbind: snmp.Varbind, source: ValueSource): Value |
       return source.values?.[String(raw)] ?? String(raw);
     default:
       if (typeof raw !== 'number' || !Number.isFinite(raw)) return new Error(`${varbind.oid}: not a number`);
-      return source.scale ? raw * source.scale : raw;
+      return raw * (source.scale ?? 1) + (source.offset ?? 0);
   }
 }
 

@@ -11,7 +11,8 @@ const sourceSchema = z
   .object({
     oid: oid.describe('the column OID; the row index follows it'),
     type: z.enum(valueTypes),
-    scale: z.number().positive().optional().describe('multiply the value by this, e.g. 1000000 for Mbit/s to bit/s'),
+    scale: z.number().refine((n) => n !== 0, 'not zero').optional().describe('multiply the value by this, e.g. 1000000 for Mbit/s to bit/s'),
+    offset: z.number().optional().describe('then add this: scale -1 and offset 100 turn idle % into busy %'),
     values: z.record(z.string(), z.string()).optional().describe('for enum: number to name'),
   })
   .strict();
@@ -22,6 +23,7 @@ export const entityFields = {
   interface: ['name', 'descr', 'alias', 'speedBps', 'operStatus', 'inOctets', 'outOctets'],
   'access-point': ['name', 'location', 'status'],
   radio: ['clients', 'channelUtilisation'],
+  processor: ['load'],
 } as const;
 export type EntityKind = keyof typeof entityFields;
 

@@ -23,12 +23,11 @@ export function samplePoints(target: DeviceTarget, sample: DeviceSample, rates: 
   const placed = deviceTags(target);
   const report: ConversionReport = { points: [], unmatchedAps: [], anomalies: [] };
   const interfaces = sample.rows.filter((r) => r.entity === 'interface');
-  report.points.push({
-    measurement: 'device',
-    tags: { ...placed, role: target.device.role },
-    fields: { up: sample.ok ? 1 : 0, poll_ms: sample.durationMs, interfaces: interfaces.length },
-    time: sample.time,
-  });
+  const loads = sample.rows.filter((r) => r.entity === 'processor').map((r) => r.values.load).filter((l): l is number => typeof l === 'number');
+  const fields: Record<string, number> = { up: sample.ok ? 1 : 0, poll_ms: sample.durationMs, interfaces: interfaces.length };
+  // Several processors (cores, stack members) are summed up as their mean, as hrProcessorLoad's users do.
+  if (loads.length > 0) fields.cpu_load = loads.reduce((a, b) => a + b, 0) / loads.length / 100;
+  report.points.push({ measurement: 'device', tags: { ...placed, role: target.device.role }, fields, time: sample.time });
   if (!sample.ok) {
     // The next answer after an outage starts the rate calculation afresh.
     rates.forget(`${target.device.id}/`);

@@ -79,6 +79,6 @@ describe('walking with GetNext', () => {
     expect(interfaces(viaRelay.rows)).toEqual(interfaces(direct.rows));
     // One GetBulk was tried and dropped; the rest of the poll used GetNext.
     expect(relay.dropped()).toBe(1);
-    expect(viaRelay.refused).toEqual([expect.stringMatching(/^GetBulk on 1\.3\.6\.1\.2\.1\.31\.1\.1\.1\.1 failed \(.*\); walking with GetNext$/)]);
+    expect(viaRelay.refused).toEqual([expect.stringMatching(/^GetBulk on [\d.]+ failed \(.*\); walking with GetNext$/)]);
   });
 });

@@ -14,23 +14,24 @@ const names = (list: { name: string }[]) => list.map((p) => p.name).sort();
 
 describe('choosing profiles', () => {
   it('ships valid profiles', () => {
-    expect([...profiles.keys()].sort()).toEqual(['cisco-wlc', 'if-mib']);
+    expect([...profiles.keys()].sort()).toEqual(['cisco-wlc', 'host-resources', 'if-mib', 'ucd-snmp']);
   });
 
-  it('reads a switch with IF-MIB only, a controller with the WLC tables too', () => {
-    expect(names(profilesFor(device('switch'), profiles))).toEqual(['if-mib']);
-    expect(names(profilesFor(device('wlan-controller'), profiles))).toEqual(['cisco-wlc', 'if-mib']);
+  it('reads a switch with IF-MIB and its processors, a controller with the WLC tables too', () => {
+    expect(names(profilesFor(device('switch'), profiles))).toEqual(['host-resources', 'if-mib']);
+    expect(names(profilesFor(device('wlan-controller'), profiles))).toEqual(['cisco-wlc', 'host-resources', 'if-mib']);
+    expect(names(profilesFor(device('access-point'), profiles))).toEqual(['if-mib']);
   });
 
   it('adds the profile a sysObjectID names, whatever role the config gave', () => {
-    expect(names(profilesFor(device('router'), profiles, '1.3.6.1.4.1.9.1.1069'))).toEqual(['cisco-wlc', 'if-mib']);
+    expect(names(profilesFor(device('access-point'), profiles, '1.3.6.1.4.1.9.1.1069'))).toEqual(['cisco-wlc', 'if-mib']);
     // A prefix matches whole sub-identifiers only: …1069 is not …10690.
-    expect(names(profilesFor(device('router'), profiles, '1.3.6.1.4.1.9.1.10690'))).toEqual(['if-mib']);
+    expect(names(profilesFor(device('access-point'), profiles, '1.3.6.1.4.1.9.1.10690'))).toEqual(['if-mib']);
   });
 
   it('uses exactly the profiles a device names, and names a missing one', () => {
     expect(names(profilesFor(device('switch', ['cisco-wlc']), profiles))).toEqual(['cisco-wlc']);
-    expect(() => profilesFor(device('switch', ['aruba']), profiles)).toThrow('device d: no profile named "aruba" (have: cisco-wlc, if-mib)');
+    expect(() => profilesFor(device('switch', ['aruba']), profiles)).toThrow('device d: no profile named "aruba" (have: cisco-wlc, host-resources, if-mib, ucd-snmp)');
   });
 
   it('refuses a profile file with a field its entity does not have, naming file and field', () => {

@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { freeUdpPorts } from '../../simulator/free-ports.ts';
 
@@ -94,6 +94,7 @@ export async function startSnmpsim(recordings: string[]): Promise<RunningServer>
   mkdirSync(join(dir, 'data'));
   mkdirSync(join(dir, 'cache'));
   for (const name of recordings) {
+    mkdirSync(dirname(join(dir, 'data', name)), { recursive: true });
     writeFileSync(join(dir, 'data', `${name}.snmprec`), gunzipSync(readFileSync(`/usr/share/doc/snmpsim/examples/data/${name}.snmprec.gz`)));
   }
   spawnSync('chmod', ['-R', 'a+rwX', dir]);
