@@ -48,12 +48,14 @@ export function startAgent(device: SimDevice, options: AgentOptions): Promise<Ru
   let lastRefresh = startedAt;
   const octets = device.interfaces.map(() => ({ in: 0n, out: 0n }));
 
+  let listening = false;
   return new Promise((resolvePromise, reject) => {
     const agent = snmp.createAgent(
       { port: options.port, address: '127.0.0.1', disableAuthorization: false },
       (error: Error | null) => {
-        // Per-request errors (a bad community, a malformed packet) are the client's problem, not the simulator's.
-        if (error && !(error as any).rinfo) console.error(`simulator ${device.config.id}: ${error.message}`);
+        // Per-request errors (a bad community, a malformed packet) are the client's problem, not the
+        // simulator's; a socket error before listening rejects the start below.
+        if (error && !(error as any).rinfo && listening) console.error(`simulator ${device.config.id}: ${error.message}`);
       },
     );
     const mib = agent.getMib();
@@ -157,14 +159,16 @@ export function startAgent(device: SimDevice, options: AgentOptions): Promise<Ru
 
     if (device.accessPoints.length > 0) registerControllerTables(mib, device, handler);
 
-    // The agent binds its socket asynchronously; a first request answered proves it listens.
-    setImmediate(() =>
+    // The agent's one socket says when it listens, or why it could not bind (a port taken meanwhile).
+    const socket = Object.values(agent.listener.sockets)[0] as import('node:dgram').Socket;
+    socket.once('error', reject);
+    socket.once('listening', () => {
+      listening = true;
       resolvePromise({
-        port: options.port,
+        port: socket.address().port,
         close: () => new Promise<void>((done) => agent.close(() => done())),
-      }),
-    );
-    agent.on?.('error', reject);
+      });
+    });
   });
 }
 

@@ -1,9 +1,9 @@
 // Runs a simulated municipality: one SNMP agent per configured device on its own loopback UDP port.
 import { randomBytes } from 'node:crypto';
 import type { Config, DeviceConfig } from '../config/schema.ts';
-import { startAgent, type RunningAgent } from './agent.ts';
+import { startAgent, type AgentOptions, type RunningAgent } from './agent.ts';
 import { freeUdpPorts } from './free-ports.ts';
-import { buildWorld } from './world.ts';
+import { buildWorld, type SimDevice } from './world.ts';
 
 export interface SimulatorOptions {
   seed?: number;
@@ -31,14 +31,24 @@ export function allDevices(config: Config): DeviceConfig[] {
   return config.schools.flatMap((s) => [...s.devices, ...s.buildings.flatMap((b) => b.devices)]);
 }
 
+/**
+ * Starts a device's agent on `port`, or on a free port. A free port can be taken by another process
+ * between being found and being bound (parallel test runs do this); then another one is tried.
+ */
+async function startOnFreePort(device: SimDevice, options: Omit<AgentOptions, 'port'>, port?: number): Promise<RunningAgent> {
+  if (port !== undefined) return startAgent(device, { ...options, port });
+  for (let attempt = 1; ; attempt++) {
+    const [free] = await freeUdpPorts(1);
+    try {
+      return await startAgent(device, { ...options, port: free! });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw err;
+    }
+  }
+}
+
 export async function startSimulator(input: Config, options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const config: Config = structuredClone(input);
-  const devices = allDevices(config);
-  const ports = options.keepPorts ? devices.map((d) => d.snmp.port) : await freeUdpPorts(devices.length);
-  devices.forEach((d, i) => {
-    d.snmp.host = '127.0.0.1';
-    d.snmp.port = ports[i]!;
-  });
   const realStart = Date.now();
   const simStart = options.simStart ?? realStart;
   const speed = options.speed ?? 1;
@@ -47,7 +57,13 @@ export async function startSimulator(input: Config, options: SimulatorOptions = 
   const world = buildWorld(config, { seed: options.seed ?? 1, mbpsPerDevice: options.mbpsPerDevice ?? 0.7, simNow: simStart });
   const agents: RunningAgent[] = [];
   try {
-    for (const device of world) agents.push(await startAgent(device, { port: device.config.snmp.port, community, simTime }));
+    for (const device of world) {
+      const agent = await startOnFreePort(device, { community, simTime }, options.keepPorts ? device.config.snmp.port : undefined);
+      agents.push(agent);
+      // The device objects in `world` are the config's own, so this sets the port the collector polls.
+      device.config.snmp.host = '127.0.0.1';
+      device.config.snmp.port = agent.port;
+    }
   } catch (err) {
     await Promise.all(agents.map((a) => a.close()));
     throw err;

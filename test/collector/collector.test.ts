@@ -9,11 +9,9 @@ import { Secrets } from '../../config/secrets.ts';
 import { demoConfig, DEMO_COMMUNITY_SECRET } from '../../simulator/demo.ts';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
-import { freeUdpPorts } from '../../simulator/free-ports.ts';
 
 /** A UDP relay in front of an agent that holds every answer back for `delayMs`: a slow device. */
 async function slowRelay(agentPort: number, delayMs: number): Promise<{ port: number; close: () => void }> {
-  const [port] = await freeUdpPorts(1);
   const front = createSocket('udp4');
   const back = createSocket('udp4');
   let client: { port: number; address: string } | undefined;
@@ -22,8 +20,10 @@ async function slowRelay(agentPort: number, delayMs: number): Promise<{ port: nu
     back.send(msg, agentPort, '127.0.0.1');
   });
   back.on('message', (msg) => setTimeout(() => client && front.send(msg, client.port, client.address), delayMs));
-  await new Promise<void>((r) => front.bind(port, '127.0.0.1', () => r()));
-  return { port: port!, close: () => (front.close(), back.close()) };
+  // Port 0: the system picks a free one, so parallel test files never race for it.
+  await new Promise<void>((r) => front.bind(0, '127.0.0.1', () => r()));
+  const port = front.address().port;
+  return { port, close: () => (front.close(), back.close()) };
 }
 
 describe('collector cycles', () => {

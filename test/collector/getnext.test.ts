@@ -6,7 +6,6 @@ import { Secrets } from '../../config/secrets.ts';
 import { pollDevice } from '../../collector/poll-device.ts';
 import { loadProfiles } from '../../collector/profiles.ts';
 import { demoConfig, DEMO_COMMUNITY_SECRET } from '../../simulator/demo.ts';
-import { freeUdpPorts } from '../../simulator/free-ports.ts';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.ts';
 
 const GET_BULK_PDU = 0xa5;
@@ -32,7 +31,6 @@ function pduTag(msg: Buffer): number | undefined {
 
 /** A relay in front of an agent that silently drops GetBulk requests, as some old agents do. */
 async function noBulkRelay(agentPort: number) {
-  const [port] = await freeUdpPorts(1);
   const front = createSocket('udp4');
   const back = createSocket('udp4');
   let client: { port: number; address: string } | undefined;
@@ -43,8 +41,10 @@ async function noBulkRelay(agentPort: number) {
     else back.send(msg, agentPort, '127.0.0.1');
   });
   back.on('message', (msg) => client && front.send(msg, client.port, client.address));
-  await new Promise<void>((r) => front.bind(port, '127.0.0.1', () => r()));
-  return { port: port!, dropped: () => dropped, close: () => (front.close(), back.close()) };
+  // Port 0: the system picks a free one, so parallel test files never race for it.
+  await new Promise<void>((r) => front.bind(0, '127.0.0.1', () => r()));
+  const port = front.address().port;
+  return { port, dropped: () => dropped, close: () => (front.close(), back.close()) };
 }
 
 describe('walking with GetNext', () => {

@@ -25,7 +25,7 @@ describe('a misbehaving agent', () => {
   let agentPort: number;
   let garbagePort: number;
   beforeAll(async () => {
-    [agentPort = 0, garbagePort = 0] = await freeUdpPorts(2);
+    [agentPort = 0] = await freeUdpPorts(1);
     // A real agent whose ifXTable has the wrong types: ifName as an integer, ifHCInOctets as a string.
     agent = snmp.createAgent({ port: agentPort, address: '127.0.0.1' }, () => {});
     agent.getAuthorizer().addCommunity('bad-agent');
@@ -51,7 +51,8 @@ describe('a misbehaving agent', () => {
     // A "device" that answers every request with bytes that are not SNMP.
     garbage = createSocket('udp4');
     garbage.on('message', (_msg, rinfo) => garbage.send(Buffer.from([0x30, 0x82, 0xff, 0xff, 0x02, 0x01]), rinfo.port, rinfo.address));
-    await new Promise<void>((r) => garbage.bind(garbagePort, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => garbage.bind(0, '127.0.0.1', () => r()));
+    garbagePort = garbage.address().port;
   });
   afterAll(async () => {
     await new Promise((r) => agent?.close(r));
