@@ -1,7 +1,5 @@
 // The collector against real SNMP agents over loopback UDP: the project's simulator and Net-SNMP's
 // snmpd (v2c and v3 authPriv), checked against what snmpbulkwalk reads from the same agent.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceTargets, type DeviceTarget } from '../../config/inventory.ts';
 import { Secrets } from '../../config/secrets.ts';
@@ -12,23 +10,10 @@ import { RateTracker } from '../../collector/rates.ts';
 import { samplePoints } from '../../collector/to-points.ts';
 import { demoConfig, DEMO_COMMUNITY_SECRET } from '../../simulator/demo.ts';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.ts';
+import { bulkwalk } from '../support/bulkwalk.ts';
 import { installed, startSnmpd, type RunningServer } from '../support/servers.ts';
 
 const profiles = loadProfiles();
-
-/** The reference walk, run asynchronously: the simulator answers from this same process. */
-async function bulkwalk(args: string[]): Promise<Map<string, string>> {
-  const out = await promisify(execFile)('snmpbulkwalk', ['-On', '-Oq', '-Oe', ...args], { encoding: 'utf8' });
-  return new Map(
-    out.stdout
-      .trim()
-      .split('\n')
-      .map((line) => {
-        const space = line.indexOf(' ');
-        return [line.slice(1, space).split('.').at(-1)!, line.slice(space + 1).replace(/^"|"$/g, '')] as [string, string];
-      }),
-  );
-}
 
 describe('polling the simulated municipality', () => {
   let sim: RunningSimulator;
