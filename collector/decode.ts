@@ -18,6 +18,15 @@ const EXPECTED: Record<ValueSource['type'], number[]> = {
   timeticks: [snmp.ObjectType.TimeTicks],
 };
 
+/**
+ * Text an agent sent (sysName, ifAlias, AP names): cut to MAX_STRING characters, with control
+ * characters replaced, so that no device can send escape sequences to a terminal or a log.
+ */
+export function deviceText(raw: unknown): string {
+  const text = Buffer.isBuffer(raw) ? raw.subarray(0, MAX_STRING * 4).toString('utf8') : String(raw);
+  return text.slice(0, MAX_STRING).replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 export function decodeValue(varbind: snmp.Varbind, source: ValueSource): Value | Error {
   if (snmp.isVarbindError(varbind)) return new Error(snmp.varbindError(varbind));
   if (!EXPECTED[source.type].includes(varbind.type as number)) {
@@ -26,7 +35,7 @@ export function decodeValue(varbind: snmp.Varbind, source: ValueSource): Value |
   const raw = varbind.value as unknown;
   switch (source.type) {
     case 'string':
-      return Buffer.isBuffer(raw) ? raw.subarray(0, MAX_STRING * 4).toString('utf8').slice(0, MAX_STRING) : String(raw).slice(0, MAX_STRING);
+      return deviceText(raw);
     case 'counter64': {
       if (!Buffer.isBuffer(raw) || raw.length === 0 || raw.length > 9) return new Error(`${varbind.oid}: malformed Counter64`);
       return BigInt(`0x${raw.toString('hex')}`) & 0xffffffffffffffffn;

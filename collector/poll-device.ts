@@ -4,6 +4,7 @@ import type snmp from 'net-snmp';
 import type { DeviceTarget } from '../config/inventory.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { Profile } from './profile-schema.ts';
+import { deviceText } from './decode.ts';
 import { profilesFor } from './profiles.ts';
 import { readTable, type Row } from './read-table.ts';
 import { get, openSession } from './snmp-session.ts';
@@ -64,7 +65,7 @@ async function readDevice(session: snmp.Session, target: DeviceTarget, profiles:
     durationMs: 0,
     ok: true,
     sysUpTimeTicks: typeof uptime?.value === 'number' ? uptime.value : undefined,
-    sysName: Buffer.isBuffer(name?.value) ? name.value.toString('utf8').slice(0, 255) : undefined,
+    sysName: Buffer.isBuffer(name?.value) ? deviceText(name.value) : undefined,
     sysObjectID: typeof objectId?.value === 'string' ? objectId.value : undefined,
     rows: [],
     refused,
