@@ -6,6 +6,9 @@ import { dirname } from 'node:path';
 import { pointSchema, type Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
 
+/** Points per write while emptying the spool. */
+const FLUSH_BATCH = 5_000;
+
 export interface SpoolOptions {
   path: string;
   /** Most points kept on disk. */
@@ -18,7 +21,7 @@ export class SpoolingWriter {
   dropped = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'write'>,
     private readonly options: SpoolOptions,
   ) {
     mkdirSync(dirname(options.path), { recursive: true });
@@ -44,18 +47,27 @@ export class SpoolingWriter {
     }
   }
 
-  /** Writes the spooled points in order; true when none are left. */
+  /**
+   * Writes the spooled points in order, a batch at a time (a day of points in one request is more
+   * than InfluxDB takes); true when none are left. What was written leaves the file even if a later
+   * batch fails.
+   */
   async flush(): Promise<boolean> {
-    if (this.spooled.length === 0) return true;
+    let written = 0;
     try {
-      await this.store.write(this.spooled);
+      while (written < this.spooled.length) {
+        const batch = this.spooled.slice(written, written + FLUSH_BATCH);
+        await this.store.write(batch);
+        written += batch.length;
+      }
     } catch {
-      return false;
+      // The store is still down; the rest waits for the next try.
     }
-    this.options.log(`spool: ${this.spooled.length} kept points written to the store`);
-    this.spooled = [];
-    writeFileSync(this.options.path, '');
-    return true;
+    if (written === 0) return this.spooled.length === 0;
+    this.spooled.splice(0, written);
+    rewrite(this.options.path, this.spooled);
+    this.options.log(`spool: ${written} kept points written to the store, ${this.spooled.length} still waiting`);
+    return this.spooled.length === 0;
   }
 
   private spool(points: Point[]): void {

@@ -37,6 +37,21 @@ describe('spooling points while the store is down', () => {
     await store.close();
   });
 
+  it('empties a large spool in batches, so no single write is larger than a store takes', async () => {
+    const d = dir();
+    const writer = new SpoolingWriter(downStore(join(d, 'a.sqlite')), { path: join(d, 'spool.jsonl'), maxPoints: 20_000, log: () => {} });
+    await writer.write(Array.from({ length: 12_000 }, (_, i) => point(i)));
+    const store = new EmbeddedStore(join(d, 'b.sqlite'));
+    const sizes: number[] = [];
+    // The real store, with the size of each write noted on the way.
+    const measured = { write: async (points: Point[]) => (sizes.push(points.length), store.write(points)) };
+    const again = new SpoolingWriter(measured, { path: join(d, 'spool.jsonl'), maxPoints: 20_000, log: () => {} });
+    expect(await again.flush()).toBe(true);
+    expect(sizes).toEqual([5000, 5000, 2000]);
+    expect((await store.range({ measurement: 'device', from: 0, to: 20_000 })).length).toBe(12_000);
+    await store.close();
+  });
+
   it('drops the oldest points beyond its bound, and counts and logs them', async () => {
     const d = dir();
     const logs: string[] = [];
