@@ -51,3 +51,11 @@ export function reportConfigError(err: unknown): number {
   }
   throw err;
 }
+
+/** Resolves with the signal's name when the user presses Ctrl-C or a service manager sends SIGTERM. */
+export function untilStopped(): Promise<'SIGINT' | 'SIGTERM'> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}

@@ -6,10 +6,10 @@ import { deviceTargets } from '../config/inventory.ts';
 import { Collector, cronExpression } from '../collector/collector.ts';
 import { loadProfiles } from '../collector/profiles.ts';
 import { SpoolingWriter } from '../collector/spool.ts';
-import { localWeekTime } from '../models/local-time.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
+import { latestLessonStart } from '../simulator/school-day.ts';
 import { openStore } from '../store/open.ts';
-import { demoSecrets, findConfig, number, reportConfigError, type CliOptions } from './options.ts';
+import { demoSecrets, findConfig, number, reportConfigError, untilStopped, type CliOptions } from './options.ts';
 
 export async function serve(options: CliOptions): Promise<number> {
   let source;
@@ -30,7 +30,7 @@ export async function serve(options: CliOptions): Promise<number> {
   let { config, secrets } = source;
   let simulator: RunningSimulator | undefined;
   if (source.demo) {
-    simulator = await startSimulator(config, { seed, speed, simStart: demoStart(Date.now(), config.municipality.timezone) });
+    simulator = await startSimulator(config, { seed, speed, simStart: latestLessonStart(Date.now(), config.municipality.timezone) });
     config = simulator.config;
     secrets = demoSecrets(simulator.community);
     console.log(`demo: ${simulator.agents} simulated SNMP agents for ${config.municipality.name} on 127.0.0.1`);
@@ -51,35 +51,12 @@ export async function serve(options: CliOptions): Promise<number> {
     console.log(`poll: ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}`);
   });
 
-  return new Promise((resolve) => {
-    const shutdown = async (signal: string) => {
-      console.log(`${signal}: stopping`);
-      await collector.stop();
-      // What the store missed stays on disk for the next start if it still cannot take it.
-      await writer.flush();
-      await new Promise<void>((done) => server.close(() => done()));
-      await simulator?.stop();
-      await store.close();
-      resolve(0);
-    };
-    process.once('SIGINT', () => void shutdown('SIGINT'));
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  });
-}
-
-/**
- * The demo shows a school day: the simulated clock starts now during school hours, else in the
- * 10:15 lesson of the latest weekday, so a demo started on a Sunday evening still shows pupils online.
- */
-export function demoStart(now: number, timeZone: string): number {
-  const busy = (t: number) => {
-    const local = localWeekTime(t, timeZone);
-    return local.weekday <= 5 && local.minuteOfDay >= 8 * 60 + 15 && local.minuteOfDay < 14 * 60;
-  };
-  if (busy(now)) return now;
-  for (let t = now - (now % 3600_000); t > now - 8 * 24 * 3600_000; t -= 3600_000) {
-    const local = localWeekTime(t, timeZone);
-    if (local.weekday <= 5 && local.minuteOfDay === 10 * 60) return t + 20 * 60_000;
-  }
-  return now;
+  console.log(`${await untilStopped()}: stopping`);
+  await collector.stop();
+  // What the store missed stays on disk for the next start if it still cannot take it.
+  await writer.flush();
+  await new Promise<void>((done) => server.close(() => done()));
+  await simulator?.stop();
+  await store.close();
+  return 0;
 }

@@ -1,8 +1,7 @@
 // `kapasitet simulate`: only the simulated agents, for pointing another poller (or a second
 // Kapasitet) at them. Prints each device's port.
-import { startSimulator } from '../simulator/index.ts';
-import { findConfig, number, reportConfigError, type CliOptions } from './options.ts';
-import { allDevices } from '../simulator/index.ts';
+import { allDevices, startSimulator } from '../simulator/index.ts';
+import { findConfig, number, reportConfigError, untilStopped, type CliOptions } from './options.ts';
 
 export async function simulate(options: CliOptions): Promise<number> {
   let source;
@@ -16,11 +15,9 @@ export async function simulate(options: CliOptions): Promise<number> {
     });
     for (const d of allDevices(sim.config)) console.log(`${d.id}\t${d.role}\t127.0.0.1:${d.snmp.port}`);
     console.log(process.env.KAPASITET_SIM_COMMUNITY ? 'community: from KAPASITET_SIM_COMMUNITY' : `community: ${sim.community} (set KAPASITET_SIM_COMMUNITY to choose one)`);
-    return await new Promise((resolve) => {
-      const stop = () => void sim.stop().then(() => resolve(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilStopped();
+    await sim.stop();
+    return 0;
   } catch (err) {
     return reportConfigError(err);
   }

@@ -1,6 +1,6 @@
 // The shape of a school day, for the simulator: how many devices are on the Wi-Fi and how hard they
 // work at a given local time. Pure and deterministic: the same seed and instant give the same load.
-import type { LocalWeekTime } from '../models/local-time.ts';
+import { localWeekTime, type LocalWeekTime } from '../models/local-time.ts';
 
 export interface Activity {
   /** Share of the building's devices associated to the Wi-Fi. */
@@ -32,6 +32,21 @@ const OFF_HOURS: Activity = { present: 0.02, intensity: 0.2 };
 export function schoolDayActivity(t: LocalWeekTime): Activity {
   if (t.weekday > 5) return OFF_HOURS;
   return timetable.find((slot) => t.minuteOfDay >= slot.from && t.minuteOfDay < slot.to)?.activity ?? OFF_HOURS;
+}
+
+/**
+ * The start of the latest full-intensity lesson at or before `now`, within the last eight days: the
+ * demo's simulated clock starts there, so a demo shows 45 minutes of lesson load whenever it is
+ * started, a Sunday evening included.
+ */
+export function latestLessonStart(now: number, timeZone: string): number {
+  const step = 5 * 60_000;
+  const inLesson = (t: number) => schoolDayActivity(localWeekTime(t, timeZone)).intensity >= 0.95;
+  let t = now - (now % step);
+  while (!inLesson(t) && t > now - 8 * 24 * 3600_000) t -= step;
+  if (!inLesson(t)) return now;
+  while (inLesson(t - step)) t -= step;
+  return t;
 }
 
 /** A repeatable pseudo-random number in [0, 1) for a seed, a key and a time bucket (FNV-1a, then xorshift). */
