@@ -33,10 +33,8 @@ export function samplePoints(target: DeviceTarget, sample: DeviceSample, rates: 
     rates.forget(`${target.device.id}/`);
     return report;
   }
-  for (const row of interfaces) {
-    const point = interfacePoint(target, sample, row, rates, placed, report.anomalies);
-    if (point) report.points.push(point);
-  }
+  for (const row of interfaces) report.points.push(interfacePoint(target, sample, row, rates, placed, report.anomalies));
+  report.anomalies.push(...missingLinks(target, interfaces));
   report.points.push(...accessPointPoints(target, sample, report.unmatchedAps));
   report.points[0]!.fields.unmatched_aps = report.unmatchedAps.length;
   return report;
@@ -49,7 +47,7 @@ function interfacePoint(
   rates: RateTracker,
   tags: Record<string, string>,
   anomalies: string[],
-): Point | undefined {
+): Point {
   const v = row.values;
   const name = interfaceName(row);
   const link = target.links.get(name) ?? (v.descr ? target.links.get(String(v.descr)) : undefined);
@@ -66,6 +64,18 @@ function interfacePoint(
   }
   const linkTags: Record<string, string> = link ? { link: link.kind, ...(link.buildingId ? { building: link.buildingId } : {}) } : {};
   return { measurement: 'interface', tags: { ...tags, interface: name, ...linkTags }, fields, time: sample.time };
+}
+
+/** A link in the config whose interface the device does not have would otherwise just show no data. */
+function missingLinks(target: DeviceTarget, interfaces: Row[]): string[] {
+  if (interfaces.length === 0) return [];
+  const names = new Set(interfaces.flatMap((r) => [interfaceName(r), String(r.values.descr ?? '')]));
+  return [...target.links]
+    .filter(([name]) => !names.has(name))
+    .map(([name, link]) => {
+      const have = interfaces.slice(0, 12).map(interfaceName).join(', ');
+      return `${target.device.id}: the ${link.kind} link's interface "${name}" is not on this device (it has: ${have}${interfaces.length > 12 ? ', …' : ''})`;
+    });
 }
 
 export function interfaceName(row: Row): string {

@@ -49,6 +49,15 @@ describe('polling the simulated municipality', () => {
     expect(uplink.fields.utilisation).toBeCloseTo(uplink.fields.in_bps! / 100e6, 6);
   });
 
+  it('names a configured link whose interface the device does not have, with the interfaces it has', async () => {
+    const target = targets.find((t) => t.device.id === 'nu-gamle-sw')!;
+    const misnamed = { ...target, links: new Map([['Gi0/24', target.links.get('Fa0/24')!]]) };
+    const report = samplePoints(misnamed, await pollDevice(misnamed, profiles, secrets), new RateTracker());
+    expect(report.anomalies).toEqual([
+      'nu-gamle-sw: the uplink link\'s interface "Gi0/24" is not on this device (it has: Fa0/24, Gi1/0/1, Gi1/0/2, Gi0/0, Gi1/0/47)',
+    ]);
+  });
+
   it('matches controller access points to the inventory by name and counts their clients', async () => {
     const target = targets.find((t) => t.device.id === 'nu-wlc')!;
     const report = samplePoints(target, await pollDevice(target, profiles, secrets), new RateTracker());
