@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.ts';
 import { measurements } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
 import { overview } from './overview.ts';
-import { planMunicipality } from './plan-inputs.ts';
+import { planMunicipality, resolveScenario } from './plan-inputs.ts';
 
 export interface AppContext {
   config: Config;
@@ -90,14 +90,16 @@ export function createApp(ctx: AppContext): Hono {
   });
 
   app.get('/api/v1/plan', async (c) => {
-    const scenario = c.req.query('scenario');
-    if (scenario && !ctx.config.devicePolicies.some((p) => p.name === scenario)) {
-      throw new HTTPException(400, { message: `query parameter scenario: no device policy named "${scenario}"` });
+    let scenario: string;
+    try {
+      scenario = resolveScenario(ctx.config, c.req.query('scenario'));
+    } catch (err) {
+      throw new HTTPException(400, { message: `query parameter scenario: ${(err as Error).message}` });
     }
     return c.json({
-      scenario: scenario ?? ctx.config.planning.scenario ?? ctx.config.devicePolicies[0]!.name,
+      scenario,
       scenarios: ctx.config.devicePolicies.map((p) => p.name),
-      buildings: await planMunicipality(ctx.config, ctx.store, now(), scenario ?? ctx.config.planning.scenario),
+      buildings: await planMunicipality(ctx.config, ctx.store, now(), scenario),
     });
   });
 

@@ -9,7 +9,19 @@ import type { Store } from '../store/store.ts';
 
 const WINDOW_MS = 28 * 24 * 3600 * 1000;
 
-export async function planMunicipality(config: Config, store: Store, now: number, scenario = config.planning.scenario): Promise<BuildingPlan[]> {
+/**
+ * The scenario to plan with: the one asked for, else the config's, else the first policy. A name that
+ * is no policy is an error, never a quiet fall-back to today's policy.
+ */
+export function resolveScenario(config: Config, requested?: string): string {
+  const names = config.devicePolicies.map((p) => p.name);
+  if (requested !== undefined && !names.includes(requested)) {
+    throw new RangeError(`no device policy named "${requested}" (have: ${names.join(', ')})`);
+  }
+  return requested ?? config.planning.scenario ?? names[0]!;
+}
+
+export async function planMunicipality(config: Config, store: Store, now: number, scenario: string): Promise<BuildingPlan[]> {
   const tz = config.municipality.timezone;
   const currentYear = schoolYearOf(now, tz);
   const plans: BuildingPlan[] = [];
@@ -58,9 +70,9 @@ async function measuredLoad(store: Store, buildingId: string, now: number, tz: s
   if (rates.length === 0 && clientsByTime.size === 0) return undefined;
   return {
     uplinkP95Mbps: percentile(rates, 95),
-    peakClients: clientsByTime.size > 0 ? Math.max(...clientsByTime.values()) : undefined,
+    // Loops, not Math.max(...spread): four weeks of 10 s polls overflow the argument stack.
+    peakClients: clientsByTime.size > 0 ? [...clientsByTime.values()].reduce((a, b) => Math.max(a, b)) : undefined,
     samples: rates.length,
-    // A loop, not Math.min(...spread): four weeks of 10 s polls overflow the argument stack.
     from: [...uplink, ...aps].reduce((t, p) => Math.min(t, p.time), Infinity),
     to: [...uplink, ...aps].reduce((t, p) => Math.max(t, p.time), -Infinity),
   };

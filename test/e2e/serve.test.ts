@@ -83,6 +83,9 @@ describe('kapasitet serve (demo)', () => {
     const missing = await fetch(`${base}/api/v1/nothing`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ status: 404 });
+    const noScenario = await fetch(`${base}/api/v1/plan?scenario=nope`);
+    expect(noScenario.status).toBe(400);
+    expect(((await noScenario.json()) as any).message).toBe('query parameter scenario: no device policy named "nope" (have: today, one-to-one)');
     const bad = await fetch(`${base}/api/v1/series?measurement=nope&field=in_bps`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).message).toMatch(/^query parameter measurement/);
