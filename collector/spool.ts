@@ -4,7 +4,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pointSchema, type Point } from '../store/point.ts';
-import type { Store } from '../store/store.ts';
+import { RejectedPointsError, type Store } from '../store/store.ts';
 
 /** Points per write while emptying the spool. */
 const FLUSH_BATCH = 5_000;
@@ -19,6 +19,8 @@ export interface SpoolOptions {
 export class SpoolingWriter {
   private spooled: Point[];
   dropped = 0;
+  /** Points in batches the store refused as they are (see RejectedPointsError). */
+  rejected = 0;
 
   constructor(
     private readonly store: Pick<Store, 'write'>,
@@ -42,6 +44,7 @@ export class SpoolingWriter {
     try {
       await this.store.write(points);
     } catch (err) {
+      if (err instanceof RejectedPointsError) return this.noteRejected(points.length, err);
       this.options.log(`store: write failed (${(err as Error).message}); keeping ${points.length} points on disk`);
       this.spool(points);
     }
@@ -57,7 +60,12 @@ export class SpoolingWriter {
     try {
       while (written < this.spooled.length) {
         const batch = this.spooled.slice(written, written + FLUSH_BATCH);
-        await this.store.write(batch);
+        try {
+          await this.store.write(batch);
+        } catch (err) {
+          if (!(err instanceof RejectedPointsError)) throw err;
+          this.noteRejected(batch.length, err);
+        }
         written += batch.length;
       }
     } catch {
@@ -68,6 +76,12 @@ export class SpoolingWriter {
     rewrite(this.options.path, this.spooled);
     this.options.log(`spool: ${written} kept points written to the store, ${this.spooled.length} still waiting`);
     return this.spooled.length === 0;
+  }
+
+  /** Refused points are logged with the store's reason and counted, never retried for ever. */
+  private noteRejected(count: number, err: Error): void {
+    this.rejected += count;
+    this.options.log(`store: ${err.message} (in a batch of ${count}; ${this.rejected} points in refused batches so far)`);
   }
 
   private spool(points: Point[]): void {

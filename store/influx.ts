@@ -2,7 +2,7 @@
 // serves natively and 2.x/3.x serve through their v1 compatibility endpoints.
 import { InfluxDB, escape, type IPoint } from 'influx';
 import type { Measurement, Point } from './point.ts';
-import { matchesFilter, type RangeQuery, type Store, type TagFilter } from './store.ts';
+import { matchesFilter, RejectedPointsError, type RangeQuery, type Store, type TagFilter } from './store.ts';
 
 export interface InfluxOptions {
   url: string;
@@ -44,7 +44,12 @@ export class InfluxStore implements Store {
   async write(points: Point[]): Promise<void> {
     if (points.length === 0) return;
     const ipoints: IPoint[] = points.map((p) => ({ measurement: p.measurement, tags: p.tags, fields: p.fields, timestamp: p.time }));
-    await this.db.writePoints(ipoints, { precision: 'ms' });
+    try {
+      await this.db.writePoints(ipoints, { precision: 'ms' });
+    } catch (err) {
+      if ((err as { res?: { statusCode?: number } }).res?.statusCode === 400) throw new RejectedPointsError(`InfluxDB refused points: ${(err as Error).message}`);
+      throw err;
+    }
   }
 
   async latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]> {

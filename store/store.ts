@@ -25,3 +25,12 @@ export interface Store {
 export function matchesFilter(tags: Record<string, string>, filter: TagFilter | undefined): boolean {
   return !filter || Object.entries(filter).every(([k, v]) => tags[k] === v);
 }
+
+/**
+ * The store refused the points as they are (InfluxDB's 400: a field type conflict, a malformed
+ * point). Writing them again cannot help, so they are logged and not kept for a retry. InfluxDB
+ * stores the rest of such a batch (a partial write).
+ */
+export class RejectedPointsError extends Error {
+  override name = 'RejectedPointsError';
+}
