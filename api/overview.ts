@@ -28,7 +28,7 @@ export interface SchoolNow {
   buildings: BuildingNow[];
 }
 
-export async function overview(config: Config, store: Store): Promise<{ municipality: Config['municipality']; schools: SchoolNow[] }> {
+export async function overview(config: Config, store: Store): Promise<{ municipality: Config['municipality']; headroom: number; schools: SchoolNow[] }> {
   const filter = { municipality: config.municipality.id };
   const [interfaces, aps, devices] = await Promise.all([
     store.latest('interface', filter),
@@ -49,6 +49,8 @@ export async function overview(config: Config, store: Store): Promise<{ municipa
   const down = new Set(devices.filter((d) => d.fields.up === 0).map((d) => d.tags.device));
   return {
     municipality: config.municipality,
+    // The page marks a link short past the same share the planner plans against.
+    headroom: config.planning.headroom,
     schools: config.schools.map((school) => ({
       id: school.id,
       name: school.name,

@@ -4,17 +4,18 @@
 const fmt = d3.format('.1f');
 const pct = d3.format('.0%');
 
-function statusOf(b) {
+// Short past the planning headroom (70 % by default), a warning from 80 % of it.
+function statusOf(b, headroom) {
   if (b.devicesDown.length > 0) return { label: 'device down', cls: 'short' };
   const u = b.uplink?.utilisation;
   if (u === undefined) return { label: 'waiting for data', cls: 'unknown' };
-  if (u >= 0.7) return { label: 'short', cls: 'short' };
-  if (u >= 0.5) return { label: 'warning', cls: 'warning' };
+  if (u >= headroom) return { label: 'short', cls: 'short' };
+  if (u >= headroom * 0.8) return { label: 'warning', cls: 'warning' };
   return { label: 'ok', cls: 'ok' };
 }
 
 function rows(data) {
-  return data.schools.flatMap((s) => s.buildings.map((b) => ({ school: s, building: b, status: statusOf(b) })));
+  return data.schools.flatMap((s) => s.buildings.map((b) => ({ school: s, building: b, status: statusOf(b, data.headroom) })));
 }
 
 function renderTable(list) {
@@ -35,7 +36,7 @@ function renderTable(list) {
     .attr('class', (c) => (c.i === 7 ? `status ${c.status.cls}` : c.i === 6 ? 'aps' : null));
 }
 
-function renderChart(list) {
+function renderChart(list, headroom) {
   const data = list.filter((d) => d.building.uplink);
   const margin = { top: 10, right: 50, bottom: 30, left: 220 };
   const width = Math.max(480, document.querySelector('main').clientWidth - 20);
@@ -48,7 +49,7 @@ function renderChart(list) {
     .attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(5, '%'));
   svg.selectAll('g.y-axis').data([0]).join('g').attr('class', 'y-axis')
     .attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).tickFormat((id) => label.get(id)));
-  svg.selectAll('line.limit').data([0.7]).join('line').attr('class', 'limit')
+  svg.selectAll('line.limit').data([headroom]).join('line').attr('class', 'limit')
     .attr('x1', (d) => x(d)).attr('x2', (d) => x(d)).attr('y1', margin.top).attr('y2', height - margin.bottom);
   svg.selectAll('rect.bar').data(data, (d) => d.building.id).join('rect')
     .attr('class', (d) => `bar ${d.status.cls}`)
@@ -68,7 +69,7 @@ async function refresh() {
     d3.select('#demo-note').property('hidden', !health.demo);
     const list = rows(data);
     renderTable(list);
-    renderChart(list);
+    renderChart(list, data.headroom);
     d3.select('#updated').text(`Updated ${new Date().toLocaleTimeString()}`);
   } catch (err) {
     d3.select('#updated').text(`Could not load: ${err.message}`);

@@ -53,6 +53,7 @@ describe('kapasitet serve (demo)', () => {
     const overview = await getJson(`${base}/api/v1/overview`);
     const buildings = overview.schools.flatMap((s: any) => s.buildings);
     expect(overview.schools).toHaveLength(3);
+    expect(overview.headroom).toBe(0.7);
     expect(buildings).toHaveLength(6);
     for (const b of buildings) {
       expect(b.uplink.inMbps, b.id).toBeGreaterThan(0);
