@@ -7,6 +7,7 @@ import { pollDevice, type DeviceSample } from '../collector/poll-device.ts';
 import { loadProfiles } from '../collector/profiles.ts';
 import { RateTracker } from '../collector/rates.ts';
 import { interfaceName, interfaceRate } from '../collector/to-points.ts';
+import { reportedAps } from '../collector/wifi-points.ts';
 import { findConfig, reportConfigError, type CliOptions } from './options.ts';
 import { ConfigError, formatPath } from '../config/load.ts';
 
@@ -113,17 +114,11 @@ function describeSample(target: DeviceTarget, sample: DeviceSample, rates: RateT
         noRate: rate && rate.kind !== 'rate' ? rate.reason : undefined,
       };
     });
-  const radios = sample.rows.filter((r) => r.entity === 'radio');
-  const accessPoints = sample.rows
-    .filter((r) => r.entity === 'access-point')
-    .map((ap) => ({
-      mac: ap.index.ap,
-      name: ap.values.name,
-      status: ap.values.status,
-      radios: radios.filter((r) => r.index.ap === ap.index.ap).map((r) => ({ slot: r.index.slot, clients: r.values.clients, channelUtilisation: r.values.channelUtilisation })),
-    }));
+  const accessPoints = reportedAps(sample, target.device.id).map(({ key: _key, ...ap }) => ap);
   return { ok: sample.ok, error: sample.error, time: new Date(sample.time).toISOString(), sysName: sample.sysName, sysObjectID: sample.sysObjectID, pollMs: sample.durationMs, interfaces, accessPoints, refused: sample.refused };
 }
+
+const percent = (share: number | undefined) => (share === undefined ? '? %' : `${Math.round(share * 1000) / 10} %`);
 
 function printSample(s: ReturnType<typeof describeSample>): void {
   if (!s.ok) {
@@ -132,11 +127,12 @@ function printSample(s: ReturnType<typeof describeSample>): void {
   }
   console.log(`${s.time}  ${s.sysName ?? '?'} (${s.sysObjectID ?? '?'}) in ${s.pollMs} ms`);
   for (const i of s.interfaces) {
-    const rate = i.inMbps !== undefined ? `in ${i.inMbps} Mbit/s, out ${i.outMbps} Mbit/s, ${Math.round((i.utilisation ?? 0) * 1000) / 10} %` : `no rate (${i.noRate ?? 'no counters'})`;
+    const rate = i.inMbps !== undefined ? `in ${i.inMbps} Mbit/s, out ${i.outMbps} Mbit/s, ${percent(i.utilisation)}` : `no rate (${i.noRate ?? 'no counters'})`;
     console.log(`  if ${i.ifIndex} ${i.name}  ${i.speedMbps ?? '?'} Mbit/s  ${i.status}  ${rate}`);
   }
   for (const ap of s.accessPoints) {
-    console.log(`  ap ${ap.name} ${ap.mac} ${ap.status}: ${ap.radios.map((r) => `radio ${r.slot} ${r.clients} clients, ${r.channelUtilisation} % busy`).join('; ')}`);
+    const radios = ap.radios.map((r) => `radio ${r.id}${r.band ? ` ${r.band}` : ''} ${r.clients ?? '?'} clients, ${percent(r.channelUtilisation)} busy`);
+    console.log(`  ap ${ap.name}${ap.mac ? ` ${ap.mac}` : ''} ${ap.up ? 'up' : 'down'}, ${ap.clients} clients: ${radios.join('; ')}`);
   }
   for (const r of s.refused) console.log(`  refused: ${r}`);
 }

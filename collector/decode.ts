@@ -34,8 +34,10 @@ export function decodeValue(varbind: snmp.Varbind, source: ValueSource): Value |
   }
   const raw = varbind.value as unknown;
   switch (source.type) {
-    case 'string':
-      return deviceText(raw);
+    case 'string': {
+      const text = deviceText(raw);
+      return source.values?.[text] ?? text;
+    }
     case 'counter64': {
       if (!Buffer.isBuffer(raw) || raw.length === 0 || raw.length > 9) return new Error(`${varbind.oid}: malformed Counter64`);
       return BigInt(`0x${raw.toString('hex')}`) & 0xffffffffffffffffn;
@@ -47,6 +49,7 @@ export function decodeValue(varbind: snmp.Varbind, source: ValueSource): Value |
       return source.values?.[String(raw)] ?? String(raw);
     default:
       if (typeof raw !== 'number' || !Number.isFinite(raw)) return new Error(`${varbind.oid}: not a number`);
+      if (source.ranges) return source.ranges.find((r) => raw >= r.from && raw <= r.to)?.name ?? String(raw);
       return raw * (source.scale ?? 1) + (source.offset ?? 0);
   }
 }

@@ -13,7 +13,11 @@ const sourceSchema = z
     type: z.enum(valueTypes),
     scale: z.number().refine((n) => n !== 0, 'not zero').optional().describe('multiply the value by this, e.g. 1000000 for Mbit/s to bit/s'),
     offset: z.number().optional().describe('then add this: scale -1 and offset 100 turn idle % into busy %'),
-    values: z.record(z.string(), z.string()).optional().describe('for enum: number to name'),
+    values: z.record(z.string(), z.string()).optional().describe('enum or string: what the agent sends to the name Kapasitet keeps (e.g. "1": up, ng: 2.4GHz)'),
+    ranges: z
+      .array(z.object({ from: z.number(), to: z.number(), name: z.string().min(1) }).strict())
+      .optional()
+      .describe('integer or gauge: the name of the range the value falls in, e.g. a frequency in MHz to its band'),
   })
   .strict();
 export type ValueSource = z.infer<typeof sourceSchema>;
@@ -21,8 +25,12 @@ export type ValueSource = z.infer<typeof sourceSchema>;
 /** The entity kinds the collector understands, with the fields a profile may fill for each. */
 export const entityFields = {
   interface: ['name', 'descr', 'alias', 'speedBps', 'operStatus', 'inOctets', 'outOctets'],
+  /** A controller's AP; status must name the value meaning "serving clients" `up`. */
   'access-point': ['name', 'location', 'status'],
-  radio: ['clients', 'channelUtilisation'],
+  /** One radio of an AP; channelUtilisation in percent, band a name like 2.4GHz. */
+  radio: ['clients', 'channelUtilisation', 'band', 'channel'],
+  /** A virtual AP (one SSID on one radio), where a vendor counts clients per SSID: its clients count towards the radio of the same band. */
+  vap: ['clients', 'band', 'ssid'],
   processor: ['load'],
 } as const;
 export type EntityKind = keyof typeof entityFields;
@@ -39,7 +47,10 @@ const tableSchema = z
   .object({
     entity: z.enum(Object.keys(entityFields) as [EntityKind, ...EntityKind[]]),
     index: z.array(indexPartSchema).min(1),
-    parent: z.string().optional().describe('index part naming the parent entity (a radio\'s access point)'),
+    parent: z
+      .string()
+      .optional()
+      .describe("index part naming the parent entity (a radio's access point); without it, radios belong to the polled device itself, an AP polled directly"),
     fields: z.record(z.string(), z.union([sourceSchema, z.array(sourceSchema).min(1)])).describe('field: source, or sources in order of preference'),
   })
   .strict()
@@ -68,5 +79,10 @@ export const profileSchema = z
       .describe('devices this profile is read from when the config names no profiles'),
     tables: z.array(tableSchema).min(1),
   })
-  .strict();
+  .strict()
+  .superRefine((profile, ctx) => {
+    // Clients counted both per radio and per SSID would be counted twice.
+    const counting = profile.tables.filter((t) => (t.entity === 'radio' || t.entity === 'vap') && 'clients' in t.fields);
+    if (counting.length > 1) ctx.addIssue({ code: 'custom', path: ['tables'], message: 'clients may be read from one radio or vap table only, or they are counted twice' });
+  });
 export type Profile = z.infer<typeof profileSchema>;

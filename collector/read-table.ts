@@ -10,6 +10,8 @@ export interface Row {
   /** Index parts by name, e.g. { ifIndex: 3 } or { ap: '00:1a:…', slot: 1 }. */
   index: Record<string, string | number>;
   key: string;
+  /** The index part naming the parent entity (a radio's access point) and its value, where the table has one. */
+  parent?: { part: string; key: string };
   values: Record<string, Value>;
   /** Which source each value came from (counter width matters for wrap handling). */
   sources: Record<string, ValueSource>;
@@ -48,7 +50,10 @@ export async function readTable(session: snmp.Session, table: ProfileTable, mode
         }
         const key = table.index.map((p) => index[p.name]).join('/');
         let row = rows.get(key);
-        if (!row) rows.set(key, (row = { entity: table.entity, index, key, values: {}, sources: {} }));
+        if (!row) {
+          row = { entity: table.entity, index, key, parent: table.parent === undefined ? undefined : { part: table.parent, key: String(index[table.parent]) }, values: {}, sources: {} };
+          rows.set(key, row);
+        }
         if (row.values[field] === undefined || isEmpty(row.values[field], row.sources[field]!)) {
           row.values[field] = value;
           row.sources[field] = source;

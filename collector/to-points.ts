@@ -5,6 +5,7 @@ import type { Point } from '../store/point.ts';
 import type { DeviceSample } from './poll-device.ts';
 import type { RateResult, RateTracker } from './rates.ts';
 import type { Row } from './read-table.ts';
+import { wifiPoints } from './wifi-points.ts';
 
 export interface ConversionReport {
   points: Point[];
@@ -35,7 +36,7 @@ export function samplePoints(target: DeviceTarget, sample: DeviceSample, rates: 
   }
   for (const row of interfaces) report.points.push(interfacePoint(target, sample, row, rates, placed, report.anomalies));
   report.anomalies.push(...missingLinks(target, interfaces));
-  report.points.push(...accessPointPoints(target, sample, report.unmatchedAps));
+  report.points.push(...wifiPoints(target, sample, report.unmatchedAps));
   report.points[0]!.fields.unmatched_aps = report.unmatchedAps.length;
   return report;
 }
@@ -95,30 +96,4 @@ export function interfaceRate(deviceId: string, sample: DeviceSample, row: Row, 
     time: sample.time,
     speedBps: typeof v.speedBps === 'number' ? v.speedBps : undefined,
   });
-}
-
-function accessPointPoints(target: DeviceTarget, sample: DeviceSample, unmatched: string[]): Point[] {
-  const aps = sample.rows.filter((r) => r.entity === 'access-point');
-  const radios = sample.rows.filter((r) => r.entity === 'radio');
-  const points: Point[] = [];
-  for (const ap of aps) {
-    const apName = String(ap.values.name ?? '');
-    const inventory = target.accessPoints.get(apName);
-    if (!inventory) {
-      unmatched.push(apName);
-      continue;
-    }
-    const mine = radios.filter((r) => r.index.ap === ap.index.ap);
-    const clients = mine.reduce((n, r) => n + (typeof r.values.clients === 'number' ? r.values.clients : 0), 0);
-    const utilisations = mine.map((r) => r.values.channelUtilisation).filter((u): u is number => typeof u === 'number');
-    const fields: Record<string, number> = { clients, up: ap.values.status === undefined || ap.values.status === 'associated' ? 1 : 0 };
-    if (utilisations.length > 0) fields.channel_utilisation = Math.max(...utilisations) / 100;
-    points.push({
-      measurement: 'access_point',
-      tags: { municipality: target.municipalityId, school: target.schoolId, building: inventory.buildingId, ap: inventory.id, controller: target.device.id },
-      fields,
-      time: sample.time,
-    });
-  }
-  return points;
 }

@@ -36,7 +36,7 @@ describe('kapasitet poll', () => {
     const [sample] = JSON.parse(stdout).samples;
     expect(sample.sysObjectID).toBe('1.3.6.1.4.1.9.1.1069');
     expect(sample.accessPoints).toHaveLength(13);
-    expect(sample.accessPoints[0].radios.map((r: any) => r.slot)).toEqual([0, 1]);
+    expect(sample.accessPoints[0].radios.map((r: any) => r.id)).toEqual(['0', '1']);
   });
 
   it('exits 1 and says so when the device does not answer; 2 for a bad command line', async () => {
