@@ -74,6 +74,7 @@ export const profileSchema = z
       .object({
         roles: z.array(z.enum(['router', 'switch', 'access-point', 'wlan-controller'])).default([]),
         sysObjectIdPrefixes: z.array(oid).default([]),
+        probe: oid.optional().describe('a column whose presence on a device shows the profile applies; `kapasitet discover` walks it'),
       })
       .strict()
       .describe('devices this profile is read from when the config names no profiles'),

@@ -2,7 +2,7 @@
 // ports, in throw-away directories. Where a server is not installed, a developer's run skips with a
 // message; under CI a missing server fails the run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -85,9 +85,15 @@ export async function influxQuery(url: string, q: string): Promise<void> {
   if (!res.ok) throw new Error(`InfluxDB ${q}: ${res.status} ${await res.text()}`);
 }
 
+/** A fixture of ours (test/fixtures/snmprec), else one of Debian's snmpsim examples. */
+function recording(name: string): Buffer {
+  const ours = join(import.meta.dirname, '..', 'fixtures', 'snmprec', `${name}.snmprec`);
+  return existsSync(ours) ? readFileSync(ours) : gunzipSync(readFileSync(`/usr/share/doc/snmpsim/examples/data/${name}.snmprec.gz`));
+}
+
 /**
- * snmpsimd serving recorded devices from Debian's snmpsim examples (e.g. cisco_16_switch, whose
- * community is its file name). It refuses to run as root, so it drops to nobody.
+ * snmpsimd serving recorded devices: Debian's snmpsim examples (e.g. cisco_16_switch) or our
+ * generated fixtures (e.g. aruba-7010). A device's community is its file name. It refuses to run as root, so it drops to nobody.
  */
 export async function startSnmpsim(recordings: string[]): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kapasitet-snmpsim-'));
@@ -95,7 +101,7 @@ export async function startSnmpsim(recordings: string[]): Promise<RunningServer>
   mkdirSync(join(dir, 'cache'));
   for (const name of recordings) {
     mkdirSync(dirname(join(dir, 'data', name)), { recursive: true });
-    writeFileSync(join(dir, 'data', `${name}.snmprec`), gunzipSync(readFileSync(`/usr/share/doc/snmpsim/examples/data/${name}.snmprec.gz`)));
+    writeFileSync(join(dir, 'data', `${name}.snmprec`), recording(name));
   }
   spawnSync('chmod', ['-R', 'a+rwX', dir]);
   const [port] = await freeUdpPorts(1);

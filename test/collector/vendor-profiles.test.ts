@@ -1,0 +1,102 @@
+// The Aruba, UniFi and MikroTik profiles read against snmpsimd serving generated fixtures
+// (test/fixtures/snmprec): which profile a device gets, how its rows become access points and radios,
+// and how they are matched to the inventory.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceTarget } from '../../config/inventory.ts';
+import type { AccessPointConfig, DeviceConfig } from '../../config/schema.ts';
+import { Secrets } from '../../config/secrets.ts';
+import { pollDevice } from '../../collector/poll-device.ts';
+import { loadProfiles, profilesFor } from '../../collector/profiles.ts';
+import { RateTracker } from '../../collector/rates.ts';
+import { samplePoints } from '../../collector/to-points.ts';
+import type { Point } from '../../store/point.ts';
+import { FIXTURE_DIR, fixtures } from '../fixtures/snmprec/generate.ts';
+import { installed, startSnmpsim, type RunningServer } from '../support/servers.ts';
+
+it('the snmprec fixtures are what generate.ts makes (run `npm run fixtures` after changing it)', () => {
+  for (const [name, make] of Object.entries(fixtures)) {
+    expect(readFileSync(join(FIXTURE_DIR, `${name}.snmprec`), 'utf8'), name).toBe(make());
+  }
+});
+
+describe.runIf(installed('snmpsimd'))('vendor Wi-Fi profiles on generated fixtures', () => {
+  let agent: RunningServer;
+  beforeAll(async () => {
+    agent = await startSnmpsim(Object.keys(fixtures));
+  });
+  afterAll(async () => agent?.stop());
+
+  const profiles = loadProfiles();
+  const ap = (id: string, name: string, mac?: string): AccessPointConfig & { buildingId: string } => ({ id, name, mac, generation: 'wifi6', controller: 'dev', buildingId: 'b1' });
+  const target = (community: string, role: DeviceConfig['role'], aps: ReturnType<typeof ap>[], names?: string[]): DeviceTarget => ({
+    municipalityId: 'm',
+    schoolId: 's',
+    buildingId: 'b1',
+    device: {
+      id: 'dev',
+      role,
+      profiles: names,
+      snmp: { version: '2c', host: '127.0.0.1', port: agent.port, community: { secret: community }, timeoutMs: 2000, retries: 1, maxRepetitions: 25, getBulk: true } as DeviceConfig['snmp'],
+    },
+    links: new Map(),
+    accessPoints: new Map(aps.map((a) => [a.name, a])),
+  });
+  const secrets = Secrets.literal(Object.fromEntries(Object.keys(fixtures).map((n) => [n, n])));
+  const poll = async (t: DeviceTarget) => {
+    const sample = await pollDevice(t, profiles, secrets);
+    expect(sample.error).toBeUndefined();
+    expect(sample.refused).toEqual([]);
+    return { sample, report: samplePoints(t, sample, new RateTracker()) };
+  };
+  const of = (points: Point[], measurement: string) => points.filter((p) => p.measurement === measurement);
+
+  it('Aruba: picked by sysObjectID; APs matched by name, then by MAC; the unknown AP is reported', async () => {
+    const t = target('aruba-7010', 'wlan-controller', [ap('ap-101', 'NB-AP-101'), ap('ap-102', 'NB-AP-102', '20:4C:03:11:22:02')]);
+    const { sample, report } = await poll(t);
+    expect(profilesFor(t.device, profiles, sample.sysObjectID).map((p) => p.name)).toEqual(['aruba-controller', 'host-resources', 'if-mib']);
+    expect(report.unmatchedAps).toEqual(['AP-not-in-config (20:4c:03:11:22:03)']);
+    expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([
+      ['ap-101', { clients: 37, up: 1, channel_utilisation: 0.61 }],
+      ['ap-102', { clients: 12, up: 1, channel_utilisation: 0.35 }],
+    ]);
+    expect(of(report.points, 'radio').map((p) => [p.tags.ap, p.tags.radio, p.fields.clients, p.fields.channel_utilisation])).toEqual([
+      ['ap-101', '0', 31, 0.44],
+      ['ap-101', '1', 6, 0.61],
+      ['ap-102', '0', 12, 0.2],
+      ['ap-102', '1', 0, 0.35],
+    ]);
+    expect(of(report.points, 'device')[0]!.fields.unmatched_aps).toBe(1);
+  });
+
+  it('UniFi: named in the config (its sysObjectID is plain Linux); SSID clients summed per radio band', async () => {
+    const t = target('unifi-u6-lite', 'access-point', [ap('rom-12', 'Rom 12')], ['if-mib', 'unifi']);
+    const { sample, report } = await poll(t);
+    expect(profilesFor({ ...t.device, profiles: undefined }, profiles, sample.sysObjectID).map((p) => p.name)).toEqual(['if-mib']);
+    expect(report.unmatchedAps).toEqual([]);
+    expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([['rom-12', { clients: 30, up: 1, channel_utilisation: 0.57 }]]);
+    expect(of(report.points, 'radio').map((p) => [p.tags.band, p.fields])).toEqual([
+      ['2.4GHz', { clients: 9, channel_utilisation: 0.34 }],
+      ['5GHz', { clients: 21, channel_utilisation: 0.57 }],
+    ]);
+  });
+
+  it('MikroTik: picked by sysObjectID; clients per wireless interface, band from the frequency', async () => {
+    const t = target('mikrotik-hap-ac2', 'router', [ap('hap', 'hap-barnehage')]);
+    const { report } = await poll(t);
+    expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([['hap', { clients: 25, up: 1 }]]);
+    expect(of(report.points, 'radio').map((p) => [p.tags.radio, p.tags.band, p.fields])).toEqual([
+      ['6', '2.4GHz', { clients: 11 }],
+      ['7', '5GHz', { clients: 14 }],
+    ]);
+    expect(of(report.points, 'device')[0]!.fields.cpu_load).toBeCloseTo(0.07, 10);
+  });
+
+  it('an AP polled directly that is not in the inventory is reported by its sysName', async () => {
+    const t = target('mikrotik-hap-ac2', 'router', []);
+    const { report } = await poll(t);
+    expect(report.unmatchedAps).toEqual(['hap-barnehage']);
+    expect(of(report.points, 'radio')).toEqual([]);
+  });
+});
