@@ -1,6 +1,7 @@
-// The `kapasitet` command: serve, simulate, check, plan.
+// The `kapasitet` command: serve, simulate, check, plan, poll, discover.
 import { parseArgs } from 'node:util';
 import { check } from './check.ts';
+import { discover } from './discover.ts';
 import { plan } from './plan.ts';
 import { poll } from './poll.ts';
 import { serve } from './serve.ts';
@@ -16,6 +17,8 @@ const USAGE = `usage: kapasitet <command> [options]
             kapasitet poll <device-id | host[:port]> [--community C | --v3-user U --auth-protocol P
               --auth-key-env VAR --priv-protocol P --priv-key-env VAR] [--profile NAME]
               [--samples 2] [--interval 10s] [--json]
+  discover  ask a device what it is and propose its config (profiles, role, access points):
+            kapasitet discover <host[:port]> [--community C | --v3-user U ...] [--json]
 
 options:
   --config FILE   config file (default: ./kapasitet.yaml when present)
@@ -76,6 +79,8 @@ export async function main(argv: string[]): Promise<number> {
       return plan(options);
     case 'poll':
       return poll(parsed.positionals[1], options);
+    case 'discover':
+      return discover(parsed.positionals[1], options);
     default:
       console.error(`kapasitet: unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -2,23 +2,16 @@
 // like Telegraf's --test. For checking a new device, credentials or profile before adding it.
 import { deviceTargets, type DeviceTarget } from '../config/inventory.ts';
 import { Secrets } from '../config/secrets.ts';
-import { snmpSchema, type DeviceConfig } from '../config/schema.ts';
 import { pollDevice, type DeviceSample } from '../collector/poll-device.ts';
 import { loadProfiles } from '../collector/profiles.ts';
 import { RateTracker } from '../collector/rates.ts';
 import { interfaceName, interfaceRate } from '../collector/to-points.ts';
 import { reportedAps } from '../collector/wifi-points.ts';
+import { adHocTarget, isAdHoc, type SnmpCliOptions } from './ad-hoc-target.ts';
 import { findConfig, reportConfigError, type CliOptions } from './options.ts';
-import { ConfigError, formatPath } from '../config/load.ts';
+import { ConfigError } from '../config/load.ts';
 
-export interface PollOptions extends CliOptions {
-  community?: string;
-  'v3-user'?: string;
-  'auth-protocol'?: string;
-  'auth-key-env'?: string;
-  'priv-protocol'?: string;
-  'priv-key-env'?: string;
-  profile?: string;
+export interface PollOptions extends CliOptions, SnmpCliOptions {
   samples?: string;
   json?: boolean;
 }
@@ -52,36 +45,14 @@ export async function poll(what: string | undefined, options: PollOptions): Prom
 }
 
 function resolveTarget(what: string, options: PollOptions): { target: DeviceTarget; secrets: Secrets } {
-  const adHoc = options.community !== undefined || options['v3-user'] !== undefined;
-  if (!adHoc) {
+  if (!isAdHoc(options)) {
     const source = findConfig(options);
     if (source.demo) throw new ConfigError('command line', [{ path: 'poll', message: 'give --community or --v3-user for a device not in a config file' }]);
     const target = deviceTargets(source.config).find((t) => t.device.id === what);
     if (!target) throw new ConfigError(source.file, [{ path: 'poll', message: `no device "${what}" in the config` }]);
     return { target, secrets: source.secrets };
   }
-  const [host, port] = what.split(':');
-  const fromEnv = (name: string | undefined) => (name ? { env: name } : undefined);
-  const raw = options['v3-user']
-    ? {
-        version: '3',
-        host,
-        port: port ? Number(port) : 161,
-        user: options['v3-user'],
-        level: options['priv-key-env'] ? 'authPriv' : options['auth-key-env'] ? 'authNoPriv' : 'noAuthNoPriv',
-        authProtocol: options['auth-protocol'] ?? (options['auth-key-env'] ? 'sha' : undefined),
-        authKey: fromEnv(options['auth-key-env']),
-        privProtocol: options['priv-protocol'] ?? (options['priv-key-env'] ? 'aes' : undefined),
-        privKey: fromEnv(options['priv-key-env']),
-      }
-    : { version: '2c', host, port: port ? Number(port) : 161, community: { secret: 'community' } };
-  const parsed = snmpSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError('command line', parsed.error.issues.map((i) => ({ path: formatPath(i.path as PropertyKey[]), message: i.message })));
-  }
-  const device: DeviceConfig = { id: what, role: 'switch', snmp: parsed.data, profiles: options.profile ? [options.profile] : undefined };
-  const secrets = Secrets.literal(options.community !== undefined ? { community: options.community } : {}, process.env);
-  return { target: { municipalityId: 'ad-hoc', schoolId: 'ad-hoc', device, links: new Map(), accessPoints: new Map() }, secrets };
+  return adHocTarget(what, options);
 }
 
 /** "10s", "2m", "500ms" or a bare number of seconds. */

@@ -32,7 +32,9 @@ export function profilesFor(device: DeviceConfig, profiles: Map<string, Profile>
       return p;
     });
   }
-  const bySysObjectId = (p: Profile) =>
-    sysObjectID !== undefined && p.match.sysObjectIdPrefixes.some((prefix) => sysObjectID === prefix || sysObjectID.startsWith(`${prefix}.`));
-  return [...profiles.values()].filter((p) => p.match.roles.includes(device.role) || bySysObjectId(p));
+  return [...profiles.values()].filter((p) => p.match.roles.includes(device.role) || matchesSysObjectId(p, sysObjectID));
+}
+
+export function matchesSysObjectId(profile: Profile, sysObjectID: string | undefined): boolean {
+  return sysObjectID !== undefined && profile.match.sysObjectIdPrefixes.some((prefix) => sysObjectID === prefix || sysObjectID.startsWith(`${prefix}.`));
 }

@@ -49,6 +49,25 @@ export function get(session: snmp.Session, oids: string[]): Promise<snmp.Varbind
   return new Promise((resolve, reject) => session.get(oids, (err, varbinds) => (err ? reject(err) : resolve(varbinds ?? []))));
 }
 
+/** The object after `oid` if it lies under `oid`, else undefined (the end of the subtree). */
+async function nextUnder(session: snmp.Session, oid: string, within = oid): Promise<snmp.Varbind | undefined> {
+  const varbinds = await new Promise<snmp.Varbind[]>((resolve, reject) =>
+    session.getNext([oid], (err, vbs) => {
+      // v1 agents end a walk with noSuchName rather than endOfMibView.
+      if ((err as { status?: number } | null)?.status === snmp.ErrorStatus.NoSuchName) resolve([]);
+      else if (err) reject(err);
+      else resolve(vbs ?? []);
+    }),
+  );
+  const next = varbinds[0];
+  return next && !snmp.isVarbindError(next) && next.oid.startsWith(`${within}.`) ? next : undefined;
+}
+
+/** Whether the agent has anything under `oid`: one GetNext, for probing which profiles apply. */
+export async function hasSubtree(session: snmp.Session, oid: string): Promise<boolean> {
+  return (await nextUnder(session, oid)) !== undefined;
+}
+
 /**
  * Every varbind under `oid` with GetNext only, one object per request: for v1 and for agents that
  * answer GetBulk badly. Stops at the end of the subtree, and refuses an agent whose next OID does not
@@ -56,26 +75,17 @@ export function get(session: snmp.Session, oids: string[]): Promise<snmp.Varbind
  */
 export async function walkWithGetNext(session: snmp.Session, oid: string): Promise<snmp.Varbind[]> {
   const rows: snmp.Varbind[] = [];
-  const prefix = `${oid}.`;
   let current = oid;
   for (;;) {
-    const varbinds = await new Promise<snmp.Varbind[]>((resolve, reject) =>
-      session.getNext([current], (err, vbs) => {
-        // v1 agents end a walk with noSuchName rather than endOfMibView.
-        if ((err as { status?: number } | null)?.status === snmp.ErrorStatus.NoSuchName) resolve([]);
-        else if (err) reject(err);
-        else resolve(vbs ?? []);
-      }),
-    );
-    const next = varbinds[0];
-    if (!next || snmp.isVarbindError(next) || !next.oid.startsWith(prefix)) return rows;
+    const next = await nextUnder(session, current, oid);
+    if (!next) return rows;
     if (compareOids(next.oid, current) <= 0) throw new Error(`agent answered GetNext ${current} with ${next.oid}, which is not after it`);
     rows.push(next);
     current = next.oid;
   }
 }
 
-function compareOids(a: string, b: string): number {
+export function compareOids(a: string, b: string): number {
   const x = a.split('.').map(Number);
   const y = b.split('.').map(Number);
   for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;

@@ -86,7 +86,7 @@ export const accessPointSchema = z
       .optional(),
     generation: z.enum(wifiGenerations),
     model: z.string().optional(),
-    controller: id.optional().describe('id of the WLAN controller that reports this AP'),
+    controller: id.optional().describe('id of the device that reports this AP: its WLAN controller, or the AP itself when polled directly'),
   })
   .strict();
 export type AccessPointConfig = z.infer<typeof accessPointSchema>;
