@@ -48,7 +48,7 @@ export async function serve(options: CliOptions): Promise<number> {
   });
   collector.start((r) => {
     const down = r.down.length ? `, down: ${r.down.join('; ')}` : '';
-    console.log(`poll: ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}`);
+    console.log(`poll (every ${r.intervalSeconds} s): ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}`);
   });
 
   console.log(`${await untilStopped()}: stopping`);

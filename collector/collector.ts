@@ -1,7 +1,8 @@
-// Polls every device on a schedule and writes what it reads. Devices are polled in parallel up to a
-// limit, each with its own timeout, so a dead device costs its own timeout and nothing more.
+// Polls every device on its schedule and writes what it reads. Devices are polled in parallel up to
+// one limit over all schedules, each with its own timeout, so a dead device costs its own timeout and
+// nothing more.
 import cron, { type ScheduledTask } from 'node-cron';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { DeviceTarget } from '../config/inventory.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { Point } from '../store/point.ts';
@@ -12,12 +13,24 @@ import { RateTracker } from './rates.ts';
 import { deviceTags, samplePoints } from './to-points.ts';
 
 export interface CollectorOptions {
+  /** For devices whose config sets no interval of their own. */
   intervalSeconds: number;
+  /** Polls at once, over every schedule together. */
   concurrency: number;
   log?: (message: string) => void;
 }
 
+/** What a writer in front of the store can say about itself (the SpoolingWriter does). */
+export interface WriterStats {
+  pending: number;
+  dropped: number;
+  rejected: number;
+}
+
+export type CollectorWriter = Pick<Store, 'write'> & { stats?: () => WriterStats };
+
 export interface CycleReport {
+  intervalSeconds: number;
   startedAt: number;
   durationMs: number;
   devices: number;
@@ -27,10 +40,11 @@ export interface CycleReport {
 
 export class Collector {
   private readonly rates = new RateTracker();
-  private task?: ScheduledTask;
-  private running?: Promise<CycleReport>;
-  /** Devices that stopped answering: how many polls failed in a row, and the cycle to try again. */
-  private readonly backoff = new Map<string, { failures: number; retryAtCycle: number }>();
+  private readonly limit: LimitFunction;
+  private readonly tasks: ScheduledTask[] = [];
+  private readonly running = new Map<number, Promise<CycleReport>>();
+  /** Devices that stopped answering: how many polls failed in a row, and how many due polls to skip. */
+  private readonly backoff = new Map<string, { failures: number; skip: number }>();
   /** Names already reported as unmatched, so the log says it once, not every cycle. */
   private readonly reported = new Set<string>();
   cycles = 0;
@@ -40,78 +54,110 @@ export class Collector {
     private readonly profiles: Map<string, Profile>,
     private readonly secrets: Secrets,
     /** The store, or a SpoolingWriter in front of it that keeps points through an outage. */
-    private readonly writer: Pick<Store, 'write'>,
+    private readonly writer: CollectorWriter,
     private readonly options: CollectorOptions,
-  ) {}
-
-  /** Polls every device once and writes the points. */
-  async runCycle(): Promise<CycleReport> {
-    const startedAt = Date.now();
-    const limit = pLimit(this.options.concurrency);
-    const down: string[] = [];
-    let points = 0;
-    await Promise.all(
-      this.targets.map((target) =>
-        limit(async () => {
-          const waiting = this.backoff.get(target.device.id);
-          if (waiting && this.cycles < waiting.retryAtCycle) {
-            down.push(`${target.device.id}: not polled this cycle (${waiting.failures} failed polls in a row)`);
-            await this.write(target.device.id, [skippedPoint(target, startedAt)]);
-            return;
-          }
-          const sample = await pollDevice(target, this.profiles, this.secrets);
-          this.noteOutcome(target.device.id, sample.ok);
-          if (!sample.ok) down.push(`${target.device.id}: ${sample.error}`);
-          const report = samplePoints(target, sample, this.rates);
-          for (const problem of [...sample.refused, ...report.anomalies, ...report.unmatchedAps.map((n) => `${target.device.id}: AP "${n}" is not in the inventory`)]) {
-            if (!this.reported.has(problem)) {
-              this.reported.add(problem);
-              this.log(problem);
-            }
-          }
-          points += await this.write(target.device.id, report.points);
-        }),
-      ),
-    );
-    this.cycles++;
-    return { startedAt, durationMs: Date.now() - startedAt, devices: this.targets.length, down, points };
+  ) {
+    this.limit = pLimit(options.concurrency);
   }
 
-  /** Polls now, then on the schedule. A cycle still running when the next is due makes that one skip. */
+  /** Devices by poll interval in seconds: each interval runs on its own schedule. */
+  schedules(): Map<number, DeviceTarget[]> {
+    const byInterval = new Map<number, DeviceTarget[]>();
+    for (const target of this.targets) {
+      const seconds = target.device.intervalSeconds ?? this.options.intervalSeconds;
+      byInterval.set(seconds, [...(byInterval.get(seconds) ?? []), target]);
+    }
+    return byInterval;
+  }
+
+  /** Polls the devices (all by default) once, writes their points and one point about the cycle itself. */
+  async runCycle(targets = this.targets, intervalSeconds = this.options.intervalSeconds): Promise<CycleReport> {
+    const startedAt = Date.now();
+    const down: string[] = [];
+    const counts = await Promise.all(targets.map((target) => this.limit(() => this.pollOne(target, startedAt, down))));
+    const report = { intervalSeconds, startedAt, durationMs: Date.now() - startedAt, devices: targets.length, down, points: counts.reduce((a, b) => a + b, 0) };
+    await this.write('collector', [this.cyclePoint(report)]);
+    this.cycles++;
+    return report;
+  }
+
+  /** Polls now, then on each schedule. A schedule's cycle still running when its next is due makes that one skip. */
   start(onCycle?: (report: CycleReport) => void): void {
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.runCycle().finally(() => (this.running = undefined));
-      this.running.then(onCycle, (err) => this.log(`cycle failed: ${(err as Error).message}`));
-    };
-    this.task = cron.schedule(cronExpression(this.options.intervalSeconds), tick);
-    tick();
+    for (const [seconds, targets] of this.schedules()) {
+      const tick = () => {
+        if (this.running.has(seconds)) return;
+        const cycle = this.runCycle(targets, seconds).finally(() => this.running.delete(seconds));
+        this.running.set(seconds, cycle);
+        cycle.then(onCycle, (err) => this.log(`cycle failed: ${(err as Error).message}`));
+      };
+      this.tasks.push(cron.schedule(cronExpression(seconds), tick));
+      tick();
+    }
   }
 
   async stop(): Promise<void> {
-    await this.task?.stop();
-    await this.running;
+    await Promise.all(this.tasks.map((t) => t.stop()));
+    await Promise.all(this.running.values());
+  }
+
+  /** One device's poll, or the point saying it was skipped; returns the points written. */
+  private async pollOne(target: DeviceTarget, startedAt: number, down: string[]): Promise<number> {
+    const id = target.device.id;
+    const waiting = this.backoff.get(id);
+    if (waiting && waiting.skip > 0) {
+      waiting.skip--;
+      down.push(`${id}: not polled this cycle (${waiting.failures} failed polls in a row)`);
+      return this.write(id, [skippedPoint(target, startedAt, waiting.failures)]);
+    }
+    const sample = await pollDevice(target, this.profiles, this.secrets);
+    const failures = this.noteOutcome(id, sample.ok);
+    if (!sample.ok) down.push(`${id}: ${sample.error}`);
+    const report = samplePoints(target, sample, this.rates);
+    report.points[0]!.fields.failures = failures;
+    for (const problem of [...sample.refused, ...report.anomalies, ...report.unmatchedAps.map((n) => `${id}: AP "${n}" is not in the inventory`)]) {
+      if (!this.reported.has(problem)) {
+        this.reported.add(problem);
+        this.log(problem);
+      }
+    }
+    return this.write(id, report.points);
   }
 
   /**
-   * A device that fails is skipped for 1, 2, 4 and at most 8 cycles after successive failures, so
-   * a building that is switched off does not cost a timeout every cycle. One answer resets it.
+   * A device that fails is skipped for 1, 2, 4 and at most 8 of its polls after successive failures,
+   * so a building that is switched off does not cost a timeout every cycle. One answer resets it.
+   * Returns the failures in a row.
    */
-  private noteOutcome(deviceId: string, ok: boolean): void {
+  private noteOutcome(deviceId: string, ok: boolean): number {
     if (ok) {
       this.backoff.delete(deviceId);
-      return;
+      return 0;
     }
     const failures = (this.backoff.get(deviceId)?.failures ?? 0) + 1;
-    this.backoff.set(deviceId, { failures, retryAtCycle: this.cycles + 1 + Math.min(8, 2 ** (failures - 1)) });
+    this.backoff.set(deviceId, { failures, skip: Math.min(8, 2 ** (failures - 1)) });
+    return failures;
   }
 
-  private async write(deviceId: string, points: Point[]): Promise<number> {
+  /** The collector's own health, per schedule: what an engineer graphs next to the devices. */
+  private cyclePoint(report: CycleReport): Point {
+    const fields: Record<string, number> = {
+      devices: report.devices,
+      down: report.down.length,
+      points: report.points,
+      duration_ms: report.durationMs,
+    };
+    const stats = this.writer.stats?.();
+    if (stats) Object.assign(fields, { spool_pending: stats.pending, spool_dropped: stats.dropped, store_rejected: stats.rejected });
+    const municipality = this.targets[0]?.municipalityId ?? '';
+    return { measurement: 'collector', tags: { municipality, interval: String(report.intervalSeconds) }, fields, time: report.startedAt };
+  }
+
+  private async write(source: string, points: Point[]): Promise<number> {
     try {
       await this.writer.write(points);
       return points.length;
     } catch (err) {
-      this.log(`store: could not write ${points.length} points from ${deviceId}: ${(err as Error).message}`);
+      this.log(`store: could not write ${points.length} points from ${source}: ${(err as Error).message}`);
       return 0;
     }
   }
@@ -122,8 +168,8 @@ export class Collector {
 }
 
 /** The device point for a cycle in which a failing device was not polled: still down, and why. */
-function skippedPoint(target: DeviceTarget, time: number): Point {
-  return { measurement: 'device', tags: { ...deviceTags(target), role: target.device.role }, fields: { up: 0, backoff: 1 }, time };
+function skippedPoint(target: DeviceTarget, time: number, failures: number): Point {
+  return { measurement: 'device', tags: { ...deviceTags(target), role: target.device.role }, fields: { up: 0, backoff: 1, failures }, time };
 }
 
 /** A cron expression that fires every `seconds`: seconds dividing a minute, or whole minutes dividing an hour. */

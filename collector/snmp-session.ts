@@ -92,17 +92,35 @@ export function compareOids(a: string, b: string): number {
   return x.length - y.length;
 }
 
-/** Every varbind under `oid`: GetBulk for v2c and v3, GetNext for v1 (net-snmp chooses by version). */
+/**
+ * Every varbind under `oid`: GetBulk for v2c and v3, GetNext for v1 (net-snmp chooses by version).
+ * The walk ends at the first error value or object outside the subtree: net-snmp's own check takes
+ * the table's OID itself as inside, and its agent answers past its last object with noSuchObject at
+ * the requested OID, so that agent would be asked again from there for ever. OIDs that do not
+ * increase are refused.
+ */
 export function walk(session: snmp.Session, oid: string, maxRepetitions: number): Promise<snmp.Varbind[]> {
   const rows: snmp.Varbind[] = [];
+  const prefix = `${oid}.`;
+  let last = oid;
+  let refused: Error | undefined;
   return new Promise((resolve, reject) =>
     session.subtree(
       oid,
       maxRepetitions,
       (varbinds) => {
-        rows.push(...varbinds);
+        for (const varbind of varbinds) {
+          if (snmp.isVarbindError(varbind) || !varbind.oid.startsWith(prefix)) return true;
+          if (compareOids(varbind.oid, last) <= 0) {
+            refused = new Error(`agent answered GetBulk after ${last} with ${varbind.oid}, which is not after it`);
+            return true;
+          }
+          rows.push(varbind);
+          last = varbind.oid;
+        }
+        return false;
       },
-      (err) => (err ? reject(err) : resolve(rows)),
+      (err) => (err ? reject(err) : refused ? reject(refused) : resolve(rows)),
     ),
   );
 }

@@ -5,6 +5,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { dirname } from 'node:path';
 import { pointSchema, type Point } from '../store/point.ts';
 import { RejectedPointsError, type Store } from '../store/store.ts';
+import type { WriterStats } from './collector.ts';
 
 /** Points per write while emptying the spool. */
 const FLUSH_BATCH = 5_000;
@@ -33,6 +34,10 @@ export class SpoolingWriter {
 
   get pending(): number {
     return this.spooled.length;
+  }
+
+  stats(): WriterStats {
+    return { pending: this.spooled.length, dropped: this.dropped, rejected: this.rejected };
   }
 
   /** Writes `points` after anything spooled; spools them if the store fails. Never throws for the store's faults. */

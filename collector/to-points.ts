@@ -25,7 +25,7 @@ export function samplePoints(target: DeviceTarget, sample: DeviceSample, rates: 
   const report: ConversionReport = { points: [], unmatchedAps: [], anomalies: [] };
   const interfaces = sample.rows.filter((r) => r.entity === 'interface');
   const loads = sample.rows.filter((r) => r.entity === 'processor').map((r) => r.values.load).filter((l): l is number => typeof l === 'number');
-  const fields: Record<string, number> = { up: sample.ok ? 1 : 0, poll_ms: sample.durationMs, interfaces: interfaces.length };
+  const fields: Record<string, number> = { up: sample.ok ? 1 : 0, poll_ms: sample.durationMs, interfaces: interfaces.length, refused: sample.refused.length };
   // Several processors (cores, stack members) are summed up as their mean, as hrProcessorLoad's users do.
   if (loads.length > 0) fields.cpu_load = loads.reduce((a, b) => a + b, 0) / loads.length / 100;
   report.points.push({ measurement: 'device', tags: { ...placed, role: target.device.role }, fields, time: sample.time });
@@ -38,6 +38,7 @@ export function samplePoints(target: DeviceTarget, sample: DeviceSample, rates: 
   report.anomalies.push(...missingLinks(target, interfaces));
   report.points.push(...wifiPoints(target, sample, report.unmatchedAps));
   report.points[0]!.fields.unmatched_aps = report.unmatchedAps.length;
+  report.points[0]!.fields.anomalies = report.anomalies.length;
   return report;
 }
 

@@ -52,6 +52,13 @@ export type SnmpConfig = z.infer<typeof snmpSchema>;
 
 export const deviceRoles = ['router', 'switch', 'access-point', 'wlan-controller'] as const;
 
+const pollInterval = z
+  .number()
+  .int()
+  .min(1)
+  .max(3600)
+  .refine((n) => (n < 60 && 60 % n === 0) || (n % 60 === 0 && 60 % (n / 60) === 0), 'a divisor of 60 seconds or of 60 minutes, so polls fall evenly');
+
 export const deviceSchema = z
   .object({
     id,
@@ -59,6 +66,7 @@ export const deviceSchema = z
     role: z.enum(deviceRoles),
     snmp: snmpSchema,
     profiles: z.array(z.string()).optional().describe('SNMP profiles to read; chosen from sysObjectID when absent'),
+    intervalSeconds: pollInterval.optional().describe("this device's poll interval, where it differs from collector.intervalSeconds"),
   })
   .strict();
 export type DeviceConfig = z.infer<typeof deviceSchema>;
@@ -180,13 +188,7 @@ const configObject = z
     planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4 }),
     collector: z
       .object({
-        intervalSeconds: z
-          .number()
-          .int()
-          .min(1)
-          .max(3600)
-          .refine((n) => (n < 60 && 60 % n === 0) || (n % 60 === 0 && 60 % (n / 60) === 0), 'a divisor of 60 seconds or of 60 minutes, so polls fall evenly')
-          .default(60),
+        intervalSeconds: pollInterval.default(60),
         concurrency: z.number().int().min(1).max(512).default(32),
         spoolPath: z.string().default('data/spool.jsonl').describe('where points wait on disk while the store cannot be reached'),
         spoolMaxPoints: z.number().int().min(1000).default(500_000).describe('the oldest points are dropped beyond this, and counted'),

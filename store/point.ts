@@ -2,7 +2,7 @@
 // tags and fields are documented in docs/schema.md.
 import { z } from 'zod';
 
-export const measurements = ['interface', 'access_point', 'radio', 'device'] as const;
+export const measurements = ['interface', 'access_point', 'radio', 'device', 'collector'] as const;
 export type Measurement = (typeof measurements)[number];
 
 export const pointSchema = z.object({

@@ -51,9 +51,37 @@ describe('collector cycles', () => {
     // Cycle 1 polls and fails, 2 is skipped, 3 polls and fails, 4 and 5 are skipped.
     expect(deadPoints.map((p) => (p.fields.backoff ? 'skipped' : 'polled'))).toEqual(['polled', 'skipped', 'polled', 'skipped', 'skipped']);
     expect(deadPoints.every((p) => p.fields.up === 0)).toBe(true);
+    expect(deadPoints.map((p) => p.fields.failures)).toEqual([1, 1, 2, 2, 2]);
     expect(reports[1]!.down).toContain('dead-rtr: not polled this cycle (1 failed polls in a row)');
     const live = await store.latest('device', { device: 'nu-wlc' });
-    expect(live[0]!.fields.up).toBe(1);
+    expect(live[0]!.fields).toMatchObject({ up: 1, failures: 0, refused: 0, anomalies: 0 });
+    // The collector's own point per cycle: what was polled, what was down, what was written.
+    const cycles = await store.range({ measurement: 'collector', from: 0, to: Date.now() + 1 });
+    expect(cycles).toHaveLength(5);
+    expect(cycles[0]!.tags).toEqual({ municipality: 'fjordvik', interval: '10' });
+    expect(cycles.map((c) => [c.fields.devices, c.fields.down])).toEqual(reports.map((r) => [targets.length + 1, 1]));
+    expect(cycles[0]!.fields.points).toBe(reports[0]!.points);
+    await store.close();
+  });
+
+  it('polls each device on its own interval, all schedules sharing one concurrency limit', async () => {
+    const [router, ...rest] = deviceTargets(sim.config);
+    const fast: DeviceTarget = { ...router!, device: { ...router!.device, intervalSeconds: 1 } };
+    const others = rest.slice(0, 2);
+    const store = new EmbeddedStore(':memory:');
+    const collector = new Collector([fast, ...others], loadProfiles(), Secrets.literal({ [DEMO_COMMUNITY_SECRET]: 'cycle-test' }), store, { intervalSeconds: 3, concurrency: 2, log: () => {} });
+    expect([...collector.schedules()].map(([s, t]) => [s, t.map((x) => x.device.id)])).toEqual([
+      [1, [router!.device.id]],
+      [3, others.map((t) => t.device.id)],
+    ]);
+    collector.start();
+    await new Promise((r) => setTimeout(r, 4500));
+    await collector.stop();
+    const polls = async (id: string) => (await store.range({ measurement: 'device', filter: { device: id }, from: 0, to: Date.now() + 1 })).length;
+    // Both poll at start; then the 1 s schedule about four more times, the 3 s one once or twice.
+    expect(await polls(router!.device.id)).toBeGreaterThanOrEqual(4);
+    expect(await polls(others[0]!.device.id)).toBeGreaterThanOrEqual(2);
+    expect(await polls(others[0]!.device.id)).toBeLessThanOrEqual(3);
     await store.close();
   });
 

@@ -68,6 +68,14 @@ describe('polling the simulated municipality', () => {
     expect(aps.find((p) => p.tags.building === 'nu-gamle')!.fields.clients).toBeGreaterThan(25);
   });
 
+  it('ends the walk of a table the agent lacks at once, though net-snmp\'s agent answers it with noSuchObject, not endOfMibView', async () => {
+    // Walked naively, the same OID comes back for ever and the poll runs into its deadline.
+    const target = targets.find((t) => t.device.id === 'nu-wlc')!;
+    const sample = await pollDevice({ ...target, device: { ...target.device, profiles: ['aruba-controller', 'cisco-wlc'] } }, profiles, secrets);
+    expect(sample).toMatchObject({ ok: true, refused: [] });
+    expect(sample.rows.filter((r) => r.entity === 'access-point').length).toBe(target.accessPoints.size);
+  });
+
   it('records a device that does not answer as down, without waiting on the others', async () => {
     const target = { ...targets[0]!, device: { ...targets[0]!.device, snmp: { ...targets[0]!.device.snmp, port: 9, timeoutMs: 300, retries: 0 } } as DeviceConfig };
     const started = Date.now();

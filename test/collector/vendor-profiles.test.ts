@@ -55,7 +55,7 @@ describe.runIf(installed('snmpsimd'))('vendor Wi-Fi profiles on generated fixtur
   it('Aruba: picked by sysObjectID; APs matched by name, then by MAC; the unknown AP is reported', async () => {
     const t = target('aruba-7010', 'wlan-controller', [ap('ap-101', 'NB-AP-101'), ap('ap-102', 'NB-AP-102', '20:4C:03:11:22:02')]);
     const { sample, report } = await poll(t);
-    expect(profilesFor(t.device, profiles, sample.sysObjectID).map((p) => p.name)).toEqual(['aruba-controller', 'host-resources', 'if-mib']);
+    expect(profilesFor(t.device, profiles, sample.sysObjectID).map((p) => p.name)).toEqual(['aruba-controller', 'cisco-wlc', 'host-resources', 'if-mib']);
     expect(report.unmatchedAps).toEqual(['AP-not-in-config (20:4c:03:11:22:03)']);
     expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([
       ['ap-101', { clients: 37, up: 1, channel_utilisation: 0.61 }],
