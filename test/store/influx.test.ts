@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpoolingWriter } from '../../collector/spool.ts';
 import { InfluxStore } from '../../store/influx.ts';
-import { influxQuery, installed, startInfluxd, type RunningServer } from '../support/servers.ts';
+import { influxQuery, installed, startInfluxd, type InfluxServer } from '../support/servers.ts';
 import { storeContract } from './contract.ts';
 
 describe.runIf(installed('influxd'))('InfluxDB 1.x (a real influxd)', () => {
-  let server: RunningServer;
+  let server: InfluxServer;
   let n = 0;
   beforeAll(async () => {
     server = await startInfluxd();
@@ -41,5 +41,34 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x (a real influxd)', () => {
 
   it('names a missing database in one clear error at start-up', async () => {
     await expect(InfluxStore.open({ url: server.url, database: 'nope' })).rejects.toThrow(/has no database "nope"/);
+  });
+
+  it('keeps points on disk while influxd is down, through a collector restart, and writes them in order when it is back', async () => {
+    await influxQuery(server.url, 'CREATE DATABASE outage');
+    const store = await InfluxStore.open({ url: server.url, database: 'outage' });
+    const spool = join(mkdtempSync(join(tmpdir(), 'kapasitet-spool-')), 'spool.jsonl');
+    const logs: string[] = [];
+    const options = { path: spool, maxPoints: 1000, log: (m: string) => logs.push(m) };
+    const point = (time: number) => ({ measurement: 'device' as const, tags: { device: 'd1' }, fields: { up: 1, poll_ms: time }, time });
+
+    const before = new SpoolingWriter(store, options);
+    await before.write([point(1000), point(2000)]);
+    await server.halt();
+    await before.write([point(3000)]);
+    await before.write([point(4000)]);
+    expect(before.pending).toBe(2);
+    expect(logs.some((l) => /^store: write failed .*keeping 1 points on disk$/.test(l))).toBe(true);
+
+    // The collector restarts while influxd is still down, then influxd comes back.
+    const after = new SpoolingWriter(store, options);
+    expect(after.pending).toBe(2);
+    await server.restart();
+    // The client waits out its back-off (at most 10 s) before it tries the server again; the
+    // collector's next cycles retry the spool until it is empty.
+    for (let i = 0; i < 40 && !(await after.flush()); i++) await new Promise((r) => setTimeout(r, 500));
+    await after.write([point(5000)]);
+    expect(after.pending).toBe(0);
+    const stored = await store.range({ measurement: 'device', filter: { device: 'd1' }, from: 0, to: 10_000 });
+    expect(stored.map((p) => p.time)).toEqual([1000, 2000, 3000, 4000, 5000]);
   });
 });

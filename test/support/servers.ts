@@ -35,18 +35,29 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+async function halt(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 function stopper(child: ChildProcess, dir: string) {
   return async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await halt(child);
     rmSync(dir, { recursive: true, force: true });
   };
 }
 
-export async function startInfluxd(): Promise<RunningServer> {
+export interface InfluxServer extends RunningServer {
+  /** Stops influxd and keeps its data, as an outage would. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  restart(): Promise<void>;
+}
+
+/** influxd 1.x on free loopback ports, in a throw-away directory; it can be halted and restarted. */
+export async function startInfluxd(): Promise<InfluxServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kapasitet-influx-'));
   const [httpPort, rpcPort] = [await freeTcpPort(), await freeTcpPort()];
   writeFileSync(
@@ -66,18 +77,29 @@ bind-address = "127.0.0.1:${rpcPort}"
   store-enabled = false
 `,
   );
-  const child = spawn('influxd', ['-config', join(dir, 'influxdb.conf')], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${httpPort}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/ping`)).status === 204) return { url, port: httpPort, stop: stopper(child, dir) };
-    } catch {
-      // not listening yet
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn('influxd', ['-config', join(dir, 'influxdb.conf')], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(`${url}/ping`)).status === 204) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stopper(child, dir)();
-  throw new Error('influxd did not answer /ping within 10 s');
+    await stopper(child, dir)();
+    throw new Error('influxd did not answer /ping within 10 s');
+  };
+  await launch();
+  return {
+    url,
+    port: httpPort,
+    stop: () => stopper(child, dir)(),
+    halt: () => halt(child),
+    restart: launch,
+  };
 }
 
 export async function influxQuery(url: string, q: string): Promise<void> {
