@@ -24,7 +24,7 @@ export type ValueSource = z.infer<typeof sourceSchema>;
 
 /** The entity kinds the collector understands, with the fields a profile may fill for each. */
 export const entityFields = {
-  interface: ['name', 'descr', 'alias', 'speedBps', 'operStatus', 'inOctets', 'outOctets'],
+  interface: ['name', 'descr', 'alias', 'speedBps', 'operStatus', 'inOctets', 'outOctets', 'discontinuity'],
   /** A controller's AP; status must name the value meaning "serving clients" `up`. */
   'access-point': ['name', 'location', 'status'],
   /** One radio of an AP; channelUtilisation in percent, band a name like 2.4GHz. */

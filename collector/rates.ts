@@ -1,7 +1,8 @@
 // Counter readings to bit rates. A rate is only given when it can be trusted: an agent restart, a
-// counter that went backwards or an interface that changed name under its index gives none for that
-// interval, and a rate above the interface's speed is dropped as an anomaly. Pure, apart from the
-// previous readings it keeps.
+// counter discontinuity (ifCounterDiscontinuityTime moved, or the counters read changed width), a
+// counter that went backwards, a 32-bit counter that may have wrapped more than once, or an interface
+// that changed name under its index gives none for that interval, and a rate above the interface's
+// speed is dropped as an anomaly. Pure, apart from the previous readings it keeps.
 
 export interface CounterReading {
   /** Interface name at this index, to notice re-indexing. */
@@ -12,6 +13,8 @@ export interface CounterReading {
   bits: 32 | 64;
   /** sysUpTime in hundredths of a second, when the agent gave it. */
   uptimeTicks?: number;
+  /** ifCounterDiscontinuityTime: the sysUpTime of the interface's last counter reset, where served. */
+  discontinuityTicks?: number;
   /** Poller clock, ms. */
   time: number;
   speedBps?: number;
@@ -19,7 +22,7 @@ export interface CounterReading {
 
 export type RateResult =
   | { kind: 'rate'; inBps: number; outBps: number; seconds: number }
-  | { kind: 'none'; reason: 'first' | 'restart' | 'reindexed' | 'backwards' | 'too-soon' }
+  | { kind: 'none'; reason: 'first' | 'restart' | 'reindexed' | 'discontinuity' | 'backwards' | 'too-soon' | 'ambiguous-wrap' }
   | { kind: 'anomaly'; reason: 'above-speed'; inBps: number; outBps: number };
 
 const WRAP32 = 2n ** 32n;
@@ -41,6 +44,7 @@ export class RateTracker {
 
 export function rateBetween(a: CounterReading, b: CounterReading): RateResult {
   if (a.name !== b.name) return { kind: 'none', reason: 'reindexed' };
+  if (a.bits !== b.bits || a.discontinuityTicks !== b.discontinuityTicks) return { kind: 'none', reason: 'discontinuity' };
   // The agent's own clock is used when both readings have it: a poll answered late then does not inflate the rate.
   let seconds: number;
   if (a.uptimeTicks !== undefined && b.uptimeTicks !== undefined) {
@@ -50,8 +54,11 @@ export function rateBetween(a: CounterReading, b: CounterReading): RateResult {
     seconds = (b.time - a.time) / 1000;
   }
   if (seconds <= 0.5) return { kind: 'none', reason: 'too-soon' };
-  const inDelta = counterDelta(a.inOctets, b.inOctets, a.bits === b.bits ? b.bits : 64);
-  const outDelta = counterDelta(a.outOctets, b.outOctets, a.bits === b.bits ? b.bits : 64);
+  // At full speed the interval would carry 2^32 octets or more: a 32-bit counter may have wrapped
+  // twice, and any rate from it could be too low by whole wraps.
+  if (b.bits === 32 && b.speedBps && (b.speedBps / 8) * seconds >= Number(WRAP32)) return { kind: 'none', reason: 'ambiguous-wrap' };
+  const inDelta = counterDelta(a.inOctets, b.inOctets, b.bits);
+  const outDelta = counterDelta(a.outOctets, b.outOctets, b.bits);
   if (inDelta === undefined || outDelta === undefined) return { kind: 'none', reason: 'backwards' };
   const inBps = (Number(inDelta) * 8) / seconds;
   const outBps = (Number(outDelta) * 8) / seconds;

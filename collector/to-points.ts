@@ -94,6 +94,7 @@ export function interfaceRate(deviceId: string, sample: DeviceSample, row: Row, 
     outOctets: v.outOctets,
     bits: row.sources.inOctets?.type === 'counter32' ? 32 : 64,
     uptimeTicks: sample.sysUpTimeTicks,
+    discontinuityTicks: typeof v.discontinuity === 'number' ? v.discontinuity : undefined,
     time: sample.time,
     speedBps: typeof v.speedBps === 'number' ? v.speedBps : undefined,
   });

@@ -29,6 +29,24 @@ describe('counter to rate', () => {
     expect(rateBetween(reading({ inOctets: 9_000_000n }), reading({ inOctets: 10n, uptimeTicks: 500 }))).toEqual({ kind: 'none', reason: 'restart' });
   });
 
+  it('gives no rate when ifCounterDiscontinuityTime moved (counters reset without a restart)', () => {
+    const before = reading({ inOctets: 9_000_000n, discontinuityTicks: 0 });
+    const after = reading({ inOctets: 20_000n, uptimeTicks: 106_000, discontinuityTicks: 105_000 });
+    expect(rateBetween(before, after)).toEqual({ kind: 'none', reason: 'discontinuity' });
+    // The same reset seen again in the next interval does not stop that interval's rate.
+    expect(rateBetween(after, reading({ inOctets: 7_520_000n, uptimeTicks: 112_000, discontinuityTicks: 105_000 }))).toMatchObject({ kind: 'rate', inBps: 1e6 });
+  });
+
+  it('gives no rate when the counters read changed width (the 64-bit column came or went)', () => {
+    expect(rateBetween(reading({ bits: 64, inOctets: 9_000_000n }), reading({ bits: 32, inOctets: 9_100_000n, uptimeTicks: 106_000 }))).toEqual({ kind: 'none', reason: 'discontinuity' });
+  });
+
+  it('gives no rate from a 32-bit counter that may have wrapped more than once in the interval', () => {
+    // 1 Gbit/s for 60 s is 7.5 GB: two wraps of a 32-bit counter could hide in it.
+    const r = rateBetween(reading({ bits: 32, inOctets: 1000n }), reading({ bits: 32, inOctets: 2000n, uptimeTicks: 106_000 }));
+    expect(r).toEqual({ kind: 'none', reason: 'ambiguous-wrap' });
+  });
+
   it('gives no rate when a 64-bit counter went backwards', () => {
     expect(rateBetween(reading({ inOctets: 9_000_000n }), reading({ inOctets: 10n, uptimeTicks: 106_000 }))).toEqual({ kind: 'none', reason: 'backwards' });
   });
