@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests start real servers; two cores run two files at a time comfortably.
     maxWorkers: 2,
+    // As bin/kapasitet.js does: OpenSSL 3 has single DES (SNMPv3's oldest privacy protocol) only in its legacy provider.
+    execArgv: ['--openssl-legacy-provider'],
   },
 });

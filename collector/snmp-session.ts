@@ -1,5 +1,6 @@
 // Opens a net-snmp session for a configured device: v1, v2c or v3 with the credentials resolved from
 // the environment or the secrets file at the last moment.
+import { getCiphers } from 'node:crypto';
 import snmp from 'net-snmp';
 import type { Secrets } from '../config/secrets.ts';
 import type { SnmpConfig } from '../config/schema.ts';
@@ -30,6 +31,10 @@ export function openSession(config: SnmpConfig, secrets: Secrets): snmp.Session 
     idBitsSize: 32 as const,
   };
   if (config.version === '3') {
+    if (config.level === 'authPriv' && config.privProtocol === 'des' && !getCiphers().includes('des-cbc')) {
+      // OpenSSL 3 keeps single DES in its legacy provider, which Node loads only when asked to.
+      throw new Error('DES privacy needs OpenSSL\'s legacy provider: run Node with --openssl-legacy-provider (the kapasitet command and npm start do)');
+    }
     const user: snmp.User = { name: config.user, level: snmp.SecurityLevel[config.level] };
     if (config.authProtocol && config.authKey) {
       user.authProtocol = AUTH[config.authProtocol];

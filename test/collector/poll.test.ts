@@ -90,7 +90,16 @@ describe('polling the simulated municipality', () => {
 
 describe.runIf(installed('snmpd'))("Net-SNMP's snmpd", () => {
   let snmpd: RunningServer;
-  const users = { community: 'kap-ro-test', v3: { user: 'kapasitet', authKey: 'auth-pass-phrase', privKey: 'priv-pass-phrase' } };
+  // Kapasitet's names for net-snmp's protocols, and snmpd's for the same: aes256b is Blumenthal's key
+  // extension (snmpd's AES-256), aes256r Reeder's (snmpd's AES-256-C, as Cisco uses).
+  const AUTH = { md5: 'MD5', sha: 'SHA', sha224: 'SHA-224', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as const;
+  const PRIV = { des: 'DES', aes: 'AES', aes256b: 'AES-256', aes256r: 'AES-256-C' } as const;
+  const combinations = Object.keys(AUTH).flatMap((auth) => Object.keys(PRIV).map((priv) => ({ auth: auth as keyof typeof AUTH, priv: priv as keyof typeof PRIV })));
+  const users = {
+    community: 'kap-ro-test',
+    v3: { user: 'kapasitet', authKey: 'auth-pass-phrase', privKey: 'priv-pass-phrase' },
+    more: combinations.map(({ auth, priv }) => ({ user: `u-${auth}-${priv}`, auth: AUTH[auth], priv: PRIV[priv] })),
+  };
   beforeAll(async () => {
     snmpd = await startSnmpd(users);
   });
@@ -118,6 +127,17 @@ describe.runIf(installed('snmpd'))("Net-SNMP's snmpd", () => {
     const names = await bulkwalk(['-v2c', '-c', users.community, `127.0.0.1:${snmpd.port}`, '1.3.6.1.2.1.31.1.1.1.1']);
     expect(sample.rows.filter((r) => r.entity === 'interface').map((r) => [String(r.index.ifIndex), r.values.name])).toEqual([...names.entries()]);
     expect(sample.sysUpTimeTicks).toBeGreaterThanOrEqual(0);
+  });
+
+  it('polls over v3 authPriv with every auth and privacy protocol net-snmp offers', async () => {
+    const outcomes = await Promise.all(
+      combinations.map(async ({ auth, priv }) => {
+        const snmp = { version: '3', host: '127.0.0.1', port: snmpd.port, timeoutMs: 2000, retries: 1, maxRepetitions: 25, getBulk: true, user: `u-${auth}-${priv}`, level: 'authPriv', authProtocol: auth, authKey: { secret: 'auth' }, privProtocol: priv, privKey: { secret: 'priv' } } as const;
+        const sample = await pollDevice({ ...target(snmp), device: { id: 'host', role: 'router', snmp, profiles: [] } }, profiles, secrets);
+        return `${auth}/${priv}: ${sample.ok ? 'ok' : sample.error}`;
+      }),
+    );
+    expect(outcomes).toEqual(combinations.map(({ auth, priv }) => `${auth}/${priv}: ok`));
   });
 
   it('fails a wrong v3 key with an error that holds no secret', async () => {

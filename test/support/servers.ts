@@ -148,6 +148,8 @@ export async function startSnmpsim(recordings: string[]): Promise<RunningServer>
 export interface SnmpdUsers {
   community: string;
   v3: { user: string; authKey: string; privKey: string };
+  /** More v3 users, as snmpd's createUser takes them: name, auth protocol (MD5, SHA-256, …), privacy protocol (DES, AES, AES-256, …). */
+  more?: { user: string; auth: string; priv: string }[];
 }
 
 /** snmpd with a v2c community and a v3 authPriv user (SHA/AES), serving this machine's interfaces. */
@@ -159,6 +161,7 @@ export async function startSnmpd(users: SnmpdUsers): Promise<RunningServer> {
     `rocommunity ${users.community} 127.0.0.1
 createUser ${users.v3.user} SHA ${users.v3.authKey} AES ${users.v3.privKey}
 rouser ${users.v3.user} priv
+${(users.more ?? []).map((u) => `createUser ${u.user} ${u.auth} ${users.v3.authKey} ${u.priv} ${users.v3.privKey}\nrouser ${u.user} priv`).join('\n')}
 `,
   );
   const child = spawn('snmpd', ['-f', '-Lo', '-C', '-c', join(dir, 'snmpd.conf'), '-p', join(dir, 'snmpd.pid'), `--persistentDir=${dir}`, `udp:127.0.0.1:${port}`], {
