@@ -76,18 +76,18 @@ export function demoConfig(): Config {
             id: 'nu-hoved',
             name: 'Hovedbygget',
             classrooms: 10,
-            grades: [8, 9],
+            grades: [8],
             uplink: { device: 'nu-hoved-sw', interface: 'Te1/1/1', capacityMbps: 1000 },
             devices: [device('nu-hoved-sw', 'switch', 'nu-hoved-sw01')],
             accessPoints: aps('nu-hoved', 10, 'wifi6', 'nu-wlc'),
           },
           {
-            // The short one: a whole year group on 1:1 laptops behind a 100 Mbit/s uplink and two
-            // old 802.11n access points.
+            // The short one: two year groups on 1:1 laptops behind a 100 Mbit/s uplink and two old
+            // 802.11n access points. Short whatever the seed: they want about twice what the link carries.
             id: 'nu-gamle',
             name: 'Gamlebygget',
-            classrooms: 5,
-            grades: [10],
+            classrooms: 8,
+            grades: [9, 10],
             uplink: { device: 'nu-gamle-sw', interface: 'Fa0/24', capacityMbps: 100 },
             devices: [device('nu-gamle-sw', 'switch', 'nu-gamle-sw01')],
             accessPoints: aps('nu-gamle', 2, 'wifi4', 'nu-wlc'),
