@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Measurement, Point } from './point.ts';
-import { matchesFilter, type RangeQuery, type Store, type TagFilter } from './store.ts';
+import { matchesFilter, seriesKey, type RangeQuery, type Store, type TagFilter } from './store.ts';
 
 interface Series {
   id: number;
@@ -13,8 +13,6 @@ interface Series {
   tags: Record<string, string>;
 }
 
-/** Tags serialised with sorted keys, so the same tags always make the same series. */
-const tagKey = (tags: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b))));
 
 export class EmbeddedStore implements Store {
   private readonly db: Database.Database;
@@ -41,10 +39,10 @@ export class EmbeddedStore implements Store {
     // All or nothing: if the transaction throws, it rolled back and no new series is remembered.
     this.db.transaction(() => {
       for (const p of points) {
-        const key = `${p.measurement}|${tagKey(p.tags)}`;
+        const key = `${p.measurement}|${seriesKey(p.tags)}`;
         let series = this.series.get(key) ?? added.get(key);
         if (!series) {
-          const id = Number(insertSeries.run(p.measurement, tagKey(p.tags)).lastInsertRowid);
+          const id = Number(insertSeries.run(p.measurement, seriesKey(p.tags)).lastInsertRowid);
           series = { id, measurement: p.measurement, tags: { ...p.tags } };
           added.set(key, series);
         }
@@ -74,6 +72,12 @@ export class EmbeddedStore implements Store {
       .all(...matching.map((s) => s.id), query.from, query.to) as { series_id: number; time: number; fields: string }[];
     const byId = new Map(matching.map((s) => [s.id, s]));
     return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
+  }
+
+  async deleteBefore(measurement: Measurement, time: number): Promise<void> {
+    const ids = this.matching(measurement).map((s) => s.id);
+    if (ids.length === 0) return;
+    this.db.prepare(`DELETE FROM points WHERE series_id IN (${ids.map(() => '?').join(',')}) AND time < ?`).run(...ids, time);
   }
 
   async close(): Promise<void> {

@@ -62,6 +62,10 @@ export class InfluxStore implements Store {
     return points.sort((a, b) => a.time - b.time);
   }
 
+  async deleteBefore(measurement: Measurement, time: number): Promise<void> {
+    await this.db.query(`DELETE FROM ${escape.measurement(measurement)} WHERE time < ${time}ms`);
+  }
+
   async close(): Promise<void> {}
 
   private async select(q: string, measurement: Measurement, filter?: TagFilter): Promise<Point[]> {

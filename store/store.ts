@@ -19,8 +19,13 @@ export interface Store {
   latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]>;
   /** Every point in the range, oldest first. */
   range(query: RangeQuery): Promise<Point[]>;
+  /** Removes every point of `measurement` older than `time` (retention). */
+  deleteBefore(measurement: Measurement, time: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Tags serialised with sorted keys: the same tags always make the same key (stored by the embedded adapter). */
+export const seriesKey = (tags: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b))));
 
 export function matchesFilter(tags: Record<string, string>, filter: TagFilter | undefined): boolean {
   return !filter || Object.entries(filter).every(([k, v]) => tags[k] === v);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Point } from '../../store/point.ts';
 import type { Store } from '../../store/store.ts';
+import { maintain } from '../../store/maintenance.ts';
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
 
@@ -49,6 +50,46 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.write([odd, { measurement: 'device', tags: { municipality: 'm', school: 's1', device: 'd1', role: 'switch' }, fields: { up: 1, poll_ms: 12 }, time: T0 }]);
       expect(await store.latest('interface', { building: "Sørfløyen 'B'" })).toEqual([odd]);
       expect((await store.latest('device')).map((p) => p.fields)).toEqual([{ up: 1, poll_ms: 12 }]);
+      await store.close();
+    });
+  
+    it('deletes the points of one measurement older than an instant, and nothing else', async () => {
+      const store = await open();
+      const device = (time: number): Point => ({ measurement: 'device', tags: { municipality: 'm', device: 'd1' }, fields: { up: 1 }, time });
+      await store.write([uplink('b1', T0, 1e6), uplink('b1', T0 + 10_000, 2e6), uplink('b2', T0 + 5_000, 3e6), device(T0)]);
+      await store.deleteBefore('interface', T0 + 10_000);
+      expect((await store.range({ measurement: 'interface', from: 0, to: T0 + 60_000 })).map((p) => p.time)).toEqual([T0 + 10_000]);
+      expect((await store.range({ measurement: 'device', from: 0, to: T0 + 60_000 })).map((p) => p.time)).toEqual([T0]);
+      await store.close();
+    });
+  
+    it('rolls raw points up into hourly mean, max and p95, the same on a second run, each kept for its retention', async () => {
+      const store = await open();
+      const H = 3_600_000;
+      const DAY = 24 * H;
+      // Hour 0: 1…6 Mbit/s every 10 minutes; hour 1: 2 Mbit/s twice.
+      const raw = [1, 2, 3, 4, 5, 6].map((n, i) => uplink('b1', T0 + i * 600_000, n * 1e6)).concat([uplink('b1', T0 + H, 2e6), uplink('b1', T0 + H + 1800_000, 2e6)]);
+      await store.write(raw);
+      const policy = { rawDays: 30, rollupYears: 5 };
+      const report = await maintain(store, T0 + 2 * H + 60_000, policy);
+      expect([report.fromHour, report.toHour]).toEqual([T0 + 2 * H - 30 * DAY, T0 + 2 * H]);
+      const rolled = await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY });
+      expect(rolled.map((p) => [p.time, p.tags.building, p.fields.samples, p.fields.in_bps_mean, p.fields.in_bps_max, p.fields.in_bps_p95])).toEqual([
+        [T0, 'b1', 6, 3.5e6, 6e6, 6e6],
+        [T0 + H, 'b1', 2, 2e6, 2e6, 2e6],
+      ]);
+      expect(rolled[0]!.fields.utilisation_mean).toBeCloseTo(0.0035, 12);
+      expect(rolled[0]!.tags).toEqual(raw[0]!.tags);
+
+      await maintain(store, T0 + 2 * H + 120_000, policy);
+      expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual(rolled);
+
+      // A month on, the raw points are gone and the roll-ups stay; five years on, those go too.
+      await maintain(store, T0 + 31 * DAY, policy, { since: T0 + 2 * H });
+      expect(await store.range({ measurement: 'interface', from: 0, to: T0 + DAY })).toEqual([]);
+      expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual(rolled);
+      await maintain(store, T0 + Math.round(5 * 365.25 + 1) * DAY, policy, { since: T0 + 31 * DAY });
+      expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual([]);
       await store.close();
     });
   });

@@ -1,0 +1,64 @@
+// Keeps history cheap on every backend: rolls raw points up into hourly points, then drops raw points
+// past their retention (never before their hour is rolled up) and roll-ups past theirs. The clock is
+// an argument, so tests run years of retention in milliseconds.
+import { rawMeasurements, rollupMeasurements, type RawMeasurement } from './point.ts';
+import { HOUR_MS, hourOf, ROLLUPS, rollUp } from './rollup.ts';
+import type { Store, TagFilter } from './store.ts';
+
+const DAY_MS = 24 * HOUR_MS;
+
+export interface RetentionPolicy {
+  rawDays: number;
+  rollupYears: number;
+}
+
+export interface MaintenanceReport {
+  /** First and last hour (start times) rolled up in this run. */
+  fromHour: number;
+  toHour: number;
+  rollupPoints: number;
+  rawKeptFrom: number;
+  rollupsKeptFrom: number;
+}
+
+/**
+ * Rolls up every hour from the newest roll-up already stored (or from the start of the raw retention)
+ * through the hour `now` falls in. That hour is still filling, so it is rolled up again on the next
+ * run; rewriting an hour replaces its points. `partitions` split each hour's read (one filter per
+ * school, say) so no single query returns a whole municipality's hour; `since` is the hour the last
+ * run reached, which spares reading the newest roll-up of every series.
+ */
+export async function maintain(store: Store, now: number, policy: RetentionPolicy, options: { partitions?: TagFilter[]; since?: number } = {}): Promise<MaintenanceReport> {
+  const partitions = options.partitions ?? [{}];
+  const rawKeptFrom = now - policy.rawDays * DAY_MS;
+  // A scheduler passes the last run's hour; the first run asks the store.
+  const newest = options.since ?? (await newestRollup(store));
+  const fromHour = hourOf(Math.max(rawKeptFrom, newest ?? rawKeptFrom));
+  const toHour = hourOf(now);
+  let rollupPoints = 0;
+  for (let hour = fromHour; hour <= toHour; hour += HOUR_MS) {
+    for (const measurement of Object.keys(ROLLUPS) as RawMeasurement[]) {
+      for (const filter of partitions) {
+        const raw = await store.range({ measurement, filter, from: hour, to: hour + HOUR_MS });
+        const rolled = rollUp(measurement, raw);
+        if (rolled.length > 0) await store.write(rolled);
+        rollupPoints += rolled.length;
+      }
+    }
+  }
+  // Every hour before the one `now` falls in has been rolled up by now, in this run or an earlier one.
+  const rawCut = Math.min(rawKeptFrom, toHour);
+  for (const measurement of rawMeasurements) await store.deleteBefore(measurement, rawCut);
+  const rollupsKeptFrom = now - Math.round(policy.rollupYears * 365.25) * DAY_MS;
+  for (const measurement of rollupMeasurements) await store.deleteBefore(measurement, rollupsKeptFrom);
+  return { fromHour, toHour, rollupPoints, rawKeptFrom: rawCut, rollupsKeptFrom };
+}
+
+/** The start of the newest hour rolled up, over every roll-up measurement. */
+async function newestRollup(store: Store): Promise<number | undefined> {
+  let newest: number | undefined;
+  for (const measurement of rollupMeasurements) {
+    for (const p of await store.latest(measurement)) newest = Math.max(newest ?? p.time, p.time);
+  }
+  return newest;
+}

@@ -1,0 +1,44 @@
+// Hourly roll-ups: per series and hour, the mean, maximum and 95th percentile of the fields planning
+// and history need, and how many samples they summarise. Pure: points in, points out. Rolling the
+// same hour again gives the same points, which replace the stored ones, so a roll-up is idempotent.
+import { percentile } from '../models/statistics.ts';
+import type { Point, RawMeasurement, RollupMeasurement } from './point.ts';
+import { seriesKey } from './store.ts';
+
+export const HOUR_MS = 3_600_000;
+
+/** Which raw measurements are rolled up, into what, and which of their fields. */
+export const ROLLUPS: Partial<Record<RawMeasurement, { into: RollupMeasurement; fields: readonly string[] }>> = {
+  interface: { into: 'interface_1h', fields: ['utilisation', 'in_bps', 'out_bps'] },
+  access_point: { into: 'access_point_1h', fields: ['clients', 'channel_utilisation', 'up'] },
+  radio: { into: 'radio_1h', fields: ['clients', 'channel_utilisation'] },
+  device: { into: 'device_1h', fields: ['up', 'cpu_load', 'poll_ms'] },
+};
+
+export const hourOf = (time: number) => Math.floor(time / HOUR_MS) * HOUR_MS;
+
+/** The roll-up points for raw points of one measurement: one per series and hour they fall in. */
+export function rollUp(measurement: RawMeasurement, points: readonly Point[]): Point[] {
+  const spec = ROLLUPS[measurement];
+  if (!spec) return [];
+  const groups = new Map<string, { tags: Record<string, string>; hour: number; points: Point[] }>();
+  for (const p of points) {
+    const key = `${hourOf(p.time)}|${seriesKey(p.tags)}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { tags: p.tags, hour: hourOf(p.time), points: [] }));
+    group.points.push(p);
+  }
+  const out: Point[] = [];
+  for (const group of groups.values()) {
+    const fields: Record<string, number> = { samples: group.points.length };
+    for (const field of spec.fields) {
+      const values = group.points.map((p) => p.fields[field]).filter((v): v is number => v !== undefined);
+      if (values.length === 0) continue;
+      fields[`${field}_mean`] = values.reduce((a, b) => a + b, 0) / values.length;
+      fields[`${field}_max`] = values.reduce((a, b) => Math.max(a, b));
+      fields[`${field}_p95`] = percentile(values, 95)!;
+    }
+    out.push({ measurement: spec.into, tags: { ...group.tags }, fields, time: group.hour });
+  }
+  return out.sort((a, b) => a.time - b.time);
+}
