@@ -5,6 +5,7 @@ import { schoolYearOf } from '../models/local-time.ts';
 import { planBuilding, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
 import { buildingDevices, policyFor } from '../models/population.ts';
 import { inBusyHours, percentile } from '../models/statistics.ts';
+import type { Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
 
 const WINDOW_MS = 28 * 24 * 3600 * 1000;
@@ -53,27 +54,57 @@ export async function planMunicipality(config: Config, store: Store, now: number
 }
 
 /**
- * Busy-hour load of a building over the last four weeks. Where no busy-hour sample exists yet (a
- * fresh install at a weekend), every sample counts, and the evidence says how many there were.
+ * Busy-hour load of a building over the last four weeks, from the hourly roll-ups. A fresh install has
+ * none yet; then the raw points of those weeks serve, and the evidence says which it was.
  */
 async function measuredLoad(store: Store, buildingId: string, now: number, tz: string): Promise<MeasuredLoad | undefined> {
   const from = now - WINDOW_MS;
-  const uplink = await store.range({ measurement: 'interface', filter: { building: buildingId, link: 'uplink' }, from, to: now + 1 });
-  const aps = await store.range({ measurement: 'access_point', filter: { building: buildingId }, from, to: now + 1 });
-  const busy = <T extends { time: number }>(list: T[]) => {
-    const inHours = list.filter((p) => inBusyHours(p.time, tz));
-    return inHours.length > 0 ? inHours : list;
-  };
-  const rates = busy(uplink.filter((p) => p.fields.in_bps !== undefined)).map((p) => Math.max(p.fields.in_bps!, p.fields.out_bps ?? 0) / 1e6);
-  const clientsByTime = new Map<number, number>();
-  for (const p of busy(aps)) clientsByTime.set(p.time, (clientsByTime.get(p.time) ?? 0) + (p.fields.clients ?? 0));
-  if (rates.length === 0 && clientsByTime.size === 0) return undefined;
+  const filter = { building: buildingId };
+  const uplink = await store.range({ measurement: 'interface_1h', filter: { ...filter, link: 'uplink' }, from, to: now + 1 });
+  const aps = await store.range({ measurement: 'access_point_1h', filter, from, to: now + 1 });
+  if (uplink.length === 0 && aps.length === 0) return measuredFromRaw(store, buildingId, from, now, tz);
+  // Per busy hour: the uplink's busier direction at its hourly p95, and the building's clients as
+  // the sum of each AP's hourly p95 (roll-ups keep no instant-by-instant sum across APs).
+  const hourly = busiest(uplink.filter((p) => p.fields.in_bps_p95 !== undefined), tz).map((p) => Math.max(p.fields.in_bps_p95!, p.fields.out_bps_p95 ?? 0) / 1e6);
+  const clientsByHour = sumByTime(busiest(aps, tz), (p) => p.fields.clients_p95 ?? 0);
   return {
-    uplinkP95Mbps: percentile(rates, 95),
-    // Loops, not Math.max(...spread): four weeks of 10 s polls overflow the argument stack.
-    peakClients: clientsByTime.size > 0 ? [...clientsByTime.values()].reduce((a, b) => Math.max(a, b)) : undefined,
-    samples: rates.length,
-    from: [...uplink, ...aps].reduce((t, p) => Math.min(t, p.time), Infinity),
-    to: [...uplink, ...aps].reduce((t, p) => Math.max(t, p.time), -Infinity),
+    uplinkP95Mbps: percentile(hourly, 95),
+    peakClients: maxOf(clientsByHour.values()),
+    samples: uplink.reduce((n, p) => n + (p.fields.samples ?? 0), 0),
+    source: 'hourly roll-ups',
+    ...span([...uplink, ...aps]),
   };
 }
+
+async function measuredFromRaw(store: Store, buildingId: string, from: number, now: number, tz: string): Promise<MeasuredLoad | undefined> {
+  const uplink = await store.range({ measurement: 'interface', filter: { building: buildingId, link: 'uplink' }, from, to: now + 1 });
+  const aps = await store.range({ measurement: 'access_point', filter: { building: buildingId }, from, to: now + 1 });
+  const rates = busiest(uplink.filter((p) => p.fields.in_bps !== undefined), tz).map((p) => Math.max(p.fields.in_bps!, p.fields.out_bps ?? 0) / 1e6);
+  const clientsByTime = sumByTime(busiest(aps, tz), (p) => p.fields.clients ?? 0);
+  if (rates.length === 0 && clientsByTime.size === 0) return undefined;
+  return { uplinkP95Mbps: percentile(rates, 95), peakClients: maxOf(clientsByTime.values()), samples: rates.length, source: 'raw points', ...span([...uplink, ...aps]) };
+}
+
+/** The points in school busy hours; where there are none yet (a fresh install at a weekend), all of them. */
+function busiest<T extends { time: number }>(list: T[], tz: string): T[] {
+  const inHours = list.filter((p) => inBusyHours(p.time, tz));
+  return inHours.length > 0 ? inHours : list;
+}
+
+function sumByTime(points: Point[], value: (p: Point) => number): Map<number, number> {
+  const sums = new Map<number, number>();
+  for (const p of points) sums.set(p.time, (sums.get(p.time) ?? 0) + value(p));
+  return sums;
+}
+
+/** Loops, not Math.max(...spread): four weeks of 10 s polls overflow the argument stack. */
+function maxOf(values: Iterable<number>): number | undefined {
+  let max: number | undefined;
+  for (const v of values) max = max === undefined ? v : Math.max(max, v);
+  return max;
+}
+
+const span = (points: Point[]) => ({
+  from: points.reduce((t, p) => Math.min(t, p.time), Infinity),
+  to: points.reduce((t, p) => Math.max(t, p.time), -Infinity),
+});

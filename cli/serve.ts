@@ -8,6 +8,7 @@ import { loadProfiles } from '../collector/profiles.ts';
 import { SpoolingWriter } from '../collector/spool.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 import { latestLessonStart } from '../simulator/school-day.ts';
+import { scheduleMaintenance } from '../store/maintenance.ts';
 import { openStore } from '../store/open.ts';
 import { demoSecrets, findConfig, number, reportConfigError, untilStopped, type CliOptions } from './options.ts';
 
@@ -46,6 +47,12 @@ export async function serve(options: CliOptions): Promise<number> {
   const server = listen({ fetch: app.fetch, hostname: host, port: port ?? config.server.port }, (info) => {
     console.log(`Kapasitet dashboard: http://${host}:${info.port}/`);
   });
+  const stopMaintenance = scheduleMaintenance(
+    store,
+    config.retention,
+    config.schools.map((school) => ({ school: school.id })),
+    console.log,
+  );
   collector.start((r) => {
     const down = r.down.length ? `, down: ${r.down.join('; ')}` : '';
     console.log(`poll (every ${r.intervalSeconds} s): ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}`);
@@ -53,6 +60,7 @@ export async function serve(options: CliOptions): Promise<number> {
 
   console.log(`${await untilStopped()}: stopping`);
   await collector.stop();
+  await stopMaintenance();
   // What the store missed stays on disk for the next start if it still cannot take it.
   await writer.flush();
   await new Promise<void>((done) => server.close(() => done()));

@@ -196,6 +196,13 @@ const configObject = z
       .strict()
       .default({ intervalSeconds: 60, concurrency: 32, spoolPath: 'data/spool.jsonl', spoolMaxPoints: 500_000 }),
     store: storeSchema.default({ kind: 'embedded', path: 'data/kapasitet.sqlite' }),
+    retention: z
+      .object({
+        rawDays: z.number().int().min(1).max(3650).default(30).describe('days raw points are kept; the live dashboard reads these'),
+        rollupYears: z.number().min(1).max(50).default(5).describe('years hourly roll-ups are kept; planning and history read these'),
+      })
+      .strict()
+      .default({ rawDays: 30, rollupYears: 5 }),
     server: z
       .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
       .strict()

@@ -16,6 +16,8 @@ export interface MeasuredLoad {
   /** Busy-hour peak of associated clients over the building's access points. */
   peakClients?: number;
   samples: number;
+  /** What the figures were computed from: hourly roll-ups, or raw points before the first roll-up. */
+  source: 'hourly roll-ups' | 'raw points';
   from: number;
   to: number;
 }
@@ -106,7 +108,7 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
           uplinkMbps: input.uplinkMbps,
           targetMbps: target,
           limitMbps: round(limit),
-          ...(m?.uplinkP95Mbps !== undefined ? { measuredP95Mbps: round(m.uplinkP95Mbps), measuredFrom: iso(m.from), measuredTo: iso(m.to), samples: m.samples } : {}),
+          ...(m?.uplinkP95Mbps !== undefined ? { measuredP95Mbps: round(m.uplinkP95Mbps), measuredFrom: iso(m.from), measuredTo: iso(m.to), samples: m.samples, source: m.source } : {}),
           projectedPeakMbps: round(peakDemand),
           ...assumptions,
         },

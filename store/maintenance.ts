@@ -1,6 +1,7 @@
 // Keeps history cheap on every backend: rolls raw points up into hourly points, then drops raw points
 // past their retention (never before their hour is rolled up) and roll-ups past theirs. The clock is
 // an argument, so tests run years of retention in milliseconds.
+import cron from 'node-cron';
 import { rawMeasurements, rollupMeasurements, type RawMeasurement } from './point.ts';
 import { HOUR_MS, hourOf, ROLLUPS, rollUp } from './rollup.ts';
 import type { Store, TagFilter } from './store.ts';
@@ -61,4 +62,28 @@ async function newestRollup(store: Store): Promise<number | undefined> {
     for (const p of await store.latest(measurement)) newest = Math.max(newest ?? p.time, p.time);
   }
   return newest;
+}
+
+/**
+ * Runs `maintain` now and every five minutes, one run at a time, carrying the hour reached from one
+ * run to the next. Returns a function that stops it and waits for a run in progress.
+ */
+export function scheduleMaintenance(store: Store, policy: RetentionPolicy, partitions: TagFilter[], log: (message: string) => void): () => Promise<void> {
+  let since: number | undefined;
+  let running: Promise<void> | undefined;
+  const run = () => {
+    if (running) return;
+    running = maintain(store, Date.now(), policy, { partitions, since })
+      .then((report) => {
+        since = report.toHour;
+      })
+      .catch((err) => log(`maintenance: roll-up or retention failed (${(err as Error).message}); trying again in five minutes`))
+      .finally(() => (running = undefined));
+  };
+  const task = cron.schedule('15 */5 * * * *', run);
+  run();
+  return async () => {
+    await task.stop();
+    await running;
+  };
 }

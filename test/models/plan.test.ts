@@ -4,7 +4,7 @@ import { countDevices } from '../../models/devices.ts';
 
 const params = { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026 };
 const devices = (total: number, oneToOne: boolean) => ({ byType: { laptop: total }, total, pupils: total, staff: 0, oneToOne });
-const window = { samples: 500, from: Date.parse('2026-10-26T00:00:00Z'), to: Date.parse('2026-11-22T00:00:00Z') };
+const window = { samples: 500, from: Date.parse('2026-10-26T00:00:00Z'), to: Date.parse('2026-11-22T00:00:00Z'), source: 'hourly roll-ups' as const };
 
 const shortBuilding: BuildingInput = {
   schoolId: 's',

@@ -1,0 +1,38 @@
+// The planner's measured load: from raw points until the first roll-up, from hourly roll-ups after.
+import { describe, expect, it } from 'vitest';
+import { planMunicipality } from '../../api/plan-inputs.ts';
+import { demoConfig } from '../../simulator/demo.ts';
+import { EmbeddedStore } from '../../store/embedded.ts';
+import { maintain } from '../../store/maintenance.ts';
+import type { Point } from '../../store/point.ts';
+
+const config = demoConfig();
+// Tuesday 24 November 2026, 10:00 in Oslo: a lesson hour.
+const LESSON = Date.parse('2026-11-24T09:00:00Z');
+const uplink = (time: number, mbps: number): Point => ({
+  measurement: 'interface',
+  tags: { municipality: 'fjordvik', school: 'nordli-ungdomsskole', building: 'nu-gamle', device: 'nu-gamle-sw', interface: 'Fa0/24', link: 'uplink' },
+  fields: { in_bps: mbps * 1e6, out_bps: mbps * 2e5, utilisation: mbps / 100 },
+  time,
+});
+
+describe('measured load for the plan', () => {
+  it('reads raw points before the first roll-up and the hourly roll-ups after, and says which', async () => {
+    const store = new EmbeddedStore(':memory:');
+    // Two lesson hours: 60…95 Mbit/s in the first, a steady 50 in the second.
+    const first = [60, 70, 80, 90, 95, 95].map((m, i) => uplink(LESSON + i * 600_000, m));
+    const second = [50, 50, 50, 50, 50, 50].map((m, i) => uplink(LESSON + 3_600_000 + i * 600_000, m));
+    await store.write([...first, ...second]);
+    const now = LESSON + 2 * 3_600_000 + 60_000;
+    const evidence = async () => {
+      const plans = await planMunicipality(config, store, now, 'today');
+      return plans.find((p) => p.buildingId === 'nu-gamle')!.recommendations.find((r) => r.kind === 'upgrade-uplink')!.evidence;
+    };
+    // Raw: the 95th percentile of the twelve samples.
+    expect(await evidence()).toMatchObject({ source: 'raw points', samples: 12, measuredP95Mbps: 95 });
+    await maintain(store, now, { rawDays: 30, rollupYears: 5 });
+    // Roll-ups: the 95th percentile of the two hours' p95s (95 and 50), over the same twelve samples.
+    expect(await evidence()).toMatchObject({ source: 'hourly roll-ups', samples: 12, measuredP95Mbps: 95 });
+    await store.close();
+  });
+});
