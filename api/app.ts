@@ -6,7 +6,8 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { Config } from '../config/schema.ts';
-import { measurements } from '../store/point.ts';
+import { rawMeasurements } from '../store/point.ts';
+import { aggregateSeries, aggregations, busyHourGrid } from '../store/queries.ts';
 import type { Store } from '../store/store.ts';
 import { overview } from './overview.ts';
 import { planMunicipality, resolveScenario } from './plan-inputs.ts';
@@ -23,18 +24,63 @@ export interface AppContext {
 const ROOT = join(import.meta.dirname, '..');
 const WEB = join(ROOT, 'web');
 
-const seriesQuery = z.object({
-  measurement: z.enum(measurements),
-  field: z.string().regex(/^[a-z_]+$/),
-  from: z.coerce.number().int().optional(),
-  to: z.coerce.number().int().optional(),
+const tagFilters = {
   school: z.string().optional(),
   building: z.string().optional(),
   link: z.enum(['uplink', 'internet']).optional(),
   ap: z.string().optional(),
   device: z.string().optional(),
   interface: z.string().optional(),
-});
+  radio: z.string().optional(),
+};
+
+const seriesQuery = z
+  .object({
+    measurement: z.enum(rawMeasurements),
+    field: z.string().regex(/^[a-z_]+$/),
+    from: z.coerce.number().int().optional().describe('ms since the epoch; default: an hour before `to`'),
+    to: z.coerce.number().int().optional().describe('ms since the epoch, exclusive; default: now'),
+    step: z.coerce.number().int().min(1).optional().describe('seconds per value; default: the range in about 500 steps'),
+    aggregation: z.enum(aggregations).default('mean'),
+    across: z.enum(['sum', 'max']).optional().describe('combine the matching series into one per step'),
+    ...tagFilters,
+  })
+  .strict();
+
+const busyHoursQuery = z
+  .object({
+    measurement: z.enum(rawMeasurements),
+    field: z.string().regex(/^[a-z_]+$/),
+    weeks: z.coerce.number().int().min(1).max(260).default(4),
+    aggregation: z.enum(aggregations).default('p95'),
+    across: z.enum(['sum', 'max']).default('sum'),
+    ...tagFilters,
+  })
+  .strict();
+
+/** Parses query parameters with a schema, or answers 400 naming the parameter. */
+function queryOf<T extends z.ZodType>(schema: T, query: Record<string, string>): z.infer<T> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || '?';
+    throw new HTTPException(400, { message: `query parameter ${name}: ${issue.message}` });
+  }
+  return parsed.data;
+}
+
+const definedOnly = (tags: Record<string, string | undefined>) => Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+const NICE_STEPS_S = [10, 30, 60, 300, 600, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
+
+/**
+ * About 500 values over the range, in a step a chart axis can label; ranges over two days go in whole
+ * hours at least, so they read the hourly roll-ups rather than days of raw points.
+ */
+function defaultStepMs(rangeMs: number): number {
+  const wanted = Math.max(rangeMs / 500, rangeMs > 2 * 86_400_000 ? 3_600_000 : 0);
+  return (NICE_STEPS_S.find((s) => s * 1000 >= wanted) ?? NICE_STEPS_S.at(-1)!) * 1000;
+}
 
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
@@ -73,20 +119,23 @@ export function createApp(ctx: AppContext): Hono {
   app.get('/api/v1/overview', async (c) => c.json(await overview(ctx.config, ctx.store)));
 
   app.get('/api/v1/series', async (c) => {
-    const parsed = seriesQuery.safeParse(c.req.query());
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new HTTPException(400, { message: `query parameter ${issue.path.join('.') || '?'}: ${issue.message}` });
-    }
-    const { measurement, field, from, to, ...tags } = parsed.data;
+    const { measurement, field, from, to, step, aggregation, across, ...tags } = queryOf(seriesQuery, c.req.query());
     const end = to ?? now();
-    const filter = Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== undefined)) as Record<string, string>;
-    const points = await ctx.store.range({ measurement, filter: { ...filter, municipality: ctx.config.municipality.id }, from: from ?? end - 3600_000, to: end });
-    return c.json({
-      measurement,
-      field,
-      points: points.filter((p) => p.fields[field] !== undefined).map((p) => ({ time: p.time, value: p.fields[field], tags: p.tags })),
-    });
+    const start = from ?? end - 3600_000;
+    const stepMs = step !== undefined ? step * 1000 : defaultStepMs(end - start);
+    const filter = { ...definedOnly(tags), municipality: ctx.config.municipality.id };
+    const series = await aggregateSeries(ctx.store, { measurement, field, filter, from: start, to: end, stepMs, aggregation, across });
+    return c.json({ measurement, field, from: start, to: end, stepSeconds: stepMs / 1000, aggregation, series });
+  });
+
+  app.get('/api/v1/busy-hours', async (c) => {
+    const { measurement, field, weeks, aggregation, across, ...tags } = queryOf(busyHoursQuery, c.req.query());
+    const end = now();
+    const from = end - weeks * 7 * 24 * 3600_000;
+    const filter = { ...definedOnly(tags), municipality: ctx.config.municipality.id };
+    const timeZone = ctx.config.municipality.timezone;
+    const cells = await busyHourGrid(ctx.store, { measurement, field, filter, from, to: end, aggregation, across, timeZone });
+    return c.json({ measurement, field, aggregation, across, timeZone, from, to: end, cells });
   });
 
   app.get('/api/v1/plan', async (c) => {

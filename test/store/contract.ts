@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Point } from '../../store/point.ts';
 import type { Store } from '../../store/store.ts';
 import { maintain } from '../../store/maintenance.ts';
+import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
 
@@ -90,6 +91,41 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual(rolled);
       await maintain(store, T0 + Math.round(5 * 365.25 + 1) * DAY, policy, { since: T0 + 31 * DAY });
       expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual([]);
+      await store.close();
+    });
+  
+    it('answers a field in steps (mean, max, p95), summed across series, and the weekday × hour grid', async () => {
+      const store = await open();
+      const H = 3_600_000;
+      const ap = (id: string, time: number, clients: number): Point => ({ measurement: 'access_point', tags: { municipality: 'm', school: 's1', building: 'b1', ap: id }, fields: { clients, up: 1 }, time });
+      // Tuesday 09:00Z (10:00 in Oslo): two APs, a sample every 15 minutes for two hours.
+      const a1 = [10, 20, 30, 40, 50, 60, 70, 80];
+      const a2 = [1, 2, 3, 4, 5, 6, 7, 8];
+      await store.write([...a1.map((c, i) => ap('ap1', T0 + i * 900_000, c)), ...a2.map((c, i) => ap('ap2', T0 + i * 900_000, c))]);
+      const base = { measurement: 'access_point' as const, field: 'clients', filter: { building: 'b1' }, from: T0, to: T0 + 2 * H };
+
+      const halfHours = await aggregateSeries(store, { ...base, stepMs: 1800_000, aggregation: 'mean' });
+      expect(halfHours.map((s) => [s.tags.ap, s.source, s.points.map((p) => p.value)]).sort()).toEqual([
+        ['ap1', 'raw', [15, 35, 55, 75]],
+        ['ap2', 'raw', [1.5, 3.5, 5.5, 7.5]],
+      ]);
+      const total = await aggregateSeries(store, { ...base, stepMs: 1800_000, aggregation: 'max', across: 'sum' });
+      expect(total).toEqual([{ tags: { building: 'b1' }, source: 'raw', points: [22, 44, 66, 88].map((value, i) => ({ time: T0 + i * 1800_000, value })) }]);
+
+      // Hourly steps come from the roll-ups, and agree with the raw points they summarise.
+      await maintain(store, T0 + 2 * H + 60_000, { rawDays: 30, rollupYears: 5 });
+      for (const aggregation of ['mean', 'max', 'p95'] as const) {
+        const fromRollups = await aggregateSeries(store, { ...base, stepMs: H, aggregation, across: 'sum' });
+        expect(fromRollups[0]!.source).toBe('hourly');
+        const perHour = (values: number[]) => [values.slice(0, 4), values.slice(4)].map((v) => (aggregation === 'mean' ? v.reduce((a, b) => a + b, 0) / 4 : Math.max(...v)));
+        const expected = perHour(a1).map((v, i) => v + perHour(a2)[i]!);
+        expect(fromRollups[0]!.points.map((p) => p.value), aggregation).toEqual(expected);
+      }
+      const grid = await busyHourGrid(store, { ...base, aggregation: 'max', across: 'sum', timeZone: 'Europe/Oslo' });
+      expect(grid).toEqual([
+        { weekday: 2, hour: 10, mean: 44, max: 44, hours: 1 },
+        { weekday: 2, hour: 11, mean: 88, max: 88, hours: 1 },
+      ]);
       await store.close();
     });
   });

@@ -1,0 +1,72 @@
+// /api/v1/series and /api/v1/busy-hours over the embedded store, through the Hono app itself.
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.ts';
+import { demoConfig } from '../../simulator/demo.ts';
+import { EmbeddedStore } from '../../store/embedded.ts';
+import { maintain } from '../../store/maintenance.ts';
+import type { Point } from '../../store/point.ts';
+
+const config = demoConfig();
+const T0 = Date.parse('2026-11-24T09:00:00Z'); // Tuesday, 10:00 in Oslo
+const H = 3_600_000;
+const ap = (id: string, time: number, clients: number): Point => ({
+  measurement: 'access_point',
+  tags: { municipality: 'fjordvik', school: 'nordli-ungdomsskole', building: 'nu-gamle', ap: id, controller: 'nu-wlc' },
+  fields: { clients, up: 1 },
+  time,
+});
+
+// The answers are checked field by field; their types are the API's own concern.
+const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+
+async function appWithData() {
+  const store = new EmbeddedStore(':memory:');
+  const points: Point[] = [];
+  for (let i = 0; i < 12; i++) points.push(ap('nu-gamle-ap01', T0 + i * 600_000, 10 + i), ap('nu-gamle-ap02', T0 + i * 600_000, 20));
+  await store.write(points);
+  await maintain(store, T0 + 2 * H + 1, { rawDays: 30, rollupYears: 5 });
+  return { store, app: createApp({ config, store, now: () => T0 + 2 * H }) };
+}
+
+describe('series and busy-hour API', () => {
+  it('answers a building total in steps, from raw points below an hour and roll-ups from an hour', async () => {
+    const { app, store } = await appWithData();
+    const q = `measurement=access_point&field=clients&building=nu-gamle&across=sum&aggregation=max&from=${T0}&to=${T0 + 2 * H}`;
+    const raw = await json(app.request(`/api/v1/series?${q}&step=1800`));
+    expect(raw.series).toEqual([{ tags: { building: 'nu-gamle', municipality: 'fjordvik' }, source: 'raw', points: [32, 35, 38, 41].map((value, i) => ({ time: T0 + i * 1800_000, value })) }]);
+    const hourly = await json(app.request(`/api/v1/series?${q}&step=3600`));
+    expect(hourly.series[0]).toMatchObject({ source: 'hourly', points: [{ time: T0, value: 35 }, { time: T0 + H, value: 41 }] });
+    await store.close();
+  });
+
+  it('chooses a step of about 500 values when none is given', async () => {
+    const { app, store } = await appWithData();
+    const week = await json(app.request(`/api/v1/series?measurement=access_point&field=clients&from=${T0 - 7 * 24 * H}&to=${T0 + 2 * H}`));
+    expect(week.stepSeconds).toBe(3600);
+    const hour = await json(app.request(`/api/v1/series?measurement=access_point&field=clients&from=${T0}&to=${T0 + H}`));
+    expect(hour.stepSeconds).toBe(10);
+    await store.close();
+  });
+
+  it('gives the weekday × hour grid in local time', async () => {
+    const { app, store } = await appWithData();
+    const grid = await json(app.request('/api/v1/busy-hours?measurement=access_point&field=clients&building=nu-gamle&aggregation=max'));
+    expect(grid.timeZone).toBe('Europe/Oslo');
+    expect(grid.cells).toEqual([
+      { weekday: 2, hour: 10, mean: 35, max: 35, hours: 1 },
+      { weekday: 2, hour: 11, mean: 41, max: 41, hours: 1 },
+    ]);
+    await store.close();
+  });
+
+  it('refuses an unknown parameter or value with 400, naming it', async () => {
+    const { app, store } = await appWithData();
+    const unknown = await app.request('/api/v1/series?measurement=access_point&field=clients&bulding=x');
+    expect(unknown.status).toBe(400);
+    expect((await json(unknown)).message).toMatch(/^query parameter bulding:/);
+    const badAgg = await app.request('/api/v1/busy-hours?measurement=access_point&field=clients&aggregation=median');
+    expect(badAgg.status).toBe(400);
+    expect((await json(badAgg)).message).toMatch(/^query parameter aggregation:/);
+    await store.close();
+  });
+});
