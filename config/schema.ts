@@ -175,7 +175,19 @@ export const storeSchema = z.discriminatedUnion('kind', [
       username: z.string().optional(),
       password: secretRefSchema.optional(),
     })
-    .strict(),
+    .strict()
+    .describe('InfluxDB 1.x, or 2.x/3.x through their 1.x-compatible endpoints with a mapped database'),
+  z
+    .object({
+      kind: z.literal('influxdb2'),
+      url: z.string().url(),
+      token: secretRefSchema,
+      org: z.string().min(1),
+      bucket: z.string().min(1),
+      database: z.string().min(1).optional().describe('the database name mapped to the bucket (DBRP) that queries use; default: the bucket name'),
+    })
+    .strict()
+    .describe('InfluxDB 2.x/3.x: writes with @influxdata/influxdb-client to the bucket, queries in InfluxQL through the 1.x-compatible /query'),
 ]);
 export type StoreConfig = z.infer<typeof storeSchema>;
 

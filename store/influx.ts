@@ -1,55 +1,63 @@
-// The production store: InfluxDB through its 1.x HTTP API (the `influx` package), which InfluxDB 1.x
-// serves natively and 2.x/3.x serve through their v1 compatibility endpoints.
-import { InfluxDB, escape, type IPoint } from 'influx';
+// The production store: InfluxDB. Queries go in InfluxQL through the 1.x HTTP API (the `influx`
+// package), which InfluxDB 1.x serves natively and 2.x/3.x serve through their compatibility
+// endpoints. Writes are batched across callers and go either to 1.x's /write (gzip, retried with
+// back-off: store/influx-write.ts) or, with a token, org and bucket, through @influxdata/influxdb-client.
+import { HttpError, InfluxDB as V2Client } from '@influxdata/influxdb-client';
+import { InfluxDB, escape } from 'influx';
+import { WriteBatcher } from './batching.ts';
+import { postLines, toLineProtocol } from './influx-write.ts';
 import type { Measurement, Point } from './point.ts';
 import { matchesFilter, RejectedPointsError, type RangeQuery, type Store, type TagFilter } from './store.ts';
 
-export interface InfluxOptions {
-  url: string;
-  database: string;
-  username?: string;
-  password?: string;
-}
+export type InfluxOptions =
+  | { version: 1; url: string; database: string; username?: string; password?: string }
+  | { version: 2; url: string; token: string; org: string; bucket: string; database?: string };
+
+const BATCH = { maxPoints: 5000, lingerMs: 50 };
 
 export class InfluxStore implements Store {
   private readonly db: InfluxDB;
+  private readonly batcher: WriteBatcher;
 
-  private constructor(options: InfluxOptions) {
+  private constructor(
+    private readonly options: InfluxOptions,
+    send: (points: Point[]) => Promise<void>,
+  ) {
     const url = new URL(options.url);
+    const auth = options.version === 2 ? { options: { headers: { Authorization: `Token ${options.token}` } } } : {};
     this.db = new InfluxDB({
-      host: url.hostname,
-      port: Number(url.port || (url.protocol === 'https:' ? 443 : 8086)),
-      protocol: url.protocol === 'https:' ? 'https' : 'http',
-      database: options.database,
-      username: options.username,
-      password: options.password,
+      hosts: [{ host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 8086)), protocol: url.protocol === 'https:' ? 'https' : 'http', ...auth }],
+      database: options.version === 1 ? options.database : (options.database ?? options.bucket),
+      username: options.version === 1 ? options.username : undefined,
+      password: options.version === 1 ? options.password : undefined,
     });
+    this.batcher = new WriteBatcher(send, BATCH);
   }
 
-  /** Connects and checks the database exists, so a wrong URL or name is one clear error at start-up. */
+  /**
+   * Connects and checks that the database (or bucket) exists and the credentials are taken, so a
+   * wrong URL, name or token is one clear error at start-up.
+   */
   static async open(options: InfluxOptions): Promise<InfluxStore> {
-    const store = new InfluxStore(options);
-    let names: string[];
-    try {
-      names = await store.db.getDatabaseNames();
-    } catch (err) {
-      throw new Error(`InfluxDB at ${options.url}: ${(err as Error).message}`);
+    if (options.version === 1) {
+      const store = new InfluxStore(options, v1Sender(options));
+      let names: string[];
+      try {
+        names = await store.db.getDatabaseNames();
+      } catch (err) {
+        throw new Error(`InfluxDB at ${options.url}: ${describeFailure(err)}`);
+      }
+      if (!names.includes(options.database)) {
+        throw new Error(`InfluxDB at ${options.url} has no database "${options.database}" (create it with: CREATE DATABASE "${options.database}")`);
+      }
+      return store;
     }
-    if (!names.includes(options.database)) {
-      throw new Error(`InfluxDB at ${options.url} has no database "${options.database}" (create it with: CREATE DATABASE "${options.database}")`);
-    }
-    return store;
+    await checkBucket(options);
+    return new InfluxStore(options, v2Sender(options));
   }
 
-  async write(points: Point[]): Promise<void> {
-    if (points.length === 0) return;
-    const ipoints: IPoint[] = points.map((p) => ({ measurement: p.measurement, tags: p.tags, fields: p.fields, timestamp: p.time }));
-    try {
-      await this.db.writePoints(ipoints, { precision: 'ms' });
-    } catch (err) {
-      if ((err as { res?: { statusCode?: number } }).res?.statusCode === 400) throw new RejectedPointsError(`InfluxDB refused points: ${(err as Error).message}`);
-      throw err;
-    }
+  write(points: Point[]): Promise<void> {
+    return this.batcher.write(points);
   }
 
   async latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]> {
@@ -66,7 +74,9 @@ export class InfluxStore implements Store {
     await this.db.query(`DELETE FROM ${escape.measurement(measurement)} WHERE time < ${time}ms`);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.batcher.flush();
+  }
 
   private async select(q: string, measurement: Measurement, filter?: TagFilter): Promise<Point[]> {
     const results = await this.db.query(q, { precision: 'ms' });
@@ -82,6 +92,58 @@ export class InfluxStore implements Store {
     }
     return points;
   }
+}
+
+function v1Sender(options: Extract<InfluxOptions, { version: 1 }>) {
+  const url = `${options.url.replace(/\/$/, '')}/write?${new URLSearchParams({ db: options.database, precision: 'ms' })}`;
+  const headers: Record<string, string> = options.username ? { authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}` } : {};
+  return (points: Point[]) => postLines({ url, headers, retries: 3 }, toLineProtocol(points));
+}
+
+/** 2.x/3.x writes through the official client, which batches, compresses and retries on its own. */
+function v2Sender(options: Extract<InfluxOptions, { version: 2 }>) {
+  const writeApi = new V2Client({ url: options.url, token: options.token }).getWriteApi(options.org, options.bucket, 'ms', {
+    batchSize: BATCH.maxPoints,
+    flushInterval: 0,
+    maxRetries: 3,
+    maxRetryTime: 30_000,
+    gzipThreshold: 1000,
+  });
+  return async (points: Point[]) => {
+    writeApi.writeRecords(toLineProtocol(points).split('\n'));
+    try {
+      await writeApi.flush();
+    } catch (err) {
+      if (err instanceof HttpError && err.statusCode === 400) throw new RejectedPointsError(`InfluxDB refused points: ${err.body ?? err.message}`);
+      throw err;
+    }
+  };
+}
+
+/** Asks 2.x/3.x for the bucket with the token: a refused token and a missing bucket are named. */
+async function checkBucket(options: Extract<InfluxOptions, { version: 2 }>): Promise<void> {
+  const url = `${options.url.replace(/\/$/, '')}/api/v2/buckets?${new URLSearchParams({ org: options.org, name: options.bucket })}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { Authorization: `Token ${options.token}` } });
+  } catch (err) {
+    throw new Error(`InfluxDB at ${options.url}: ${describeFailure(err)}`);
+  }
+  if (res.status === 401 || res.status === 403) throw new Error(`InfluxDB at ${options.url} refused the token (${res.status})`);
+  if (res.status === 404) throw new Error(`InfluxDB at ${options.url} has no organisation "${options.org}"`);
+  if (!res.ok) throw new Error(`InfluxDB at ${options.url} answered ${res.status} when asked for bucket "${options.bucket}"`);
+  const body = (await res.json()) as { buckets?: { name: string }[] };
+  if (!body.buckets?.some((b) => b.name === options.bucket)) throw new Error(`InfluxDB at ${options.url} has no bucket "${options.bucket}" in "${options.org}"`);
+}
+
+/** A failure at start-up in a user's words: no stack trace, no credentials. */
+function describeFailure(err: unknown): string {
+  const e = err as Error & { code?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code;
+  if (code === 'ECONNREFUSED') return 'nothing answers there (connection refused)';
+  if (code === 'ENOTFOUND') return 'no such host';
+  if (/authorization failed|unauthorized/i.test(e.message)) return 'the username or password was refused';
+  return e.message;
 }
 
 function where(filter: TagFilter | undefined, ...extra: string[]): string {

@@ -7,7 +7,11 @@ import type { Store } from './store.ts';
 
 export async function openStore(config: StoreConfig, secrets: Secrets): Promise<Store> {
   if (config.kind === 'embedded') return new EmbeddedStore(config.path);
+  if (config.kind === 'influxdb2') {
+    return InfluxStore.open({ version: 2, url: config.url, token: secrets.resolve(config.token).reveal(), org: config.org, bucket: config.bucket, database: config.database });
+  }
   return InfluxStore.open({
+    version: 1,
     url: config.url,
     database: config.database,
     username: config.username,

@@ -19,7 +19,7 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x (a real influxd)', () => {
   storeContract('InfluxDB', async () => {
     const database = `contract_${++n}`;
     await influxQuery(server.url, `CREATE DATABASE ${database}`);
-    return InfluxStore.open({ url: server.url, database });
+    return InfluxStore.open({ version: 1, url: server.url, database });
   });
 
   it('logs points InfluxDB refuses, with its reason, and does not keep them for a retry', async () => {
@@ -27,7 +27,7 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x (a real influxd)', () => {
     // Another writer (Telegraf, say) made device.up an integer; Kapasitet writes floats.
     const direct = await fetch(`${server.url}/write?db=refused&precision=ms`, { method: 'POST', body: 'device,device=other up=1i 1000' });
     expect(direct.status).toBe(204);
-    const store = await InfluxStore.open({ url: server.url, database: 'refused' });
+    const store = await InfluxStore.open({ version: 1, url: server.url, database: 'refused' });
     const logs: string[] = [];
     const writer = new SpoolingWriter(store, { path: join(mkdtempSync(join(tmpdir(), 'kapasitet-spool-')), 'spool.jsonl'), maxPoints: 1000, log: (m) => logs.push(m) });
     const point = (device: string, fields: Record<string, number>) => ({ measurement: 'device' as const, tags: { device }, fields, time: 2000 });
@@ -40,12 +40,12 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x (a real influxd)', () => {
   });
 
   it('names a missing database in one clear error at start-up', async () => {
-    await expect(InfluxStore.open({ url: server.url, database: 'nope' })).rejects.toThrow(/has no database "nope"/);
+    await expect(InfluxStore.open({ version: 1, url: server.url, database: 'nope' })).rejects.toThrow(/has no database "nope"/);
   });
 
   it('keeps points on disk while influxd is down, through a collector restart, and writes them in order when it is back', async () => {
     await influxQuery(server.url, 'CREATE DATABASE outage');
-    const store = await InfluxStore.open({ url: server.url, database: 'outage' });
+    const store = await InfluxStore.open({ version: 1, url: server.url, database: 'outage' });
     const spool = join(mkdtempSync(join(tmpdir(), 'kapasitet-spool-')), 'spool.jsonl');
     const logs: string[] = [];
     const options = { path: spool, maxPoints: 1000, log: (m: string) => logs.push(m) };
@@ -70,5 +70,50 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x (a real influxd)', () => {
     expect(after.pending).toBe(0);
     const stored = await store.range({ measurement: 'device', filter: { device: 'd1' }, from: 0, to: 10_000 });
     expect(stored.map((p) => p.time)).toEqual([1000, 2000, 3000, 4000, 5000]);
+  });
+
+  it('gathers many small writes into few requests', async () => {
+    await influxQuery(server.url, 'CREATE DATABASE batched');
+    const store = await InfluxStore.open({ version: 1, url: server.url, database: 'batched' });
+    const before = await writeRequests(server.url);
+    const device = (n: number) => ({ measurement: 'device' as const, tags: { device: `d${n}` }, fields: { up: 1 }, time: 1000 });
+    // A cycle's worth of devices, each written on its own as the collector does.
+    await Promise.all(Array.from({ length: 200 }, (_, n) => store.write([device(n)])));
+    expect((await writeRequests(server.url)) - before).toBeLessThanOrEqual(2);
+    expect(await store.latest('device')).toHaveLength(200);
+  });
+});
+
+/** influxd's own count of write requests it has served (SHOW STATS, module httpd). */
+async function writeRequests(url: string): Promise<number> {
+  const res = (await (await fetch(`${url}/query?${new URLSearchParams({ q: 'SHOW STATS FOR \'httpd\'' })}`)).json()) as { results: { series: { columns: string[]; values: number[][] }[] }[] };
+  const series = res.results[0]!.series[0]!;
+  return series.values[0]![series.columns.indexOf('writeReq')]!;
+}
+
+describe.runIf(installed('influxd'))('InfluxDB 1.x with authentication', () => {
+  let server: InfluxServer;
+  beforeAll(async () => {
+    server = await startInfluxd({ auth: true });
+    await influxQuery(server.url, "CREATE USER admin WITH PASSWORD 'right-password' WITH ALL PRIVILEGES");
+    await fetch(`${server.url}/query?${new URLSearchParams({ q: 'CREATE DATABASE kapasitet', u: 'admin', p: 'right-password' })}`, { method: 'POST' });
+  });
+  afterAll(async () => server?.stop());
+
+  it('writes and reads with the right password, and refuses a wrong one at start-up in one sentence', async () => {
+    const store = await InfluxStore.open({ version: 1, url: server.url, database: 'kapasitet', username: 'admin', password: 'right-password' });
+    await store.write([{ measurement: 'device', tags: { device: 'd1' }, fields: { up: 1 }, time: 1000 }]);
+    expect((await store.latest('device')).map((p) => p.fields.up)).toEqual([1]);
+    const wrong = await InfluxStore.open({ version: 1, url: server.url, database: 'kapasitet', username: 'admin', password: 'wrong-password' }).catch((e: Error) => e);
+    expect((wrong as Error).message).toBe(`InfluxDB at ${server.url}: the username or password was refused`);
+  });
+
+  it('refuses a write with wrong credentials at once, without retrying, and keeps the password out of the error', async () => {
+    const running = await InfluxStore.open({ version: 1, url: server.url, database: 'kapasitet', username: 'admin', password: 'right-password' });
+    // The password changes under a running collector.
+    await fetch(`${server.url}/query?${new URLSearchParams({ q: "SET PASSWORD FOR admin = 'changed-password'", u: 'admin', p: 'right-password' })}`, { method: 'POST' });
+    const err = (await running.write([{ measurement: 'device', tags: { device: 'd2' }, fields: { up: 1 }, time: 2000 }]).catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(/^InfluxDB answered 401/);
+    expect(err.message).not.toMatch(/password/);
   });
 });

@@ -56,8 +56,11 @@ export interface InfluxServer extends RunningServer {
   restart(): Promise<void>;
 }
 
-/** influxd 1.x on free loopback ports, in a throw-away directory; it can be halted and restarted. */
-export async function startInfluxd(): Promise<InfluxServer> {
+/**
+ * influxd 1.x on free loopback ports, in a throw-away directory; it can be halted and restarted.
+ * With `auth`, it asks for a user (create the first admin through /query, as InfluxDB allows).
+ */
+export async function startInfluxd(options: { auth?: boolean } = {}): Promise<InfluxServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kapasitet-influx-'));
   const [httpPort, rpcPort] = [await freeTcpPort(), await freeTcpPort()];
   writeFileSync(
@@ -73,6 +76,7 @@ bind-address = "127.0.0.1:${rpcPort}"
 [http]
   bind-address = "127.0.0.1:${httpPort}"
   log-enabled = false
+  auth-enabled = ${options.auth === true}
 [monitor]
   store-enabled = false
 `,
