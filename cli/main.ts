@@ -1,7 +1,8 @@
-// The `kapasitet` command: serve, simulate, check, plan, poll, discover.
+// The `kapasitet` command: serve, simulate, check, plan, poll, discover, migrate.
 import { parseArgs } from 'node:util';
 import { check } from './check.ts';
 import { discover } from './discover.ts';
+import { migrate } from './migrate.ts';
 import { plan } from './plan.ts';
 import { poll } from './poll.ts';
 import { serve } from './serve.ts';
@@ -17,6 +18,8 @@ const USAGE = `usage: kapasitet <command> [options]
             kapasitet poll <device-id | host[:port]> [--community C | --v3-user U --auth-protocol P
               --auth-key-env VAR --priv-protocol P --priv-key-env VAR] [--profile NAME]
               [--samples 2] [--interval 10s] [--json]
+  migrate   copy the embedded store's history into the store the config names:
+            kapasitet migrate --from data/kapasitet.sqlite [--config kapasitet.yaml]
   discover  ask a device what it is and propose its config (profiles, role, access points):
             kapasitet discover <host[:port]> [--community C | --v3-user U ...] [--json]
 
@@ -55,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         profile: { type: 'string' },
         samples: { type: 'string' },
         json: { type: 'boolean' },
+        from: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -79,6 +83,8 @@ export async function main(argv: string[]): Promise<number> {
       return plan(options);
     case 'poll':
       return poll(parsed.positionals[1], options);
+    case 'migrate':
+      return migrate(options);
     case 'discover':
       return discover(parsed.positionals[1], options);
     default:

@@ -80,6 +80,20 @@ export class EmbeddedStore implements Store {
     this.db.prepare(`DELETE FROM points WHERE series_id IN (${ids.map(() => '?').join(',')}) AND time < ?`).run(...ids, time);
   }
 
+  /** Every stored point, series by series and oldest first, in batches: for moving history elsewhere. */
+  *exportAll(batchSize: number): Generator<Point[]> {
+    const byId = new Map([...this.series.values()].map((s) => [s.id, s]));
+    let batch: Point[] = [];
+    for (const row of this.db.prepare('SELECT series_id, time, fields FROM points ORDER BY series_id, time').iterate() as Iterable<{ series_id: number; time: number; fields: string }>) {
+      batch.push(toPoint(byId.get(row.series_id)!, row.time, row.fields));
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
