@@ -1,18 +1,29 @@
-// Gathers the small writes the collector makes (one device's points at a time) into batches: one
-// request carries many devices' points. Each caller still learns whether its own points were stored,
-// so the spool keeps exactly what failed.
+// Gathers the small writes the collector makes (one device's points at a time) into batches, as a
+// database's group commit does: a write goes out at once when the line is free, and writes that
+// arrive while requests are in flight wait and go together in the next one. Under light load nothing
+// waits; under heavy load batches grow to `maxPoints`. Each caller still learns whether its own
+// points were stored, so the spool keeps exactly what failed.
 import type { Point } from './point.ts';
 
 export interface BatchOptions {
-  /** Points that make a batch go at once. */
+  /** Most points in one request. */
   maxPoints: number;
-  /** How long the first point of a batch waits for more. */
-  lingerMs: number;
+  /** Requests in flight at once: two let one batch be prepared while the other is on the wire. */
+  concurrency: number;
+}
+
+interface Caller {
+  points: Point[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
 }
 
 export class WriteBatcher {
-  private pending: { points: Point[]; settle: { resolve: () => void; reject: (err: unknown) => void }[] } = { points: [], settle: [] };
-  private timer?: NodeJS.Timeout;
+  private waiting: Caller[] = [];
+  private waitingPoints = 0;
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly idle: (() => void)[] = [];
 
   constructor(
     private readonly send: (points: Point[]) => Promise<void>,
@@ -22,27 +33,51 @@ export class WriteBatcher {
   /** Resolves once the batch holding these points was written; rejects with that batch's error. */
   write(points: Point[]): Promise<void> {
     if (points.length === 0) return Promise.resolve();
-    // Larger than a batch already (the spool emptying): sent on its own, in order after what waits.
-    if (points.length >= this.options.maxPoints) return this.flush().then(() => this.send(points));
-    const done = new Promise<void>((resolve, reject) => this.pending.settle.push({ resolve, reject }));
-    this.pending.points.push(...points);
-    if (this.pending.points.length >= this.options.maxPoints) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.lingerMs);
+    const done = new Promise<void>((resolve, reject) => this.waiting.push({ points, resolve, reject }));
+    this.waitingPoints += points.length;
+    this.pump();
     return done;
   }
 
-  /** Sends what waits now; resolves when it is written or has failed (the callers hear which). */
-  async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.pending;
-    if (batch.points.length === 0) return;
-    this.pending = { points: [], settle: [] };
+  /** Resolves when nothing waits and nothing is in flight. */
+  flush(): Promise<void> {
+    if (this.inFlight === 0 && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private pump(): void {
+    if (this.inFlight >= this.options.concurrency || this.waiting.length === 0) return;
+    if (this.waitingPoints >= this.options.maxPoints) return void this.sendWaiting();
+    // Writes made in the same turn of the event loop (a cycle's devices finishing together) go together.
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.inFlight < this.options.concurrency && this.waiting.length > 0) void this.sendWaiting();
+    });
+  }
+
+  private async sendWaiting(): Promise<void> {
+    const callers = this.take();
+    this.inFlight++;
     try {
-      await this.send(batch.points);
-      for (const s of batch.settle) s.resolve();
+      await this.send(callers.flatMap((c) => c.points));
+      for (const c of callers) c.resolve();
     } catch (err) {
-      for (const s of batch.settle) s.reject(err);
+      for (const c of callers) c.reject(err);
+    } finally {
+      this.inFlight--;
+      this.pump();
+      if (this.inFlight === 0 && this.waiting.length === 0) for (const resolve of this.idle.splice(0)) resolve();
     }
+  }
+
+  /** Whole callers, oldest first, up to maxPoints (one caller at least, however large). */
+  private take(): Caller[] {
+    let count = 0;
+    let n = 0;
+    while (n < this.waiting.length && (n === 0 || count + this.waiting[n]!.points.length <= this.options.maxPoints)) count += this.waiting[n++]!.points.length;
+    this.waitingPoints -= count;
+    return this.waiting.splice(0, n);
   }
 }

@@ -13,7 +13,7 @@ export type InfluxOptions =
   | { version: 1; url: string; database: string; username?: string; password?: string }
   | { version: 2; url: string; token: string; org: string; bucket: string; database?: string };
 
-const BATCH = { maxPoints: 5000, lingerMs: 50 };
+const BATCH = { maxPoints: 5000, concurrency: 2 };
 
 export class InfluxStore implements Store {
   private readonly db: InfluxDB;

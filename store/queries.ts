@@ -5,7 +5,7 @@ import { localWeekTime } from '../models/local-time.ts';
 import { percentile } from '../models/statistics.ts';
 import type { Point, RawMeasurement } from './point.ts';
 import { HOUR_MS, ROLLUPS } from './rollup.ts';
-import { seriesKey, type Store, type TagFilter } from './store.ts';
+import type { Store, TagFilter } from './store.ts';
 
 export const aggregations = ['mean', 'max', 'p95'] as const;
 export type Aggregation = (typeof aggregations)[number];
@@ -42,7 +42,7 @@ export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<Agg
   const reading = hourly ? hourlyReading(q.field, q.aggregation) : rawReading(q.field, q.aggregation);
   const bySeries = new Map<string, { tags: Record<string, string>; buckets: Map<number, Point[]> }>();
   for (const p of points) {
-    const key = seriesKey(p.tags);
+    const key = quickKey(p.tags);
     let series = bySeries.get(key);
     if (!series) bySeries.set(key, (series = { tags: p.tags, buckets: new Map() }));
     const bucket = Math.floor(p.time / q.stepMs) * q.stepMs;
@@ -57,6 +57,16 @@ export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<Agg
     if (values.length > 0) result.push({ tags, source, points: values.sort((a, b) => a.time - b.time) });
   }
   return q.across ? [combine(result, q.across, q.filter ?? {}, source)] : result;
+}
+
+/**
+ * A series' key within one answer: a store gives every point of a series its tags in the same order,
+ * so there is no need to sort them (seriesKey's cost, paid per point, was most of a year's query).
+ */
+function quickKey(tags: Record<string, string>): string {
+  let key = '';
+  for (const k in tags) key += `${k}\u0000${tags[k]}\u0001`;
+  return key;
 }
 
 type Reading = (points: Point[]) => number | undefined;
