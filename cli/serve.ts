@@ -36,7 +36,15 @@ export async function serve(options: CliOptions): Promise<number> {
     secrets = demoSecrets(simulator.community);
     console.log(`demo: ${simulator.agents} simulated SNMP agents for ${config.municipality.name} on 127.0.0.1`);
   }
-  const store = await openStore(config.store, secrets);
+  let store;
+  try {
+    store = await openStore(config.store, secrets);
+  } catch (err) {
+    // One sentence (which store, what is wrong), not a stack trace; the agents started for the demo stop.
+    console.error(`kapasitet serve: ${(err as Error).message}`);
+    await simulator?.stop();
+    return 1;
+  }
   const writer = new SpoolingWriter(store, { path: config.collector.spoolPath, maxPoints: config.collector.spoolMaxPoints, log: console.log });
   const collector = new Collector(deviceTargets(config), loadProfiles(), secrets, writer, {
     ...config.collector,

@@ -10,7 +10,7 @@ import type { Measurement, Point } from './point.ts';
 import { matchesFilter, RejectedPointsError, type RangeQuery, type Store, type TagFilter } from './store.ts';
 
 export type InfluxOptions =
-  | { version: 1; url: string; database: string; username?: string; password?: string }
+  | { version: 1; url: string; database: string; username?: string; password?: string; /** Tries after the first, with back-off: 3 (about 2.6 s). */ retries?: number }
   | { version: 2; url: string; token: string; org: string; bucket: string; database?: string };
 
 const BATCH = { maxPoints: 5000, concurrency: 2 };
@@ -97,7 +97,7 @@ export class InfluxStore implements Store {
 function v1Sender(options: Extract<InfluxOptions, { version: 1 }>) {
   const url = `${options.url.replace(/\/$/, '')}/write?${new URLSearchParams({ db: options.database, precision: 'ms' })}`;
   const headers: Record<string, string> = options.username ? { authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}` } : {};
-  return (points: Point[]) => postLines({ url, headers, retries: 3 }, toLineProtocol(points));
+  return (points: Point[]) => postLines({ url, headers, retries: options.retries ?? 3 }, toLineProtocol(points));
 }
 
 /** 2.x/3.x writes through the official client, which batches, compresses and retries on its own. */

@@ -72,6 +72,17 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x (a real influxd)', () => {
     expect(stored.map((p) => p.time)).toEqual([1000, 2000, 3000, 4000, 5000]);
   });
 
+  it('retries a write with back-off while influxd restarts, so a short outage loses nothing and spools nothing', async () => {
+    await influxQuery(server.url, 'CREATE DATABASE retried');
+    const store = await InfluxStore.open({ version: 1, url: server.url, database: 'retried', retries: 6 });
+    await server.halt();
+    const write = store.write([{ measurement: 'device', tags: { device: 'd1' }, fields: { up: 1 }, time: 1000 }]);
+    await new Promise((r) => setTimeout(r, 300));
+    await server.restart();
+    await write;
+    expect((await store.latest('device')).map((p) => p.time)).toEqual([1000]);
+  });
+
   it('gathers many small writes into few requests', async () => {
     await influxQuery(server.url, 'CREATE DATABASE batched');
     const store = await InfluxStore.open({ version: 1, url: server.url, database: 'batched' });
