@@ -74,6 +74,13 @@ export class EmbeddedStore implements Store {
     return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
   }
 
+  async earliest(measurement: Measurement): Promise<number | undefined> {
+    const ids = this.matching(measurement).map((s) => s.id);
+    if (ids.length === 0) return undefined;
+    const row = this.db.prepare(`SELECT MIN(time) AS time FROM points WHERE series_id IN (${ids.map(() => '?').join(',')})`).get(...ids) as { time: number | null };
+    return row.time ?? undefined;
+  }
+
   async deleteBefore(measurement: Measurement, time: number): Promise<void> {
     const ids = this.matching(measurement).map((s) => s.id);
     if (ids.length === 0) return;

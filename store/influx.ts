@@ -70,6 +70,12 @@ export class InfluxStore implements Store {
     return points.sort((a, b) => a.time - b.time);
   }
 
+  async earliest(measurement: Measurement): Promise<number | undefined> {
+    // The oldest point over all series: one row, whatever the series count.
+    const rows = await this.db.query<{ time: Date }>(`SELECT * FROM ${escape.measurement(measurement)} ORDER BY time ASC LIMIT 1`, { precision: 'ms' });
+    return rows[0]?.time.getTime();
+  }
+
   async deleteBefore(measurement: Measurement, time: number): Promise<void> {
     await this.db.query(`DELETE FROM ${escape.measurement(measurement)} WHERE time < ${time}ms`);
   }

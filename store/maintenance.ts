@@ -14,7 +14,7 @@ export interface RetentionPolicy {
 }
 
 export interface MaintenanceReport {
-  /** First and last hour (start times) rolled up in this run. */
+  /** First and last hour (start times) rolled up in this run: from the last run's, or the first with raw points. */
   fromHour: number;
   toHour: number;
   rollupPoints: number;
@@ -32,9 +32,10 @@ export interface MaintenanceReport {
 export async function maintain(store: Store, now: number, policy: RetentionPolicy, options: { partitions?: TagFilter[]; since?: number } = {}): Promise<MaintenanceReport> {
   const partitions = options.partitions ?? [{}];
   const rawKeptFrom = now - policy.rawDays * DAY_MS;
-  // A scheduler passes the last run's hour; the first run asks the store.
-  const newest = options.since ?? (await newestRollup(store));
-  const fromHour = hourOf(Math.max(rawKeptFrom, newest ?? rawKeptFrom));
+  // A scheduler passes the last run's hour; the first run asks the store. With no roll-up yet, the
+  // first hour with raw points starts (a fresh install has a few minutes of them, not 30 days).
+  const newest = options.since ?? (await newestRollup(store)) ?? (await earliestRaw(store)) ?? now;
+  const fromHour = hourOf(Math.max(rawKeptFrom, newest));
   const toHour = hourOf(now);
   let rollupPoints = 0;
   for (let hour = fromHour; hour <= toHour; hour += HOUR_MS) {
@@ -53,6 +54,15 @@ export async function maintain(store: Store, now: number, policy: RetentionPolic
   const rollupsKeptFrom = now - Math.round(policy.rollupYears * 365.25) * DAY_MS;
   for (const measurement of rollupMeasurements) await store.deleteBefore(measurement, rollupsKeptFrom);
   return { fromHour, toHour, rollupPoints, rawKeptFrom: rawCut, rollupsKeptFrom };
+}
+
+async function earliestRaw(store: Store): Promise<number | undefined> {
+  let earliest: number | undefined;
+  for (const measurement of Object.keys(ROLLUPS) as RawMeasurement[]) {
+    const t = await store.earliest(measurement);
+    if (t !== undefined) earliest = Math.min(earliest ?? t, t);
+  }
+  return earliest;
 }
 
 /** The start of the newest hour rolled up, over every roll-up measurement. */

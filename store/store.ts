@@ -19,6 +19,8 @@ export interface Store {
   latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]>;
   /** Every point in the range, oldest first. */
   range(query: RangeQuery): Promise<Point[]>;
+  /** The time of the oldest point of `measurement`, if it has any. */
+  earliest(measurement: Measurement): Promise<number | undefined>;
   /** Removes every point of `measurement` older than `time` (retention). */
   deleteBefore(measurement: Measurement, time: number): Promise<void>;
   close(): Promise<void>;

@@ -58,7 +58,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const store = await open();
       const device = (time: number): Point => ({ measurement: 'device', tags: { municipality: 'm', device: 'd1' }, fields: { up: 1 }, time });
       await store.write([uplink('b1', T0, 1e6), uplink('b1', T0 + 10_000, 2e6), uplink('b2', T0 + 5_000, 3e6), device(T0)]);
+      expect(await store.earliest('interface')).toBe(T0);
+      expect(await store.earliest('radio')).toBeUndefined();
       await store.deleteBefore('interface', T0 + 10_000);
+      expect(await store.earliest('interface')).toBe(T0 + 10_000);
       expect((await store.range({ measurement: 'interface', from: 0, to: T0 + 60_000 })).map((p) => p.time)).toEqual([T0 + 10_000]);
       expect((await store.range({ measurement: 'device', from: 0, to: T0 + 60_000 })).map((p) => p.time)).toEqual([T0]);
       await store.close();
@@ -73,7 +76,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.write(raw);
       const policy = { rawDays: 30, rollupYears: 5 };
       const report = await maintain(store, T0 + 2 * H + 60_000, policy);
-      expect([report.fromHour, report.toHour]).toEqual([T0 + 2 * H - 30 * DAY, T0 + 2 * H]);
+      // The first run starts at the first hour with raw points, not thirty days back.
+      expect([report.fromHour, report.toHour]).toEqual([T0, T0 + 2 * H]);
       const rolled = await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY });
       expect(rolled.map((p) => [p.time, p.tags.building, p.fields.samples, p.fields.in_bps_mean, p.fields.in_bps_max, p.fields.in_bps_p95])).toEqual([
         [T0, 'b1', 6, 3.5e6, 6e6, 6e6],
@@ -86,10 +90,12 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual(rolled);
 
       // A month on, the raw points are gone and the roll-ups stay; five years on, those go too.
-      await maintain(store, T0 + 31 * DAY, policy, { since: T0 + 2 * H });
+      // (As a scheduler that kept running would: its last run was an hour ago.)
+      await maintain(store, T0 + 31 * DAY, policy, { since: T0 + 31 * DAY - H });
       expect(await store.range({ measurement: 'interface', from: 0, to: T0 + DAY })).toEqual([]);
       expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual(rolled);
-      await maintain(store, T0 + Math.round(5 * 365.25 + 1) * DAY, policy, { since: T0 + 31 * DAY });
+      const fiveYearsOn = T0 + Math.round(5 * 365.25 + 1) * DAY;
+      await maintain(store, fiveYearsOn, policy, { since: fiveYearsOn - H });
       expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual([]);
       await store.close();
     });
