@@ -33,6 +33,12 @@ export class WriteBatcher {
   /** Resolves once the batch holding these points was written; rejects with that batch's error. */
   write(points: Point[]): Promise<void> {
     if (points.length === 0) return Promise.resolve();
+    // More than one request carries (a migration, a year of roll-ups): in request-sized parts, in order.
+    if (points.length > this.options.maxPoints) {
+      const parts = [];
+      for (let i = 0; i < points.length; i += this.options.maxPoints) parts.push(this.write(points.slice(i, i + this.options.maxPoints)));
+      return Promise.all(parts).then(() => undefined);
+    }
     const done = new Promise<void>((resolve, reject) => this.waiting.push({ points, resolve, reject }));
     this.waitingPoints += points.length;
     this.pump();
@@ -72,11 +78,11 @@ export class WriteBatcher {
     }
   }
 
-  /** Whole callers, oldest first, up to maxPoints (one caller at least, however large). */
+  /** Whole callers, oldest first, up to maxPoints. */
   private take(): Caller[] {
     let count = 0;
     let n = 0;
-    while (n < this.waiting.length && (n === 0 || count + this.waiting[n]!.points.length <= this.options.maxPoints)) count += this.waiting[n++]!.points.length;
+    while (n < this.waiting.length && count + this.waiting[n]!.points.length <= this.options.maxPoints) count += this.waiting[n++]!.points.length;
     this.waitingPoints -= count;
     return this.waiting.splice(0, n);
   }

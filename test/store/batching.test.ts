@@ -44,6 +44,15 @@ describe('write batcher', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
   });
 
+  it('sends a write larger than a request carries in request-sized parts, and fails it if any part fails', async () => {
+    const { requests, send } = recorder();
+    const batcher = new WriteBatcher(send, { maxPoints: 4, concurrency: 1 });
+    await batcher.write(points('big', 10));
+    expect(requests).toEqual([['big'], ['big'], ['big']]);
+    const failing = new WriteBatcher(recorder('big').send, { maxPoints: 4, concurrency: 1 });
+    await expect(failing.write(points('big', 10))).rejects.toThrow('refused big');
+  });
+
   it('flush resolves once nothing waits or is in flight', async () => {
     const { requests, send } = recorder();
     const batcher = new WriteBatcher(send, { maxPoints: 5, concurrency: 2 });
