@@ -45,7 +45,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
             measured: await measuredLoad(store, building.id, now, tz),
             years,
           },
-          { headroom: config.planning.headroom, mbpsPerDevice: config.planning.mbpsPerDevice, currentYear },
+          { headroom: config.planning.headroom, mbpsPerDevice: config.planning.mbpsPerDevice, currentYear, scenario, catalogue: config.catalogue },
         ),
       );
     }

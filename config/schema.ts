@@ -165,6 +165,42 @@ export const planningSchema = z
   })
   .strict();
 
+const price = z.number().min(0);
+
+/**
+ * What the planner may buy, at the municipality's own prices: the plan costs its recommendations from
+ * this. Without a catalogue the plan gives quantities and no costs, and says so.
+ */
+export const catalogueSchema = z
+  .object({
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as NOK, SEK or DKK').default('NOK'),
+    leaseYears: z.number().int().min(1).max(10).default(4).describe('equipment leased is paid over this many years'),
+    accessPoints: z
+      .array(
+        z
+          .object({
+            generation: z.enum(wifiGenerations),
+            model: z.string().optional(),
+            price,
+            installation: price.default(0).describe('per AP: cabling, mounting, configuration'),
+            clientsPerAp: z.number().int().positive().optional().describe('clients one AP serves well; default by generation (docs/model.md)'),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('APs on offer; the newest generation listed is the one the planner buys'),
+    uplinks: z
+      .array(z.object({ mbps: z.number().positive(), price, installation: price.default(0) }).strict())
+      .default([])
+      .describe('uplink speeds a building can move to, with the cost of optics, switch ports and work'),
+    internetTiers: z
+      .array(z.object({ mbps: z.number().positive(), monthlyPrice: price, installation: price.default(0) }).strict())
+      .default([])
+      .describe("the internet line tiers on the municipality's contract"),
+  })
+  .strict();
+export type Catalogue = z.infer<typeof catalogueSchema>;
+
 export const storeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('embedded'), path: z.string().default('data/kapasitet.sqlite') }).strict(),
   z
@@ -198,6 +234,7 @@ const configObject = z
     schools: z.array(schoolSchema).min(1),
     devicePolicies: z.array(devicePolicySchema).min(1),
     planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4 }),
+    catalogue: catalogueSchema.optional(),
     collector: z
       .object({
         intervalSeconds: pollInterval.default(60),

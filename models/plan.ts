@@ -1,14 +1,16 @@
-// The planning model: for each building and school year, the devices the policy brings, the demand
-// they put on the uplink and the Wi-Fi, and what must be added when capacity runs short, with the
-// figures behind each recommendation. Pure: plain data in, plain data out.
+// The planning model for a building: for each school year, the devices the policy brings, the demand
+// they put on the uplink and the Wi-Fi, and what must be bought when capacity runs short, with its
+// cost and the figures behind it. Formulas and defaults: docs/model.md. Pure: plain data in, plain
+// data out.
+import type { Catalogue, WifiGeneration } from '../config/schema.ts';
+import { apOnOffer, CLIENTS_PER_AP, purchase, round, type Cost } from './costs.ts';
 import type { DeviceCount } from './devices.ts';
-import type { WifiGeneration } from '../config/schema.ts';
 
-/** Clients one access point serves well, by Wi-Fi generation (documented in docs/model.md). */
-export const CLIENTS_PER_AP: Record<WifiGeneration, number> = { wifi4: 25, wifi5: 40, wifi6: 50, wifi6e: 50, wifi7: 60 };
-
-/** Uplink speeds a building can be moved to, Mbit/s. */
+/** Uplink speeds a building can be moved to when the catalogue lists none, Mbit/s. */
 export const UPLINK_STEPS = [100, 1000, 10_000, 25_000, 40_000, 100_000];
+
+/** Generations no longer sold: where Wi-Fi runs short, these are replaced rather than added to. */
+const RETIRED: readonly WifiGeneration[] = ['wifi4'];
 
 export interface MeasuredLoad {
   /** Busy-hour 95th percentile of the uplink's busier direction, Mbit/s. */
@@ -40,15 +42,22 @@ export interface PlanParameters {
   mbpsPerDevice: number;
   /** The school year now; a building short in it is short now. */
   currentYear: number;
+  /** The device policy the devices were projected with, named in every recommendation's evidence. */
+  scenario: string;
+  catalogue?: Catalogue;
 }
 
-export type RecommendationKind = 'add-access-points' | 'upgrade-uplink';
+export type RecommendationKind = 'add-access-points' | 'replace-access-points' | 'upgrade-uplink' | 'raise-internet-tier';
 
 export interface Recommendation {
   kind: RecommendationKind;
   /** The school year it is needed by; "now" when measurements show it short today. */
   year: number | 'now';
   quantity: number;
+  /** 1: short now or this school year; 2: next school year; 3: later in the plan. */
+  priority: 1 | 2 | 3;
+  /** Absent when the catalogue has no price for it. */
+  cost?: Cost;
   reason: string;
   evidence: Record<string, number | string | boolean>;
 }
@@ -77,81 +86,148 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
   const m = input.measured;
   const calibrated = m?.uplinkP95Mbps !== undefined && m.peakClients !== undefined && m.peakClients >= MIN_CLIENTS_FOR_CALIBRATION;
   const mbpsPerDevice = calibrated ? m!.uplinkP95Mbps! / m!.peakClients! : params.mbpsPerDevice;
-  const installedCapacity = input.accessPoints.reduce((n, g) => n + CLIENTS_PER_AP[g], 0);
-  const perApClients = input.accessPoints.length > 0 ? installedCapacity / input.accessPoints.length : CLIENTS_PER_AP.wifi6;
-
-  const years = input.years.map(({ year, devices }) => ({
+  const wifi = wifiNeeds(input, params);
+  const years = input.years.map(({ year, devices }, i) => ({
     year,
     devices: devices.total,
     demandMbps: round(devices.total * mbpsPerDevice),
-    // One AP per classroom where every pupil has a device, and enough for the clients in any case.
-    accessPointsNeeded: Math.max(devices.oneToOne ? input.classrooms : 0, Math.ceil(devices.total / perApClients)),
+    accessPointsNeeded: wifi.neededPerYear[i]!,
   }));
-  const recommendations: Recommendation[] = [];
-  const assumptions = { mbpsPerDevice: round(mbpsPerDevice), mbpsPerDeviceSource: calibrated ? 'measured' : 'default', headroom: params.headroom };
-
-  if (input.uplinkMbps) {
-    const limit = input.uplinkMbps * params.headroom;
-    const shortNow = m?.uplinkP95Mbps !== undefined && m.uplinkP95Mbps > limit;
-    const firstShort = years.find((y) => y.demandMbps > limit);
-    if (shortNow || firstShort) {
-      const peakDemand = Math.max(m?.uplinkP95Mbps ?? 0, ...years.map((y) => y.demandMbps));
-      const target = UPLINK_STEPS.find((s) => s > input.uplinkMbps! && peakDemand <= s * params.headroom) ?? UPLINK_STEPS.at(-1)!;
-      recommendations.push({
-        kind: 'upgrade-uplink',
-        year: shortNow ? 'now' : firstShort!.year,
-        quantity: 1,
-        reason: shortNow
-          ? `busy-hour p95 ${round(m!.uplinkP95Mbps!)} Mbit/s exceeds ${Math.round(params.headroom * 100)} % of the ${input.uplinkMbps} Mbit/s uplink; upgrade to ${target} Mbit/s`
-          : `projected ${firstShort!.demandMbps} Mbit/s for ${firstShort!.devices} devices in ${firstShort!.year} exceeds ${Math.round(params.headroom * 100)} % of the ${input.uplinkMbps} Mbit/s uplink; upgrade to ${target} Mbit/s`,
-        evidence: {
-          uplinkMbps: input.uplinkMbps,
-          targetMbps: target,
-          limitMbps: round(limit),
-          ...(m?.uplinkP95Mbps !== undefined ? { measuredP95Mbps: round(m.uplinkP95Mbps), measuredFrom: iso(m.from), measuredTo: iso(m.to), samples: m.samples, source: m.source } : {}),
-          projectedPeakMbps: round(peakDemand),
-          ...assumptions,
-        },
-      });
-    }
-  }
-
-  const installed = input.accessPoints.length;
-  const apCapacityNow = installedCapacity;
-  const shortWifiNow = m?.peakClients !== undefined && m.peakClients > apCapacityNow;
-  const firstApShort = years.find((y) => y.accessPointsNeeded > installed);
-  if (shortWifiNow || firstApShort) {
-    const needed = Math.max(
-      shortWifiNow ? Math.ceil(m!.peakClients! / perApClients) : 0,
-      ...years.map((y) => y.accessPointsNeeded),
-    );
-    recommendations.push({
-      kind: 'add-access-points',
-      year: shortWifiNow ? 'now' : firstApShort!.year,
-      quantity: needed - installed,
-      reason: shortWifiNow
-        ? `${m!.peakClients} clients at busy hour on ${installed} access points rated for ${apCapacityNow}; ${needed} needed`
-        : `${firstApShort!.devices} devices in ${firstApShort!.year} need ${firstApShort!.accessPointsNeeded} access points, ${installed} installed`,
-      evidence: {
-        installed,
-        needed,
-        clientsPerAp: round(perApClients),
-        classrooms: input.classrooms,
-        ...(m?.peakClients !== undefined ? { measuredPeakClients: m.peakClients, measuredFrom: iso(m.from), measuredTo: iso(m.to) } : {}),
-        oneToOne: input.years.some((y) => y.devices.oneToOne),
-      },
-    });
-  }
+  const assumptions = { scenario: params.scenario, mbpsPerDevice: round(mbpsPerDevice), mbpsPerDeviceSource: calibrated ? 'measured' : 'default', headroom: params.headroom };
+  const recommendations = [...uplinkRecommendations(input, params, years, assumptions), ...wifiRecommendations(input, params, years, wifi, assumptions.scenario)];
   return {
     schoolId: input.schoolId,
     schoolName: input.schoolName,
     buildingId: input.buildingId,
     buildingName: input.buildingName,
-    status: recommendations.some((r) => r.year === 'now' || r.year <= params.currentYear) ? 'short' : 'ok',
+    status: recommendations.some((r) => r.priority === 1) ? 'short' : 'ok',
     years,
     recommendations,
   };
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
+/** 1 when needed now or in the current school year, 2 the year after, 3 later. */
+export function priorityOf(year: number | 'now', currentYear: number): 1 | 2 | 3 {
+  if (year === 'now' || year <= currentYear) return 1;
+  return year === currentYear + 1 ? 2 : 3;
+}
+
+function uplinkRecommendations(input: BuildingInput, params: PlanParameters, years: YearProjection[], assumptions: Record<string, string | number>): Recommendation[] {
+  const m = input.measured;
+  if (!input.uplinkMbps) return [];
+  const limit = input.uplinkMbps * params.headroom;
+  const shortNow = m?.uplinkP95Mbps !== undefined && m.uplinkP95Mbps > limit;
+  const firstShort = years.find((y) => y.demandMbps > limit);
+  if (!shortNow && !firstShort) return [];
+  const peakDemand = Math.max(m?.uplinkP95Mbps ?? 0, ...years.map((y) => y.demandMbps));
+  const offered = params.catalogue?.uplinks.length ? [...params.catalogue.uplinks].sort((a, b) => a.mbps - b.mbps) : undefined;
+  const steps = offered?.map((u) => u.mbps) ?? UPLINK_STEPS;
+  const target = steps.find((s) => s > input.uplinkMbps! && peakDemand <= s * params.headroom) ?? steps.at(-1)!;
+  const entry = offered?.find((u) => u.mbps === target);
+  const year = shortNow ? ('now' as const) : firstShort!.year;
+  const share = `${Math.round(params.headroom * 100)} % of the ${input.uplinkMbps} Mbit/s uplink`;
+  return [
+    {
+      kind: 'upgrade-uplink',
+      year,
+      quantity: 1,
+      priority: priorityOf(year, params.currentYear),
+      cost: entry && params.catalogue ? purchase(params.catalogue, `${target} Mbit/s uplink`, entry.price, entry.installation, 1) : undefined,
+      reason: shortNow
+        ? `busy-hour p95 ${round(m!.uplinkP95Mbps!)} Mbit/s exceeds ${share}; upgrade to ${target} Mbit/s`
+        : `projected ${firstShort!.demandMbps} Mbit/s for ${firstShort!.devices} devices in ${firstShort!.year} exceeds ${share}; upgrade to ${target} Mbit/s`,
+      evidence: {
+        uplinkMbps: input.uplinkMbps,
+        targetMbps: target,
+        limitMbps: round(limit),
+        ...(m?.uplinkP95Mbps !== undefined ? { measuredP95Mbps: round(m.uplinkP95Mbps), measuredFrom: iso(m.from), measuredTo: iso(m.to), samples: m.samples, source: m.source } : {}),
+        projectedPeakMbps: round(peakDemand),
+        ...assumptions,
+      },
+    },
+  ];
+}
+
+interface WifiNeeds {
+  /** APs the building needs per projected year, counting retired ones as replaced where short. */
+  neededPerYear: number[];
+  installedCapacity: number;
+  shortNow: boolean;
+  retired: number;
+  newClientsPerAp: number;
+  newGeneration: WifiGeneration;
+}
+
+/**
+ * APs needed per year: one per classroom where every pupil has a device, and enough for every device
+ * in any case. Where the installed APs fall short, retired ones are replaced by the AP on offer and
+ * the rest is added; the kept APs count at their own generation's capacity.
+ */
+function wifiNeeds(input: BuildingInput, params: PlanParameters): WifiNeeds {
+  const capacity = (g: WifiGeneration) => params.catalogue?.accessPoints.find((a) => a.generation === g)?.clientsPerAp ?? CLIENTS_PER_AP[g];
+  const installedCapacity = input.accessPoints.reduce((n, g) => n + capacity(g), 0);
+  const offer = apOnOffer(params.catalogue);
+  const kept = input.accessPoints.filter((g) => !RETIRED.includes(g));
+  const keptCapacity = kept.reduce((n, g) => n + capacity(g), 0);
+  const shortNow = input.measured?.peakClients !== undefined && input.measured.peakClients > installedCapacity;
+  const needFor = (clients: number, oneToOne: boolean) => {
+    const enough = (fits: boolean) => (fits ? input.accessPoints.length : kept.length + Math.ceil(Math.max(0, clients - keptCapacity) / offer.clientsPerAp));
+    return Math.max(oneToOne ? input.classrooms : 0, enough(clients <= installedCapacity));
+  };
+  const neededPerYear = input.years.map(({ devices }, i) => needFor(i === 0 && shortNow ? Math.max(devices.total, input.measured!.peakClients!) : devices.total, devices.oneToOne));
+  return { neededPerYear, installedCapacity, shortNow, retired: input.accessPoints.length - kept.length, newClientsPerAp: offer.clientsPerAp, newGeneration: offer.generation };
+}
+
+function wifiRecommendations(input: BuildingInput, params: PlanParameters, years: YearProjection[], wifi: WifiNeeds, scenario: string): Recommendation[] {
+  const installed = input.accessPoints.length;
+  const m = input.measured;
+  const firstShort = years.find((y) => y.devices > wifi.installedCapacity || y.accessPointsNeeded > installed);
+  if (!wifi.shortNow && !firstShort) return [];
+  const year = wifi.shortNow ? ('now' as const) : firstShort!.year;
+  const needed = Math.max(...years.map((y) => y.accessPointsNeeded));
+  const offer = apOnOffer(params.catalogue);
+  const apCost = (quantity: number) =>
+    offer.entry && params.catalogue ? purchase(params.catalogue, offer.entry.model ?? `${offer.generation} access point`, offer.entry.price, offer.entry.installation, quantity) : undefined;
+  const evidence = {
+    installed,
+    installedCapacity: wifi.installedCapacity,
+    needed,
+    newGeneration: wifi.newGeneration,
+    clientsPerNewAp: wifi.newClientsPerAp,
+    classrooms: input.classrooms,
+    ...(m?.peakClients !== undefined ? { measuredPeakClients: m.peakClients, measuredFrom: iso(m.from), measuredTo: iso(m.to), source: m.source } : {}),
+    projectedPeakDevices: Math.max(...years.map((y) => y.devices)),
+    oneToOne: input.years.some((y) => y.devices.oneToOne),
+    scenario,
+  };
+  const why = wifi.shortNow
+    ? `${m!.peakClients} clients at busy hour on ${installed} access points rated for ${wifi.installedCapacity}`
+    : `${firstShort!.devices} devices in ${firstShort!.year} on ${installed} access points rated for ${wifi.installedCapacity}${firstShort!.accessPointsNeeded > installed && input.classrooms > installed ? ` (${input.classrooms} classrooms)` : ''}`;
+  const recommendations: Recommendation[] = [];
+  const priority = priorityOf(year, params.currentYear);
+  if (wifi.retired > 0) {
+    recommendations.push({
+      kind: 'replace-access-points',
+      year,
+      quantity: wifi.retired,
+      priority,
+      cost: apCost(wifi.retired),
+      reason: `${why}; replace the ${wifi.retired} ${RETIRED.join('/')} access points with ${wifi.newGeneration}`,
+      evidence,
+    });
+  }
+  if (needed > installed) {
+    recommendations.push({
+      kind: 'add-access-points',
+      year,
+      quantity: needed - installed,
+      priority,
+      cost: apCost(needed - installed),
+      reason: `${why}; ${needed} needed`,
+      evidence,
+    });
+  }
+  return recommendations;
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -16,7 +16,7 @@ describe('kapasitet plan', () => {
     const plans = JSON.parse(stdout);
     expect(plans).toHaveLength(6);
     const short = plans.find((b: any) => b.buildingId === 'nu-gamle');
-    expect(short.recommendations.map((r: any) => r.kind).sort()).toEqual(['add-access-points', 'upgrade-uplink']);
+    expect(short.recommendations.map((r: any) => r.kind).sort()).toEqual(['add-access-points', 'replace-access-points', 'upgrade-uplink']);
     const uplink = short.recommendations.find((r: any) => r.kind === 'upgrade-uplink');
     // Nothing measured: the documented 1 Mbit/s per device, and no measured figure claimed.
     expect(uplink.evidence).toMatchObject({ mbpsPerDeviceSource: 'default', mbpsPerDevice: 1 });

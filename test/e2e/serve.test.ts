@@ -69,7 +69,7 @@ describe('kapasitet serve (demo)', () => {
     const plan = await getJson(`${base}/api/v1/plan`);
     const short = plan.buildings.find((b: any) => b.buildingId === 'nu-gamle');
     expect(short.status).toBe('short');
-    expect(short.recommendations.map((r: any) => r.kind).sort()).toEqual(['add-access-points', 'upgrade-uplink']);
+    expect(short.recommendations.map((r: any) => r.kind).sort()).toEqual(['add-access-points', 'replace-access-points', 'upgrade-uplink']);
     const uplink = short.recommendations.find((r: any) => r.kind === 'upgrade-uplink');
     expect(uplink.evidence.measuredP95Mbps).toBeGreaterThan(70);
     const fine = plan.buildings.find((b: any) => b.buildingId === 'fb-b');

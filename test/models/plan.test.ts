@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planBuilding, type BuildingInput } from '../../models/plan.ts';
 import { countDevices } from '../../models/devices.ts';
 
-const params = { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026 };
+const params = { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026, scenario: 'today' };
 const devices = (total: number, oneToOne: boolean) => ({ byType: { laptop: total }, total, pupils: total, staff: 0, oneToOne });
 const window = { samples: 500, from: Date.parse('2026-10-26T00:00:00Z'), to: Date.parse('2026-11-22T00:00:00Z'), source: 'hourly roll-ups' as const };
 
@@ -32,9 +32,12 @@ describe('planning a building', () => {
     expect(plan.status).toBe('short');
     const uplink = plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!;
     expect(uplink).toMatchObject({ year: 'now', quantity: 1, evidence: { uplinkMbps: 100, targetMbps: 1000, limitMbps: 70, measuredP95Mbps: 90, mbpsPerDeviceSource: 'measured' } });
+    // 120 clients on 2 × 25 now: the two Wi-Fi 4 APs are replaced, and 6 classrooms on 1:1 need 6 APs, so 4 more.
+    expect(plan.recommendations.find((r) => r.kind === 'replace-access-points')).toMatchObject({ year: 'now', quantity: 2, priority: 1 });
     const aps = plan.recommendations.find((r) => r.kind === 'add-access-points')!;
-    // 120 clients on 2 × 25 now; 6 classrooms on 1:1 need 6 APs, so 4 more.
-    expect(aps).toMatchObject({ year: 'now', quantity: 4, evidence: { installed: 2, needed: 6, measuredPeakClients: 120 } });
+    expect(aps).toMatchObject({ year: 'now', quantity: 4, priority: 1, evidence: { installed: 2, needed: 6, measuredPeakClients: 120, scenario: 'today' } });
+    // No catalogue, no prices: the plan says what, not how much.
+    expect(aps.cost).toBeUndefined();
   });
 
   it('recommends nothing for a building with ample headroom', () => {
