@@ -145,11 +145,7 @@ export function createApp(ctx: AppContext): Hono {
     } catch (err) {
       throw new HTTPException(400, { message: `query parameter scenario: ${(err as Error).message}` });
     }
-    return c.json({
-      scenario,
-      scenarios: ctx.config.devicePolicies.map((p) => p.name),
-      buildings: await planMunicipality(ctx.config, ctx.store, now(), scenario),
-    });
+    return c.json({ ...(await planMunicipality(ctx.config, ctx.store, now(), scenario)), scenarios: ctx.config.devicePolicies.map((p) => p.name) });
   });
 
   const page = (file: string, type: string) => async () =>

@@ -2,7 +2,9 @@
 // and the measured busy-hour load of every building, then runs the model.
 import type { Config } from '../config/schema.ts';
 import { schoolYearOf } from '../models/local-time.ts';
+import { investmentPlan, type InvestmentPlan } from '../models/investment.ts';
 import { planBuilding, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
+import { planSchool, type LineLoad, type SchoolPlan } from '../models/school-plan.ts';
 import { buildingDevices, policyFor } from '../models/population.ts';
 import { inBusyHours, percentile } from '../models/statistics.ts';
 import type { Point } from '../store/point.ts';
@@ -22,35 +24,44 @@ export function resolveScenario(config: Config, requested?: string): string {
   return requested ?? config.planning.scenario ?? names[0]!;
 }
 
-export async function planMunicipality(config: Config, store: Store, now: number, scenario: string): Promise<BuildingPlan[]> {
+export interface MunicipalityPlan {
+  scenario: string;
+  currentYear: number;
+  buildings: BuildingPlan[];
+  schools: SchoolPlan[];
+  investment: InvestmentPlan;
+}
+
+export async function planMunicipality(config: Config, store: Store, now: number, scenario: string): Promise<MunicipalityPlan> {
   const tz = config.municipality.timezone;
   const currentYear = schoolYearOf(now, tz);
-  const plans: BuildingPlan[] = [];
+  const params = { headroom: config.planning.headroom, mbpsPerDevice: config.planning.mbpsPerDevice, currentYear, scenario, catalogue: config.catalogue };
+  const planYears = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i);
+  const buildings: BuildingPlan[] = [];
+  const schools: SchoolPlan[] = [];
   for (const school of config.schools) {
+    const mine: BuildingPlan[] = [];
     for (const building of school.buildings) {
-      const years = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i).map((year) => ({
-        year,
-        devices: buildingDevices(school, building, year, policyFor(config.devicePolicies, scenario, year)),
-      }));
-      plans.push(
-        planBuilding(
-          {
-            schoolId: school.id,
-            schoolName: school.name,
-            buildingId: building.id,
-            buildingName: building.name,
-            classrooms: building.classrooms,
-            accessPoints: building.accessPoints.map((ap) => ap.generation),
-            uplinkMbps: building.uplink?.capacityMbps,
-            measured: await measuredLoad(store, building.id, now, tz),
-            years,
-          },
-          { headroom: config.planning.headroom, mbpsPerDevice: config.planning.mbpsPerDevice, currentYear, scenario, catalogue: config.catalogue },
-        ),
-      );
+      const years = planYears.map((year) => ({ year, devices: buildingDevices(school, building, year, policyFor(config.devicePolicies, scenario, year)) }));
+      const input = {
+        schoolId: school.id,
+        schoolName: school.name,
+        buildingId: building.id,
+        buildingName: building.name,
+        classrooms: building.classrooms,
+        accessPoints: building.accessPoints.map((ap) => ap.generation),
+        uplinkMbps: building.uplink?.capacityMbps,
+        measured: await measuredLoad(store, building.id, now, tz),
+        years,
+      };
+      mine.push(planBuilding(input, params));
     }
+    buildings.push(...mine);
+    const measuredInternet = school.internet ? await lineLoad(store, { school: school.id, link: 'internet' }, now, tz) : undefined;
+    schools.push(planSchool({ schoolId: school.id, schoolName: school.name, internetMbps: school.internet?.capacityMbps, measuredInternet, buildings: mine }, params));
   }
-  return plans;
+  const recommendations = [...buildings, ...schools].flatMap((p) => p.recommendations.map((recommendation) => ({ schoolId: p.schoolId, recommendation })));
+  return { scenario, currentYear, buildings, schools, investment: investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4) };
 }
 
 /**
@@ -63,17 +74,30 @@ async function measuredLoad(store: Store, buildingId: string, now: number, tz: s
   const uplink = await store.range({ measurement: 'interface_1h', filter: { ...filter, link: 'uplink' }, from, to: now + 1 });
   const aps = await store.range({ measurement: 'access_point_1h', filter, from, to: now + 1 });
   if (uplink.length === 0 && aps.length === 0) return measuredFromRaw(store, buildingId, from, now, tz);
-  // Per busy hour: the uplink's busier direction at its hourly p95, and the building's clients as
-  // the sum of each AP's hourly p95 (roll-ups keep no instant-by-instant sum across APs).
-  const hourly = busiest(uplink.filter((p) => p.fields.in_bps_p95 !== undefined), tz).map((p) => Math.max(p.fields.in_bps_p95!, p.fields.out_bps_p95 ?? 0) / 1e6);
+  // Per busy hour: the building's clients as the sum of each AP's hourly p95 (roll-ups keep no
+  // instant-by-instant sum across APs).
   const clientsByHour = sumByTime(busiest(aps, tz), (p) => p.fields.clients_p95 ?? 0);
   return {
-    uplinkP95Mbps: percentile(hourly, 95),
+    uplinkP95Mbps: hourlyP95Mbps(uplink, tz),
     peakClients: maxOf(clientsByHour.values()),
     samples: uplink.reduce((n, p) => n + (p.fields.samples ?? 0), 0),
     source: 'hourly roll-ups',
     ...span([...uplink, ...aps]),
   };
+}
+
+/** A line's busy-hour load (the internet line, say) from its hourly roll-ups over the last four weeks. */
+async function lineLoad(store: Store, filter: Record<string, string>, now: number, tz: string): Promise<LineLoad | undefined> {
+  const hours = await store.range({ measurement: 'interface_1h', filter, from: now - WINDOW_MS, to: now + 1 });
+  const p95Mbps = hourlyP95Mbps(hours, tz);
+  if (p95Mbps === undefined) return undefined;
+  return { p95Mbps, samples: hours.reduce((n, p) => n + (p.fields.samples ?? 0), 0), source: 'hourly roll-ups', ...span(hours) };
+}
+
+/** The 95th percentile over busy hours of each hour's p95 in the busier direction, Mbit/s. */
+function hourlyP95Mbps(hours: Point[], tz: string): number | undefined {
+  const values = busiest(hours.filter((p) => p.fields.in_bps_p95 !== undefined), tz).map((p) => Math.max(p.fields.in_bps_p95!, p.fields.out_bps_p95 ?? 0) / 1e6);
+  return percentile(values, 95);
 }
 
 async function measuredFromRaw(store: Store, buildingId: string, from: number, now: number, tz: string): Promise<MeasuredLoad | undefined> {

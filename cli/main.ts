@@ -13,7 +13,9 @@ const USAGE = `usage: kapasitet <command> [options]
   serve     collector, API and dashboard (the demo municipality when no config is found)
   simulate  only the simulated SNMP agents
   check     validate a config file
-  plan      print the upgrade recommendations
+  plan      the upgrade plan with costs and totals per school year:
+            kapasitet plan [--scenario NAME | --compare A,B] [--year Y]
+              [--format table|markdown|csv|json] [--delimiter ';']
   poll      poll one device now and print what would be stored:
             kapasitet poll <device-id | host[:port]> [--community C | --v3-user U --auth-protocol P
               --auth-key-env VAR --priv-protocol P --priv-key-env VAR] [--profile NAME]
@@ -30,7 +32,7 @@ options:
   --interval N    serve: poll every N seconds (overrides the config); poll: time between samples
   --speed N       demo: simulated time runs N times faster
   --seed N        demo: seed of the simulated traffic
-  --format F      plan: table or json (default: table)
+  --format F      plan: table, markdown, csv or json (default: table)
   --scenario NAME plan: the device policy to plan with
 `;
 
@@ -59,6 +61,9 @@ export async function main(argv: string[]): Promise<number> {
         samples: { type: 'string' },
         json: { type: 'boolean' },
         from: { type: 'string' },
+        compare: { type: 'string' },
+        year: { type: 'string' },
+        delimiter: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

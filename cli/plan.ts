@@ -1,36 +1,52 @@
+// `kapasitet plan`: the upgrade plan per building and school, with costs and totals per school year,
+// for one scenario or several side by side, as a table, Markdown, CSV or JSON.
 import { planMunicipality, resolveScenario } from '../api/plan-inputs.ts';
 import { ConfigError } from '../config/load.ts';
 import { openStore } from '../store/open.ts';
+import { planCsv, planMarkdown, planTable } from './plan-format.ts';
 import { findConfig, reportConfigError, type CliOptions } from './options.ts';
 
-export async function plan(options: CliOptions): Promise<number> {
+export interface PlanOptions extends CliOptions {
+  compare?: string;
+  year?: string;
+  delimiter?: string;
+}
+
+const FORMATS = ['table', 'markdown', 'csv', 'json'];
+
+export async function plan(options: PlanOptions): Promise<number> {
   let source;
-  let scenario: string;
+  let scenarios: string[];
+  let year: number | undefined;
   try {
     source = findConfig(options);
-    if (options.format !== undefined && !['table', 'json'].includes(options.format)) {
-      throw new ConfigError('command line', [{ path: '--format', message: `expected table or json, got "${options.format}"` }]);
+    if (options.format !== undefined && !FORMATS.includes(options.format)) {
+      throw new ConfigError('command line', [{ path: '--format', message: `expected ${FORMATS.join(', ')}, got "${options.format}"` }]);
     }
-    scenario = resolveScenario(source.config, options.scenario);
+    if (options.year !== undefined && !/^\d{4}$/.test(options.year)) throw new ConfigError('command line', [{ path: '--year', message: `expected a school year such as 2027, got "${options.year}"` }]);
+    if (options.delimiter !== undefined && options.delimiter.length !== 1) throw new ConfigError('command line', [{ path: '--delimiter', message: 'one character, such as ; for a spreadsheet set to a Nordic locale' }]);
+    year = options.year === undefined ? undefined : Number(options.year);
+    const requested = options.compare !== undefined ? options.compare.split(',').map((s) => s.trim()) : [options.scenario];
+    scenarios = requested.map((name) => {
+      try {
+        return resolveScenario(source!.config, name);
+      } catch (err) {
+        throw new ConfigError('command line', [{ path: options.compare !== undefined ? '--compare' : '--scenario', message: (err as Error).message }]);
+      }
+    });
   } catch (err) {
-    if (err instanceof RangeError) {
-      console.error(`--scenario: ${err.message}`);
-      return 2;
-    }
     return reportConfigError(err);
   }
   const store = await openStore(source.config.store, source.secrets);
   try {
-    const plans = await planMunicipality(source.config, store, Date.now(), scenario);
-    if (options.format === 'json') {
-      console.log(JSON.stringify(plans, null, 2));
-      return 0;
-    }
-    for (const b of plans) {
-      console.log(`${b.schoolName} / ${b.buildingName}: ${b.status}`);
-      console.log(`  devices: ${b.years.map((y) => `${y.year} ${y.devices}`).join(', ')}`);
-      for (const r of b.recommendations) console.log(`  - ${r.kind} ×${r.quantity} (${r.year}): ${r.reason}`);
-    }
+    const now = Date.now();
+    const plans = [];
+    for (const scenario of scenarios) plans.push(await planMunicipality(source.config, store, now, scenario));
+    const format = options.format ?? 'table';
+    if (format === 'json') console.log(JSON.stringify(plans.length === 1 ? plans[0] : { scenarios: plans }, null, 2));
+    else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ','));
+    else if (format === 'markdown') console.log(planMarkdown(plans, year));
+    else console.log(planTable(plans, year));
     return 0;
   } finally {
     await store.close();

@@ -1,6 +1,6 @@
 // What a recommendation costs, from the municipality's catalogue: one-off (equipment and its
-// installation), yearly (a line's subscription), and per year when the one-off part is leased over
-// the catalogue's lease period. Pure.
+// installation, or a line's installation fee) and yearly (a line's subscription). Equipment may be
+// leased over the catalogue's lease period instead of bought (models/investment.ts). Pure.
 import type { Catalogue, WifiGeneration } from '../config/schema.ts';
 import { wifiGenerations } from '../config/schema.ts';
 
@@ -11,21 +11,19 @@ export interface Cost {
   unitPrice: number;
   oneOff: number;
   yearly: number;
-  /** The one-off part spread over the lease period, plus the yearly part. */
-  leasedPerYear: number;
+  /** Equipment can be leased (its one-off part spread over the lease period); a line's fee cannot. */
+  leasable: boolean;
 }
 
 /** Clients one access point serves well, by Wi-Fi generation (docs/model.md gives the sources). */
 export const CLIENTS_PER_AP: Record<WifiGeneration, number> = { wifi4: 25, wifi5: 40, wifi6: 50, wifi6e: 50, wifi7: 60 };
 
 export function purchase(catalogue: Catalogue, item: string, unitPrice: number, installation: number, quantity: number): Cost {
-  const oneOff = round(quantity * (unitPrice + installation));
-  return { item, currency: catalogue.currency, unitPrice, oneOff, yearly: 0, leasedPerYear: round(oneOff / catalogue.leaseYears) };
+  return { item, currency: catalogue.currency, unitPrice, oneOff: round(quantity * (unitPrice + installation)), yearly: 0, leasable: true };
 }
 
 export function subscription(catalogue: Catalogue, item: string, monthlyPrice: number, installation: number): Cost {
-  const yearly = round(monthlyPrice * 12);
-  return { item, currency: catalogue.currency, unitPrice: monthlyPrice, oneOff: installation, yearly, leasedPerYear: round(installation / catalogue.leaseYears + yearly) };
+  return { item, currency: catalogue.currency, unitPrice: monthlyPrice, oneOff: installation, yearly: round(monthlyPrice * 12), leasable: false };
 }
 
 /** The AP the planner buys: the newest generation the catalogue offers (the cheapest of those). */

@@ -145,6 +145,21 @@ export function demoConfig(): Config {
       },
     ],
     planning: { scenario: 'one-to-one' },
+    // Illustrative prices for the demo, not quotes: a municipality enters its own framework-agreement prices.
+    catalogue: {
+      currency: 'NOK',
+      leaseYears: 4,
+      accessPoints: [{ generation: 'wifi6', model: 'Wi-Fi 6 AP (C9120AXI)', price: 9500, installation: 3000, clientsPerAp: 50 }],
+      uplinks: [
+        { mbps: 1000, price: 12_000, installation: 4000 },
+        { mbps: 10_000, price: 35_000, installation: 6000 },
+      ],
+      internetTiers: [
+        { mbps: 500, monthlyPrice: 5000, installation: 10_000 },
+        { mbps: 1000, monthlyPrice: 8000, installation: 10_000 },
+        { mbps: 2000, monthlyPrice: 12_000, installation: 10_000 },
+      ],
+    },
     collector: { intervalSeconds: 10 },
   });
 }

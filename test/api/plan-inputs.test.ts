@@ -26,7 +26,7 @@ describe('measured load for the plan', () => {
     const now = LESSON + 2 * 3_600_000 + 60_000;
     const evidence = async () => {
       const plans = await planMunicipality(config, store, now, 'today');
-      return plans.find((p) => p.buildingId === 'nu-gamle')!.recommendations.find((r) => r.kind === 'upgrade-uplink')!.evidence;
+      return plans.buildings.find((p) => p.buildingId === 'nu-gamle')!.recommendations.find((r) => r.kind === 'upgrade-uplink')!.evidence;
     };
     // Raw: the 95th percentile of the twelve samples.
     expect(await evidence()).toMatchObject({ source: 'raw points', samples: 12, measuredP95Mbps: 95 });

@@ -1,30 +1,64 @@
-// `kapasitet plan` on the demo with nothing measured yet: the plan from enrolment and policy alone.
+// `kapasitet plan` on the demo with nothing measured yet: the plan from enrolment, policy and the
+// demo's catalogue, as JSON, as CSV a spreadsheet opens, and two scenarios side by side.
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', '..', 'bin', 'kapasitet.js');
 const data = mkdtempSync(join(tmpdir(), 'kapasitet-plan-'));
+const plan = (...args: string[]) => run(process.execPath, [CLI, 'plan', '--data', data, ...args], { cwd: data });
 
 describe('kapasitet plan', () => {
   it('prints the plan as JSON, with the short building found from its projected devices', async () => {
-    const { stdout } = await run(process.execPath, [CLI, 'plan', '--format', 'json', '--data', data], { cwd: data });
-    const plans = JSON.parse(stdout);
-    expect(plans).toHaveLength(6);
-    const short = plans.find((b: any) => b.buildingId === 'nu-gamle');
+    const { stdout } = await plan('--format', 'json');
+    const result = JSON.parse(stdout);
+    expect(result.buildings).toHaveLength(6);
+    const short = result.buildings.find((b: any) => b.buildingId === 'nu-gamle');
     expect(short.recommendations.map((r: any) => r.kind).sort()).toEqual(['add-access-points', 'replace-access-points', 'upgrade-uplink']);
     const uplink = short.recommendations.find((r: any) => r.kind === 'upgrade-uplink');
     // Nothing measured: the documented 1 Mbit/s per device, and no measured figure claimed.
-    expect(uplink.evidence).toMatchObject({ mbpsPerDeviceSource: 'default', mbpsPerDevice: 1 });
+    expect(uplink.evidence).toMatchObject({ mbpsPerDeviceSource: 'default', mbpsPerDevice: 1, scenario: 'one-to-one' });
     expect(uplink.evidence.measuredP95Mbps).toBeUndefined();
+    // The demo catalogue's 1 Gbit/s uplink: 12,000 + 4,000 installation.
+    expect(uplink.cost).toEqual({ item: '1000 Mbit/s uplink', currency: 'NOK', unitPrice: 12_000, oneOff: 16_000, yearly: 0, leasable: true });
+  });
+
+  it('writes CSV a spreadsheet opens: a row per thing to buy, whose costs add up to the totals per year', async () => {
+    const { stdout } = await plan('--format', 'csv', '--delimiter', ';');
+    const rows: Record<string, string>[] = parse(stdout, { columns: true, delimiter: ';' });
+    const items = rows.filter((r) => r.kind !== 'total');
+    const totals = rows.filter((r) => r.kind === 'total');
+    expect(items.find((r) => r.building === 'Gamlebygget' && r.kind === 'add-access-points')).toMatchObject({ school: 'Nordli ungdomsskole', priority: '1', currency: 'NOK', unit_price: '9500' });
+    // Each AP bought: the demo catalogue's 9,500 plus 3,000 installation.
+    for (const r of items.filter((r) => r.kind.endsWith('access-points'))) expect(Number(r.one_off)).toBe(Number(r.quantity) * 12_500);
+    const firstYear = Number(totals[0]!.year);
+    for (const total of totals) {
+      const year = Number(total.year);
+      const started = items.filter((r) => (r.year === 'now' ? firstYear : Number(r.year)) === year);
+      expect(Number(total.one_off), `one-off ${year}`).toBeCloseTo(started.reduce((n, r) => n + Number(r.one_off || 0), 0), 2);
+    }
+  });
+
+  it('compares two scenarios side by side, and keeps one school year with --year', async () => {
+    const { stdout } = await plan('--compare', 'today,one-to-one', '--format', 'json');
+    const { scenarios } = JSON.parse(stdout);
+    expect(scenarios.map((s: any) => s.scenario)).toEqual(['today', 'one-to-one']);
+    const devices = (s: any) => s.buildings.reduce((n: number, b: any) => n + b.years.at(-1).devices, 0);
+    expect(devices(scenarios[1])).toBeGreaterThan(devices(scenarios[0]));
+    const markdown = (await plan('--compare', 'today,one-to-one', '--format', 'markdown', '--year', '2027')).stdout;
+    expect(markdown).toContain('## Scenario today');
+    expect(markdown).toContain('## Scenario one-to-one');
+    expect(markdown).toMatch(/\| 2027\/28 \|/);
+    expect(markdown).not.toMatch(/\| 2026\/27 \|/);
   });
 
   it('refuses a scenario that is no device policy, naming the ones there are', async () => {
-    const err = await run(process.execPath, [CLI, 'plan', '--scenario', 'one-to-on', '--data', data], { cwd: data }).catch((e) => e);
+    const err = await plan('--scenario', 'one-to-on').catch((e) => e);
     expect(err.code).toBe(2);
     expect(err.stderr).toContain('--scenario: no device policy named "one-to-on" (have: today, one-to-one)');
   });

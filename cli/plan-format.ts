@@ -1,0 +1,94 @@
+// The plan as a facilities planner reads it: one row per thing to buy (CSV for a spreadsheet,
+// Markdown for a report, plain text for a terminal), then the totals per school year.
+import { stringify } from 'csv-stringify/sync';
+import type { MunicipalityPlan } from '../api/plan-inputs.ts';
+import { round } from '../models/costs.ts';
+import type { Recommendation } from '../models/plan.ts';
+
+interface Row {
+  scenario: string;
+  school: string;
+  building: string;
+  recommendation: Recommendation;
+}
+
+/** Every recommendation of the plans, buildings' and schools', in school order; `year` keeps one school year. */
+function rows(plans: MunicipalityPlan[], year?: number): Row[] {
+  const out: Row[] = [];
+  for (const plan of plans) {
+    for (const school of plan.schools) {
+      const own = [...plan.buildings.filter((b) => b.schoolId === school.schoolId).flatMap((b) => b.recommendations.map((r) => ({ building: b.buildingName, r }))), ...school.recommendations.map((r) => ({ building: '', r }))];
+      for (const { building, r } of own) {
+        if (year !== undefined && startYear(r, plan.currentYear) !== year) continue;
+        out.push({ scenario: plan.scenario, school: school.schoolName, building, recommendation: r });
+      }
+    }
+  }
+  return out;
+}
+
+const startYear = (r: Recommendation, currentYear: number) => (r.year === 'now' ? currentYear : r.year);
+const evidenceText = (e: Recommendation['evidence']) => Object.entries(e).map(([k, v]) => `${k}=${v}`).join('; ');
+
+export function planCsv(plans: MunicipalityPlan[], year: number | undefined, delimiter: string): string {
+  const header = ['scenario', 'school', 'building', 'kind', 'year', 'priority', 'quantity', 'item', 'unit_price', 'one_off', 'yearly', 'leased_per_year', 'currency', 'reason', 'evidence'];
+  const planOf = (scenario: string) => plans.find((p) => p.scenario === scenario)!;
+  const body = rows(plans, year).map(({ scenario, school, building, recommendation: r }) => {
+    const c = r.cost;
+    return [scenario, school, building, r.kind, r.year, r.priority, r.quantity, c?.item ?? '', c?.unitPrice ?? '', c?.oneOff ?? '', c?.yearly ?? '', c ? round((c.leasable ? c.oneOff / planOf(scenario).investment.leaseYears : c.oneOff) + c.yearly) : '', c?.currency ?? '', r.reason, evidenceText(r.evidence)];
+  });
+  const totals = plans.flatMap((plan) =>
+    plan.investment.years
+      .filter((y) => year === undefined || y.year === year)
+      .map((y) => [plan.scenario, 'total', '', 'total', y.year, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', `municipality total for ${y.year}`, plan.investment.unpriced ? `unpriced recommendations left out: ${plan.investment.unpriced}` : '']),
+  );
+  return stringify([header, ...body, ...totals], { delimiter });
+}
+
+export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined): string {
+  const out: string[] = [];
+  const cell = (v: unknown) => String(v ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
+  for (const plan of plans) {
+    const currency = plan.investment.currency ?? '';
+    out.push(`## Scenario ${cell(plan.scenario)}`, '');
+    out.push('| school | building | what | year | priority | quantity | one-off | yearly | why |', '|---|---|---|---|---|---|---|---|---|');
+    for (const { school, building, recommendation: r } of rows([plan], year)) {
+      out.push(`| ${cell(school)} | ${cell(building)} | ${cell(r.cost?.item ?? r.kind)} | ${r.year} | ${r.priority} | ${r.quantity} | ${money(r.cost?.oneOff, currency)} | ${money(r.cost?.yearly, currency)} | ${cell(r.reason)} |`);
+    }
+    out.push('', '| school year | bought outright | yearly | leased |', '|---|---|---|---|');
+    for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) {
+      out.push(`| ${y.year}/${String((y.year + 1) % 100).padStart(2, '0')} | ${money(y.oneOff, currency)} | ${money(y.yearly, currency)} | ${money(y.leased, currency)} |`);
+    }
+    if (plan.investment.unpriced) out.push('', `${plan.investment.unpriced} recommendations have no price in the catalogue and are not in the totals.`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function planTable(plans: MunicipalityPlan[], year: number | undefined): string {
+  const out: string[] = [];
+  for (const plan of plans) {
+    const currency = plan.investment.currency ?? '';
+    out.push(`Scenario ${plan.scenario}`);
+    for (const b of plan.buildings) {
+      out.push(`${b.schoolName} / ${b.buildingName}: ${b.status}`);
+      out.push(`  devices: ${b.years.map((y) => `${y.year} ${y.devices}`).join(', ')}`);
+      for (const r of b.recommendations) if (year === undefined || startYear(r, plan.currentYear) === year) out.push(`  - ${line(r, currency)}`);
+    }
+    for (const s of plan.schools) {
+      for (const r of s.recommendations) if (year === undefined || startYear(r, plan.currentYear) === year) out.push(`${s.schoolName} (internet line): ${line(r, currency)}`);
+    }
+    for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) {
+      out.push(`total ${y.year}: ${money(y.oneOff, currency)} bought outright, ${money(y.yearly, currency)} yearly, or ${money(y.leased, currency)} leased`);
+    }
+    if (plan.investment.unpriced) out.push(`(${plan.investment.unpriced} recommendations have no price in the catalogue and are not in the totals)`);
+  }
+  return out.join('\n');
+}
+
+function line(r: Recommendation, currency: string): string {
+  const cost = r.cost ? `, ${money(r.cost.oneOff, currency)}${r.cost.yearly ? ` + ${money(r.cost.yearly, currency)}/year` : ''}` : '';
+  return `${r.kind} ×${r.quantity} (${r.year}, priority ${r.priority}${cost}): ${r.reason}`;
+}
+
+const money = (n: number | undefined, currency: string) => (n === undefined ? '' : `${Math.round(n).toLocaleString('en-GB')} ${currency}`.trim());

@@ -1,0 +1,62 @@
+// The investment plan: what the recommendations cost per school and per school year, bought outright
+// or leased, and the municipality's totals, for a budget. Pure.
+import { round } from './costs.ts';
+import type { Recommendation } from './plan.ts';
+
+export interface Money {
+  /** Paid in the year: equipment and installation bought outright. */
+  oneOff: number;
+  /** Recurring in the year: subscriptions started in it or before. */
+  yearly: number;
+  /** The year's cost when equipment is leased: lease instalments running in it, plus subscriptions. */
+  leased: number;
+}
+
+export interface YearInvestment extends Money {
+  year: number;
+  bySchool: Record<string, Money>;
+}
+
+export interface InvestmentPlan {
+  currency?: string;
+  leaseYears: number;
+  years: YearInvestment[];
+  /** Recommendations the catalogue gives no price for, so the totals leave them out. */
+  unpriced: number;
+}
+
+export function investmentPlan(
+  recommendations: { schoolId: string; recommendation: Recommendation }[],
+  planYears: number[],
+  currentYear: number,
+  leaseYears: number,
+): InvestmentPlan {
+  const years: YearInvestment[] = planYears.map((year) => ({ year, oneOff: 0, yearly: 0, leased: 0, bySchool: {} }));
+  let currency: string | undefined;
+  let unpriced = 0;
+  for (const { schoolId, recommendation: r } of recommendations) {
+    if (!r.cost) {
+      unpriced++;
+      continue;
+    }
+    currency = r.cost.currency;
+    const start = r.year === 'now' ? currentYear : r.year;
+    const { oneOff, yearly, leasable } = r.cost;
+    for (const y of years) {
+      if (y.year < start) continue;
+      const first = y.year === start;
+      const add: Money = {
+        oneOff: first ? oneOff : 0,
+        yearly,
+        // Leased equipment is paid in equal instalments over leaseYears; a line's fee when it starts.
+        leased: (leasable ? (y.year - start < leaseYears ? oneOff / leaseYears : 0) : first ? oneOff : 0) + yearly,
+      };
+      const school = (y.bySchool[schoolId] ??= { oneOff: 0, yearly: 0, leased: 0 });
+      for (const k of ['oneOff', 'yearly', 'leased'] as const) {
+        school[k] = round(school[k] + add[k]);
+        y[k] = round(y[k] + add[k]);
+      }
+    }
+  }
+  return { currency, leaseYears, years, unpriced };
+}

@@ -1,0 +1,73 @@
+// The school's internet line: the busy-hour demand of all its buildings together against the line's
+// contracted capacity, and the tier to move to when it runs short. Pure.
+import type { Catalogue } from '../config/schema.ts';
+import { round, subscription } from './costs.ts';
+import { priorityOf, type BuildingPlan, type PlanParameters, type Recommendation } from './plan.ts';
+
+export interface LineLoad {
+  /** Busy-hour 95th percentile of the line's busier direction, Mbit/s. */
+  p95Mbps: number;
+  samples: number;
+  source: 'hourly roll-ups' | 'raw points';
+  from: number;
+  to: number;
+}
+
+export interface SchoolInput {
+  schoolId: string;
+  schoolName: string;
+  internetMbps?: number;
+  measuredInternet?: LineLoad;
+  /** The school's buildings, planned: their projected demand is summed per year. */
+  buildings: BuildingPlan[];
+}
+
+export interface SchoolPlan {
+  schoolId: string;
+  schoolName: string;
+  internetMbps?: number;
+  years: { year: number; demandMbps: number }[];
+  recommendations: Recommendation[];
+}
+
+export function planSchool(input: SchoolInput, params: PlanParameters): SchoolPlan {
+  // Buildings' busy hours coincide in a school (one timetable), so their demands add up.
+  const years = (input.buildings[0]?.years ?? []).map((y, i) => ({ year: y.year, demandMbps: round(input.buildings.reduce((n, b) => n + (b.years[i]?.demandMbps ?? 0), 0)) }));
+  const recommendations: Recommendation[] = [];
+  if (input.internetMbps) {
+    const limit = input.internetMbps * params.headroom;
+    const m = input.measuredInternet;
+    const shortNow = m !== undefined && m.p95Mbps > limit;
+    const firstShort = years.find((y) => y.demandMbps > limit);
+    if (shortNow || firstShort) {
+      const peak = Math.max(m?.p95Mbps ?? 0, ...years.map((y) => y.demandMbps));
+      const tier = tierFor(params.catalogue, input.internetMbps, peak / params.headroom);
+      const year = shortNow ? ('now' as const) : firstShort!.year;
+      const share = `${Math.round(params.headroom * 100)} % of the ${input.internetMbps} Mbit/s internet line`;
+      recommendations.push({
+        kind: 'raise-internet-tier',
+        year,
+        quantity: 1,
+        priority: priorityOf(year, params.currentYear),
+        cost: tier && params.catalogue ? subscription(params.catalogue, `${tier.mbps} Mbit/s internet line`, tier.monthlyPrice, tier.installation) : undefined,
+        reason: `${shortNow ? `busy-hour p95 ${round(m!.p95Mbps)} Mbit/s` : `projected ${firstShort!.demandMbps} Mbit/s for the school's buildings in ${firstShort!.year}`} exceeds ${share}${tier ? `; move to the ${tier.mbps} Mbit/s tier` : '; the catalogue lists no tier large enough'}`,
+        evidence: {
+          internetMbps: input.internetMbps,
+          limitMbps: round(limit),
+          projectedPeakMbps: round(peak),
+          ...(tier ? { targetMbps: tier.mbps } : {}),
+          ...(m ? { measuredP95Mbps: round(m.p95Mbps), measuredFrom: new Date(m.from).toISOString(), measuredTo: new Date(m.to).toISOString(), samples: m.samples, source: m.source } : {}),
+          headroom: params.headroom,
+          scenario: params.scenario,
+        },
+      });
+    }
+  }
+  return { schoolId: input.schoolId, schoolName: input.schoolName, internetMbps: input.internetMbps, years, recommendations };
+}
+
+/** The smallest tier above the current line that carries `neededMbps`, else the largest on offer. */
+function tierFor(catalogue: Catalogue | undefined, currentMbps: number, neededMbps: number) {
+  const tiers = [...(catalogue?.internetTiers ?? [])].filter((t) => t.mbps > currentMbps).sort((a, b) => a.mbps - b.mbps);
+  return tiers.find((t) => t.mbps >= neededMbps) ?? tiers.at(-1);
+}
