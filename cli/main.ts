@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { check } from './check.ts';
 import { discover } from './discover.ts';
+import { importData } from './import.ts';
 import { migrate } from './migrate.ts';
 import { plan } from './plan.ts';
 import { poll } from './poll.ts';
@@ -20,6 +21,8 @@ const USAGE = `usage: kapasitet <command> [options]
             kapasitet poll <device-id | host[:port]> [--community C | --v3-user U --auth-protocol P
               --auth-key-env VAR --priv-protocol P --priv-key-env VAR] [--profile NAME]
               [--samples 2] [--interval 10s] [--json]
+  import    put enrolment from a spreadsheet into the config (columns school, year, grade, count;
+            grade 0–13 or "staff"): kapasitet import enrolment FILE.csv [--config kapasitet.yaml]
   migrate   copy the embedded store's history into the store the config names:
             kapasitet migrate --from data/kapasitet.sqlite [--config kapasitet.yaml]
   discover  ask a device what it is and propose its config (profiles, role, access points):
@@ -88,6 +91,8 @@ export async function main(argv: string[]): Promise<number> {
       return plan(options);
     case 'poll':
       return poll(parsed.positionals[1], options);
+    case 'import':
+      return importData(parsed.positionals[1], parsed.positionals[2], options);
     case 'migrate':
       return migrate(options);
     case 'discover':
