@@ -74,12 +74,18 @@ async function readDevice(session: snmp.Session, target: DeviceTarget, profiles:
   const mode = { bulk: snmpConfig.version !== '1' && snmpConfig.getBulk, maxRepetitions: snmpConfig.maxRepetitions };
   for (const profile of profilesFor(target.device, profiles, sample.sysObjectID)) {
     for (const table of profile.tables) {
-      const result = await readTable(session, table, mode);
+      const result = await readTable(session, table, mode, () => uptimeNow(session));
       sample.rows.push(...result.rows);
       refused.push(...result.refused);
     }
   }
   return sample;
+}
+
+/** The agent's sysUpTime now, or undefined when it does not say. */
+async function uptimeNow(session: snmp.Session): Promise<number | undefined> {
+  const [uptime] = await get(session, [SYS_UPTIME]);
+  return typeof uptime?.value === 'number' ? uptime.value : undefined;
 }
 
 /** net-snmp's errors carry no secrets, but are terse: name the usual ones in a user's words. */

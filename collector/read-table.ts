@@ -15,6 +15,11 @@ export interface Row {
   values: Record<string, Value>;
   /** Which source each value came from (counter width matters for wrap handling). */
   sources: Record<string, ValueSource>;
+  /**
+   * The agent's sysUpTime when this row's counters were read: the midpoint of readings taken just
+   * before and after the counter columns, so a rate is not skewed by the time other columns took.
+   */
+  uptimeTicks?: number;
 }
 
 export interface TableResult {
@@ -29,10 +34,38 @@ export interface WalkMode {
   maxRepetitions: number;
 }
 
-export async function readTable(session: snmp.Session, table: ProfileTable, mode: WalkMode): Promise<TableResult> {
+/**
+ * Reads the table. Counter columns go last, bracketed by two readings of the agent's clock
+ * (`uptime`), so that rates over them use the agent's time at the moment they were read, however long
+ * the other columns took.
+ */
+export async function readTable(session: snmp.Session, table: ProfileTable, mode: WalkMode, uptime?: () => Promise<number | undefined>): Promise<TableResult> {
   const rows = new Map<string, Row>();
   const refused: string[] = [];
-  for (const [field, spec] of Object.entries(table.fields)) {
+  const isCounter = ([, spec]: [string, ProfileTable['fields'][string]]) => (Array.isArray(spec) ? spec : [spec]).some((s) => s.type === 'counter32' || s.type === 'counter64');
+  const counters = Object.entries(table.fields).filter(isCounter);
+  const others = Object.entries(table.fields).filter((f) => !isCounter(f));
+  // The other columns first: they show every row, so a row without a 64-bit counter still gets its 32-bit one.
+  await readFields(session, table, mode, others, rows, refused);
+  const before = counters.length > 0 ? await uptime?.() : undefined;
+  await readFields(session, table, mode, counters, rows, refused);
+  const after = before !== undefined ? await uptime?.() : undefined;
+  if (before !== undefined && after !== undefined && after >= before) for (const row of rows.values()) row.uptimeTicks = Math.round((before + after) / 2);
+  // In index order, as the agent lists them, whichever column first showed a row.
+  return { rows: [...rows.values()].sort((a, b) => compareIndex(a, b, table)), refused };
+}
+
+function compareIndex(a: Row, b: Row, table: ProfileTable): number {
+  for (const part of table.index) {
+    const x = a.index[part.name]!;
+    const y = b.index[part.name]!;
+    if (x !== y) return typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}
+
+async function readFields(session: snmp.Session, table: ProfileTable, mode: WalkMode, fields: [string, ProfileTable['fields'][string]][], rows: Map<string, Row>, refused: string[]): Promise<void> {
+  for (const [field, spec] of fields) {
     const sources = Array.isArray(spec) ? spec : [spec];
     for (const source of sources) {
       const prefix = `${source.oid}.`;
@@ -62,7 +95,6 @@ export async function readTable(session: snmp.Session, table: ProfileTable, mode
       if ([...rows.values()].every((r) => r.values[field] !== undefined && !isEmpty(r.values[field], r.sources[field]!))) break;
     }
   }
-  return { rows: [...rows.values()], refused };
 }
 
 /** Walks one column, falling back to GetNext when the agent fails a GetBulk walk. */
