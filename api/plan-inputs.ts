@@ -5,7 +5,7 @@ import { schoolYearOf } from '../models/local-time.ts';
 import { investmentPlan, type InvestmentPlan } from '../models/investment.ts';
 import { planBuilding, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
 import { planSchool, type LineLoad, type SchoolPlan } from '../models/school-plan.ts';
-import { buildingDevices, policyFor } from '../models/population.ts';
+import { buildingDevices, policyFor, pupilsOfGrades } from '../models/population.ts';
 import { inBusyHours, percentile } from '../models/statistics.ts';
 import type { Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
@@ -35,14 +35,19 @@ export interface MunicipalityPlan {
 export async function planMunicipality(config: Config, store: Store, now: number, scenario: string): Promise<MunicipalityPlan> {
   const tz = config.municipality.timezone;
   const currentYear = schoolYearOf(now, tz);
-  const params = { headroom: config.planning.headroom, mbpsPerDevice: config.planning.mbpsPerDevice, currentYear, scenario, catalogue: config.catalogue };
+  const exam = config.planning.examDay;
+  const params = { headroom: config.planning.headroom, mbpsPerDevice: config.planning.mbpsPerDevice, currentYear, scenario, catalogue: config.catalogue, examMbpsPerDevice: exam?.mbpsPerDevice };
   const planYears = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i);
   const buildings: BuildingPlan[] = [];
   const schools: SchoolPlan[] = [];
   for (const school of config.schools) {
     const mine: BuildingPlan[] = [];
     for (const building of school.buildings) {
-      const years = planYears.map((year) => ({ year, devices: buildingDevices(school, building, year, policyFor(config.devicePolicies, scenario, year)) }));
+      const years = planYears.map((year) => ({
+        year,
+        devices: buildingDevices(school, building, year, policyFor(config.devicePolicies, scenario, year)),
+        ...(exam ? { examPupils: pupilsOfGrades(school, building, year, exam.grades) } : {}),
+      }));
       const input = {
         schoolId: school.id,
         schoolName: school.name,

@@ -162,6 +162,14 @@ export const planningSchema = z
     headroom: z.number().gt(0).lte(1).default(0.7).describe('busy-hour p95 may use at most this share of a link'),
     mbpsPerDevice: z.number().positive().default(1).describe('busy-hour demand per device when not measured'),
     horizonYears: z.number().int().min(1).max(10).default(4),
+    examDay: z
+      .object({
+        grades: z.tuple([grade, grade]).describe('first and last grade sitting the exam'),
+        mbpsPerDevice: z.number().positive().describe("each exam pupil's device at once, Mbit/s (from the test provider's guidance)"),
+      })
+      .strict()
+      .optional()
+      .describe('a digital national test: every pupil of these grades online at the same time'),
   })
   .strict();
 

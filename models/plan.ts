@@ -33,8 +33,8 @@ export interface BuildingInput {
   accessPoints: WifiGeneration[];
   uplinkMbps?: number;
   measured?: MeasuredLoad;
-  /** Projected devices per school year, first year = now. */
-  years: { year: number; devices: DeviceCount }[];
+  /** Projected devices per school year, first year = now, and the pupils sitting an exam day then. */
+  years: { year: number; devices: DeviceCount; examPupils?: number }[];
 }
 
 export interface PlanParameters {
@@ -45,6 +45,8 @@ export interface PlanParameters {
   /** The device policy the devices were projected with, named in every recommendation's evidence. */
   scenario: string;
   catalogue?: Catalogue;
+  /** An exam day's rate per pupil's device, all online at once (config planning.examDay). */
+  examMbpsPerDevice?: number;
 }
 
 export type RecommendationKind = 'add-access-points' | 'replace-access-points' | 'upgrade-uplink' | 'raise-internet-tier';
@@ -66,6 +68,8 @@ export interface YearProjection {
   year: number;
   devices: number;
   demandMbps: number;
+  /** An exam day's demand: every exam pupil's device at the stated rate, at once. */
+  examDayMbps?: number;
   accessPointsNeeded: number;
 }
 
@@ -87,10 +91,11 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
   const calibrated = m?.uplinkP95Mbps !== undefined && m.peakClients !== undefined && m.peakClients >= MIN_CLIENTS_FOR_CALIBRATION;
   const mbpsPerDevice = calibrated ? m!.uplinkP95Mbps! / m!.peakClients! : params.mbpsPerDevice;
   const wifi = wifiNeeds(input, params);
-  const years = input.years.map(({ year, devices }, i) => ({
+  const years = input.years.map(({ year, devices, examPupils }, i) => ({
     year,
     devices: devices.total,
     demandMbps: round(devices.total * mbpsPerDevice),
+    ...(params.examMbpsPerDevice !== undefined && examPupils ? { examDayMbps: round(examPupils * params.examMbpsPerDevice) } : {}),
     accessPointsNeeded: wifi.neededPerYear[i]!,
   }));
   const assumptions = { scenario: params.scenario, mbpsPerDevice: round(mbpsPerDevice), mbpsPerDeviceSource: calibrated ? 'measured' : 'default', headroom: params.headroom };
@@ -117,9 +122,9 @@ function uplinkRecommendations(input: BuildingInput, params: PlanParameters, yea
   if (!input.uplinkMbps) return [];
   const limit = input.uplinkMbps * params.headroom;
   const shortNow = m?.uplinkP95Mbps !== undefined && m.uplinkP95Mbps > limit;
-  const firstShort = years.find((y) => y.demandMbps > limit);
+  const firstShort = years.find((y) => peakOf(y) > limit);
   if (!shortNow && !firstShort) return [];
-  const peakDemand = Math.max(m?.uplinkP95Mbps ?? 0, ...years.map((y) => y.demandMbps));
+  const peakDemand = Math.max(m?.uplinkP95Mbps ?? 0, ...years.map(peakOf));
   const offered = params.catalogue?.uplinks.length ? [...params.catalogue.uplinks].sort((a, b) => a.mbps - b.mbps) : undefined;
   const steps = offered?.map((u) => u.mbps) ?? UPLINK_STEPS;
   const target = steps.find((s) => s > input.uplinkMbps! && peakDemand <= s * params.headroom) ?? steps.at(-1)!;
@@ -135,17 +140,26 @@ function uplinkRecommendations(input: BuildingInput, params: PlanParameters, yea
       cost: entry && params.catalogue ? purchase(params.catalogue, `${target} Mbit/s uplink`, entry.price, entry.installation, 1) : undefined,
       reason: shortNow
         ? `busy-hour p95 ${round(m!.uplinkP95Mbps!)} Mbit/s exceeds ${share}; upgrade to ${target} Mbit/s`
-        : `projected ${firstShort!.demandMbps} Mbit/s for ${firstShort!.devices} devices in ${firstShort!.year} exceeds ${share}; upgrade to ${target} Mbit/s`,
+        : `${describePeak(firstShort!)} exceeds ${share}; upgrade to ${target} Mbit/s`,
       evidence: {
         uplinkMbps: input.uplinkMbps,
         targetMbps: target,
         limitMbps: round(limit),
         ...(m?.uplinkP95Mbps !== undefined ? { measuredP95Mbps: round(m.uplinkP95Mbps), measuredFrom: iso(m.from), measuredTo: iso(m.to), samples: m.samples, source: m.source } : {}),
         projectedPeakMbps: round(peakDemand),
+        ...(years.some((y) => y.examDayMbps !== undefined) ? { examDayPeakMbps: Math.max(...years.map((y) => y.examDayMbps ?? 0)) } : {}),
         ...assumptions,
       },
     },
   ];
+}
+
+/** A year's highest demand: a normal busy hour, or an exam day where one is planned. */
+export const peakOf = (y: { demandMbps: number; examDayMbps?: number }) => Math.max(y.demandMbps, y.examDayMbps ?? 0);
+
+/** Which of a year's demands drives it, in words. */
+export function describePeak(y: { year: number; devices: number; demandMbps: number; examDayMbps?: number }): string {
+  return (y.examDayMbps ?? 0) > y.demandMbps ? `an exam day's ${y.examDayMbps} Mbit/s in ${y.year}` : `projected ${y.demandMbps} Mbit/s for ${y.devices} devices in ${y.year}`;
 }
 
 interface WifiNeeds {

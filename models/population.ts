@@ -19,13 +19,25 @@ export function policyFor(policies: readonly DevicePolicy[], scenario: string | 
   return year >= chosen.effectiveFrom ? chosen : baseline;
 }
 
-export function buildingDevices(school: SchoolConfig, building: BuildingConfig, year: number, policy: DevicePolicy): DeviceCount {
+/** Pupils per grade in the building in `year`, with the enrolment row used. */
+function buildingPupils(school: SchoolConfig, building: BuildingConfig, year: number) {
   const enrolment = enrolmentFor(school, year);
   const claimed = new Set(school.buildings.flatMap((b) => b.grades ?? []));
   const unclaimedRooms = school.buildings.filter((b) => !b.grades).reduce((n, b) => n + b.classrooms, 0);
-  const allRooms = school.buildings.reduce((n, b) => n + b.classrooms, 0);
   const share = building.grades ? 0 : unclaimedRooms > 0 ? building.classrooms / unclaimedRooms : 1 / school.buildings.length;
-  const pupils = pupilsInBuilding(enrolment, building.grades, claimed, share);
+  return { enrolment, pupils: pupilsInBuilding(enrolment, building.grades, claimed, share) };
+}
+
+export function buildingDevices(school: SchoolConfig, building: BuildingConfig, year: number, policy: DevicePolicy): DeviceCount {
+  const { enrolment, pupils } = buildingPupils(school, building, year);
+  const allRooms = school.buildings.reduce((n, b) => n + b.classrooms, 0);
   const staffShare = allRooms > 0 ? building.classrooms / allRooms : 1 / school.buildings.length;
   return countDevices(pupils, enrolment.staff * staffShare, policy);
+}
+
+/** Pupils of grades `from`…`to` in the building in `year`: an exam day's sitters. */
+export function pupilsOfGrades(school: SchoolConfig, building: BuildingConfig, year: number, [from, to]: readonly [number, number]): number {
+  let n = 0;
+  for (const [grade, count] of buildingPupils(school, building, year).pupils) if (grade >= from && grade <= to) n += count;
+  return Math.ceil(n);
 }

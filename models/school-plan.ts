@@ -2,7 +2,7 @@
 // contracted capacity, and the tier to move to when it runs short. Pure.
 import type { Catalogue } from '../config/schema.ts';
 import { round, subscription } from './costs.ts';
-import { priorityOf, type BuildingPlan, type PlanParameters, type Recommendation } from './plan.ts';
+import { describePeak, peakOf, priorityOf, type BuildingPlan, type PlanParameters, type Recommendation } from './plan.ts';
 
 export interface LineLoad {
   /** Busy-hour 95th percentile of the line's busier direction, Mbit/s. */
@@ -26,21 +26,28 @@ export interface SchoolPlan {
   schoolId: string;
   schoolName: string;
   internetMbps?: number;
-  years: { year: number; demandMbps: number }[];
+  years: { year: number; devices: number; demandMbps: number; examDayMbps?: number }[];
   recommendations: Recommendation[];
 }
 
 export function planSchool(input: SchoolInput, params: PlanParameters): SchoolPlan {
   // Buildings' busy hours coincide in a school (one timetable), so their demands add up.
-  const years = (input.buildings[0]?.years ?? []).map((y, i) => ({ year: y.year, demandMbps: round(input.buildings.reduce((n, b) => n + (b.years[i]?.demandMbps ?? 0), 0)) }));
+  const sum = (i: number, pick: (y: BuildingPlan['years'][number]) => number | undefined) => round(input.buildings.reduce((n, b) => n + (pick(b.years[i]!) ?? 0), 0));
+  const exam = input.buildings.some((b) => b.years.some((y) => y.examDayMbps !== undefined));
+  const years = (input.buildings[0]?.years ?? []).map((y, i) => ({
+    year: y.year,
+    devices: sum(i, (b) => b.devices),
+    demandMbps: sum(i, (b) => b.demandMbps),
+    ...(exam ? { examDayMbps: sum(i, (b) => b.examDayMbps) } : {}),
+  }));
   const recommendations: Recommendation[] = [];
   if (input.internetMbps) {
     const limit = input.internetMbps * params.headroom;
     const m = input.measuredInternet;
     const shortNow = m !== undefined && m.p95Mbps > limit;
-    const firstShort = years.find((y) => y.demandMbps > limit);
+    const firstShort = years.find((y) => peakOf(y) > limit);
     if (shortNow || firstShort) {
-      const peak = Math.max(m?.p95Mbps ?? 0, ...years.map((y) => y.demandMbps));
+      const peak = Math.max(m?.p95Mbps ?? 0, ...years.map(peakOf));
       const tier = tierFor(params.catalogue, input.internetMbps, peak / params.headroom);
       const year = shortNow ? ('now' as const) : firstShort!.year;
       const share = `${Math.round(params.headroom * 100)} % of the ${input.internetMbps} Mbit/s internet line`;
@@ -50,7 +57,7 @@ export function planSchool(input: SchoolInput, params: PlanParameters): SchoolPl
         quantity: 1,
         priority: priorityOf(year, params.currentYear),
         cost: tier && params.catalogue ? subscription(params.catalogue, `${tier.mbps} Mbit/s internet line`, tier.monthlyPrice, tier.installation) : undefined,
-        reason: `${shortNow ? `busy-hour p95 ${round(m!.p95Mbps)} Mbit/s` : `projected ${firstShort!.demandMbps} Mbit/s for the school's buildings in ${firstShort!.year}`} exceeds ${share}${tier ? `; move to the ${tier.mbps} Mbit/s tier` : '; the catalogue lists no tier large enough'}`,
+        reason: `${shortNow ? `busy-hour p95 ${round(m!.p95Mbps)} Mbit/s` : `${describePeak(firstShort!)} for the school's buildings`} exceeds ${share}${tier ? `; move to the ${tier.mbps} Mbit/s tier` : '; the catalogue lists no tier large enough'}`,
         evidence: {
           internetMbps: input.internetMbps,
           limitMbps: round(limit),

@@ -35,4 +35,17 @@ describe('measured load for the plan', () => {
     expect(await evidence()).toMatchObject({ source: 'hourly roll-ups', samples: 12, measuredP95Mbps: 95 });
     await store.close();
   });
+
+  it("counts an exam day's sitters per building from the enrolment of the chosen grades", async () => {
+    const store = new EmbeddedStore(':memory:');
+    const exam = { ...config, planning: { ...config.planning, examDay: { grades: [10, 10] as [number, number], mbpsPerDevice: 8 } } };
+    const plan = await planMunicipality(exam, store, LESSON, 'today');
+    const year = (id: string) => plan.buildings.find((b) => b.buildingId === id)!.years[0]!;
+    // Nordli has 90 pupils in each of grades 8–10; grade 10 sits in Gamlebygget only.
+    expect(year('nu-gamle').examDayMbps).toBe(90 * 8);
+    expect(year('nu-hoved').examDayMbps).toBeUndefined();
+    const nordli = plan.schools.find((s) => s.schoolId === 'nordli-ungdomsskole')!;
+    expect(nordli.years[0]!.examDayMbps).toBe(720);
+    await store.close();
+  });
 });

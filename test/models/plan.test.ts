@@ -71,4 +71,14 @@ describe('planning a building', () => {
     expect(needed[1]).toBeLessThanOrEqual(needed[2]!);
     expect(needed[2]).toBeGreaterThan(0);
   });
+
+  it('plans for an exam day: every exam pupil online at once can need a faster uplink than busy hours do', () => {
+    const calm = { ...shortBuilding, measured: undefined, accessPoints: Array(10).fill('wifi6'), uplinkMbps: 1000, years: [{ year: 2026, devices: devices(300, true), examPupils: 90 }] };
+    expect(planBuilding(calm, params).recommendations).toEqual([]);
+    const plan = planBuilding(calm, { ...params, examMbpsPerDevice: 10 });
+    expect(plan.years[0]).toMatchObject({ demandMbps: 300, examDayMbps: 900 });
+    const uplink = plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!;
+    expect(uplink.reason).toBe("an exam day's 900 Mbit/s in 2026 exceeds 70 % of the 1000 Mbit/s uplink; upgrade to 10000 Mbit/s");
+    expect(uplink.evidence).toMatchObject({ examDayPeakMbps: 900, targetMbps: 10_000 });
+  });
 });
