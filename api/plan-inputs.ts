@@ -36,7 +36,15 @@ export async function planMunicipality(config: Config, store: Store, now: number
   const tz = config.municipality.timezone;
   const currentYear = schoolYearOf(now, tz);
   const exam = config.planning.examDay;
-  const params = { headroom: config.planning.headroom, mbpsPerDevice: config.planning.mbpsPerDevice, currentYear, scenario, catalogue: config.catalogue, examMbpsPerDevice: exam?.mbpsPerDevice };
+  const params = {
+    headroom: config.planning.headroom,
+    mbpsPerDevice: config.planning.mbpsPerDevice,
+    currentYear,
+    scenario,
+    catalogue: config.catalogue,
+    examMbpsPerDevice: exam?.mbpsPerDevice,
+    dhcpChurn: config.planning.dhcpChurn,
+  };
   const planYears = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i);
   const buildings: BuildingPlan[] = [];
   const schools: SchoolPlan[] = [];
@@ -56,6 +64,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
         classrooms: building.classrooms,
         accessPoints: building.accessPoints.map((ap) => ap.generation),
         uplinkMbps: building.uplink?.capacityMbps,
+        dhcpScopeSize: building.dhcpScopeSize,
         measured: await measuredLoad(store, building.id, now, tz),
         years,
       };
@@ -63,7 +72,10 @@ export async function planMunicipality(config: Config, store: Store, now: number
     }
     buildings.push(...mine);
     const measuredInternet = school.internet ? await lineLoad(store, { school: school.id, link: 'internet' }, now, tz) : undefined;
-    schools.push(planSchool({ schoolId: school.id, schoolName: school.name, internetMbps: school.internet?.capacityMbps, measuredInternet, buildings: mine }, params));
+    const router = school.devices.find((d) => d.id === school.internet?.device);
+    schools.push(
+      planSchool({ schoolId: school.id, schoolName: school.name, internetMbps: school.internet?.capacityMbps, routerMbps: router?.ratedMbps, measuredInternet, buildings: mine }, params),
+    );
   }
   const recommendations = [...buildings, ...schools].flatMap((p) => p.recommendations.map((recommendation) => ({ schoolId: p.schoolId, recommendation })));
   return { scenario, currentYear, buildings, schools, investment: investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4) };

@@ -67,6 +67,7 @@ export const deviceSchema = z
     snmp: snmpSchema,
     profiles: z.array(z.string()).optional().describe('SNMP profiles to read; chosen from sysObjectID when absent'),
     intervalSeconds: pollInterval.optional().describe("this device's poll interval, where it differs from collector.intervalSeconds"),
+    ratedMbps: z.number().positive().optional().describe("a router's or firewall's rated throughput, Mbit/s, for the plan"),
   })
   .strict();
 export type DeviceConfig = z.infer<typeof deviceSchema>;
@@ -110,6 +111,7 @@ export const buildingSchema = z
     uplink: linkSchema.optional(),
     devices: z.array(deviceSchema).default([]),
     accessPoints: z.array(accessPointSchema).default([]),
+    dhcpScopeSize: z.number().int().positive().optional().describe("addresses in the building's client DHCP scope(s), for the plan"),
   })
   .strict();
 export type BuildingConfig = z.infer<typeof buildingSchema>;
@@ -162,6 +164,7 @@ export const planningSchema = z
     headroom: z.number().gt(0).lte(1).default(0.7).describe('busy-hour p95 may use at most this share of a link'),
     mbpsPerDevice: z.number().positive().default(1).describe('busy-hour demand per device when not measured'),
     horizonYears: z.number().int().min(1).max(10).default(4),
+    dhcpChurn: z.number().min(0).max(2).default(0.25).describe('share of extra addresses a scope needs beyond the devices: guests, replaced devices within the lease time'),
     examDay: z
       .object({
         grades: z.tuple([grade, grade]).describe('first and last grade sitting the exam'),
@@ -205,6 +208,10 @@ export const catalogueSchema = z
       .array(z.object({ mbps: z.number().positive(), monthlyPrice: price, installation: price.default(0) }).strict())
       .default([])
       .describe("the internet line tiers on the municipality's contract"),
+    routers: z
+      .array(z.object({ model: z.string().min(1), throughputMbps: z.number().positive(), price, installation: price.default(0) }).strict())
+      .default([])
+      .describe('routers or firewalls on offer, by rated throughput'),
   })
   .strict();
 export type Catalogue = z.infer<typeof catalogueSchema>;
@@ -241,7 +248,7 @@ const configObject = z
     secretsFile: z.string().optional().describe('YAML file of name: value pairs for {secret: name} references'),
     schools: z.array(schoolSchema).min(1),
     devicePolicies: z.array(devicePolicySchema).min(1),
-    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4 }),
+    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4, dhcpChurn: 0.25 }),
     catalogue: catalogueSchema.optional(),
     collector: z
       .object({

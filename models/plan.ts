@@ -32,6 +32,8 @@ export interface BuildingInput {
   classrooms: number;
   accessPoints: WifiGeneration[];
   uplinkMbps?: number;
+  /** Addresses in the building's client DHCP scope(s), where known. */
+  dhcpScopeSize?: number;
   measured?: MeasuredLoad;
   /** Projected devices per school year, first year = now, and the pupils sitting an exam day then. */
   years: { year: number; devices: DeviceCount; examPupils?: number }[];
@@ -47,9 +49,11 @@ export interface PlanParameters {
   catalogue?: Catalogue;
   /** An exam day's rate per pupil's device, all online at once (config planning.examDay). */
   examMbpsPerDevice?: number;
+  /** Extra addresses a DHCP scope needs beyond the devices, as a share of them. */
+  dhcpChurn: number;
 }
 
-export type RecommendationKind = 'add-access-points' | 'replace-access-points' | 'upgrade-uplink' | 'raise-internet-tier';
+export type RecommendationKind = 'add-access-points' | 'replace-access-points' | 'upgrade-uplink' | 'raise-internet-tier' | 'replace-router' | 'enlarge-dhcp-scope';
 
 export interface Recommendation {
   kind: RecommendationKind;
@@ -99,7 +103,11 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
     accessPointsNeeded: wifi.neededPerYear[i]!,
   }));
   const assumptions = { scenario: params.scenario, mbpsPerDevice: round(mbpsPerDevice), mbpsPerDeviceSource: calibrated ? 'measured' : 'default', headroom: params.headroom };
-  const recommendations = [...uplinkRecommendations(input, params, years, assumptions), ...wifiRecommendations(input, params, years, wifi, assumptions.scenario)];
+  const recommendations = [
+    ...uplinkRecommendations(input, params, years, assumptions),
+    ...wifiRecommendations(input, params, years, wifi, assumptions.scenario),
+    ...dhcpRecommendations(input, params, years),
+  ];
   return {
     schoolId: input.schoolId,
     schoolName: input.schoolName,
@@ -158,8 +166,8 @@ function uplinkRecommendations(input: BuildingInput, params: PlanParameters, yea
 export const peakOf = (y: { demandMbps: number; examDayMbps?: number }) => Math.max(y.demandMbps, y.examDayMbps ?? 0);
 
 /** Which of a year's demands drives it, in words. */
-export function describePeak(y: { year: number; devices: number; demandMbps: number; examDayMbps?: number }): string {
-  return (y.examDayMbps ?? 0) > y.demandMbps ? `an exam day's ${y.examDayMbps} Mbit/s in ${y.year}` : `projected ${y.demandMbps} Mbit/s for ${y.devices} devices in ${y.year}`;
+export function describePeak(y: { year: number; devices: number; demandMbps: number; examDayMbps?: number }, where = ''): string {
+  return (y.examDayMbps ?? 0) > y.demandMbps ? `an exam day's ${y.examDayMbps} Mbit/s${where} in ${y.year}` : `projected ${y.demandMbps} Mbit/s for ${y.devices} devices${where} in ${y.year}`;
 }
 
 interface WifiNeeds {
@@ -242,6 +250,32 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
     });
   }
   return recommendations;
+}
+
+/**
+ * A scope must hold every device plus the churn share (guests, devices replaced within the lease
+ * time). The fix is configuration, not purchase: no cost.
+ */
+function dhcpRecommendations(input: BuildingInput, params: PlanParameters, years: YearProjection[]): Recommendation[] {
+  if (!input.dhcpScopeSize) return [];
+  const need = (y: YearProjection) => Math.ceil(y.devices * (1 + params.dhcpChurn));
+  const first = years.find((y) => need(y) > input.dhcpScopeSize!);
+  if (!first) return [];
+  const peak = Math.max(...years.map(need));
+  // The smallest IPv4 prefix whose usable addresses (all but network and broadcast) hold the peak.
+  const prefix = 32 - Math.ceil(Math.log2(peak + 2));
+  return [
+    {
+      kind: 'enlarge-dhcp-scope',
+      year: first.year,
+      quantity: 1,
+      priority: priorityOf(first.year, params.currentYear),
+      reason: `${first.devices} devices in ${first.year} need ${need(first)} addresses with ${Math.round(params.dhcpChurn * 100)} % churn; the scope has ${input.dhcpScopeSize}. Enlarge it to a /${prefix} (${2 ** (32 - prefix) - 2} addresses)`,
+      // Configuration work, nothing bought: priced at zero where the plan has prices at all.
+      cost: params.catalogue ? { item: 'DHCP scope change (configuration)', currency: params.catalogue.currency, unitPrice: 0, oneOff: 0, yearly: 0, leasable: false } : undefined,
+      evidence: { scopeSize: input.dhcpScopeSize, addressesNeeded: peak, churn: params.dhcpChurn, suggestedPrefix: prefix, scenario: params.scenario },
+    },
+  ];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

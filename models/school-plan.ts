@@ -1,7 +1,7 @@
 // The school's internet line: the busy-hour demand of all its buildings together against the line's
 // contracted capacity, and the tier to move to when it runs short. Pure.
 import type { Catalogue } from '../config/schema.ts';
-import { round, subscription } from './costs.ts';
+import { purchase, round, subscription } from './costs.ts';
 import { describePeak, peakOf, priorityOf, type BuildingPlan, type PlanParameters, type Recommendation } from './plan.ts';
 
 export interface LineLoad {
@@ -17,6 +17,8 @@ export interface SchoolInput {
   schoolId: string;
   schoolName: string;
   internetMbps?: number;
+  /** Rated throughput of the router carrying the internet line, where the config gives it. */
+  routerMbps?: number;
   measuredInternet?: LineLoad;
   /** The school's buildings, planned: their projected demand is summed per year. */
   buildings: BuildingPlan[];
@@ -57,7 +59,7 @@ export function planSchool(input: SchoolInput, params: PlanParameters): SchoolPl
         quantity: 1,
         priority: priorityOf(year, params.currentYear),
         cost: tier && params.catalogue ? subscription(params.catalogue, `${tier.mbps} Mbit/s internet line`, tier.monthlyPrice, tier.installation) : undefined,
-        reason: `${shortNow ? `busy-hour p95 ${round(m!.p95Mbps)} Mbit/s` : `${describePeak(firstShort!)} for the school's buildings`} exceeds ${share}${tier ? `; move to the ${tier.mbps} Mbit/s tier` : '; the catalogue lists no tier large enough'}`,
+        reason: `${shortNow ? `busy-hour p95 ${round(m!.p95Mbps)} Mbit/s` : describePeak(firstShort!, " in the school's buildings")} exceeds ${share}${tier ? `; move to the ${tier.mbps} Mbit/s tier` : '; the catalogue lists no tier large enough'}`,
         evidence: {
           internetMbps: input.internetMbps,
           limitMbps: round(limit),
@@ -70,7 +72,33 @@ export function planSchool(input: SchoolInput, params: PlanParameters): SchoolPl
       });
     }
   }
+  recommendations.push(...routerRecommendations(input, params, recommendations[0]));
   return { schoolId: input.schoolId, schoolName: input.schoolName, internetMbps: input.internetMbps, years, recommendations };
+}
+
+/**
+ * The router must carry the whole internet line: today's, or the tier the plan moves to. Where its
+ * rated throughput falls short, the smallest catalogue router that carries the line replaces it,
+ * in the year the line needs it.
+ */
+function routerRecommendations(input: SchoolInput, params: PlanParameters, lineUpgrade: Recommendation | undefined): Recommendation[] {
+  if (!input.routerMbps || !input.internetMbps) return [];
+  const lineMbps = Number(lineUpgrade?.evidence.targetMbps ?? input.internetMbps);
+  if (lineMbps <= input.routerMbps) return [];
+  const year = input.internetMbps > input.routerMbps ? ('now' as const) : lineUpgrade!.year;
+  const offered = [...(params.catalogue?.routers ?? [])].sort((a, b) => a.throughputMbps - b.throughputMbps);
+  const router = offered.find((r) => r.throughputMbps >= lineMbps) ?? offered.at(-1);
+  return [
+    {
+      kind: 'replace-router',
+      year,
+      quantity: 1,
+      priority: priorityOf(year, params.currentYear),
+      cost: router && params.catalogue ? purchase(params.catalogue, router.model, router.price, router.installation, 1) : undefined,
+      reason: `the router is rated for ${input.routerMbps} Mbit/s and the internet line ${year === 'now' ? 'is' : 'will be'} ${lineMbps} Mbit/s${router ? `; replace it with ${router.model} (${router.throughputMbps} Mbit/s)` : '; the catalogue lists no router'}`,
+      evidence: { routerMbps: input.routerMbps, lineMbps, ...(router ? { targetMbps: router.throughputMbps } : {}), scenario: params.scenario },
+    },
+  ];
 }
 
 /** The smallest tier above the current line that carries `neededMbps`, else the largest on offer. */

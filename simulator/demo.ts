@@ -69,7 +69,8 @@ export function demoConfig(): Config {
         id: 'nordli-ungdomsskole',
         name: 'Nordli ungdomsskole',
         internet: { device: 'nu-rtr', interface: 'Gi0/0/0', capacityMbps: 500 },
-        devices: [device('nu-rtr', 'router', 'nu-rtr01'), device('nu-wlc', 'wlan-controller', 'nu-wlc01')],
+        // A branch router rated below the line the plan moves Nordli to.
+        devices: [{ ...device('nu-rtr', 'router', 'nu-rtr01'), ratedMbps: 600 }, device('nu-wlc', 'wlan-controller', 'nu-wlc01')],
         enrolment: enrolment(grades(8, 10, 90), 40, 0.03),
         buildings: [
           {
@@ -113,6 +114,8 @@ export function demoConfig(): Config {
           {
             id: 'st-sor',
             name: 'Sørfløyen (5.–10. trinn)',
+            // One /24 for the wing's clients: too small for its devices and their churn.
+            dhcpScopeSize: 254,
             classrooms: 10,
             grades: [5, 6, 7, 8, 9, 10],
             uplink: { device: 'st-sor-sw', interface: 'Gi1/0/48', capacityMbps: 1000 },
@@ -153,6 +156,10 @@ export function demoConfig(): Config {
       uplinks: [
         { mbps: 1000, price: 12_000, installation: 4000 },
         { mbps: 10_000, price: 35_000, installation: 6000 },
+      ],
+      routers: [
+        { model: 'Branch router 1G', throughputMbps: 1000, price: 28_000, installation: 6000 },
+        { model: 'Branch router 5G', throughputMbps: 5000, price: 60_000, installation: 8000 },
       ],
       internetTiers: [
         { mbps: 500, monthlyPrice: 5000, installation: 10_000 },

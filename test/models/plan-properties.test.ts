@@ -16,7 +16,7 @@ const catalogue = catalogueSchema.parse({
     { mbps: 25_000, price: 60_000, installation: 6000 },
   ],
 });
-const params: PlanParameters = { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026, scenario: 's', catalogue };
+const params: PlanParameters = { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026, scenario: 's', catalogue, dhcpChurn: 0.25 };
 
 const deviceCount = (total: number, oneToOne: boolean) => ({ byType: { laptop: total }, total, pupils: total, staff: 0, oneToOne });
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { planBuilding, type BuildingInput } from '../../models/plan.ts';
 import { countDevices } from '../../models/devices.ts';
+import { planSchool } from '../../models/school-plan.ts';
+import { catalogueSchema } from '../../config/schema.ts';
 
-const params = { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026, scenario: 'today' };
+const params = { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026, scenario: 'today', dhcpChurn: 0.25 };
 const devices = (total: number, oneToOne: boolean) => ({ byType: { laptop: total }, total, pupils: total, staff: 0, oneToOne });
 const window = { samples: 500, from: Date.parse('2026-10-26T00:00:00Z'), to: Date.parse('2026-11-22T00:00:00Z'), source: 'hourly roll-ups' as const };
 
@@ -80,5 +82,36 @@ describe('planning a building', () => {
     const uplink = plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!;
     expect(uplink.reason).toBe("an exam day's 900 Mbit/s in 2026 exceeds 70 % of the 1000 Mbit/s uplink; upgrade to 10000 Mbit/s");
     expect(uplink.evidence).toMatchObject({ examDayPeakMbps: 900, targetMbps: 10_000 });
+  });
+
+  it('enlarges a DHCP scope that will not hold the devices and their churn, naming the prefix', () => {
+    const plan = planBuilding({ ...shortBuilding, measured: undefined, dhcpScopeSize: 254, years: [{ year: 2026, devices: devices(180, true) }, { year: 2027, devices: devices(240, true) }] }, params);
+    // 240 × 1.25 = 300 addresses in 2027 (2026: 225 fits); a /23 holds 510.
+    expect(plan.recommendations.find((r) => r.kind === 'enlarge-dhcp-scope')).toMatchObject({ year: 2027, priority: 2, evidence: { scopeSize: 254, addressesNeeded: 300, suggestedPrefix: 23 } });
+  });
+});
+
+describe('planning a school', () => {
+  const catalogue = catalogueSchema.parse({
+    internetTiers: [{ mbps: 1000, monthlyPrice: 8000 }],
+    routers: [
+      { model: 'small', throughputMbps: 500, price: 20_000 },
+      { model: 'medium', throughputMbps: 2000, price: 45_000, installation: 5000 },
+    ],
+  });
+  const building = (demandMbps: number) => planBuilding({ ...shortBuilding, measured: undefined, accessPoints: Array(10).fill('wifi6'), uplinkMbps: 10_000, years: [{ year: 2026, devices: devices(demandMbps, false) }] }, params);
+
+  it('replaces a router too slow for the internet tier the plan moves to, in the same year', () => {
+    const plan = planSchool({ schoolId: 's', schoolName: 'S', internetMbps: 500, routerMbps: 600, buildings: [building(400)] }, { ...params, catalogue });
+    expect(plan.recommendations.map((r) => [r.kind, r.year, r.evidence.targetMbps])).toEqual([
+      ['raise-internet-tier', 2026, 1000],
+      ['replace-router', 2026, 2000],
+    ]);
+    expect(plan.recommendations[1]!.cost).toMatchObject({ item: 'medium', oneOff: 50_000 });
+  });
+
+  it('leaves a router alone that carries the line', () => {
+    const plan = planSchool({ schoolId: 's', schoolName: 'S', internetMbps: 500, routerMbps: 1000, buildings: [building(100)] }, { ...params, catalogue });
+    expect(plan.recommendations).toEqual([]);
   });
 });

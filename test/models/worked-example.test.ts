@@ -31,7 +31,7 @@ describe('the worked example in docs/model.md', () => {
         { year: 2027, devices: devices(150) },
       ],
     },
-    { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026, scenario: 'one-to-one', catalogue },
+    { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026, scenario: 'one-to-one', catalogue, dhcpChurn: 0.25 },
   );
 
   it('step 1–2: per-device demand calibrated from the building, demand and APs per year', () => {
