@@ -76,7 +76,7 @@ export function planTable(plans: MunicipalityPlan[], year: number | undefined): 
       for (const r of b.recommendations) if (year === undefined || startYear(r, plan.currentYear) === year) out.push(`  - ${line(r, currency)}`);
     }
     for (const s of plan.schools) {
-      for (const r of s.recommendations) if (year === undefined || startYear(r, plan.currentYear) === year) out.push(`${s.schoolName} (internet line): ${line(r, currency)}`);
+      for (const r of s.recommendations) if (year === undefined || startYear(r, plan.currentYear) === year) out.push(`${s.schoolName} (school-wide): ${line(r, currency)}`);
     }
     for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) {
       out.push(`total ${y.year}: ${money(y.oneOff, currency)} bought outright, ${money(y.yearly, currency)} yearly, or ${money(y.leased, currency)} leased`);
