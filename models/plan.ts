@@ -193,8 +193,9 @@ function wifiNeeds(input: BuildingInput, params: PlanParameters): WifiNeeds {
   const keptCapacity = kept.reduce((n, g) => n + capacity(g), 0);
   const shortNow = input.measured?.peakClients !== undefined && input.measured.peakClients > installedCapacity;
   const needFor = (clients: number, oneToOne: boolean) => {
-    const enough = (fits: boolean) => (fits ? input.accessPoints.length : kept.length + Math.ceil(Math.max(0, clients - keptCapacity) / offer.clientsPerAp));
-    return Math.max(oneToOne ? input.classrooms : 0, enough(clients <= installedCapacity));
+    // The installed APs where they carry the clients; else the kept ones plus enough of the AP on offer.
+    const forClients = clients <= installedCapacity ? input.accessPoints.length : kept.length + Math.ceil(Math.max(0, clients - keptCapacity) / offer.clientsPerAp);
+    return Math.max(oneToOne ? input.classrooms : 0, forClients);
   };
   const neededPerYear = input.years.map(({ devices }, i) => needFor(i === 0 && shortNow ? Math.max(devices.total, input.measured!.peakClients!) : devices.total, devices.oneToOne));
   return { neededPerYear, installedCapacity, shortNow, retired: input.accessPoints.length - kept.length, newClientsPerAp: offer.clientsPerAp, newGeneration: offer.generation };
