@@ -10,6 +10,7 @@ import { rawMeasurements } from '../store/point.ts';
 import { aggregateSeries, aggregations, busyHourGrid } from '../store/queries.ts';
 import type { Store } from '../store/store.ts';
 import { overview } from './overview.ts';
+import { planCsv } from './plan-format.ts';
 import { planMunicipality, resolveScenario } from './plan-inputs.ts';
 
 export interface AppContext {
@@ -138,14 +139,24 @@ export function createApp(ctx: AppContext): Hono {
     return c.json({ measurement, field, aggregation, across, timeZone, from, to: end, cells });
   });
 
-  app.get('/api/v1/plan', async (c) => {
-    let scenario: string;
+  /** The scenario a request asks for, or 400 naming the policies there are. */
+  const scenarioOf = (requested: string | undefined) => {
     try {
-      scenario = resolveScenario(ctx.config, c.req.query('scenario'));
+      return resolveScenario(ctx.config, requested);
     } catch (err) {
       throw new HTTPException(400, { message: `query parameter scenario: ${(err as Error).message}` });
     }
+  };
+
+  app.get('/api/v1/plan', async (c) => {
+    const scenario = scenarioOf(c.req.query('scenario'));
     return c.json({ ...(await planMunicipality(ctx.config, ctx.store, now(), scenario)), scenarios: ctx.config.devicePolicies.map((p) => p.name) });
+  });
+
+  // The plan as the CSV `kapasitet plan --format csv` writes, for the dashboard's download link.
+  app.get('/api/v1/plan.csv', async (c) => {
+    const plan = await planMunicipality(ctx.config, ctx.store, now(), scenarioOf(c.req.query('scenario')));
+    return c.body(planCsv([plan], undefined, ','), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="kapasitet-plan-${plan.scenario}.csv"` });
   });
 
   const page = (file: string, type: string) => async () =>

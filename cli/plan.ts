@@ -3,7 +3,7 @@
 import { planMunicipality, resolveScenario } from '../api/plan-inputs.ts';
 import { ConfigError } from '../config/load.ts';
 import { openStore } from '../store/open.ts';
-import { planCsv, planMarkdown, planTable } from './plan-format.ts';
+import { planCsv, planMarkdown, planTable } from '../api/plan-format.ts';
 import { findConfig, reportConfigError, type CliOptions } from './options.ts';
 
 export interface PlanOptions extends CliOptions {

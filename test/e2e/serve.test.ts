@@ -74,6 +74,12 @@ describe('kapasitet serve (demo)', () => {
     expect(uplink.evidence.measuredP95Mbps).toBeGreaterThan(70);
     const fine = plan.buildings.find((b: any) => b.buildingId === 'fb-b');
     expect(fine.recommendations).toEqual([]);
+    // Costs from the demo catalogue, and the same plan as CSV for the page's download link.
+    expect(uplink.cost).toMatchObject({ currency: 'NOK', oneOff: 16_000 });
+    expect(plan.investment.years[0].oneOff).toBeGreaterThan(0);
+    const csv = await fetch(`${base}/api/v1/plan.csv`);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect((await csv.text()).split('\n')[0]).toBe('scenario,school,building,kind,year,priority,quantity,item,unit_price,one_off,yearly,leased_per_year,currency,reason,evidence');
   });
 
   it('serves the dashboard pages and answers unknown routes and bad queries with JSON errors', async () => {

@@ -1,7 +1,7 @@
 // The plan as a facilities planner reads it: one row per thing to buy (CSV for a spreadsheet,
 // Markdown for a report, plain text for a terminal), then the totals per school year.
 import { stringify } from 'csv-stringify/sync';
-import type { MunicipalityPlan } from '../api/plan-inputs.ts';
+import type { MunicipalityPlan } from './plan-inputs.ts';
 import { round } from '../models/costs.ts';
 import type { Recommendation } from '../models/plan.ts';
 
