@@ -78,7 +78,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
     );
   }
   const recommendations = [...buildings, ...schools].flatMap((p) => p.recommendations.map((recommendation) => ({ schoolId: p.schoolId, recommendation })));
-  return { scenario, currentYear, buildings, schools, investment: investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4) };
+  return { scenario, currentYear, buildings, schools, investment: investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4, config.catalogue?.currency) };
 }
 
 /**

@@ -30,16 +30,16 @@ export function investmentPlan(
   planYears: number[],
   currentYear: number,
   leaseYears: number,
+  /** The catalogue's currency, so a plan with nothing to buy still says which. */
+  currency?: string,
 ): InvestmentPlan {
   const years: YearInvestment[] = planYears.map((year) => ({ year, oneOff: 0, yearly: 0, leased: 0, bySchool: {} }));
-  let currency: string | undefined;
   let unpriced = 0;
   for (const { schoolId, recommendation: r } of recommendations) {
     if (!r.cost) {
       unpriced++;
       continue;
     }
-    currency = r.cost.currency;
     const start = r.year === 'now' ? currentYear : r.year;
     const { oneOff, yearly, leasable } = r.cost;
     for (const y of years) {
