@@ -44,6 +44,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
     catalogue: config.catalogue,
     examMbpsPerDevice: exam?.mbpsPerDevice,
     dhcpChurn: config.planning.dhcpChurn,
+    demandGrowthPerYear: config.planning.demandGrowthPerYear,
   };
   const planYears = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i);
   const buildings: BuildingPlan[] = [];

@@ -164,6 +164,12 @@ export const planningSchema = z
     headroom: z.number().gt(0).lte(1).default(0.7).describe('busy-hour p95 may use at most this share of a link'),
     mbpsPerDevice: z.number().positive().default(1).describe('busy-hour demand per device when not measured'),
     horizonYears: z.number().int().min(1).max(10).default(4),
+    demandGrowthPerYear: z
+      .number()
+      .min(-0.5)
+      .max(2)
+      .default(0)
+      .describe('yearly growth of per-device busy-hour demand, e.g. 0.2 for 20 %; none by default (docs/model.md)'),
     dhcpChurn: z.number().min(0).max(2).default(0.25).describe('share of extra addresses a scope needs beyond the devices: guests, replaced devices within the lease time'),
     examDay: z
       .object({
@@ -248,7 +254,7 @@ const configObject = z
     secretsFile: z.string().optional().describe('YAML file of name: value pairs for {secret: name} references'),
     schools: z.array(schoolSchema).min(1),
     devicePolicies: z.array(devicePolicySchema).min(1),
-    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4, dhcpChurn: 0.25 }),
+    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4, demandGrowthPerYear: 0, dhcpChurn: 0.25 }),
     catalogue: catalogueSchema.optional(),
     collector: z
       .object({

@@ -51,6 +51,8 @@ export interface PlanParameters {
   examMbpsPerDevice?: number;
   /** Extra addresses a DHCP scope needs beyond the devices, as a share of them. */
   dhcpChurn: number;
+  /** Yearly growth of per-device demand (0.2 = 20 %); absent or 0 for none. */
+  demandGrowthPerYear?: number;
 }
 
 export type RecommendationKind = 'add-access-points' | 'replace-access-points' | 'upgrade-uplink' | 'raise-internet-tier' | 'replace-router' | 'enlarge-dhcp-scope';
@@ -98,11 +100,17 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
   const years = input.years.map(({ year, devices, examPupils }, i) => ({
     year,
     devices: devices.total,
-    demandMbps: round(devices.total * mbpsPerDevice),
+    demandMbps: round(devices.total * mbpsPerDevice * (1 + (params.demandGrowthPerYear ?? 0)) ** i),
     ...(params.examMbpsPerDevice !== undefined && examPupils ? { examDayMbps: round(examPupils * params.examMbpsPerDevice) } : {}),
     accessPointsNeeded: wifi.neededPerYear[i]!,
   }));
-  const assumptions = { scenario: params.scenario, mbpsPerDevice: round(mbpsPerDevice), mbpsPerDeviceSource: calibrated ? 'measured' : 'default', headroom: params.headroom };
+  const assumptions = {
+    scenario: params.scenario,
+    mbpsPerDevice: round(mbpsPerDevice),
+    mbpsPerDeviceSource: calibrated ? 'measured' : 'default',
+    headroom: params.headroom,
+    ...(params.demandGrowthPerYear ? { demandGrowthPerYear: params.demandGrowthPerYear } : {}),
+  };
   const recommendations = [
     ...uplinkRecommendations(input, params, years, assumptions),
     ...wifiRecommendations(input, params, years, wifi, assumptions.scenario),

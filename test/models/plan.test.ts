@@ -84,6 +84,14 @@ describe('planning a building', () => {
     expect(uplink.evidence).toMatchObject({ examDayPeakMbps: 900, targetMbps: 10_000 });
   });
 
+  it('grows per-device demand year by year when told to, and says so in the evidence', () => {
+    const flat = { ...shortBuilding, measured: undefined, years: [2026, 2027, 2028].map((year) => ({ year, devices: devices(100, true) })) };
+    expect(planBuilding(flat, params).years.map((y) => y.demandMbps)).toEqual([100, 100, 100]);
+    const growing = planBuilding(flat, { ...params, demandGrowthPerYear: 0.2 });
+    expect(growing.years.map((y) => y.demandMbps)).toEqual([100, 120, 144]);
+    expect(growing.recommendations.find((r) => r.kind === 'upgrade-uplink')!.evidence).toMatchObject({ demandGrowthPerYear: 0.2, projectedPeakMbps: 144 });
+  });
+
   it('enlarges a DHCP scope that will not hold the devices and their churn, naming the prefix', () => {
     const plan = planBuilding({ ...shortBuilding, measured: undefined, dhcpScopeSize: 254, years: [{ year: 2026, devices: devices(180, true) }, { year: 2027, devices: devices(240, true) }] }, params);
     // 240 × 1.25 = 300 addresses in 2027 (2026: 225 fits); a /23 holds 510.
