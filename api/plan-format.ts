@@ -53,7 +53,8 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
     out.push(`## Scenario ${cell(plan.scenario)}`, '');
     out.push('| school | building | what | year | priority | quantity | one-off | yearly | why |', '|---|---|---|---|---|---|---|---|---|');
     for (const { school, building, recommendation: r } of rows([plan], year)) {
-      out.push(`| ${cell(school)} | ${cell(building)} | ${cell(r.cost?.item ?? r.kind)} | ${r.year} | ${r.priority} | ${r.quantity} | ${money(r.cost?.oneOff, currency)} | ${money(r.cost?.yearly, currency)} | ${cell(r.reason)} |`);
+      const what = r.cost ? `${r.kind}: ${r.cost.item}` : r.kind;
+      out.push(`| ${cell(school)} | ${cell(building) || '(school-wide)'} | ${cell(what)} | ${r.year} | ${r.priority} | ${r.quantity} | ${money(r.cost?.oneOff, currency)} | ${r.cost?.yearly ? money(r.cost.yearly, currency) : ''} | ${cell(r.reason)} |`);
     }
     out.push('', '| school year | bought outright | yearly | leased |', '|---|---|---|---|');
     for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) {
