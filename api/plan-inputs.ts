@@ -11,6 +11,8 @@ import type { Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
 
 const WINDOW_MS = 28 * 24 * 3600 * 1000;
+/** 52 weeks: the same weekdays a year earlier, so a timetable's week lines up with itself. */
+const YEAR_MS = 52 * 7 * 24 * 3600 * 1000;
 
 /**
  * The scenario to plan with: the one asked for, else the config's, else the first policy. A name that
@@ -67,6 +69,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
         uplinkMbps: building.uplink?.capacityMbps,
         dhcpScopeSize: building.dhcpScopeSize,
         measured: await measuredLoad(store, building.id, now, tz),
+        pastMeasured: await pastLoads(store, building.id, now, tz),
         years,
       };
       mine.push(planBuilding(input, params));
@@ -87,11 +90,16 @@ export async function planMunicipality(config: Config, store: Store, now: number
  * none yet; then the raw points of those weeks serve, and the evidence says which it was.
  */
 async function measuredLoad(store: Store, buildingId: string, now: number, tz: string): Promise<MeasuredLoad | undefined> {
-  const from = now - WINDOW_MS;
+  return (await rolledUpLoad(store, buildingId, now, tz)) ?? measuredFromRaw(store, buildingId, now - WINDOW_MS, now, tz);
+}
+
+/** The four weeks up to `until` from the hourly roll-ups; undefined where there are none. */
+async function rolledUpLoad(store: Store, buildingId: string, until: number, tz: string): Promise<MeasuredLoad | undefined> {
+  const from = until - WINDOW_MS;
   const filter = { building: buildingId };
-  const uplink = await store.range({ measurement: 'interface_1h', filter: { ...filter, link: 'uplink' }, from, to: now + 1 });
-  const aps = await store.range({ measurement: 'access_point_1h', filter, from, to: now + 1 });
-  if (uplink.length === 0 && aps.length === 0) return measuredFromRaw(store, buildingId, from, now, tz);
+  const uplink = await store.range({ measurement: 'interface_1h', filter: { ...filter, link: 'uplink' }, from, to: until + 1 });
+  const aps = await store.range({ measurement: 'access_point_1h', filter, from, to: until + 1 });
+  if (uplink.length === 0 && aps.length === 0) return undefined;
   // Per busy hour: the building's clients as the sum of each AP's hourly p95 (roll-ups keep no
   // instant-by-instant sum across APs).
   const clientsByHour = sumByTime(busiest(aps, tz), (p) => p.fields.clients_p95 ?? 0);
@@ -102,6 +110,16 @@ async function measuredLoad(store: Store, buildingId: string, now: number, tz: s
     source: 'hourly roll-ups',
     ...span([...uplink, ...aps]),
   };
+}
+
+/** The same four weeks one and two years ago, from roll-ups only: the building's own trend. */
+async function pastLoads(store: Store, buildingId: string, now: number, tz: string): Promise<{ yearsAgo: number; load: MeasuredLoad }[]> {
+  const past = [];
+  for (const yearsAgo of [1, 2]) {
+    const load = await rolledUpLoad(store, buildingId, now - yearsAgo * YEAR_MS, tz);
+    if (load) past.push({ yearsAgo, load });
+  }
+  return past;
 }
 
 /** A line's busy-hour load (the internet line, say) from its hourly roll-ups over the last four weeks. */

@@ -35,6 +35,8 @@ export interface BuildingInput {
   /** Addresses in the building's client DHCP scope(s), where known. */
   dhcpScopeSize?: number;
   measured?: MeasuredLoad;
+  /** The same four weeks one or more years ago, where roll-ups reach back that far: the building's trend. */
+  pastMeasured?: { yearsAgo: number; load: MeasuredLoad }[];
   /** Projected devices per school year, first year = now, and the pupils sitting an exam day then. */
   years: { year: number; devices: DeviceCount; examPupils?: number }[];
 }
@@ -94,13 +96,15 @@ const MIN_CLIENTS_FOR_CALIBRATION = 20;
 
 export function planBuilding(input: BuildingInput, params: PlanParameters): BuildingPlan {
   const m = input.measured;
-  const calibrated = m?.uplinkP95Mbps !== undefined && m.peakClients !== undefined && m.peakClients >= MIN_CLIENTS_FOR_CALIBRATION;
-  const mbpsPerDevice = calibrated ? m!.uplinkP95Mbps! / m!.peakClients! : params.mbpsPerDevice;
+  const measuredNow = perDevice(m);
+  const calibrated = measuredNow !== undefined;
+  const mbpsPerDevice = measuredNow ?? params.mbpsPerDevice;
+  const growth = demandGrowth(measuredNow, input.pastMeasured, params.demandGrowthPerYear ?? 0);
   const wifi = wifiNeeds(input, params);
   const years = input.years.map(({ year, devices, examPupils }, i) => ({
     year,
     devices: devices.total,
-    demandMbps: round(devices.total * mbpsPerDevice * (1 + (params.demandGrowthPerYear ?? 0)) ** i),
+    demandMbps: round(devices.total * mbpsPerDevice * (1 + growth.perYear) ** i),
     ...(params.examMbpsPerDevice !== undefined && examPupils ? { examDayMbps: round(examPupils * params.examMbpsPerDevice) } : {}),
     accessPointsNeeded: wifi.neededPerYear[i]!,
   }));
@@ -109,7 +113,7 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
     mbpsPerDevice: round(mbpsPerDevice),
     mbpsPerDeviceSource: calibrated ? 'measured' : 'default',
     headroom: params.headroom,
-    ...(params.demandGrowthPerYear ? { demandGrowthPerYear: params.demandGrowthPerYear } : {}),
+    ...(growth.perYear !== 0 || growth.source === 'measured trend' ? { demandGrowthPerYear: Math.round(growth.perYear * 1000) / 1000, demandGrowthSource: growth.source } : {}),
   };
   const recommendations = [
     ...uplinkRecommendations(input, params, years, assumptions),
@@ -125,6 +129,24 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
     years,
     recommendations,
   };
+}
+
+/** Busy-hour demand per client, where enough clients were measured to trust it. */
+function perDevice(m: MeasuredLoad | undefined): number | undefined {
+  return m?.uplinkP95Mbps !== undefined && m.peakClients !== undefined && m.peakClients >= MIN_CLIENTS_FOR_CALIBRATION ? m.uplinkP95Mbps / m.peakClients : undefined;
+}
+
+/**
+ * Yearly growth of per-device demand: the building's own, from the same weeks in the earliest past
+ * year measured against now (compound), else the configured rate.
+ */
+function demandGrowth(now: number | undefined, past: BuildingInput['pastMeasured'], configured: number): { perYear: number; source: 'measured trend' | 'configured' } {
+  const earliest = (past ?? [])
+    .map(({ yearsAgo, load }) => ({ yearsAgo, mbps: perDevice(load) }))
+    .filter((p): p is { yearsAgo: number; mbps: number } => p.mbps !== undefined && p.mbps > 0 && p.yearsAgo > 0)
+    .sort((a, b) => b.yearsAgo - a.yearsAgo)[0];
+  if (now === undefined || !earliest) return { perYear: configured, source: 'configured' };
+  return { perYear: (now / earliest.mbps) ** (1 / earliest.yearsAgo) - 1, source: 'measured trend' };
 }
 
 /** 1 when needed now or in the current school year, 2 the year after, 3 later. */

@@ -48,4 +48,20 @@ describe('measured load for the plan', () => {
     expect(nordli.years[0]!.examDayMbps).toBe(720);
     await store.close();
   });
+
+  it('reads the same four weeks a year earlier from the roll-ups, and plans with the trend', async () => {
+    const store = new EmbeddedStore(':memory:');
+    const YEAR = 52 * 7 * 24 * 3_600_000;
+    const tags = { municipality: 'fjordvik', school: 'nordli-ungdomsskole', building: 'nu-gamle' };
+    const hour = (time: number, mbps: number): Point[] => [
+      { measurement: 'interface_1h', tags: { ...tags, device: 'nu-gamle-sw', interface: 'Fa0/24', link: 'uplink' }, fields: { samples: 360, in_bps_p95: mbps * 1e6, out_bps_p95: 0 }, time },
+      { measurement: 'access_point_1h', tags: { ...tags, ap: 'nu-gamle-ap01' }, fields: { samples: 360, clients_p95: 100 }, time },
+    ];
+    // A lesson hour now at 90 Mbit/s for 100 clients, and the same hour 52 weeks earlier at 60.
+    await store.write([...hour(LESSON, 90), ...hour(LESSON - YEAR, 60)]);
+    const plan = await planMunicipality(config, store, LESSON + 3_600_000, 'today');
+    const evidence = plan.buildings.find((b) => b.buildingId === 'nu-gamle')!.recommendations.find((r) => r.kind === 'upgrade-uplink')!.evidence;
+    expect(evidence).toMatchObject({ mbpsPerDevice: 0.9, mbpsPerDeviceSource: 'measured', demandGrowthPerYear: 0.5, demandGrowthSource: 'measured trend' });
+    await store.close();
+  });
 });

@@ -92,6 +92,18 @@ describe('planning a building', () => {
     expect(growing.recommendations.find((r) => r.kind === 'upgrade-uplink')!.evidence).toMatchObject({ demandGrowthPerYear: 0.2, projectedPeakMbps: 144 });
   });
 
+  it("takes the growth from the building's own trend where the same weeks were measured in an earlier year", () => {
+    const now = { uplinkP95Mbps: 120, peakClients: 100, ...window };
+    const twoYearsAgo = { uplinkP95Mbps: 75, peakClients: 100, ...window };
+    const plan = planBuilding(
+      { ...shortBuilding, measured: now, pastMeasured: [{ yearsAgo: 2, load: twoYearsAgo }], years: [2026, 2027].map((year) => ({ year, devices: devices(100, true) })) },
+      { ...params, demandGrowthPerYear: 0.5 },
+    );
+    // 1.2 Mbit/s per device now against 0.75 two years ago: √1.6 − 1 ≈ 26.5 % a year, not the configured 50 %.
+    expect(plan.years.map((y) => y.demandMbps)).toEqual([120, 151.79]);
+    expect(plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!.evidence).toMatchObject({ demandGrowthPerYear: 0.265, demandGrowthSource: 'measured trend' });
+  });
+
   it('enlarges a DHCP scope that will not hold the devices and their churn, naming the prefix', () => {
     const plan = planBuilding({ ...shortBuilding, measured: undefined, dhcpScopeSize: 254, years: [{ year: 2026, devices: devices(180, true) }, { year: 2027, devices: devices(240, true) }] }, params);
     // 240 × 1.25 = 300 addresses in 2027 (2026: 225 fits); a /23 holds 510.
