@@ -47,6 +47,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
     examMbpsPerDevice: exam?.mbpsPerDevice,
     dhcpChurn: config.planning.dhcpChurn,
     demandGrowthPerYear: config.planning.demandGrowthPerYear,
+    maxChannelUtilisation: config.planning.maxChannelUtilisation,
   };
   const planYears = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i);
   const buildings: BuildingPlan[] = [];
@@ -106,6 +107,7 @@ async function rolledUpLoad(store: Store, buildingId: string, until: number, tz:
   return {
     uplinkP95Mbps: hourlyP95Mbps(uplink, tz),
     peakClients: maxOf(clientsByHour.values()),
+    channelUtilisation: perAp(busiest(aps, tz), 'channel_utilisation_p95'),
     samples: uplink.reduce((n, p) => n + (p.fields.samples ?? 0), 0),
     source: 'hourly roll-ups',
     ...span([...uplink, ...aps]),
@@ -142,13 +144,30 @@ async function measuredFromRaw(store: Store, buildingId: string, from: number, n
   const rates = busiest(uplink.filter((p) => p.fields.in_bps !== undefined), tz).map((p) => Math.max(p.fields.in_bps!, p.fields.out_bps ?? 0) / 1e6);
   const clientsByTime = sumByTime(busiest(aps, tz), (p) => p.fields.clients ?? 0);
   if (rates.length === 0 && clientsByTime.size === 0) return undefined;
-  return { uplinkP95Mbps: percentile(rates, 95), peakClients: maxOf(clientsByTime.values()), samples: rates.length, source: 'raw points', ...span([...uplink, ...aps]) };
+  return {
+    uplinkP95Mbps: percentile(rates, 95),
+    peakClients: maxOf(clientsByTime.values()),
+    channelUtilisation: perAp(busiest(aps, tz), 'channel_utilisation'),
+    samples: rates.length,
+    source: 'raw points',
+    ...span([...uplink, ...aps]),
+  };
 }
 
 /** The points in school busy hours; where there are none yet (a fresh install at a weekend), all of them. */
 function busiest<T extends { time: number }>(list: T[], tz: string): T[] {
   const inHours = list.filter((p) => inBusyHours(p.time, tz));
   return inHours.length > 0 ? inHours : list;
+}
+
+/** Per access point, the 95th percentile of `field` over the points given (its busy hours). */
+function perAp(points: Point[], field: string): number[] | undefined {
+  const byAp = new Map<string, number[]>();
+  for (const p of points) {
+    const v = p.fields[field];
+    if (v !== undefined) byAp.set(p.tags.ap ?? '', [...(byAp.get(p.tags.ap ?? '') ?? []), v]);
+  }
+  return byAp.size > 0 ? [...byAp.values()].map((values) => percentile(values, 95)!) : undefined;
 }
 
 function sumByTime(points: Point[], value: (p: Point) => number): Map<number, number> {

@@ -170,6 +170,12 @@ export const planningSchema = z
       .max(2)
       .default(0)
       .describe('yearly growth of per-device busy-hour demand, e.g. 0.2 for 20 %; none by default (docs/model.md)'),
+    maxChannelUtilisation: z
+      .number()
+      .gt(0)
+      .lte(1)
+      .default(0.5)
+      .describe("busy-hour channel utilisation above which an AP's cell needs another AP (docs/model.md)"),
     dhcpChurn: z.number().min(0).max(2).default(0.25).describe('share of extra addresses a scope needs beyond the devices: guests, replaced devices within the lease time'),
     examDay: z
       .object({
@@ -254,7 +260,7 @@ const configObject = z
     secretsFile: z.string().optional().describe('YAML file of name: value pairs for {secret: name} references'),
     schools: z.array(schoolSchema).min(1),
     devicePolicies: z.array(devicePolicySchema).min(1),
-    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4, demandGrowthPerYear: 0, dhcpChurn: 0.25 }),
+    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25 }),
     catalogue: catalogueSchema.optional(),
     collector: z
       .object({

@@ -17,6 +17,8 @@ export interface MeasuredLoad {
   uplinkP95Mbps?: number;
   /** Busy-hour peak of associated clients over the building's access points. */
   peakClients?: number;
+  /** Per access point, the busy-hour 95th percentile of its busiest radio's channel utilisation (0–1). */
+  channelUtilisation?: number[];
   samples: number;
   /** What the figures were computed from: hourly roll-ups, or raw points before the first roll-up. */
   source: 'hourly roll-ups' | 'raw points';
@@ -55,6 +57,8 @@ export interface PlanParameters {
   dhcpChurn: number;
   /** Yearly growth of per-device demand (0.2 = 20 %); absent or 0 for none. */
   demandGrowthPerYear?: number;
+  /** Busy-hour channel utilisation above which an AP's cell needs another AP (0–1). */
+  maxChannelUtilisation?: number;
 }
 
 export type RecommendationKind = 'add-access-points' | 'replace-access-points' | 'upgrade-uplink' | 'raise-internet-tier' | 'replace-router' | 'enlarge-dhcp-scope';
@@ -231,13 +235,26 @@ function wifiNeeds(input: BuildingInput, params: PlanParameters): WifiNeeds {
   return { neededPerYear, installedCapacity, shortNow, retired: input.accessPoints.length - kept.length, newClientsPerAp: offer.clientsPerAp, newGeneration: offer.generation };
 }
 
+/**
+ * APs to add for airtime: a cell busier than the limit is split until each part is under it, load
+ * sharing evenly between the APs that cover it (an assumption, docs/model.md).
+ */
+function airtimeShortfall(m: MeasuredLoad | undefined, limit: number | undefined): { extra: number; over: number; busiest?: number } {
+  const per = m?.channelUtilisation ?? [];
+  if (limit === undefined || per.length === 0) return { extra: 0, over: 0 };
+  const over = per.filter((u) => u > limit);
+  return { extra: over.reduce((n, u) => n + Math.ceil(u / limit) - 1, 0), over: over.length, busiest: Math.max(...per) };
+}
+
 function wifiRecommendations(input: BuildingInput, params: PlanParameters, years: YearProjection[], wifi: WifiNeeds, scenario: string): Recommendation[] {
   const installed = input.accessPoints.length;
   const m = input.measured;
+  const airtime = airtimeShortfall(m, params.maxChannelUtilisation);
   const firstShort = years.find((y) => y.devices > wifi.installedCapacity || y.accessPointsNeeded > installed);
-  if (!wifi.shortNow && !firstShort) return [];
-  const year = wifi.shortNow ? ('now' as const) : firstShort!.year;
-  const needed = Math.max(...years.map((y) => y.accessPointsNeeded));
+  const shortNow = wifi.shortNow || airtime.extra > 0;
+  if (!shortNow && !firstShort) return [];
+  const year = shortNow ? ('now' as const) : firstShort!.year;
+  const needed = Math.max(installed + airtime.extra, ...years.map((y) => y.accessPointsNeeded));
   const offer = apOnOffer(params.catalogue);
   const apCost = (quantity: number) =>
     offer.entry && params.catalogue ? purchase(params.catalogue, offer.entry.model ?? `${offer.generation} access point`, offer.entry.price, offer.entry.installation, quantity) : undefined;
@@ -251,10 +268,15 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
     ...(m?.peakClients !== undefined ? { measuredPeakClients: m.peakClients, measuredFrom: iso(m.from), measuredTo: iso(m.to), source: m.source } : {}),
     projectedPeakDevices: Math.max(...years.map((y) => y.devices)),
     oneToOne: input.years.some((y) => y.devices.oneToOne),
+    ...(airtime.busiest !== undefined ? { busiestChannelUtilisation: Math.round(airtime.busiest * 100) / 100, apsOverChannelLimit: airtime.over, maxChannelUtilisation: params.maxChannelUtilisation! } : {}),
     scenario,
   };
-  const why = wifi.shortNow
-    ? `${m!.peakClients} clients at busy hour on ${installed} access points rated for ${wifi.installedCapacity}`
+  const reasons = [
+    ...(wifi.shortNow ? [`${m!.peakClients} clients at busy hour on ${installed} access points rated for ${wifi.installedCapacity}`] : []),
+    ...(airtime.extra > 0 ? [`${airtime.over} of ${installed} access points above ${Math.round(params.maxChannelUtilisation! * 100)} % channel utilisation at busy hour (busiest ${Math.round(airtime.busiest! * 100)} %)`] : []),
+  ];
+  const why = reasons.length > 0
+    ? reasons.join('; ')
     : `${firstShort!.devices} devices in ${firstShort!.year} on ${installed} access points rated for ${wifi.installedCapacity}${firstShort!.accessPointsNeeded > installed && input.classrooms > installed ? ` (${input.classrooms} classrooms)` : ''}`;
   const recommendations: Recommendation[] = [];
   const priority = priorityOf(year, params.currentYear);

@@ -104,6 +104,18 @@ describe('planning a building', () => {
     expect(plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!.evidence).toMatchObject({ demandGrowthPerYear: 0.265, demandGrowthSource: 'measured trend' });
   });
 
+  it('adds APs where cells are busier than the channel-utilisation limit at busy hour, though clients fit', () => {
+    const roomy = { ...shortBuilding, accessPoints: Array(6).fill('wifi6'), uplinkMbps: 10_000, years: [{ year: 2026, devices: devices(150, true) }] };
+    const quiet = planBuilding({ ...roomy, measured: { peakClients: 150, channelUtilisation: [0.3, 0.4, 0.2, 0.3, 0.35, 0.45], ...window } }, { ...params, maxChannelUtilisation: 0.5 });
+    expect(quiet.recommendations).toEqual([]);
+    // Two cells over 50 %, at 80 % and 95 %: each needs one more AP to share it (two of 40 % and 47.5 %).
+    const busy = planBuilding({ ...roomy, measured: { peakClients: 150, channelUtilisation: [0.8, 0.95, 0.2, 0.3, 0.35, 0.45], ...window } }, { ...params, maxChannelUtilisation: 0.5 });
+    expect(busy.recommendations).toEqual([
+      expect.objectContaining({ kind: 'add-access-points', year: 'now', quantity: 2, evidence: expect.objectContaining({ apsOverChannelLimit: 2, busiestChannelUtilisation: 0.95 }) }),
+    ]);
+    expect(busy.recommendations[0]!.reason).toBe('2 of 6 access points above 50 % channel utilisation at busy hour (busiest 95 %); 8 needed');
+  });
+
   it('enlarges a DHCP scope that will not hold the devices and their churn, naming the prefix', () => {
     const plan = planBuilding({ ...shortBuilding, measured: undefined, dhcpScopeSize: 254, years: [{ year: 2026, devices: devices(180, true) }, { year: 2027, devices: devices(240, true) }] }, params);
     // 240 × 1.25 = 300 addresses in 2027 (2026: 225 fits); a /23 holds 510.
