@@ -41,6 +41,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
   const params = {
     headroom: config.planning.headroom,
     mbpsPerDevice: config.planning.mbpsPerDevice,
+    concurrency: config.planning.concurrency,
     currentYear,
     scenario,
     catalogue: config.catalogue,

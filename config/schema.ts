@@ -163,6 +163,12 @@ export const planningSchema = z
     scenario: id.optional().describe('name of the device policy to plan with; the first one when absent'),
     headroom: z.number().gt(0).lte(1).default(0.7).describe('busy-hour p95 may use at most this share of a link'),
     mbpsPerDevice: z.number().positive().default(1).describe('busy-hour demand per device when not measured'),
+    concurrency: z
+      .number()
+      .gt(0)
+      .lte(1)
+      .default(1)
+      .describe('share of devices busy at once at busy hour, applied to the unmeasured default only (measurements include it)'),
     horizonYears: z.number().int().min(1).max(10).default(4),
     demandGrowthPerYear: z
       .number()
@@ -260,7 +266,7 @@ const configObject = z
     secretsFile: z.string().optional().describe('YAML file of name: value pairs for {secret: name} references'),
     schools: z.array(schoolSchema).min(1),
     devicePolicies: z.array(devicePolicySchema).min(1),
-    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25 }),
+    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, concurrency: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25 }),
     catalogue: catalogueSchema.optional(),
     collector: z
       .object({

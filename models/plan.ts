@@ -59,6 +59,8 @@ export interface PlanParameters {
   demandGrowthPerYear?: number;
   /** Busy-hour channel utilisation above which an AP's cell needs another AP (0–1). */
   maxChannelUtilisation?: number;
+  /** Share of devices busy at once, for the default rate only (a calibrated rate already holds it); 1 when absent. */
+  concurrency?: number;
 }
 
 export type RecommendationKind = 'add-access-points' | 'replace-access-points' | 'upgrade-uplink' | 'raise-internet-tier' | 'replace-router' | 'enlarge-dhcp-scope';
@@ -102,7 +104,7 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
   const m = input.measured;
   const measuredNow = perDevice(m);
   const calibrated = measuredNow !== undefined;
-  const mbpsPerDevice = measuredNow ?? params.mbpsPerDevice;
+  const mbpsPerDevice = measuredNow ?? params.mbpsPerDevice * (params.concurrency ?? 1);
   const growth = demandGrowth(measuredNow, input.pastMeasured, params.demandGrowthPerYear ?? 0);
   const wifi = wifiNeeds(input, params);
   const years = input.years.map(({ year, devices, examPupils }, i) => ({
@@ -116,6 +118,7 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
     scenario: params.scenario,
     mbpsPerDevice: round(mbpsPerDevice),
     mbpsPerDeviceSource: calibrated ? 'measured' : 'default',
+    ...(!calibrated && (params.concurrency ?? 1) < 1 ? { concurrency: params.concurrency! } : {}),
     headroom: params.headroom,
     ...(growth.perYear !== 0 || growth.source === 'measured trend' ? { demandGrowthPerYear: Math.round(growth.perYear * 1000) / 1000, demandGrowthSource: growth.source } : {}),
   };

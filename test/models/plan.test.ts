@@ -116,6 +116,13 @@ describe('planning a building', () => {
     expect(busy.recommendations[0]!.reason).toBe('2 of 6 access points above 50 % channel utilisation at busy hour (busiest 95 %); 8 needed');
   });
 
+  it('applies a concurrency share to the default rate only, never to a rate measured in the building', () => {
+    const unmeasured = { ...shortBuilding, measured: undefined, years: [{ year: 2026, devices: devices(200, true) }] };
+    expect(planBuilding(unmeasured, { ...params, concurrency: 0.5 }).years[0]!.demandMbps).toBe(100);
+    // Measured: 90 Mbit/s over 120 clients already is what the building's devices do at once.
+    expect(planBuilding({ ...unmeasured, measured: shortBuilding.measured }, { ...params, concurrency: 0.5 }).years[0]!.demandMbps).toBe(150);
+  });
+
   it('enlarges a DHCP scope that will not hold the devices and their churn, naming the prefix', () => {
     const plan = planBuilding({ ...shortBuilding, measured: undefined, dhcpScopeSize: 254, years: [{ year: 2026, devices: devices(180, true) }, { year: 2027, devices: devices(240, true) }] }, params);
     // 240 × 1.25 = 300 addresses in 2027 (2026: 225 fits); a /23 holds 510.
