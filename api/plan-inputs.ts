@@ -42,6 +42,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
     headroom: config.planning.headroom,
     mbpsPerDevice: config.planning.mbpsPerDevice,
     concurrency: config.planning.concurrency,
+    mbpsPerDeviceType: config.planning.mbpsPerDeviceType,
     currentYear,
     scenario,
     catalogue: config.catalogue,

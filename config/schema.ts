@@ -163,6 +163,10 @@ export const planningSchema = z
     scenario: id.optional().describe('name of the device policy to plan with; the first one when absent'),
     headroom: z.number().gt(0).lte(1).default(0.7).describe('busy-hour p95 may use at most this share of a link'),
     mbpsPerDevice: z.number().positive().default(1).describe('busy-hour demand per device when not measured'),
+    mbpsPerDeviceType: z
+      .partialRecord(z.enum([...deviceTypes, 'personal']), z.number().positive())
+      .optional()
+      .describe('busy-hour demand per device of this type when not measured; types not named use mbpsPerDevice'),
     concurrency: z
       .number()
       .gt(0)

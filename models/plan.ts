@@ -46,6 +46,8 @@ export interface BuildingInput {
 export interface PlanParameters {
   headroom: number;
   mbpsPerDevice: number;
+  /** Default rates by device type (tablet, laptop, personal...), where they differ from mbpsPerDevice. */
+  mbpsPerDeviceType?: Partial<Record<string, number>>;
   /** The school year now; a building short in it is short now. */
   currentYear: number;
   /** The device policy the devices were projected with, named in every recommendation's evidence. */
@@ -104,13 +106,15 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
   const m = input.measured;
   const measuredNow = perDevice(m);
   const calibrated = measuredNow !== undefined;
-  const mbpsPerDevice = measuredNow ?? params.mbpsPerDevice * (params.concurrency ?? 1);
+  const demandOf = (devices: DeviceCount) => (measuredNow !== undefined ? devices.total * measuredNow : defaultDemand(devices, params));
+  const first = input.years[0]?.devices;
+  const mbpsPerDevice = measuredNow ?? (first && first.total > 0 ? defaultDemand(first, params) / first.total : params.mbpsPerDevice * (params.concurrency ?? 1));
   const growth = demandGrowth(measuredNow, input.pastMeasured, params.demandGrowthPerYear ?? 0);
   const wifi = wifiNeeds(input, params);
   const years = input.years.map(({ year, devices, examPupils }, i) => ({
     year,
     devices: devices.total,
-    demandMbps: round(devices.total * mbpsPerDevice * (1 + growth.perYear) ** i),
+    demandMbps: round(demandOf(devices) * (1 + growth.perYear) ** i),
     ...(params.examMbpsPerDevice !== undefined && examPupils ? { examDayMbps: round(examPupils * params.examMbpsPerDevice) } : {}),
     accessPointsNeeded: wifi.neededPerYear[i]!,
   }));
@@ -119,6 +123,7 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
     mbpsPerDevice: round(mbpsPerDevice),
     mbpsPerDeviceSource: calibrated ? 'measured' : 'default',
     ...(!calibrated && (params.concurrency ?? 1) < 1 ? { concurrency: params.concurrency! } : {}),
+    ...(!calibrated && params.mbpsPerDeviceType ? { mbpsPerDeviceType: describeRates(params.mbpsPerDeviceType) } : {}),
     headroom: params.headroom,
     ...(growth.perYear !== 0 || growth.source === 'measured trend' ? { demandGrowthPerYear: Math.round(growth.perYear * 1000) / 1000, demandGrowthSource: growth.source } : {}),
   };
@@ -136,6 +141,18 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
     years,
     recommendations,
   };
+}
+
+/** Busy-hour demand of these devices at the default rates: per type where configured, times the concurrency share. */
+function defaultDemand(devices: DeviceCount, params: PlanParameters): number {
+  const perType = Object.entries(devices.byType).reduce((sum, [type, count]) => sum + count * (params.mbpsPerDeviceType?.[type] ?? params.mbpsPerDevice), 0);
+  return perType * (params.concurrency ?? 1);
+}
+
+function describeRates(rates: Partial<Record<string, number>>): string {
+  return Object.entries(rates)
+    .map(([type, mbps]) => `${type} ${mbps}`)
+    .join(', ');
 }
 
 /** Busy-hour demand per client, where enough clients were measured to trust it. */

@@ -123,6 +123,14 @@ describe('planning a building', () => {
     expect(planBuilding({ ...unmeasured, measured: shortBuilding.measured }, { ...params, concurrency: 0.5 }).years[0]!.demandMbps).toBe(150);
   });
 
+  it('uses the default rate of each device type where one is configured, the general rate for the rest', () => {
+    const mixed = { byType: { tablet: 100, laptop: 50, personal: 40 }, total: 190, pupils: 150, staff: 0, oneToOne: true };
+    const plan = planBuilding({ ...shortBuilding, measured: undefined, years: [{ year: 2026, devices: mixed }] }, { ...params, mbpsPerDeviceType: { tablet: 0.5, personal: 0.25 } });
+    // 100 × 0.5 + 50 × 1 + 40 × 0.25 = 110 Mbit/s: above 70 % of the 100 Mbit/s uplink.
+    expect(plan.years[0]!.demandMbps).toBe(110);
+    expect(plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!.evidence).toMatchObject({ mbpsPerDevice: 0.58, mbpsPerDeviceSource: 'default', mbpsPerDeviceType: 'tablet 0.5, personal 0.25' });
+  });
+
   it('enlarges a DHCP scope that will not hold the devices and their churn, naming the prefix', () => {
     const plan = planBuilding({ ...shortBuilding, measured: undefined, dhcpScopeSize: 254, years: [{ year: 2026, devices: devices(180, true) }, { year: 2027, devices: devices(240, true) }] }, params);
     // 240 × 1.25 = 300 addresses in 2027 (2026: 225 fits); a /23 holds 510.
