@@ -1,79 +1,63 @@
-// The live overview: per school and building, the newest uplink and internet load, Wi-Fi clients and
-// device status, joined from the store's latest points and the inventory.
+// The live overview: per municipality, school and building, the newest uplink and internet load,
+// Wi-Fi clients, device status and a status word, joined from the store's latest points and the
+// inventory.
 import type { Config } from '../config/schema.ts';
 import type { Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
+import type { BuildingNow, Overview } from './schemas/overview.ts';
 
-export interface LinkNow {
-  capacityMbps: number;
-  inMbps?: number;
-  outMbps?: number;
-  utilisation?: number;
-  time?: number;
-}
+type Status = BuildingNow['status'];
+type LinkNow = NonNullable<BuildingNow['uplink']>;
 
-export interface BuildingNow {
-  id: string;
-  name: string;
-  uplink?: LinkNow;
-  clients: number;
-  accessPoints: { id: string; name: string; clients?: number; channelUtilisation?: number }[];
-  devicesDown: string[];
-}
+/** A link past this share of the headroom is a warning: it will be short soon. */
+const WARNING_SHARE = 0.8;
+const RANK: Record<Status, number> = { unknown: 0, ok: 1, warning: 2, short: 3 };
+const worst = (statuses: Status[]): Status => statuses.reduce<Status>((a, b) => (RANK[b] > RANK[a] ? b : a), 'unknown');
 
-export interface SchoolNow {
-  id: string;
-  name: string;
-  internet?: LinkNow;
-  buildings: BuildingNow[];
-}
-
-export async function overview(config: Config, store: Store): Promise<{ municipality: Config['municipality']; headroom: number; schools: SchoolNow[] }> {
-  const filter = { municipality: config.municipality.id };
-  const [interfaces, aps, devices] = await Promise.all([
-    store.latest('interface', filter),
-    store.latest('access_point', filter),
-    store.latest('device', filter),
-  ]);
-  const linkNow = (points: Point[], capacityMbps: number): LinkNow => {
-    const p = points.find((x) => x.fields.in_bps !== undefined) ?? points[0];
-    if (!p) return { capacityMbps };
-    return {
-      capacityMbps,
-      inMbps: p.fields.in_bps !== undefined ? p.fields.in_bps / 1e6 : undefined,
-      outMbps: p.fields.out_bps !== undefined ? p.fields.out_bps / 1e6 : undefined,
-      utilisation: p.fields.utilisation,
-      time: p.time,
-    };
+export async function overview(config: Config, store: Store, municipalities: ReadonlySet<string>): Promise<Overview> {
+  const headroom = config.planning.headroom;
+  const linkStatus = (link: LinkNow | undefined): Status => {
+    if (link?.utilisation === undefined) return 'unknown';
+    return link.utilisation > headroom ? 'short' : link.utilisation >= headroom * WARNING_SHARE ? 'warning' : 'ok';
   };
-  const down = new Set(devices.filter((d) => d.fields.up === 0).map((d) => d.tags.device));
+  const result: Overview = { headroom, municipalities: [] };
+  for (const municipality of config.municipalities.filter((m) => municipalities.has(m.id))) {
+    const filter = { municipality: municipality.id };
+    const [interfaces, aps, devices] = await Promise.all([store.latest('interface', filter), store.latest('access_point', filter), store.latest('device', filter)]);
+    const down = new Set(devices.filter((d) => d.fields.up === 0).map((d) => d.tags.device));
+    const schools = config.schools
+      .filter((s) => s.municipality === municipality.id)
+      .map((school) => {
+        const internet = school.internet ? linkNow(interfaces.filter((p) => p.tags.school === school.id && p.tags.link === 'internet'), school.internet.capacityMbps) : undefined;
+        const buildings = school.buildings.map((b): BuildingNow => {
+          const apPoints = new Map(aps.filter((p) => p.tags.building === b.id).map((p) => [p.tags.ap, p]));
+          const accessPoints = b.accessPoints.map((ap) => ({
+            id: ap.id,
+            name: ap.name,
+            clients: apPoints.get(ap.id)?.fields.clients,
+            channelUtilisation: apPoints.get(ap.id)?.fields.channel_utilisation,
+          }));
+          const uplink = b.uplink ? linkNow(interfaces.filter((p) => p.tags.building === b.id && p.tags.link === 'uplink'), b.uplink.capacityMbps) : undefined;
+          const devicesDown = [...school.devices, ...b.devices].map((d) => d.id).filter((id) => down.has(id));
+          const busyCell = accessPoints.some((ap) => (ap.channelUtilisation ?? 0) > config.planning.maxChannelUtilisation);
+          const status = worst([linkStatus(uplink), devicesDown.length > 0 ? 'short' : busyCell ? 'warning' : apPoints.size > 0 ? 'ok' : 'unknown']);
+          return { id: b.id, name: b.name, status, uplink, clients: accessPoints.reduce((n, ap) => n + (ap.clients ?? 0), 0), accessPoints, devicesDown };
+        });
+        return { id: school.id, name: school.name, status: worst([linkStatus(internet), ...buildings.map((b) => b.status)]), internet, buildings };
+      });
+    result.municipalities.push({ ...municipality, schools });
+  }
+  return result;
+}
+
+function linkNow(points: Point[], capacityMbps: number): LinkNow {
+  const p = points.find((x) => x.fields.in_bps !== undefined) ?? points[0];
+  if (!p) return { capacityMbps };
   return {
-    municipality: config.municipality,
-    // The page marks a link short past the same share the planner plans against.
-    headroom: config.planning.headroom,
-    schools: config.schools.map((school) => ({
-      id: school.id,
-      name: school.name,
-      internet: school.internet
-        ? linkNow(interfaces.filter((p) => p.tags.school === school.id && p.tags.link === 'internet'), school.internet.capacityMbps)
-        : undefined,
-      buildings: school.buildings.map((b) => {
-        const apPoints = new Map(aps.filter((p) => p.tags.building === b.id).map((p) => [p.tags.ap, p]));
-        const accessPoints = b.accessPoints.map((ap) => ({
-          id: ap.id,
-          name: ap.name,
-          clients: apPoints.get(ap.id)?.fields.clients,
-          channelUtilisation: apPoints.get(ap.id)?.fields.channel_utilisation,
-        }));
-        return {
-          id: b.id,
-          name: b.name,
-          uplink: b.uplink ? linkNow(interfaces.filter((p) => p.tags.building === b.id && p.tags.link === 'uplink'), b.uplink.capacityMbps) : undefined,
-          clients: accessPoints.reduce((n, ap) => n + (ap.clients ?? 0), 0),
-          accessPoints,
-          devicesDown: [...school.devices, ...b.devices].map((d) => d.id).filter((id) => down.has(id)),
-        };
-      }),
-    })),
+    capacityMbps,
+    inMbps: p.fields.in_bps !== undefined ? p.fields.in_bps / 1e6 : undefined,
+    outMbps: p.fields.out_bps !== undefined ? p.fields.out_bps / 1e6 : undefined,
+    utilisation: p.fields.utilisation,
+    time: p.time,
   };
 }

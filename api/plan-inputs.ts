@@ -1,6 +1,7 @@
 // Gathers what the planning model needs from the config and the store: projected devices per year
 // and the measured busy-hour load of every building, then runs the model.
-import type { Config } from '../config/schema.ts';
+import { municipalityOf } from '../config/inventory.ts';
+import type { Config, Municipality } from '../config/schema.ts';
 import { schoolYearOf } from '../models/local-time.ts';
 import { investmentPlan, type InvestmentPlan } from '../models/investment.ts';
 import { planBuilding, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
@@ -27,6 +28,7 @@ export function resolveScenario(config: Config, requested?: string): string {
 }
 
 export interface MunicipalityPlan {
+  municipality: Municipality;
   scenario: string;
   currentYear: number;
   buildings: BuildingPlan[];
@@ -34,8 +36,10 @@ export interface MunicipalityPlan {
   investment: InvestmentPlan;
 }
 
-export async function planMunicipality(config: Config, store: Store, now: number, scenario: string): Promise<MunicipalityPlan> {
-  const tz = config.municipality.timezone;
+/** Plans one municipality's schools (the first municipality's when none is named). */
+export async function planMunicipality(config: Config, store: Store, now: number, scenario: string, municipalityId?: string): Promise<MunicipalityPlan> {
+  const municipality = municipalityOf(config, { municipality: municipalityId ?? config.municipalities[0]!.id });
+  const tz = municipality.timezone;
   const currentYear = schoolYearOf(now, tz);
   const exam = config.planning.examDay;
   const params = {
@@ -54,7 +58,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
   const planYears = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i);
   const buildings: BuildingPlan[] = [];
   const schools: SchoolPlan[] = [];
-  for (const school of config.schools) {
+  for (const school of config.schools.filter((s) => s.municipality === municipality.id)) {
     const mine: BuildingPlan[] = [];
     for (const building of school.buildings) {
       const years = planYears.map((year) => ({
@@ -85,7 +89,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
     );
   }
   const recommendations = [...buildings, ...schools].flatMap((p) => p.recommendations.map((recommendation) => ({ schoolId: p.schoolId, recommendation })));
-  return { scenario, currentYear, buildings, schools, investment: investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4, config.catalogue?.currency) };
+  return { municipality, scenario, currentYear, buildings, schools, investment: investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4, config.catalogue?.currency) };
 }
 
 /**

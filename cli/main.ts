@@ -5,6 +5,7 @@ import { discover } from './discover.ts';
 import { importData } from './import.ts';
 import { migrate } from './migrate.ts';
 import { plan } from './plan.ts';
+import { hashPasswordCommand } from './hash-password.ts';
 import { poll } from './poll.ts';
 import { serve } from './serve.ts';
 import { simulate } from './simulate.ts';
@@ -15,7 +16,7 @@ const USAGE = `usage: kapasitet <command> [options]
   simulate  only the simulated SNMP agents
   check     validate a config file
   plan      the upgrade plan with costs and totals per school year:
-            kapasitet plan [--scenario NAME | --compare A,B] [--year Y]
+            kapasitet plan [--scenario NAME | --compare A,B] [--year Y] [--municipality ID]
               [--format table|markdown|csv|json] [--delimiter ';']
   poll      poll one device now and print what would be stored:
             kapasitet poll <device-id | host[:port]> [--community C | --v3-user U --auth-protocol P
@@ -25,6 +26,8 @@ const USAGE = `usage: kapasitet <command> [options]
             grade 0–13 or "staff"): kapasitet import enrolment FILE.csv [--config kapasitet.yaml]
   migrate   copy the embedded store's history into the store the config names:
             kapasitet migrate --from data/kapasitet.sqlite [--config kapasitet.yaml]
+  hash-password  read a password on standard input, print the hash for access.users[].passwordHash:
+            echo 'a long passphrase' | kapasitet hash-password
   discover  ask a device what it is and propose its config (profiles, role, access points):
             kapasitet discover <host[:port]> [--community C | --v3-user U ...] [--json]
 
@@ -37,6 +40,7 @@ options:
   --seed N        demo: seed of the simulated traffic
   --format F      plan: table, markdown, csv or json (default: table)
   --scenario NAME plan: the device policy to plan with
+  --municipality ID  plan: which municipality, when the config has several
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -65,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         from: { type: 'string' },
         compare: { type: 'string' },
+        municipality: { type: 'string' },
         year: { type: 'string' },
         delimiter: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -95,6 +100,8 @@ export async function main(argv: string[]): Promise<number> {
       return importData(parsed.positionals[1], parsed.positionals[2], options);
     case 'migrate':
       return migrate(options);
+    case 'hash-password':
+      return hashPasswordCommand();
     case 'discover':
       return discover(parsed.positionals[1], options);
     default:

@@ -8,6 +8,7 @@ import { findConfig, reportConfigError, type CliOptions } from './options.ts';
 
 export interface PlanOptions extends CliOptions {
   compare?: string;
+  municipality?: string;
   year?: string;
   delimiter?: string;
 }
@@ -25,6 +26,10 @@ export async function plan(options: PlanOptions): Promise<number> {
     }
     if (options.year !== undefined && !/^\d{4}$/.test(options.year)) throw new ConfigError('command line', [{ path: '--year', message: `expected a school year such as 2027, got "${options.year}"` }]);
     if (options.delimiter !== undefined && options.delimiter.length !== 1) throw new ConfigError('command line', [{ path: '--delimiter', message: 'one character, such as ; for a spreadsheet set to a Nordic locale' }]);
+    const ids = source.config.municipalities.map((m) => m.id);
+    if (options.municipality !== undefined ? !ids.includes(options.municipality) : ids.length > 1) {
+      throw new ConfigError('command line', [{ path: '--municipality', message: `name one of ${ids.join(', ')}${options.municipality !== undefined ? `, not "${options.municipality}"` : ''}` }]);
+    }
     year = options.year === undefined ? undefined : Number(options.year);
     const requested = options.compare !== undefined ? options.compare.split(',').map((s) => s.trim()) : [options.scenario];
     scenarios = requested.map((name) => {
@@ -41,7 +46,7 @@ export async function plan(options: PlanOptions): Promise<number> {
   try {
     const now = Date.now();
     const plans = [];
-    for (const scenario of scenarios) plans.push(await planMunicipality(source.config, store, now, scenario));
+    for (const scenario of scenarios) plans.push(await planMunicipality(source.config, store, now, scenario, options.municipality));
     const format = options.format ?? 'table';
     if (format === 'json') console.log(JSON.stringify(plans.length === 1 ? plans[0] : { scenarios: plans }, null, 2));
     else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ','));

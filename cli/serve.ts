@@ -2,6 +2,7 @@
 // municipality's simulated agents too.
 import { serve as listen } from '@hono/node-server';
 import { createApp } from '../api/app.ts';
+import { LiveFeed } from '../api/live.ts';
 import { deviceTargets } from '../config/inventory.ts';
 import { Collector, cronExpression } from '../collector/collector.ts';
 import { loadProfiles } from '../collector/profiles.ts';
@@ -31,10 +32,10 @@ export async function serve(options: CliOptions): Promise<number> {
   let { config, secrets } = source;
   let simulator: RunningSimulator | undefined;
   if (source.demo) {
-    simulator = await startSimulator(config, { seed, speed, simStart: latestLessonStart(Date.now(), config.municipality.timezone) });
+    simulator = await startSimulator(config, { seed, speed, simStart: latestLessonStart(Date.now(), config.municipalities[0]!.timezone) });
     config = simulator.config;
     secrets = demoSecrets(simulator.community);
-    console.log(`demo: ${simulator.agents} simulated SNMP agents for ${config.municipality.name} on 127.0.0.1`);
+    console.log(`demo: ${simulator.agents} simulated SNMP agents for ${config.municipalities.map((m) => m.name).join(', ')} on 127.0.0.1`);
   }
   let store;
   try {
@@ -50,8 +51,18 @@ export async function serve(options: CliOptions): Promise<number> {
     ...config.collector,
     intervalSeconds: interval ?? config.collector.intervalSeconds,
   });
-  const app = createApp({ config, store, demo: source.demo, collectorStatus: () => ({ cycles: collector.cycles }) });
   const host = config.server.host;
+  const live = new LiveFeed();
+  let app;
+  try {
+    app = createApp({ config, store, secrets, host, live, demo: source.demo, collectorStatus: () => ({ cycles: collector.cycles }) });
+  } catch (err) {
+    // An API token that cannot be resolved: say which, and start nothing.
+    console.error(`kapasitet serve: ${(err as Error).message}`);
+    await simulator?.stop();
+    await store.close();
+    return 1;
+  }
   const server = listen({ fetch: app.fetch, hostname: host, port: port ?? config.server.port }, (info) => {
     console.log(`Kapasitet dashboard: http://${host}:${info.port}/`);
   });
@@ -62,12 +73,14 @@ export async function serve(options: CliOptions): Promise<number> {
     console.log,
   );
   collector.start((r) => {
+    live.stored(Date.now());
     const down = r.down.length ? `, down: ${r.down.join('; ')}` : '';
     console.log(`poll (every ${r.intervalSeconds} s): ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}`);
   });
 
   console.log(`${await untilStopped()}: stopping`);
   await collector.stop();
+  live.end();
   await stopMaintenance();
   // What the store missed stays on disk for the next start if it still cannot take it.
   await writer.flush();

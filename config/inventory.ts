@@ -1,6 +1,6 @@
 // The inventory seen from one device: where it stands, which links it carries and which access points
 // it reports. Derived from the config once, so the collector does no searching per poll.
-import type { AccessPointConfig, Config, DeviceConfig } from './schema.ts';
+import type { AccessPointConfig, Config, DeviceConfig, Municipality, SchoolConfig } from './schema.ts';
 
 export interface LinkRole {
   kind: 'uplink' | 'internet';
@@ -30,10 +30,15 @@ export function deviceTargets(config: Config): DeviceTarget[] {
         if (b.uplink?.device === device.id) links.set(b.uplink.interface, { kind: 'uplink', buildingId: b.id, capacityMbps: b.uplink.capacityMbps });
       }
       const accessPoints = new Map(schoolAps.filter((ap) => ap.controller === device.id).map((ap) => [ap.name, ap]));
-      return { municipalityId: config.municipality.id, schoolId: school.id, buildingId, device, links, accessPoints };
+      return { municipalityId: school.municipality, schoolId: school.id, buildingId, device, links, accessPoints };
     };
     targets.push(...school.devices.map((d) => target(d)));
     for (const b of school.buildings) targets.push(...b.devices.map((d) => target(d, b.id)));
   }
   return targets;
+}
+
+/** The municipality a school belongs to: its time zone decides busy hours and school years. */
+export function municipalityOf(config: Config, school: Pick<SchoolConfig, 'municipality'>): Municipality {
+  return config.municipalities.find((m) => m.id === school.municipality) ?? config.municipalities[0]!;
 }

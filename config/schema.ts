@@ -129,13 +129,19 @@ export const schoolSchema = z
   .object({
     id,
     name: z.string().min(1),
+    municipality: id.optional().describe('id of the municipality the school belongs to; needed when the config lists several'),
     internet: linkSchema.optional(),
     devices: z.array(deviceSchema).default([]).describe('school-wide devices: the router, WLAN controllers'),
     buildings: z.array(buildingSchema).min(1),
     enrolment: z.array(enrolmentYearSchema).min(1),
   })
   .strict();
-export type SchoolConfig = z.infer<typeof schoolSchema>;
+export type SchoolConfig = z.infer<typeof schoolSchema> & { municipality: string };
+
+export const municipalitySchema = z
+  .object({ id, name: z.string().min(1), timezone: z.string().default('Europe/Oslo').describe('IANA time zone: busy hours and school days are local') })
+  .strict();
+export type Municipality = z.infer<typeof municipalitySchema>;
 
 export const deviceTypes = ['tablet', 'laptop', 'desktop', 'phone'] as const;
 
@@ -264,9 +270,53 @@ export const storeSchema = z.discriminatedUnion('kind', [
 ]);
 export type StoreConfig = z.infer<typeof storeSchema>;
 
+export const roles = ['viewer', 'facilities-planner', 'network-admin', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+const scope = z
+  .array(z.union([id, z.literal('*')]))
+  .min(1)
+  .describe('municipality ids this account may read; "*" for all of them');
+
+/**
+ * Who may use the API and dashboard. Passwords are stored only as scrypt hashes (`kapasitet
+ * hash-password`); API tokens come from the environment or the secrets file like any other secret.
+ */
+export const accessSchema = z
+  .object({
+    users: z
+      .array(
+        z
+          .object({
+            name: id,
+            passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, 'a hash written by `kapasitet hash-password`'),
+            role: z.enum(roles),
+            municipalities: scope,
+          })
+          .strict(),
+      )
+      .default([]),
+    tokens: z
+      .array(z.object({ name: id, token: secretRefSchema, role: z.enum(roles), municipalities: scope }).strict())
+      .default([])
+      .describe('API tokens for scripts and Grafana, sent as "Authorization: Bearer <token>"'),
+    sessionHours: z.number().min(0.25).max(720).default(12).describe('a login lasts this long without use'),
+    anonymousRead: z
+      .boolean()
+      .optional()
+      .describe('read-only access without login, honoured only while the server listens on loopback; default: on when no users or tokens are configured'),
+  })
+  .strict();
+export type AccessConfig = z.infer<typeof accessSchema>;
+
 const configObject = z
   .object({
-    municipality: z.object({ id, name: z.string().min(1), timezone: z.string().default('Europe/Oslo') }).strict(),
+    municipality: municipalitySchema.optional().describe('the municipality, when the installation serves one'),
+    municipalities: z
+      .array(municipalitySchema)
+      .min(1)
+      .optional()
+      .describe('the municipalities sharing this installation (merged or cooperating); each school names its own'),
     secretsFile: z.string().optional().describe('YAML file of name: value pairs for {secret: name} references'),
     schools: z.array(schoolSchema).min(1),
     devicePolicies: z.array(devicePolicySchema).min(1),
@@ -293,11 +343,18 @@ const configObject = z
       .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
       .strict()
       .default({ host: '127.0.0.1', port: 8080 }),
+    access: accessSchema.default({ users: [], tokens: [], sessionHours: 12 }),
   })
   .strict();
 
-export const configSchema = configObject.superRefine(checkReferences);
+/** Either form of the municipality setting becomes one list, and every school names its municipality. */
+export const configSchema = configObject.superRefine(checkReferences).transform(({ municipality, municipalities, ...cfg }) => {
+  const list = municipalities ?? [municipality!];
+  return { ...cfg, municipalities: list, schools: cfg.schools.map((school) => ({ ...school, municipality: school.municipality ?? list[0]!.id })) };
+});
 export type Config = z.infer<typeof configSchema>;
+/** The config as written, before the municipality setting becomes a list: what the demo and tests build. */
+export type ConfigInput = z.input<typeof configSchema>;
 
 /** Cross-references the schema alone cannot express: unique ids, links and APs naming real devices. */
 function checkReferences(cfg: z.infer<typeof configObject>, ctx: z.RefinementCtx): void {
@@ -308,8 +365,19 @@ function checkReferences(cfg: z.infer<typeof configObject>, ctx: z.RefinementCtx
     if (first) ctx.addIssue({ code: 'custom', path, message: `id "${value}" is already used at ${first}` });
     else seen.set(value, where);
   };
+  if ((cfg.municipality === undefined) === (cfg.municipalities === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['municipality'], message: 'give either municipality (one) or municipalities (several), not both or neither' });
+  }
+  const municipalities = new Set((cfg.municipalities ?? []).map((m) => m.id));
+  if (municipalities.size < (cfg.municipalities?.length ?? 0)) ctx.addIssue({ code: 'custom', path: ['municipalities'], message: 'municipality ids must be unique' });
   cfg.schools.forEach((school, s) => {
     unique(school.id, ['schools', s, 'id']);
+    const owner = school.municipality;
+    if (cfg.municipalities && cfg.municipalities.length > 1 && owner === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['schools', s, 'municipality'], message: `required when there are several municipalities (${[...municipalities].join(', ')})` });
+    } else if (owner !== undefined && owner !== (cfg.municipality?.id ?? owner) && !municipalities.has(owner)) {
+      ctx.addIssue({ code: 'custom', path: ['schools', s, 'municipality'], message: `no municipality "${owner}"` });
+    }
     const schoolDevices = new Map(school.devices.map((d) => [d.id, d]));
     school.devices.forEach((d, i) => unique(d.id, ['schools', s, 'devices', i, 'id']));
     if (school.internet && !schoolDevices.has(school.internet.device)) {
@@ -331,6 +399,17 @@ function checkReferences(cfg: z.infer<typeof configObject>, ctx: z.RefinementCtx
       });
     });
   });
+  const known = new Set([...municipalities, ...(cfg.municipality ? [cfg.municipality.id] : [])]);
+  const accounts = new Set<string>();
+  for (const kind of ['users', 'tokens'] as const) {
+    cfg.access?.[kind].forEach((account, i) => {
+      if (accounts.has(account.name)) ctx.addIssue({ code: 'custom', path: ['access', kind, i, 'name'], message: `"${account.name}" is already an account name` });
+      accounts.add(account.name);
+      account.municipalities.forEach((m, j) => {
+        if (m !== '*' && !known.has(m)) ctx.addIssue({ code: 'custom', path: ['access', kind, i, 'municipalities', j], message: `no municipality "${m}"` });
+      });
+    });
+  }
   const policies = new Set(cfg.devicePolicies.map((p) => p.name));
   if (cfg.planning?.scenario && !policies.has(cfg.planning.scenario)) {
     ctx.addIssue({ code: 'custom', path: ['planning', 'scenario'], message: `no device policy named "${cfg.planning.scenario}"` });

@@ -77,7 +77,7 @@ export function collectSecretRefs(config: Config): { path: (string | number)[]; 
     if (Array.isArray(value)) return value.forEach((v, i) => visit(v, [...path, i]));
     if (value === null || typeof value !== 'object') return;
     for (const [key, v] of Object.entries(value)) {
-      if (['community', 'authKey', 'privKey', 'password'].includes(key) && v && typeof v === 'object') {
+      if (['community', 'authKey', 'privKey', 'password', 'token'].includes(key) && v && typeof v === 'object') {
         refs.push({ path: [...path, key], ref: v as SecretRef });
       } else visit(v, [...path, key]);
     }

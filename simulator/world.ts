@@ -3,6 +3,7 @@
 // Traffic follows the school day, scaled by enrolment and today's device policy. Pure: the
 // instant is an argument, so the same seed and time always give the same answer.
 import type { BuildingConfig, Config, DeviceConfig, SchoolConfig } from '../config/schema.ts';
+import { municipalityOf } from '../config/inventory.ts';
 import { localWeekTime, schoolYearOf } from '../models/local-time.ts';
 import { buildingDevices, policyFor } from '../models/population.ts';
 import { noise, schoolDayActivity } from './school-day.ts';
@@ -70,10 +71,10 @@ interface BuildingLoad {
 type LoadFn = (simMs: number) => BuildingLoad;
 
 export function buildWorld(config: Config, options: WorldOptions): SimDevice[] {
-  const tz = config.municipality.timezone;
-  const year = schoolYearOf(options.simNow, tz);
   const loads = new Map<string, LoadFn>();
   for (const school of config.schools) {
+    const tz = municipalityOf(config, school).timezone;
+    const year = schoolYearOf(options.simNow, tz);
     for (const building of school.buildings) {
       const policy = policyFor(config.devicePolicies, undefined, year);
       const devices = buildingDevices(school, building, year, policy).total;

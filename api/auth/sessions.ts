@@ -1,0 +1,46 @@
+// Logged-in sessions, held in memory: a restart logs everyone out, which a monitoring server's users
+// accept in exchange for no session table to keep. The cookie holds only a random id.
+import { randomBytes } from 'node:crypto';
+import type { Principal } from './principal.ts';
+
+interface Session {
+  principal: Principal;
+  expires: number;
+}
+
+export class Sessions {
+  private readonly byId = new Map<string, Session>();
+
+  constructor(
+    private readonly lifetimeMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  create(principal: Principal): string {
+    this.sweep();
+    const id = randomBytes(32).toString('base64url');
+    this.byId.set(id, { principal, expires: this.now() + this.lifetimeMs });
+    return id;
+  }
+
+  /** The session's principal, its lifetime renewed by use; undefined once expired or ended. */
+  get(id: string): Principal | undefined {
+    const session = this.byId.get(id);
+    if (!session) return undefined;
+    if (session.expires <= this.now()) {
+      this.byId.delete(id);
+      return undefined;
+    }
+    session.expires = this.now() + this.lifetimeMs;
+    return session.principal;
+  }
+
+  end(id: string): void {
+    this.byId.delete(id);
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, s] of this.byId) if (s.expires <= now) this.byId.delete(id);
+  }
+}

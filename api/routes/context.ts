@@ -1,0 +1,17 @@
+// What the route modules share: the app type and the context the server gives them.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Config } from '../../config/schema.ts';
+import type { Store } from '../../store/store.ts';
+import type { ApiEnv } from '../auth/middleware.ts';
+import type { LiveFeed } from '../live.ts';
+
+export type Api = OpenAPIHono<ApiEnv>;
+
+export interface RouteContext {
+  config: Config;
+  store: Store;
+  now: () => number;
+  live: LiveFeed;
+  demo: boolean;
+  collectorStatus?: () => { cycles: number };
+}

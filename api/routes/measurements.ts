@@ -1,0 +1,114 @@
+// Live and historical load: the overview, time series, the weekday × hour grid, and the live stream.
+import { createRoute, z } from '@hono/zod-openapi';
+import { streamSSE } from 'hono/streaming';
+import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
+import { checkTags, municipalityFor, need } from '../auth/middleware.ts';
+import { overview } from '../overview.ts';
+import { errorResponses, json } from '../schemas/common.ts';
+import { overviewSchema } from '../schemas/overview.ts';
+import { busyHoursQuery, busyHoursSchema, seriesQuery, seriesSchema } from '../schemas/series.ts';
+import type { Api, RouteContext } from './context.ts';
+
+const NICE_STEPS_S = [10, 30, 60, 300, 600, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
+
+/**
+ * About 500 values over the range, in a step a chart axis can label; ranges over two days go in whole
+ * hours at least, so they read the hourly roll-ups rather than days of raw points.
+ */
+function defaultStepMs(rangeMs: number): number {
+  const wanted = Math.max(rangeMs / 500, rangeMs > 2 * 86_400_000 ? 3_600_000 : 0);
+  return (NICE_STEPS_S.find((s) => s * 1000 >= wanted) ?? NICE_STEPS_S.at(-1)!) * 1000;
+}
+
+const definedOnly = (tags: Record<string, string | undefined>) => Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+/** Keepalive comments stop proxies from closing an idle stream between polls. */
+const KEEPALIVE_MS = 15_000;
+
+export function measurementRoutes(app: Api, ctx: RouteContext): void {
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/v1/overview', tags: ['measurements'], summary: 'every school and building now', responses: { 200: json(overviewSchema, 'the newest load, clients and status'), ...errorResponses } }),
+    async (c) => {
+      const principal = need(c, 'read:measurements');
+      return c.json(overviewSchema.parse(await overview(ctx.config, ctx.store, principal.municipalities)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/series',
+      tags: ['measurements'],
+      summary: 'a field over time, in steps',
+      request: { query: seriesQuery },
+      responses: { 200: json(seriesSchema, 'one series per tag set, or one combined'), ...errorResponses },
+    }),
+    async (c) => {
+      need(c, 'read:measurements');
+      const { measurement, field, from, to, step, aggregation, across, municipality: requested, ...tags } = c.req.valid('query');
+      const municipality = municipalityFor(c, ctx.config, requested);
+      checkTags(ctx.config, municipality, tags);
+      const end = to ?? ctx.now();
+      const start = from ?? end - 3600_000;
+      const stepMs = step !== undefined ? step * 1000 : defaultStepMs(end - start);
+      const series = await aggregateSeries(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from: start, to: end, stepMs, aggregation, across });
+      return c.json(seriesSchema.parse({ measurement, field, from: start, to: end, stepSeconds: stepMs / 1000, aggregation, series }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/busy-hours',
+      tags: ['measurements'],
+      summary: 'weekday × hour grid in local time, where the timetable shows',
+      request: { query: busyHoursQuery },
+      responses: { 200: json(busyHoursSchema, 'one cell per weekday and hour with data'), ...errorResponses },
+    }),
+    async (c) => {
+      need(c, 'read:measurements');
+      const { measurement, field, weeks, aggregation, across, municipality: requested, ...tags } = c.req.valid('query');
+      const municipality = municipalityFor(c, ctx.config, requested);
+      checkTags(ctx.config, municipality, tags);
+      const end = ctx.now();
+      const from = end - weeks * 7 * 24 * 3600_000;
+      const timeZone = ctx.config.municipalities.find((m) => m.id === municipality)!.timezone;
+      const cells = await busyHourGrid(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from, to: end, aggregation, across, timeZone });
+      return c.json(busyHoursSchema.parse({ measurement, field, aggregation, across, timeZone, from, to: end, cells }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/live',
+      tags: ['measurements'],
+      summary: 'Server-Sent Events: an "overview" event with the new state after every stored poll',
+      responses: { 200: { description: 'text/event-stream; each event\'s data is an Overview', content: { 'text/event-stream': { schema: z.string() } } }, ...errorResponses },
+    }),
+    (c) => {
+      const principal = need(c, 'read:measurements');
+      return streamSSE(c, async (stream) => {
+        let pending = Promise.resolve();
+        const send = () => {
+          // Cycles may end close together; each waits for the one before, so events stay in order.
+          pending = pending.then(async () => {
+            const state = await overview(ctx.config, ctx.store, principal.municipalities);
+            await stream.writeSSE({ event: 'overview', data: JSON.stringify(state) });
+          });
+        };
+        let unsubscribe = () => {};
+        const closed = new Promise<void>((done) => {
+          stream.onAbort(done);
+          unsubscribe = ctx.live.subscribe(send, done);
+        });
+        const keepalive = setInterval(() => void stream.write(': keepalive\n\n'), KEEPALIVE_MS);
+        send();
+        await closed;
+        clearInterval(keepalive);
+        unsubscribe();
+        await pending;
+      });
+    },
+  );
+}

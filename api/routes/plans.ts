@@ -1,0 +1,60 @@
+// The upgrade plan: one scenario, several side by side, and the CSV a spreadsheet opens.
+import { createRoute, z } from '@hono/zod-openapi';
+import { municipalityFor, need } from '../auth/middleware.ts';
+import { fail } from '../errors.ts';
+import { planCsv } from '../plan-format.ts';
+import { planMunicipality, resolveScenario } from '../plan-inputs.ts';
+import { errorResponses, json } from '../schemas/common.ts';
+import { compareQuery, comparisonSchema, planQuery, planSchema } from '../schemas/plan.ts';
+import type { Api, RouteContext } from './context.ts';
+
+/** Comparing more than this many scenarios at once makes a page no one reads. */
+const MAX_COMPARED = 6;
+
+export function planRoutes(app: Api, ctx: RouteContext): void {
+  const scenarioOf = (requested: string | undefined, field: string) => {
+    try {
+      return resolveScenario(ctx.config, requested);
+    } catch (err) {
+      fail(400, `${field}: ${(err as Error).message}`, field);
+    }
+  };
+  const scenarios = ctx.config.devicePolicies.map((p) => p.name);
+  const plan = async (municipality: string, scenario: string) => ({ ...(await planMunicipality(ctx.config, ctx.store, ctx.now(), scenario, municipality)), scenarios });
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/v1/plan', tags: ['plans'], summary: 'the upgrade plan for one device-policy scenario', request: { query: planQuery }, responses: { 200: json(planSchema, 'per building and school, with costs and totals per year'), ...errorResponses } }),
+    async (c) => {
+      need(c, 'read:plans');
+      const q = c.req.valid('query');
+      const municipality = municipalityFor(c, ctx.config, q.municipality);
+      return c.json(planSchema.parse(await plan(municipality, scenarioOf(q.scenario, 'scenario'))), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/v1/plan/compare', tags: ['plans'], summary: 'several scenarios side by side', request: { query: compareQuery }, responses: { 200: json(comparisonSchema, 'one plan per scenario, in the order asked'), ...errorResponses } }),
+    async (c) => {
+      need(c, 'read:plans');
+      const q = c.req.valid('query');
+      const municipality = municipalityFor(c, ctx.config, q.municipality);
+      const names = [...new Set(q.scenarios.split(',').map((s) => s.trim()).filter(Boolean))];
+      if (names.length < 1 || names.length > MAX_COMPARED) fail(400, `scenarios: name 1 to ${MAX_COMPARED} device policies`, 'scenarios');
+      const plans = [];
+      for (const name of names) plans.push(await plan(municipality, scenarioOf(name, 'scenarios')));
+      return c.json(comparisonSchema.parse({ plans }), 200);
+    },
+  );
+
+  // The plan as `kapasitet plan --format csv` writes it, for the dashboard's download link.
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/v1/plan.csv', tags: ['plans'], summary: 'the plan as CSV for a spreadsheet', request: { query: planQuery }, responses: { 200: { description: 'one row per recommendation and per year total', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses } }),
+    async (c) => {
+      need(c, 'read:plans');
+      const q = c.req.valid('query');
+      const municipality = municipalityFor(c, ctx.config, q.municipality);
+      const result = await planMunicipality(ctx.config, ctx.store, ctx.now(), scenarioOf(q.scenario, 'scenario'), municipality);
+      return c.body(planCsv([result], undefined, ','), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${result.scenario}.csv"` });
+    },
+  );
+}

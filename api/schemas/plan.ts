@@ -1,0 +1,74 @@
+// The upgrade plan as the API answers it: the model's output per building and school, and the
+// municipality's investment per year. Handlers are type-checked against these, so the model and the
+// contract cannot drift apart silently.
+import { z } from '@hono/zod-openapi';
+import { municipalitySchema } from '../../config/schema.ts';
+
+const cost = z.object({ item: z.string(), currency: z.string(), unitPrice: z.number(), oneOff: z.number(), yearly: z.number(), leasable: z.boolean() });
+
+export const recommendationSchema = z
+  .object({
+    kind: z.enum(['add-access-points', 'replace-access-points', 'upgrade-uplink', 'raise-internet-tier', 'replace-router', 'enlarge-dhcp-scope']),
+    year: z.union([z.number().int(), z.literal('now')]),
+    quantity: z.number(),
+    priority: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    cost: cost.optional(),
+    reason: z.string(),
+    evidence: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  })
+  .openapi('Recommendation');
+
+const demandYear = { year: z.number().int(), devices: z.number(), demandMbps: z.number(), examDayMbps: z.number().optional() };
+
+const buildingPlan = z.object({
+  schoolId: z.string(),
+  schoolName: z.string(),
+  buildingId: z.string(),
+  buildingName: z.string(),
+  status: z.enum(['ok', 'short']),
+  years: z.array(z.object({ ...demandYear, accessPointsNeeded: z.number() })),
+  recommendations: z.array(recommendationSchema),
+});
+
+const schoolPlan = z.object({
+  schoolId: z.string(),
+  schoolName: z.string(),
+  internetMbps: z.number().optional(),
+  years: z.array(z.object(demandYear)),
+  recommendations: z.array(recommendationSchema),
+});
+
+const money = { oneOff: z.number(), yearly: z.number(), leased: z.number() };
+
+export const planSchema = z
+  .object({
+    municipality: municipalitySchema,
+    scenario: z.string(),
+    currentYear: z.number().int(),
+    buildings: z.array(buildingPlan),
+    schools: z.array(schoolPlan),
+    investment: z.object({
+      currency: z.string().optional(),
+      leaseYears: z.number().int(),
+      years: z.array(z.object({ year: z.number().int(), ...money, bySchool: z.record(z.string(), z.object(money)) })),
+      unpriced: z.number().int(),
+    }),
+    scenarios: z.array(z.string()).describe('every device policy, for a scenario picker'),
+  })
+  .openapi('Plan');
+
+export const planQuery = z
+  .object({
+    municipality: z.string().optional(),
+    scenario: z.string().optional().describe('device policy; default: the planning scenario, else the first'),
+  })
+  .strict();
+
+export const compareQuery = z
+  .object({
+    municipality: z.string().optional(),
+    scenarios: z.string().describe('device policies separated by commas, e.g. today,one-to-one'),
+  })
+  .strict();
+
+export const comparisonSchema = z.object({ plans: z.array(planSchema) }).openapi('PlanComparison');
