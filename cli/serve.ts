@@ -9,9 +9,13 @@ import { loadProfiles } from '../collector/profiles.ts';
 import { SpoolingWriter } from '../collector/spool.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 import { latestLessonStart } from '../simulator/school-day.ts';
-import { scheduleMaintenance } from '../store/maintenance.ts';
+import { seedHistory } from '../simulator/history.ts';
+import { maintain, scheduleMaintenance } from '../store/maintenance.ts';
 import { openStore } from '../store/open.ts';
 import { demoSecrets, findConfig, number, reportConfigError, untilStopped, type CliOptions } from './options.ts';
+
+const DEMO_HISTORY_DAYS = 28;
+const DEMO_HISTORY_STEP_MS = 10 * 60_000;
 
 export async function serve(options: CliOptions): Promise<number> {
   let source;
@@ -45,6 +49,15 @@ export async function serve(options: CliOptions): Promise<number> {
     console.error(`kapasitet serve: ${(err as Error).message}`);
     await simulator?.stop();
     return 1;
+  }
+  if (simulator) {
+    // A first start of the demo gets four weeks of simulated past, rolled up as maintenance would.
+    const started = Date.now();
+    const seeded = await seedHistory(store, simulator.pointsAt, started, DEMO_HISTORY_DAYS, DEMO_HISTORY_STEP_MS);
+    if (seeded > 0) {
+      await maintain(store, started, config.retention);
+      console.log(`demo: ${seeded} points of simulated history (${DEMO_HISTORY_DAYS} days) in ${Date.now() - started} ms`);
+    }
   }
   const writer = new SpoolingWriter(store, { path: config.collector.spoolPath, maxPoints: config.collector.spoolMaxPoints, log: console.log });
   const collector = new Collector(deviceTargets(config), loadProfiles(), secrets, writer, {

@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { Config, DeviceConfig } from '../config/schema.ts';
 import { startAgent, type AgentOptions, type RunningAgent } from './agent.ts';
 import { freeUdpPorts } from './free-ports.ts';
+import { deviceTargets } from '../config/inventory.ts';
+import type { Point } from '../store/point.ts';
+import { pointsAt } from './history.ts';
 import { buildWorld, type SimDevice } from './world.ts';
 
 export interface SimulatorOptions {
@@ -24,6 +27,11 @@ export interface RunningSimulator {
   config: Config;
   community: string;
   agents: number;
+  /**
+   * What the collector would have stored at a past instant, on the real timetable: the live agents'
+   * clock may be shifted to a lesson (simStart), the history is not, so its weekday × hour grid is true.
+   */
+  pointsAt(time: number): Point[];
   stop(): Promise<void>;
 }
 
@@ -68,10 +76,12 @@ export async function startSimulator(input: Config, options: SimulatorOptions = 
     await Promise.all(agents.map((a) => a.close()));
     throw err;
   }
+  const targets = deviceTargets(config);
   return {
     config,
     community,
     agents: agents.length,
+    pointsAt: (time) => pointsAt(world, targets, time, time),
     stop: async () => {
       await Promise.all(agents.map((a) => a.close()));
     },

@@ -1,46 +1,70 @@
-// The live overview. Device-supplied and configured names reach the page only through d3's .text(),
-// which sets textContent: they are shown as text, never parsed as HTML.
+// The live overview: every school and building with its load now, sortable and filterable, updated
+// by the server's live stream after each poll (and by a slow refresh should the stream drop).
 /* global d3 */
-const fmt = d3.format('.1f');
-const pct = d3.format('.0%');
+import { api, fmt1, pct, pickMunicipality, session, showError, STATUS_LABEL } from './common.js';
 
-// Short past the planning headroom (70 % by default), a warning from 80 % of it.
-function statusOf(b, headroom) {
-  if (b.devicesDown.length > 0) return { label: 'device down', cls: 'short' };
-  const u = b.uplink?.utilisation;
-  if (u === undefined) return { label: 'waiting for data', cls: 'unknown' };
-  if (u >= headroom) return { label: 'short', cls: 'short' };
-  if (u >= headroom * 0.8) return { label: 'warning', cls: 'warning' };
-  return { label: 'ok', cls: 'ok' };
+const RANK = { short: 3, warning: 2, ok: 1, unknown: 0 };
+const state = { rows: [], sortKey: 'status', descending: true, headroom: 0.7 };
+
+function rowsOf(data, municipalityId) {
+  const m = data.municipalities.find((x) => x.id === municipalityId) ?? data.municipalities[0];
+  if (!m) return [];
+  return m.schools.flatMap((school) => school.buildings.map((building) => ({ school, building, municipality: m.id })));
 }
 
-function rows(data) {
-  return data.schools.flatMap((s) => s.buildings.map((b) => ({ school: s, building: b, status: statusOf(b, data.headroom) })));
+// What each column sorts by.
+const SORT = {
+  school: (r) => r.school.name,
+  building: (r) => r.building.name,
+  internet: (r) => r.school.internet?.utilisation ?? -1,
+  inMbps: (r) => r.building.uplink?.inMbps ?? -1,
+  capacity: (r) => r.building.uplink?.capacityMbps ?? -1,
+  utilisation: (r) => r.building.uplink?.utilisation ?? -1,
+  clients: (r) => r.building.clients,
+  aps: (r) => r.building.accessPoints.length,
+  status: (r) => RANK[r.building.status],
+};
+
+function visibleRows() {
+  const text = d3.select('#filter').property('value').trim().toLowerCase();
+  const status = d3.select('#status-filter').property('value');
+  const list = state.rows.filter((r) => (!status || r.building.status === status) && (!text || `${r.school.name} ${r.building.name}`.toLowerCase().includes(text)));
+  const key = SORT[state.sortKey];
+  const order = state.descending ? d3.descending : d3.ascending;
+  return list.sort((a, b) => order(key(a), key(b)) || d3.ascending(a.building.name, b.building.name));
 }
+
+const link = (l) => (l?.utilisation === undefined ? '–' : `${pct(l.utilisation)} of ${l.capacityMbps} Mbit/s`);
 
 function renderTable(list) {
-  const tr = d3.select('#overview tbody').selectAll('tr').data(list, (d) => d.building.id).join('tr');
-  tr.attr('data-building', (d) => d.building.id);
-  const cells = (d) => [
-    d.school.name,
-    d.building.name,
-    d.building.uplink?.inMbps === undefined ? '–' : `${fmt(d.building.uplink.inMbps)} / ${fmt(d.building.uplink.outMbps)}`,
-    d.building.uplink ? `${d.building.uplink.capacityMbps} Mbit/s` : '–',
-    d.building.uplink?.utilisation === undefined ? '–' : pct(d.building.uplink.utilisation),
-    String(d.building.clients),
-    d.building.accessPoints.map((ap) => `${ap.name}: ${ap.clients ?? '–'}`).join(', '),
-    d.status.label,
-  ];
-  tr.selectAll('td').data((d) => cells(d).map((text, i) => ({ text, i, status: d.status }))).join('td')
-    .text((c) => c.text)
-    .attr('class', (c) => (c.i === 7 ? `status ${c.status.cls}` : c.i === 6 ? 'aps' : null));
+  const tr = d3.select('#overview tbody').selectAll('tr').data(list, (d) => d.building.id).join('tr')
+    .attr('data-building', (d) => d.building.id);
+  tr.selectAll('td').data((d) => [
+    { text: d.school.name },
+    { text: d.building.name, href: `/building?id=${encodeURIComponent(d.building.id)}&municipality=${encodeURIComponent(d.municipality)}` },
+    { text: link(d.school.internet) },
+    { text: d.building.uplink?.inMbps === undefined ? '–' : `${fmt1(d.building.uplink.inMbps)} / ${fmt1(d.building.uplink.outMbps ?? 0)}` },
+    { text: d.building.uplink ? `${d.building.uplink.capacityMbps} Mbit/s` : '–' },
+    { text: d.building.uplink?.utilisation === undefined ? '–' : pct(d.building.uplink.utilisation) },
+    { text: String(d.building.clients) },
+    { text: d.building.accessPoints.map((ap) => `${ap.name}: ${ap.clients ?? '–'}`).join(', '), cls: 'aps' },
+    { text: STATUS_LABEL[d.building.status] + (d.building.devicesDown.length ? ` (down: ${d.building.devicesDown.join(', ')})` : ''), cls: `status ${d.building.status}` },
+  ]).join('td')
+    .attr('class', (c) => c.cls ?? null)
+    .each(function (c) {
+      const td = d3.select(this);
+      td.selectAll('*').remove();
+      if (c.href) td.text(null).append('a').attr('href', c.href).text(c.text);
+      else td.text(c.text);
+    });
+  d3.select('#count').text(`${list.length} of ${state.rows.length} buildings`);
 }
 
-function renderChart(list, headroom) {
+function renderChart(list) {
   const data = list.filter((d) => d.building.uplink);
-  const margin = { top: 10, right: 50, bottom: 30, left: 220 };
+  const margin = { top: 10, right: 120, bottom: 30, left: 240 };
   const width = Math.max(480, document.querySelector('main').clientWidth - 20);
-  const height = margin.top + margin.bottom + data.length * 28;
+  const height = margin.top + margin.bottom + Math.max(1, data.length) * 28;
   const svg = d3.select('#load-chart').attr('width', width).attr('height', height);
   const x = d3.scaleLinear().domain([0, 1]).range([margin.left, width - margin.right]);
   const y = d3.scaleBand().domain(data.map((d) => d.building.id)).range([margin.top, height - margin.bottom]).padding(0.2);
@@ -49,32 +73,59 @@ function renderChart(list, headroom) {
     .attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(5, '%'));
   svg.selectAll('g.y-axis').data([0]).join('g').attr('class', 'y-axis')
     .attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).tickFormat((id) => label.get(id)));
-  svg.selectAll('line.limit').data([headroom]).join('line').attr('class', 'limit')
+  svg.selectAll('line.limit').data([state.headroom]).join('line').attr('class', 'limit')
     .attr('x1', (d) => x(d)).attr('x2', (d) => x(d)).attr('y1', margin.top).attr('y2', height - margin.bottom);
   svg.selectAll('rect.bar').data(data, (d) => d.building.id).join('rect')
-    .attr('class', (d) => `bar ${d.status.cls}`)
+    .attr('class', (d) => `bar ${d.building.status}`)
     .attr('x', x(0)).attr('y', (d) => y(d.building.id)).attr('height', y.bandwidth())
     .attr('width', (d) => x(Math.min(1, d.building.uplink.utilisation ?? 0)) - x(0));
   svg.selectAll('text.value').data(data, (d) => d.building.id).join('text')
     .attr('class', 'value')
     .attr('x', (d) => x(Math.min(1, d.building.uplink.utilisation ?? 0)) + 4)
     .attr('y', (d) => y(d.building.id) + y.bandwidth() / 2 + 4)
-    .text((d) => (d.building.uplink.utilisation === undefined ? '' : `${pct(d.building.uplink.utilisation)} (${d.status.label})`));
+    .text((d) => (d.building.uplink.utilisation === undefined ? '' : `${pct(d.building.uplink.utilisation)} (${STATUS_LABEL[d.building.status]})`));
 }
 
-async function refresh() {
-  try {
-    const [data, health] = await Promise.all([d3.json('/api/v1/overview'), d3.json('/api/v1/health')]);
-    d3.select('#municipality').text(`· ${data.municipality.name}`);
-    d3.select('#demo-note').property('hidden', !health.demo);
-    const list = rows(data);
-    renderTable(list);
-    renderChart(list, data.headroom);
-    d3.select('#updated').text(`Updated ${new Date().toLocaleTimeString()}`);
-  } catch (err) {
-    d3.select('#updated').text(`Could not load: ${err.message}`);
-  }
+function render() {
+  const list = visibleRows();
+  renderTable(list);
+  renderChart(list);
+  d3.selectAll('#overview th').attr('aria-sort', function () {
+    return this.dataset.key === state.sortKey ? (state.descending ? 'descending' : 'ascending') : null;
+  });
 }
 
-refresh();
-setInterval(refresh, 5000);
+function show(data, municipalityId) {
+  state.headroom = data.headroom;
+  state.rows = rowsOf(data, municipalityId);
+  render();
+  d3.select('#status-line').text(`Updated ${new Date().toLocaleTimeString()}`);
+}
+
+// Column headers become buttons, so sorting works from the keyboard too.
+d3.selectAll('#overview th').each(function () {
+  const th = d3.select(this);
+  const text = th.text();
+  th.text(null).append('button').attr('type', 'button').text(text).on('click', () => {
+    const key = this.dataset.key;
+    state.descending = state.sortKey === key ? !state.descending : key === 'status' || key === 'utilisation';
+    state.sortKey = key;
+    render();
+  });
+});
+d3.select('#filter').on('input', render);
+d3.select('#status-filter').on('change', render);
+
+try {
+  const me = await session();
+  const municipality = pickMunicipality(me);
+  show(await api('/api/v1/overview'), municipality?.id);
+  const live = new EventSource('/api/v1/live');
+  live.addEventListener('overview', (e) => show(JSON.parse(e.data), municipality?.id));
+  // Should the stream drop (a proxy, a restart), the page still refreshes every half minute.
+  setInterval(async () => {
+    if (live.readyState !== EventSource.OPEN) show(await api('/api/v1/overview'), municipality?.id);
+  }, 30_000);
+} catch (err) {
+  showError(err);
+}
