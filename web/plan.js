@@ -1,6 +1,8 @@
-// The upgrade plan: one row per recommendation (school-wide ones under the school), buildings without
-// one listed as fine, then what it costs per school year. Text only via .text().
+// The upgrade plan: totals per school year, one row per recommendation with its evidence (school-wide
+// ones under the school), buildings without one listed as fine, and scenarios side by side.
 /* global d3 */
+import { api, pickMunicipality, session, showError } from './common.js';
+
 const KIND = {
   'add-access-points': 'Add access points',
   'replace-access-points': 'Replace access points',
@@ -9,39 +11,119 @@ const KIND = {
   'replace-router': 'Replace router',
   'enlarge-dhcp-scope': 'Enlarge DHCP scope',
 };
+const PRIORITY = { 1: '1 (now)', 2: '2 (next year)', 3: '3 (later)' };
 
 const money = (n, currency) => (n === undefined ? '' : `${Math.round(n).toLocaleString('en-GB')} ${currency ?? ''}`.trim());
+const schoolYear = (y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+const devicesIn = (plan, year) => d3.sum(plan.schools, (s) => s.years.find((y) => y.year === year)?.devices ?? 0);
 
-async function load(scenario) {
-  const data = await d3.json(`/api/v1/plan${scenario ? `?scenario=${encodeURIComponent(scenario)}` : ''}`);
+let municipality;
+const chosen = { scenario: undefined, compare: new Set() };
+
+function renderPlan(data) {
   const currency = data.investment.currency;
-  d3.select('#scenario').selectAll('option').data(data.scenarios).join('option')
-    .attr('value', (d) => d).property('selected', (d) => d === data.scenario).text((d) => d);
-  const buildingRows = data.buildings.flatMap((b) =>
-    (b.recommendations.length ? b.recommendations : [null]).map((r) => ({ school: b.schoolName, building: b.buildingName, id: b.buildingId, b, r })));
-  const schoolRows = data.schools.flatMap((s) => s.recommendations.map((r) => ({ school: s.schoolName, building: '(school-wide)', id: s.schoolId, r })));
+  d3.select('#scenario-name').text(data.scenario);
+  const buildingRows = data.buildings.flatMap((b) => (b.recommendations.length ? b.recommendations : [null]).map((r) => ({ school: b.schoolName, building: b.buildingName, id: b.buildingId, years: b.years, r })));
+  const schoolRows = data.schools.flatMap((s) => s.recommendations.map((r) => ({ school: s.schoolName, building: '(school-wide)', id: s.schoolId, years: s.years, r })));
   const tr = d3.select('#plan tbody').selectAll('tr').data([...buildingRows, ...schoolRows]).join('tr')
     .attr('data-building', (d) => d.id)
     .attr('class', (d) => (d.r ? `priority-${d.r.priority}` : null));
   tr.selectAll('td').data((d) => [
     d.school,
     d.building,
-    d.b ? d.b.years.map((y) => `${y.year}: ${y.devices}`).join(', ') : '',
+    d.years.map((y) => `${schoolYear(y.year)}: ${y.devices} devices, ${Math.round(y.demandMbps)} Mbit/s`).join('; '),
     d.r ? KIND[d.r.kind] ?? d.r.kind : 'No change needed',
-    d.r ? String(d.r.year) : '',
-    d.r ? String(d.r.priority) : '',
+    d.r ? (d.r.year === 'now' ? 'now' : schoolYear(d.r.year)) : '',
+    d.r ? PRIORITY[d.r.priority] : '',
     d.r ? String(d.r.quantity) : '',
-    d.r?.cost ? money(d.r.cost.oneOff, d.r.cost.currency) : '',
+    d.r?.cost ? money(d.r.cost.oneOff, d.r.cost.currency) : d.r ? 'no price' : '',
     d.r?.cost?.yearly ? money(d.r.cost.yearly, d.r.cost.currency) : '',
-    d.r ? d.r.reason : '',
-  ]).join('td').text((t) => t);
+    d.r,
+  ]).join('td').each(function (value, i) {
+    const td = d3.select(this);
+    td.selectAll('*').remove();
+    if (i < 9) return void td.text(value);
+    td.text(null);
+    if (!value) return;
+    // The reason in words, and the figures behind it folded away: window, samples, assumptions.
+    td.append('span').text(value.reason);
+    const details = td.append('details');
+    details.append('summary').text('Evidence');
+    details.append('dl').selectAll('div').data(Object.entries(value.evidence)).join('div')
+      .call((div) => div.append('dt').text(([k]) => k))
+      .call((div) => div.append('dd').text(([, v]) => String(v)));
+  });
 
   d3.select('#totals tbody').selectAll('tr').data(data.investment.years).join('tr')
-    .selectAll('td').data((y) => [`${y.year}/${String((y.year + 1) % 100).padStart(2, '0')}`, money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
+    .selectAll('td').data((y) => [schoolYear(y.year), String(devicesIn(data, y.year)), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
     .join('td').text((t) => t);
   d3.select('#unpriced').text(data.investment.unpriced ? `${data.investment.unpriced} recommendations have no price in the catalogue and are not in these totals.` : '');
-  d3.select('#csv').attr('href', `/api/v1/plan.csv?scenario=${encodeURIComponent(data.scenario)}`);
+  d3.select('#csv').attr('href', `/api/v1/plan.csv?${new URLSearchParams({ municipality: municipality.id, scenario: data.scenario })}`);
 }
 
-d3.select('#scenario').on('change', (e) => load(e.target.value));
-load();
+/** One column per scenario: devices, demand, what is needed and what it costs, year by year. */
+function renderComparison(plans) {
+  d3.select('#comparison-section').property('hidden', plans.length < 2);
+  if (plans.length < 2) return;
+  const currency = plans[0].investment.currency;
+  d3.select('#comparison thead').selectAll('tr').data([0]).join('tr').selectAll('th')
+    .data(['', ...plans.map((p) => p.scenario)]).join('th').attr('scope', 'col').text((t) => t);
+  const years = plans[0].investment.years.map((y) => y.year);
+  const rows = [
+    ...years.map((year) => ({ label: `Devices ${schoolYear(year)}`, values: plans.map((p) => String(devicesIn(p, year))) })),
+    ...years.map((year) => ({ label: `Peak demand ${schoolYear(year)}, Mbit/s`, values: plans.map((p) => String(Math.round(d3.sum(p.schools, (s) => s.years.find((y) => y.year === year)?.demandMbps ?? 0)))) })),
+    { label: 'Buildings short now', values: plans.map((p) => String(p.buildings.filter((b) => b.status === 'short').length)) },
+    { label: 'Recommendations', values: plans.map((p) => String(d3.sum([...p.buildings, ...p.schools], (x) => x.recommendations.length))) },
+    ...years.map((year) => ({ label: `Bought outright ${schoolYear(year)}`, values: plans.map((p) => money(p.investment.years.find((y) => y.year === year)?.oneOff, currency)) })),
+    { label: `Total bought outright over ${years.length} years`, values: plans.map((p) => money(d3.sum(p.investment.years, (y) => y.oneOff), currency)) },
+    { label: `Total leased over ${years.length} years`, values: plans.map((p) => money(d3.sum(p.investment.years, (y) => y.leased), currency)) },
+  ];
+  d3.select('#comparison tbody').selectAll('tr').data(rows).join('tr')
+    .selectAll('*').data((r) => [{ text: r.label, header: true }, ...r.values.map((text) => ({ text }))])
+    .join((enter) => enter.append((c) => document.createElement(c.header ? 'th' : 'td')))
+    .attr('scope', (c) => (c.header ? 'row' : null)).text((c) => c.text);
+}
+
+async function load() {
+  const base = { municipality: municipality.id };
+  const names = [chosen.scenario, ...[...chosen.compare].filter((s) => s !== chosen.scenario)].filter(Boolean);
+  if (names.length > 1) {
+    const { plans } = await api(`/api/v1/plan/compare?${new URLSearchParams({ ...base, scenarios: names.join(',') })}`);
+    renderPlan(plans[0]);
+    renderComparison(plans);
+    return plans[0];
+  }
+  const plan = await api(`/api/v1/plan?${new URLSearchParams(chosen.scenario ? { ...base, scenario: chosen.scenario } : base)}`);
+  renderPlan(plan);
+  renderComparison([plan]);
+  return plan;
+}
+
+function renderPickers(plan) {
+  chosen.scenario = plan.scenario;
+  d3.select('#scenario').selectAll('option').data(plan.scenarios).join('option')
+    .attr('value', (d) => d).property('selected', (d) => d === plan.scenario).text((d) => d);
+  const label = d3.select('#compare').selectAll('label').data(plan.scenarios).join('label');
+  label.selectAll('input').data((d) => [d]).join('input').attr('type', 'checkbox').attr('value', (d) => d)
+    .on('change', (e, d) => {
+      if (e.target.checked) chosen.compare.add(d);
+      else chosen.compare.delete(d);
+      load().catch(showError);
+    });
+  label.selectAll('span').data((d) => [d]).join('span').text((d) => ` ${d}`);
+}
+
+d3.select('#scenario').on('change', (e) => {
+  chosen.scenario = e.target.value;
+  load().catch(showError);
+});
+
+try {
+  const me = await session();
+  municipality = pickMunicipality(me);
+  if (!me.permissions.includes('read:plans')) throw Object.assign(new Error('plans are for facilities planners, network admins and admins'), { status: 403 });
+  renderPickers(await load());
+  d3.select('#status-line').text(`Planned ${new Date().toLocaleString()}`);
+} catch (err) {
+  showError(err);
+}

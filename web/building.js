@@ -1,0 +1,130 @@
+// One building: its uplink and internet line against capacity over a day, a week or the school year
+// (drag to zoom), clients and channel utilisation per access point, and the weekday × hour grid.
+/* global d3 */
+import { api, param, pct, pickMunicipality, session, showError } from './common.js';
+import { heatmap, timeChart } from './charts.js';
+
+const DAY = 86_400_000;
+
+/** 1 August of the school year we are in: Nordic school years start in August. */
+function schoolYearStart(now) {
+  const d = new Date(now);
+  const year = d.getMonth() >= 7 ? d.getFullYear() : d.getFullYear() - 1;
+  return new Date(year, 7, 1).getTime();
+}
+
+const RANGES = { day: (now) => now - DAY, week: (now) => now - 7 * DAY, year: schoolYearStart };
+
+const state = { range: 'day', zoom: undefined };
+
+function findBuilding(inventory, id) {
+  for (const m of inventory.municipalities) {
+    for (const school of m.schools) {
+      const building = school.buildings.find((b) => b.id === id);
+      if (building) return { municipality: m, school, building };
+    }
+  }
+  return undefined;
+}
+
+const query = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined)).toString();
+
+async function series(municipality, params) {
+  return api(`/api/v1/series?${query({ municipality, ...params })}`);
+}
+
+const toMbps = (s) => s.points.map((p) => ({ time: p.time, value: p.value / 1e6 }));
+
+async function drawLink(selector, municipality, filter, capacityMbps, headroom, from, to, aggregation) {
+  const [inbound, outbound] = await Promise.all(['in_bps', 'out_bps'].map((field) => series(municipality, { measurement: 'interface', field, ...filter, across: 'sum', aggregation, from, to })));
+  const rules = capacityMbps ? [{ value: capacityMbps, label: `capacity ${capacityMbps} Mbit/s`, cls: 'capacity' }, { value: capacityMbps * headroom, label: `planning limit ${pct(headroom)}`, cls: 'limit' }] : [];
+  timeChart(selector, {
+    from, to, format: '~s',
+    lines: [{ name: 'in', points: inbound.series[0] ? toMbps(inbound.series[0]) : [] }, { name: 'out', points: outbound.series[0] ? toMbps(outbound.series[0]) : [] }],
+    rules, onZoom: zoom,
+    empty: filter.link === 'internet' && !capacityMbps ? 'This school has no internet line in the inventory' : undefined,
+  });
+}
+
+async function drawAps(selector, municipality, building, field, from, to, aggregation, scale) {
+  const result = await series(municipality, { measurement: 'access_point', field, building: building.id, aggregation, from, to });
+  const names = new Map(building.accessPoints.map((ap) => [ap.id, ap.name]));
+  const lines = result.series.map((s) => ({ name: names.get(s.tags.ap) ?? s.tags.ap, points: s.points.map((p) => ({ time: p.time, value: p.value * scale })) }))
+    .sort((a, b) => d3.ascending(a.name, b.name));
+  const rules = field === 'channel_utilisation' ? [{ value: 50, label: 'planning limit 50 %', cls: 'limit' }] : [];
+  timeChart(selector, { from, to, lines, rules, onZoom: zoom, format: '.0f' });
+}
+
+let context;
+
+async function draw() {
+  const { municipality, school, building, headroom } = context;
+  const now = Date.now();
+  const [from, to] = state.zoom ?? [RANGES[state.range](now), now];
+  // Long ranges show the busier side of each step, so a lesson's peak is not averaged into the night.
+  const aggregation = to - from > 2 * DAY ? 'max' : 'mean';
+  d3.select('#reset-zoom').property('hidden', !state.zoom);
+  await Promise.all([
+    drawLink('#uplink-chart', municipality.id, { building: building.id, link: 'uplink' }, building.uplink?.capacityMbps, headroom, from, to, aggregation),
+    drawLink('#internet-chart', municipality.id, { school: school.id, link: 'internet' }, school.internet?.capacityMbps, headroom, from, to, aggregation),
+    drawAps('#clients-chart', municipality.id, building, 'clients', from, to, aggregation, 1),
+    drawAps('#cu-chart', municipality.id, building, 'channel_utilisation', from, to, aggregation, 100),
+  ]);
+  d3.select('#status-line').text(`Showing ${new Date(from).toLocaleString()} – ${new Date(to).toLocaleString()}; updated ${new Date().toLocaleTimeString()}`);
+}
+
+function zoom(from, to) {
+  state.zoom = [from, to];
+  draw().catch(showError);
+}
+
+async function drawHeatmap() {
+  const { municipality, building } = context;
+  const grid = await api(`/api/v1/busy-hours?${query({ municipality: municipality.id, measurement: 'interface', field: 'in_bps', building: building.id, link: 'uplink', aggregation: 'p95' })}`);
+  const capacity = (building.uplink?.capacityMbps ?? 1) * 1e6;
+  heatmap('#heatmap', { cells: grid.cells, value: (c) => c.mean / capacity, describe: (c) => `${d3.format('.1f')(c.mean / 1e6)} Mbit/s (${pct(c.mean / capacity)} of the uplink), ${c.hours} hours` });
+}
+
+function drawApTable(overview) {
+  const { building } = context;
+  const now = overview.municipalities.flatMap((m) => m.schools.flatMap((s) => s.buildings)).find((b) => b.id === building.id);
+  const live = new Map((now?.accessPoints ?? []).map((ap) => [ap.id, ap]));
+  d3.select('#aps tbody').selectAll('tr').data(building.accessPoints, (ap) => ap.id).join('tr')
+    .attr('data-ap', (ap) => ap.id)
+    .selectAll('td').data((ap) => [ap.name, ap.generation, ap.model ?? '–', String(live.get(ap.id)?.clients ?? '–'), live.get(ap.id)?.channelUtilisation === undefined ? '–' : pct(live.get(ap.id).channelUtilisation)])
+    .join('td').text((t) => t);
+}
+
+d3.selectAll('.range button[data-range]').on('click', function () {
+  state.range = this.dataset.range;
+  state.zoom = undefined;
+  d3.selectAll('.range button[data-range]').attr('aria-pressed', function () {
+    return String(this.dataset.range === state.range);
+  });
+  draw().catch(showError);
+});
+d3.select('#reset-zoom').on('click', () => {
+  state.zoom = undefined;
+  draw().catch(showError);
+});
+
+try {
+  const me = await session();
+  pickMunicipality(me);
+  const [inventory, overview] = await Promise.all([api('/api/v1/inventory'), api('/api/v1/overview')]);
+  const found = findBuilding(inventory, param('id'));
+  if (!found) throw new Error(`no building "${param('id') ?? ''}" among those you may read`);
+  context = { ...found, headroom: overview.headroom };
+  d3.select('#building-name').text(`${found.school.name} · ${found.building.name}`);
+  document.title = `Kapasitet · ${found.building.name}`;
+  d3.select('#facts').text(`${found.building.classrooms} classrooms, ${found.building.accessPoints.length} access points, uplink ${found.building.uplink ? `${found.building.uplink.capacityMbps} Mbit/s` : 'not in the inventory'}, internet line ${found.school.internet ? `${found.school.internet.capacityMbps} Mbit/s` : 'not in the inventory'}.`);
+  drawApTable(overview);
+  await Promise.all([draw(), drawHeatmap()]);
+  // After each poll: the AP table, and the charts when they end at now (not while zoomed into the past).
+  new EventSource('/api/v1/live').addEventListener('overview', (e) => {
+    drawApTable(JSON.parse(e.data));
+    if (!state.zoom) draw().catch(showError);
+  });
+} catch (err) {
+  showError(err);
+}

@@ -1,0 +1,80 @@
+// The building page's charts: lines over time against capacity, and the weekday × hour grid.
+// Series names come from devices and the config, so they are set with .text() only.
+/* global d3 */
+
+const MARGIN = { top: 12, right: 190, bottom: 28, left: 56 };
+const HEIGHT = 220;
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+const widthOf = (svg) => Math.max(520, svg.node().parentNode.clientWidth - 10);
+
+/**
+ * Lines over [from, to], each {name, points: [{time, value}]}, with optional horizontal rules
+ * ({value, label, cls}) such as capacity and the planning limit. `onZoom(from, to)` is called when
+ * the reader drags across the chart.
+ */
+export function timeChart(selector, { from, to, lines, rules = [], format, onZoom, empty }) {
+  const svg = d3.select(selector);
+  const width = widthOf(svg);
+  svg.attr('width', width).attr('height', HEIGHT).selectAll('*').remove();
+  const x = d3.scaleTime().domain([new Date(from), new Date(to)]).range([MARGIN.left, width - MARGIN.right]);
+  const top = d3.max([...lines.flatMap((l) => l.points.map((p) => p.value)), ...rules.map((r) => r.value)]) ?? 1;
+  const y = d3.scaleLinear().domain([0, top * 1.05 || 1]).nice().range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x).ticks(Math.round(width / 110)));
+  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, format));
+  const colour = d3.scaleOrdinal(d3.schemeTableau10);
+  const line = d3.line().defined((p) => Number.isFinite(p.value)).x((p) => x(new Date(p.time))).y((p) => y(p.value));
+  svg.append('g').attr('class', 'lines').selectAll('path').data(lines).join('path')
+    .attr('class', 'series').attr('fill', 'none').attr('stroke-width', 1.5)
+    .attr('stroke', (l, i) => colour(i)).attr('stroke-dasharray', (l, i) => (i % 2 ? '5 2' : null))
+    .attr('d', (l) => line(l.points))
+    .append('title').text((l) => l.name);
+  svg.append('g').attr('class', 'rules').selectAll('line').data(rules).join('line')
+    .attr('class', (r) => `rule ${r.cls ?? ''}`).attr('x1', MARGIN.left).attr('x2', width - MARGIN.right)
+    .attr('y1', (r) => y(r.value)).attr('y2', (r) => y(r.value));
+  // The legend names every line and rule in words; line styles differ too, so colour is not the only cue.
+  const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${width - MARGIN.right + 12},${MARGIN.top})`);
+  const items = [...lines.map((l, i) => ({ name: l.name, colour: colour(i), dash: i % 2 ? '5 2' : null })), ...rules.map((r) => ({ name: r.label, cls: r.cls }))];
+  const item = legend.selectAll('g').data(items.slice(0, 12)).join('g').attr('transform', (d, i) => `translate(0,${i * 16})`);
+  item.append('line').attr('x1', 0).attr('x2', 18).attr('y1', 0).attr('y2', 0)
+    .attr('class', (d) => (d.cls ? `rule ${d.cls}` : null)).attr('stroke', (d) => d.colour ?? null).attr('stroke-dasharray', (d) => d.dash).attr('stroke-width', 2);
+  item.append('text').attr('x', 24).attr('y', 4).text((d) => d.name);
+  if (items.length > 12) legend.append('text').attr('y', 12 * 16 + 4).text(`and ${items.length - 12} more`);
+  if (lines.every((l) => l.points.length === 0)) {
+    svg.append('text').attr('class', 'empty').attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(empty ?? 'No data in this range');
+  }
+  if (onZoom) {
+    const brush = d3.brushX().extent([[MARGIN.left, MARGIN.top], [width - MARGIN.right, HEIGHT - MARGIN.bottom]]).on('end', (event) => {
+      if (!event.selection) return;
+      const [a, b] = event.selection.map((px) => x.invert(px).getTime());
+      if (b - a > 60_000) onZoom(Math.round(a), Math.round(b));
+    });
+    svg.append('g').attr('class', 'brush').call(brush);
+  }
+  svg.attr('data-points', lines.reduce((n, l) => n + l.points.length, 0));
+}
+
+/** The weekday × hour grid: cells {weekday 1–7, hour, mean}, shaded by `value(cell)` in 0–1. */
+export function heatmap(selector, { cells, value, describe }) {
+  const svg = d3.select(selector);
+  const cell = 22;
+  const left = 44;
+  const top = 18;
+  svg.attr('width', left + 24 * cell + 10).attr('height', top + 7 * cell + 34).selectAll('*').remove();
+  const shade = d3.scaleSequential(d3.interpolateYlOrRd).domain([0, 1]);
+  svg.append('g').selectAll('text').data(d3.range(0, 24, 2)).join('text')
+    .attr('x', (h) => left + h * cell + cell / 2).attr('y', top - 5).attr('text-anchor', 'middle').attr('class', 'tick-label').text((h) => String(h).padStart(2, '0'));
+  svg.append('g').selectAll('text').data(WEEKDAYS).join('text')
+    .attr('x', left - 6).attr('y', (d, i) => top + i * cell + cell / 2 + 4).attr('text-anchor', 'end').attr('class', 'tick-label').text((d) => d);
+  svg.append('g').selectAll('rect').data(cells).join('rect')
+    .attr('class', 'cell')
+    .attr('x', (c) => left + c.hour * cell).attr('y', (c) => top + (c.weekday - 1) * cell)
+    .attr('width', cell - 1).attr('height', cell - 1)
+    .attr('fill', (c) => shade(Math.min(1, value(c))))
+    .append('title').text((c) => `${WEEKDAYS[c.weekday - 1]} ${String(c.hour).padStart(2, '0')}:00 ${describe(c)}`);
+  const legend = svg.append('g').attr('transform', `translate(${left},${top + 7 * cell + 12})`);
+  legend.selectAll('rect').data(d3.range(0, 1.01, 0.1)).join('rect')
+    .attr('x', (v, i) => i * 24).attr('width', 24).attr('height', 10).attr('fill', (v) => shade(v));
+  legend.append('text').attr('x', 11 * 24 + 8).attr('y', 10).attr('class', 'tick-label').text('0 % → 100 % of capacity');
+  if (cells.length === 0) svg.append('text').attr('x', left).attr('y', top + 3 * cell).text('No complete hours yet: the grid fills as the hours are rolled up.');
+}
