@@ -95,6 +95,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   app.get('/login', page(join(WEB, 'login.html'), html));
   app.get('/web/style.css', page(join(WEB, 'style.css'), 'text/css; charset=utf-8'));
   for (const script of ['common.js', 'charts.js', 'overview.js', 'building.js', 'plan.js', 'login.js']) app.get(`/web/${script}`, page(join(WEB, script), js));
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/vendor/d3.js', page(join(ROOT, 'node_modules', 'd3', 'dist', 'd3.min.js'), js));
   return app;
 }

@@ -34,7 +34,12 @@ function visibleRows() {
   return list.sort((a, b) => order(key(a), key(b)) || d3.ascending(a.building.name, b.building.name));
 }
 
-const link = (l) => (l?.utilisation === undefined ? '–' : `${pct(l.utilisation)} of ${l.capacityMbps} Mbit/s`);
+/** A link's load in words; past the planning limit, or 80 % of it, says so, not just in colour. */
+function link(l) {
+  if (l?.utilisation === undefined) return '–';
+  const word = l.utilisation > state.headroom ? ' (short)' : l.utilisation >= state.headroom * 0.8 ? ' (warning)' : '';
+  return `${pct(l.utilisation)} of ${l.capacityMbps} Mbit/s${word}`;
+}
 
 function renderTable(list) {
   const tr = d3.select('#overview tbody').selectAll('tr').data(list, (d) => d.building.id).join('tr')

@@ -38,5 +38,6 @@ export function anonymousReader(config: Config, access: AccessConfig, host: stri
   const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
   const wanted = access.anonymousRead ?? (access.users.length === 0 && access.tokens.length === 0);
   if (!loopback || !wanted) return undefined;
-  return { name: 'anonymous', kind: 'anonymous', role: 'viewer', municipalities: scopeOf(config, ['*']) };
+  // Read-only, but the whole dashboard: the live load and the plans. Device addresses stay hidden.
+  return { name: 'anonymous', kind: 'anonymous', role: 'facilities-planner', municipalities: scopeOf(config, ['*']) };
 }

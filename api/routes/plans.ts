@@ -16,7 +16,7 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
     try {
       return resolveScenario(ctx.config, requested);
     } catch (err) {
-      fail(400, `${field}: ${(err as Error).message}`, field);
+      fail(400, `query parameter ${field}: ${(err as Error).message}`, field);
     }
   };
   const scenarios = ctx.config.devicePolicies.map((p) => p.name);
@@ -39,7 +39,7 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
       const q = c.req.valid('query');
       const municipality = municipalityFor(c, ctx.config, q.municipality);
       const names = [...new Set(q.scenarios.split(',').map((s) => s.trim()).filter(Boolean))];
-      if (names.length < 1 || names.length > MAX_COMPARED) fail(400, `scenarios: name 1 to ${MAX_COMPARED} device policies`, 'scenarios');
+      if (names.length < 1 || names.length > MAX_COMPARED) fail(400, `query parameter scenarios: name 1 to ${MAX_COMPARED} device policies`, 'scenarios');
       const plans = [];
       for (const name of names) plans.push(await plan(municipality, scenarioOf(name, 'scenarios')));
       return c.json(comparisonSchema.parse({ plans }), 200);

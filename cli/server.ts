@@ -1,0 +1,94 @@
+// Everything `kapasitet serve` runs, started and stopped as one: the store, the collector, the
+// API and dashboard, store maintenance, and (for the demo) the simulated agents and their history.
+// The browser tests start the same thing in-process.
+import { serve as listen } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../api/app.ts';
+import { LiveFeed } from '../api/live.ts';
+import { Collector } from '../collector/collector.ts';
+import { loadProfiles } from '../collector/profiles.ts';
+import { SpoolingWriter } from '../collector/spool.ts';
+import { deviceTargets } from '../config/inventory.ts';
+import type { Config } from '../config/schema.ts';
+import type { Secrets } from '../config/secrets.ts';
+import { seedHistory } from '../simulator/history.ts';
+import type { RunningSimulator } from '../simulator/index.ts';
+import { maintain, scheduleMaintenance } from '../store/maintenance.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ServerOptions {
+  config: Config;
+  secrets: Secrets;
+  /** The demo's agents: their history is seeded on a first start, and they stop with the server. */
+  simulator?: RunningSimulator;
+  port?: number;
+  intervalSeconds?: number;
+  /** Days of simulated history for a first demo start. */
+  historyDays?: number;
+  log?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const HISTORY_STEP_MS = 10 * 60_000;
+
+/** Starts it all, or throws with one sentence saying what could not start (having stopped what had). */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config, secrets, simulator } = options;
+  const log = options.log ?? console.log;
+  const store = await openStore(config.store, secrets);
+  const live = new LiveFeed();
+  let collector: Collector | undefined;
+  let app;
+  try {
+    app = createApp({ config, store, secrets, host: config.server.host, live, demo: !!simulator, collectorStatus: () => ({ cycles: collector?.cycles ?? 0 }) });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const writer = new SpoolingWriter(store, { path: config.collector.spoolPath, maxPoints: config.collector.spoolMaxPoints, log });
+  collector = new Collector(deviceTargets(config), loadProfiles(), secrets, writer, { ...config.collector, intervalSeconds: options.intervalSeconds ?? config.collector.intervalSeconds });
+  const host = config.server.host;
+  const server = listen({ fetch: app.fetch, hostname: host, port: options.port ?? config.server.port });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
+  const stopMaintenance = scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log);
+  collector.start((r) => {
+    live.stored(Date.now());
+    const down = r.down.length ? `, down: ${r.down.join('; ')}` : '';
+    log(`poll (every ${r.intervalSeconds} s): ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}`);
+  });
+  // The demo's past is written while the dashboard already answers: the page is up at once and fills in.
+  const seeding = simulator ? seedDemoHistory(store, simulator, config, options.historyDays ?? 28, log) : Promise.resolve();
+  return {
+    url,
+    stop: async () => {
+      await seeding;
+      await collector.stop();
+      live.end();
+      await stopMaintenance();
+      // What the store missed stays on disk for the next start if it still cannot take it.
+      await writer.flush();
+      await new Promise<void>((done) => server.close(() => done()));
+      await simulator?.stop();
+      await store.close();
+    },
+  };
+}
+
+/** On a first demo start, weeks of simulated past, rolled up as maintenance would. */
+async function seedDemoHistory(store: Store, simulator: RunningSimulator, config: Config, days: number, log: (message: string) => void): Promise<void> {
+  const started = Date.now();
+  try {
+    const seeded = await seedHistory(store, simulator.pointsAt, started, days, HISTORY_STEP_MS);
+    if (seeded === 0) return;
+    await maintain(store, started, config.retention);
+    log(`demo: ${seeded} points of simulated history (${days} days) in ${Date.now() - started} ms`);
+  } catch (err) {
+    log(`demo: simulated history not written: ${(err as Error).message}`);
+  }
+}
