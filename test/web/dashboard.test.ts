@@ -1,0 +1,111 @@
+// The dashboard in a real browser (Debian's Chromium) against a running Kapasitet: the demo's
+// simulated agents polled over SNMP, the embedded store, the API. One access point is named like
+// an attack, as a compromised or careless device could report it.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../cli/server.ts';
+import { demoSecrets } from '../../cli/options.ts';
+import { startSimulator } from '../../simulator/index.ts';
+import { demoConfig } from '../../simulator/demo.ts';
+import { ARTIFACTS, launchChromium } from '../support/browser.ts';
+
+const EVIL = '<img src=x onerror=alert(1)>';
+
+describe('dashboard in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+  const data = mkdtempSync(join(tmpdir(), 'kapasitet-web-'));
+
+  beforeAll(async () => {
+    const config = demoConfig();
+    config.store = { kind: 'embedded', path: join(data, 'store.sqlite') };
+    config.collector.spoolPath = join(data, 'spool.jsonl');
+    config.server.port = 0;
+    const ap = config.schools.flatMap((s) => s.buildings).find((b) => b.id === 'nu-gamle')!.accessPoints[0]!;
+    ap.name = EVIL;
+    const simulator = await startSimulator(config, { seed: 7 });
+    server = await startServer({ config: simulator.config, secrets: demoSecrets(simulator.community), simulator, intervalSeconds: 2, historyDays: 7, log: () => {} });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it('lists every building on the overview, updates from the live stream, sorts by keyboard and filters', async () => {
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => page.locator('#overview tbody tr').count()).toBe(6);
+    const names = await page.locator('#overview tbody tr td:nth-child(2)').allTextContents();
+    expect(names.sort()).toEqual(['A-bygget (1.–4. trinn)', 'B-bygget (5.–7. trinn)', 'Gamlebygget', 'Hovedbygget', 'Nordfløyen (1.–4. trinn)', 'Sørfløyen (5.–10. trinn)']);
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/Demo mode.*loopback/);
+    // A poll is stored every 2 s; the page changes without a reload.
+    const before = await page.locator('#status-line').textContent();
+    const waited = Date.now();
+    await expect.poll(() => page.locator('#status-line').textContent(), { timeout: 15_000 }).not.toBe(before);
+    console.log(`web: the overview updated from the live stream ${Date.now() - waited} ms after being read`);
+
+    await page.locator('#overview th[data-key="building"] button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#overview th[data-key="building"]').getAttribute('aria-sort')).toBe('ascending');
+    expect(await page.locator('#overview tbody tr:first-child td:nth-child(2)').textContent()).toBe('A-bygget (1.–4. trinn)');
+    await page.fill('#filter', 'storeng');
+    await expect.poll(() => page.locator('#overview tbody tr').count()).toBe(2);
+    await page.fill('#filter', '');
+    await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
+  });
+
+  it('opens a building and draws its charts with data, an AP named like markup shown as text', async () => {
+    await page.goto(`${server.url}/`);
+    await page.locator('#overview a', { hasText: 'Gamlebygget' }).click();
+    await page.waitForURL(/\/building\?id=nu-gamle/);
+    for (const chart of ['#uplink-chart', '#internet-chart', '#clients-chart', '#cu-chart']) {
+      await expect.poll(async () => Number(await page.locator(chart).getAttribute('data-points')), { timeout: 20_000, message: chart }).toBeGreaterThan(0);
+    }
+    await expect.poll(() => page.locator('#heatmap rect.cell').count()).toBeGreaterThan(0);
+    expect(await page.locator('#building-name').textContent()).toBe('Nordli ungdomsskole · Gamlebygget');
+    // Lines in the SVG, not just an axis: the uplink chart has its in and out paths drawn.
+    expect(await page.locator('#uplink-chart path.series').count()).toBe(2);
+
+    expect(await page.locator('#aps tbody tr[data-ap="nu-gamle-ap01"] td').first().textContent()).toBe(EVIL);
+    expect(await page.locator('#clients-chart .legend text', { hasText: EVIL }).count()).toBe(1);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+
+    await page.click('button[data-range="week"]');
+    await expect.poll(() => page.locator('button[data-range="week"]').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(async () => Number(await page.locator('#uplink-chart').getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThan(100);
+    await page.screenshot({ path: join(ARTIFACTS, 'building.png'), fullPage: true });
+  });
+
+  it('changes the scenario on the plan page and shows other totals, and compares scenarios side by side', async () => {
+    await page.goto(`${server.url}/plan`);
+    await expect.poll(() => page.locator('#totals tbody tr').count()).toBeGreaterThan(0);
+    const first = await page.locator('#scenario').inputValue();
+    const totals = await page.locator('#totals tbody').textContent();
+    const other = first === 'today' ? 'one-to-one' : 'today';
+    await page.selectOption('#scenario', other);
+    await expect.poll(() => page.locator('#scenario-name').textContent()).toBe(other);
+    await expect.poll(() => page.locator('#totals tbody').textContent()).not.toBe(totals);
+
+    await page.check(`#compare input[value="${first}"]`);
+    await expect.poll(() => page.locator('#comparison-section').isVisible()).toBe(true);
+    expect(await page.locator('#comparison thead th').allTextContents()).toEqual(['', other, first]);
+    expect(await page.locator('#plan tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#csv').getAttribute('href')).toContain(`scenario=${other}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'plan.png'), fullPage: true });
+    expect(dialogs).toEqual([]);
+  });
+});
