@@ -38,7 +38,9 @@ export function timeChart(selector, { from, to, lines, rules = [], format, onZoo
   const item = legend.selectAll('g').data(items.slice(0, 12)).join('g').attr('transform', (d, i) => `translate(0,${i * 16})`);
   item.append('line').attr('x1', 0).attr('x2', 18).attr('y1', 0).attr('y2', 0)
     .attr('class', (d) => (d.cls ? `rule ${d.cls}` : null)).attr('stroke', (d) => d.colour ?? null).attr('stroke-dasharray', (d) => d.dash).attr('stroke-width', 2);
-  item.append('text').attr('x', 24).attr('y', 4).text((d) => d.name);
+  // Long names are cut to fit beside the chart; the full name is the item's tooltip.
+  item.append('text').attr('x', 24).attr('y', 4).text((d) => (d.name.length > 26 ? `${d.name.slice(0, 25)}…` : d.name));
+  item.append('title').text((d) => d.name);
   if (items.length > 12) legend.append('text').attr('y', 12 * 16 + 4).text(`and ${items.length - 12} more`);
   if (lines.every((l) => l.points.length === 0)) {
     svg.append('text').attr('class', 'empty').attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(empty ?? 'No data in this range');
