@@ -2,18 +2,15 @@
 // enrolment, device policies and the runtime settings. Validation, TypeScript types and the JSON
 // Schema in docs/ all come from here.
 import { z } from 'zod';
+import { alertsSchema } from './alerts.ts';
+import { secretRefSchema } from './secret-ref.ts';
+
+export { secretRefSchema, type SecretRef } from './secret-ref.ts';
 
 const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'ids are letters, digits, ".", "_" or "-", starting with a letter or digit')
   .max(64);
-
-/** Where a secret comes from. Secrets are never written inline in the config file. */
-export const secretRefSchema = z.union([
-  z.object({ env: z.string().min(1).describe('name of an environment variable holding the secret') }).strict(),
-  z.object({ secret: z.string().min(1).describe('key in the secrets file (secretsFile)') }).strict(),
-]);
-export type SecretRef = z.infer<typeof secretRefSchema>;
 
 const snmpCommon = {
   host: z.string().min(1).describe('address or host name of the SNMP agent'),
@@ -344,6 +341,7 @@ const configObject = z
       .strict()
       .default({ host: '127.0.0.1', port: 8080 }),
     access: accessSchema.default({ users: [], tokens: [], sessionHours: 12 }),
+    alerts: alertsSchema.default(alertsSchema.parse({})),
   })
   .strict();
 

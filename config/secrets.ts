@@ -79,6 +79,9 @@ export function collectSecretRefs(config: Config): { path: (string | number)[]; 
     for (const [key, v] of Object.entries(value)) {
       if (['community', 'authKey', 'privKey', 'password', 'token'].includes(key) && v && typeof v === 'object') {
         refs.push({ path: [...path, key], ref: v as SecretRef });
+      } else if (key === 'headers' && v && typeof v === 'object') {
+        // A webhook's headers: every value is a secret reference.
+        for (const [name, ref] of Object.entries(v)) refs.push({ path: [...path, key, name], ref: ref as SecretRef });
       } else visit(v, [...path, key]);
     }
   };
