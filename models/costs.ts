@@ -18,6 +18,11 @@ export interface Cost {
 /** Clients one access point serves well, by Wi-Fi generation (docs/model.md gives the sources). */
 export const CLIENTS_PER_AP: Record<WifiGeneration, number> = { wifi4: 25, wifi5: 40, wifi6: 50, wifi6e: 50, wifi7: 60 };
 
+/** Clients an AP of this generation serves well: the catalogue's figure where it gives one, else the default. */
+export function clientCapacity(generation: WifiGeneration, catalogue: Catalogue | undefined): number {
+  return catalogue?.accessPoints.find((a) => a.generation === generation)?.clientsPerAp ?? CLIENTS_PER_AP[generation];
+}
+
 export function purchase(catalogue: Catalogue, item: string, unitPrice: number, installation: number, quantity: number): Cost {
   return { item, currency: catalogue.currency, unitPrice, oneOff: round(quantity * (unitPrice + installation)), yearly: 0, leasable: true };
 }

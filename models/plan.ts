@@ -3,7 +3,7 @@
 // cost and the figures behind it. Formulas and defaults: docs/model.md. Pure: plain data in, plain
 // data out.
 import type { Catalogue, WifiGeneration } from '../config/schema.ts';
-import { apOnOffer, CLIENTS_PER_AP, purchase, round, type Cost } from './costs.ts';
+import { apOnOffer, clientCapacity, purchase, round, type Cost } from './costs.ts';
 import type { DeviceCount } from './devices.ts';
 
 /** Uplink speeds a building can be moved to when the catalogue lists none, Mbit/s. */
@@ -240,7 +240,7 @@ interface WifiNeeds {
  * the rest is added; the kept APs count at their own generation's capacity.
  */
 function wifiNeeds(input: BuildingInput, params: PlanParameters): WifiNeeds {
-  const capacity = (g: WifiGeneration) => params.catalogue?.accessPoints.find((a) => a.generation === g)?.clientsPerAp ?? CLIENTS_PER_AP[g];
+  const capacity = (g: WifiGeneration) => clientCapacity(g, params.catalogue);
   const installedCapacity = input.accessPoints.reduce((n, g) => n + capacity(g), 0);
   const offer = apOnOffer(params.catalogue);
   const kept = input.accessPoints.filter((g) => !RETIRED.includes(g));

@@ -1,0 +1,86 @@
+// The forecast rule: links whose busy-hour trend reaches the planning limit within N days, and
+// buildings whose planned devices outgrow them before (or since) the school year they arrive. Each
+// names its date and the plan's recommendation that fixes it.
+import { resolveScenario, planMunicipality } from '../api/plan-inputs.ts';
+import type { Config, SchoolConfig } from '../config/schema.ts';
+import type { Recommendation } from '../models/plan.ts';
+import { limitCrossing, weeklyBusyP95 } from '../models/trend.ts';
+import type { Store } from '../store/store.ts';
+import type { Observation, Subject } from './engine.ts';
+import { placeFields, ruleFor, through } from './subjects.ts';
+
+const DAY_MS = 86_400_000;
+
+/** A recommendation as one line: what, how much, and the cost where the catalogue has one. */
+export function fixOf(r: Recommendation): string {
+  const cost = r.cost ? ` (${Math.round(r.cost.oneOff).toLocaleString('en-GB')} ${r.cost.currency}${r.cost.yearly ? ` + ${Math.round(r.cost.yearly).toLocaleString('en-GB')} a year` : ''})` : '';
+  return `${r.reason}${cost}`;
+}
+
+/** The first of August of a school year, when its devices arrive. */
+const rolloutDate = (schoolYear: number) => Date.UTC(schoolYear, 7, 1);
+
+export async function observeForecast(store: Store, config: Config, now: number, previousKeys: readonly string[]): Promise<Observation[]> {
+  const observations: Observation[] = [];
+  const scenario = resolveScenario(config);
+  for (const municipality of config.municipalities) {
+    const plan = await planMunicipality(config, store, now, scenario, municipality.id);
+    for (const school of config.schools.filter((s) => s.municipality === municipality.id)) {
+      const rule = ruleFor(config.alerts, 'forecast', { school: school.id });
+      if (!rule.enabled) continue;
+      const schoolPlan = plan.schools.find((s) => s.schoolId === school.id);
+      const links = [
+        ...(school.internet ? [{ kind: 'internet' as const, capacity: school.internet.capacityMbps, device: school.internet.device, building: undefined, filter: { school: school.id, link: 'internet' }, fix: schoolPlan?.recommendations.find((r) => r.kind === 'raise-internet-tier') }] : []),
+        ...school.buildings.flatMap((b) =>
+          b.uplink ? [{ kind: 'uplink' as const, capacity: b.uplink.capacityMbps, device: b.uplink.device, building: b, filter: { building: b.id, link: 'uplink' }, fix: plan.buildings.find((p) => p.buildingId === b.id)?.recommendations.find((r) => r.kind === 'upgrade-uplink') }] : [],
+        ),
+      ];
+      for (const link of links) {
+        const from = now - rule.weeks * 7 * DAY_MS;
+        const hours = await store.range({ measurement: 'interface_1h', filter: link.filter, from, to: now + 1 });
+        const mbps = hours.filter((h) => h.fields.in_bps_p95 !== undefined).map((h) => ({ time: h.time, mbps: Math.max(h.fields.in_bps_p95!, h.fields.out_bps_p95 ?? 0) / 1e6 }));
+        const limit = link.capacity * config.planning.headroom;
+        const weeks = weeklyBusyP95(mbps, from, municipality.timezone);
+        const crossing = limitCrossing(weeks, limit);
+        const date = crossing.kind === 'reached' ? now : crossing.kind === 'ahead' ? crossing.date : undefined;
+        const subject: Subject = {
+          key: `forecast:${link.kind}:${link.building?.id ?? school.id}`,
+          rule: 'forecast',
+          ...placeFields({ municipality: municipality.id, school, building: link.building }),
+          name: `${link.kind === 'internet' ? 'internet line' : 'uplink'} (${link.capacity} Mbit/s), busy-hour trend`,
+          dependsOn: through(school, link.device),
+          unit: 'Mbit/s',
+          limit,
+          ...(date !== undefined ? { date } : {}),
+          ...(link.fix ? { fix: fixOf(link.fix) } : {}),
+        };
+        const value = weeks.at(-1)?.mbps ?? 0;
+        observations.push({ subject, verdict: date !== undefined && date <= now + rule.withinDays * DAY_MS ? { state: 'firing', since: now, value } : { state: 'ok', value } });
+      }
+      observations.push(...rollout(school, plan.buildings.filter((b) => b.schoolId === school.id), schoolPlan, now, rule.rolloutWithinDays));
+    }
+  }
+  // A forecast no longer made (the plan changed, a link was upgraded) is resolved.
+  const seen = new Set(observations.map((o) => o.subject.key));
+  return [...observations, ...previousKeys.filter((k) => !seen.has(k)).map((key) => ({ subject: { key } as Subject, verdict: { state: 'ok' as const, value: 0 } }))];
+}
+
+function rollout(school: SchoolConfig, buildings: { buildingId: string; recommendations: Recommendation[] }[], schoolPlan: { recommendations: Recommendation[] } | undefined, now: number, withinDays: number): Observation[] {
+  const items = [...buildings.flatMap((b) => b.recommendations.map((r) => ({ r, building: school.buildings.find((x) => x.id === b.buildingId) }))), ...(schoolPlan?.recommendations ?? []).map((r) => ({ r, building: undefined }))];
+  return items
+    .filter(({ r }) => typeof r.year === 'number' && rolloutDate(r.year) <= now + withinDays * DAY_MS)
+    .map(({ r, building }) => ({
+      subject: {
+        key: `forecast:rollout:${building?.id ?? school.id}:${r.kind}`,
+        rule: 'forecast' as const,
+        ...placeFields({ municipality: school.municipality, school, building }),
+        name: `planned devices for ${r.year}/${String(((r.year as number) + 1) % 100).padStart(2, '0')}`,
+        dependsOn: [],
+        unit: 'devices',
+        limit: 0,
+        date: rolloutDate(r.year as number),
+        fix: fixOf(r),
+      },
+      verdict: { state: 'firing' as const, since: now, value: r.quantity },
+    }));
+}

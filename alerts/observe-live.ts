@@ -1,0 +1,119 @@
+// The live rules, read from the raw points of the last minutes: sustained link load, clients per
+// access point and building, channel utilisation per radio, devices and links down.
+import type { Config, SchoolConfig } from '../config/schema.ts';
+import { clientCapacity } from '../models/costs.ts';
+import type { Point } from '../store/point.ts';
+import type { Store } from '../store/store.ts';
+import { assessRun, downRule, thresholdRule, type RunRule, type Sample } from './conditions.ts';
+import type { Observation, Subject } from './engine.ts';
+import { placeFields, ruleFor, through, type Place } from './subjects.ts';
+
+export interface LiveContext {
+  config: Config;
+  now: number;
+  /** Whether the alert with this key fires now: hysteresis needs to know. */
+  firing: (key: string) => boolean;
+}
+
+/** Polls may be late by this many intervals before their samples count as stale. */
+const STALE_INTERVALS = 3;
+
+export async function observeLive(store: Store, ctx: LiveContext): Promise<Observation[]> {
+  const { config, now } = ctx;
+  const rules = config.alerts.rules;
+  const longestMin = Math.max(...[rules.linkLoad, rules.apClients, rules.channelUtilisation].flatMap((r) => [r.forMinutes, r.clearForMinutes]), rules.deviceDown.graceMinutes, rules.linkDown.graceMinutes);
+  const staleMs = STALE_INTERVALS * config.collector.intervalSeconds * 1000;
+  // Every override could lengthen a window; the longest default plus slack covers the common case,
+  // and a run longer than the window still counts as long as the window.
+  const windowMs = Math.max(longestMin, ...config.alerts.overrides.flatMap((o) => Object.values(o.rules).flatMap((r) => [r?.forMinutes, r?.clearForMinutes, r?.graceMinutes].filter((m): m is number => typeof m === 'number')))) * 60_000 + 2 * staleMs;
+  const observations: Observation[] = [];
+  for (const school of config.schools) {
+    const query = (measurement: 'interface' | 'access_point' | 'radio' | 'device') => store.range({ measurement, filter: { school: school.id }, from: now - windowMs, to: now + 1 });
+    const [interfaces, aps, radios, devices] = await Promise.all([query('interface'), query('access_point'), query('radio'), query('device')]);
+    const judge = (subject: Subject, samples: Sample[], rule: RunRule) => observations.push({ subject, verdict: assessRun(samples, rule, now, ctx.firing(subject.key), staleMs) });
+    const place: Place = { municipality: school.municipality, school };
+    linkRules(config, school, place, interfaces, judge);
+    wifiRules(config, school, place, aps, radios, judge);
+    for (const device of [...school.devices, ...school.buildings.flatMap((b) => b.devices)]) {
+      const rule = ruleFor(config.alerts, 'deviceDown', { school: school.id });
+      if (!rule.enabled) continue;
+      const building = school.buildings.find((b) => b.devices.includes(device));
+      const subject: Subject = {
+        key: `deviceDown:${device.id}`,
+        rule: 'deviceDown',
+        ...placeFields({ ...place, building }),
+        name: `${device.role} ${device.name ?? device.id}`,
+        device: device.id,
+        dependsOn: through(school, device.id).slice(1),
+        unit: 'up',
+        limit: rule.graceMinutes,
+      };
+      judge(subject, samplesOf(devices.filter((p) => p.tags.device === device.id), 'up'), downRule(rule.graceMinutes));
+    }
+  }
+  return observations;
+}
+
+type Judge = (subject: Subject, samples: Sample[], rule: RunRule) => void;
+
+function linkRules(config: Config, school: SchoolConfig, place: Place, interfaces: Point[], judge: Judge): void {
+  const links = [
+    ...(school.internet ? [{ kind: 'internet' as const, link: school.internet, building: undefined, points: interfaces.filter((p) => p.tags.link === 'internet') }] : []),
+    ...school.buildings.flatMap((b) => (b.uplink ? [{ kind: 'uplink' as const, link: b.uplink, building: b, points: interfaces.filter((p) => p.tags.link === 'uplink' && p.tags.building === b.id) }] : [])),
+  ];
+  for (const { kind, link, building, points } of links) {
+    const where = { school: school.id, building: building?.id, link: kind };
+    const id = building?.id ?? school.id;
+    const name = kind === 'internet' ? `internet line (${link.capacityMbps} Mbit/s)` : `uplink (${link.capacityMbps} Mbit/s)`;
+    // Through its device: when that device is down, its own alert says so, and the link's would repeat it.
+    const base = { ...placeFields({ ...place, building }), name, dependsOn: through(school, link.device) };
+    const load = ruleFor(config.alerts, 'linkLoad', where);
+    if (load.enabled) judge({ ...base, key: `linkLoad:${kind}:${id}`, rule: 'linkLoad', unit: 'share', limit: load.above }, samplesOf(points, 'utilisation'), thresholdRule(load.above, load.forMinutes, load.clearBelow, load.clearForMinutes));
+    const down = ruleFor(config.alerts, 'linkDown', where);
+    if (down.enabled) judge({ ...base, key: `linkDown:${kind}:${id}`, rule: 'linkDown', unit: 'up', limit: down.graceMinutes }, samplesOf(points, 'oper_up'), downRule(down.graceMinutes));
+  }
+}
+
+function wifiRules(config: Config, school: SchoolConfig, place: Place, aps: Point[], radios: Point[], judge: Judge): void {
+  for (const building of school.buildings) {
+    const where = { school: school.id, building: building.id };
+    const clients = ruleFor(config.alerts, 'apClients', where);
+    const cu = ruleFor(config.alerts, 'channelUtilisation', where);
+    const at = placeFields({ ...place, building });
+    const capacityOf = new Map(building.accessPoints.map((ap) => [ap.id, clientCapacity(ap.generation, config.catalogue)]));
+    const mine = aps.filter((p) => p.tags.building === building.id);
+    if (clients.enabled) {
+      const rule = thresholdRule(clients.above, clients.forMinutes, clients.clearBelow, clients.clearForMinutes);
+      for (const ap of building.accessPoints) {
+        const capacity = capacityOf.get(ap.id)!;
+        const samples = samplesOf(mine.filter((p) => p.tags.ap === ap.id), 'clients').map((s) => ({ time: s.time, value: s.value / capacity }));
+        judge({ ...at, key: `apClients:ap:${ap.id}`, rule: 'apClients', name: `access point ${ap.name} (${ap.generation}, ${capacity} clients)`, dependsOn: through(school, ap.controller), unit: 'share', limit: clients.above }, samples, rule);
+      }
+      const total = [...capacityOf.values()].reduce((a, b) => a + b, 0);
+      if (total > 0) {
+        const sums = new Map<number, number>();
+        for (const p of mine) sums.set(p.time, (sums.get(p.time) ?? 0) + (p.fields.clients ?? 0));
+        const samples = [...sums].map(([time, n]) => ({ time, value: n / total }));
+        const controllers = [...new Set(building.accessPoints.map((ap) => ap.controller))];
+        judge({ ...at, key: `apClients:building:${building.id}`, rule: 'apClients', name: `Wi-Fi of the building (${building.accessPoints.length} access points, ${total} clients)`, dependsOn: controllers.flatMap((c) => through(school, c)), unit: 'share', limit: clients.above }, samples, rule);
+      }
+    }
+    if (cu.enabled) {
+      const rule = thresholdRule(cu.above, cu.forMinutes, cu.clearBelow, cu.clearForMinutes);
+      const byRadio = new Map<string, Point[]>();
+      for (const p of radios.filter((r) => r.tags.building === building.id && r.fields.channel_utilisation !== undefined)) {
+        const key = `${p.tags.ap}:${p.tags.radio}`;
+        byRadio.set(key, [...(byRadio.get(key) ?? []), p]);
+      }
+      for (const [key, points] of byRadio) {
+        const ap = building.accessPoints.find((a) => a.id === points[0]!.tags.ap);
+        const band = points[0]!.tags.band ?? `radio ${points[0]!.tags.radio}`;
+        judge({ ...at, key: `channelUtilisation:${key}`, rule: 'channelUtilisation', name: `access point ${ap?.name ?? points[0]!.tags.ap}, ${band}`, dependsOn: ap ? through(school, ap.controller) : [], unit: 'share', limit: cu.above }, samplesOf(points, 'channel_utilisation'), rule);
+      }
+    }
+  }
+}
+
+function samplesOf(points: Point[], field: string): Sample[] {
+  return points.filter((p) => p.fields[field] !== undefined).map((p) => ({ time: p.time, value: p.fields[field]! }));
+}

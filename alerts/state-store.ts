@@ -1,0 +1,67 @@
+// Alert state, history and silences in one SQLite file beside the collector's spool: a restart
+// picks up what was firing and what was already sent, so nothing is sent twice. Whichever store
+// holds the measurements, this stays local, as Alertmanager keeps its own state on disk.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AlertRecord, Silence } from './engine.ts';
+
+export interface HistoryEntry {
+  time: number;
+  key: string;
+  state: string;
+  alert: AlertRecord;
+}
+
+export class AlertStateStore {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS alerts (key TEXT PRIMARY KEY, record TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, record TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS history_time ON history (time);
+      CREATE TABLE IF NOT EXISTS silences (id TEXT PRIMARY KEY, silence TEXT NOT NULL);
+    `);
+  }
+
+  records(): Map<string, AlertRecord> {
+    const rows = this.db.prepare('SELECT key, record FROM alerts').all() as { key: string; record: string }[];
+    return new Map(rows.map((r) => [r.key, JSON.parse(r.record) as AlertRecord]));
+  }
+
+  /** Saves every record and a history entry for each change, in one transaction. */
+  save(records: readonly AlertRecord[], changed: readonly AlertRecord[], now: number): void {
+    const upsert = this.db.prepare('INSERT OR REPLACE INTO alerts (key, record) VALUES (?, ?)');
+    const log = this.db.prepare('INSERT INTO history (time, key, state, record) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const r of records) upsert.run(r.key, JSON.stringify(r));
+      for (const r of changed) log.run(now, r.key, r.state, JSON.stringify(r));
+    })();
+  }
+
+  history(since: number, limit = 500): HistoryEntry[] {
+    const rows = this.db.prepare('SELECT time, key, state, record FROM history WHERE time >= ? ORDER BY time DESC, id DESC LIMIT ?').all(since, limit) as { time: number; key: string; state: string; record: string }[];
+    return rows.map((r) => ({ time: r.time, key: r.key, state: r.state, alert: JSON.parse(r.record) as AlertRecord }));
+  }
+
+  silences(): Silence[] {
+    return (this.db.prepare('SELECT silence FROM silences').all() as { silence: string }[]).map((r) => JSON.parse(r.silence) as Silence);
+  }
+
+  addSilence(silence: Silence): void {
+    this.db.prepare('INSERT INTO silences (id, silence) VALUES (?, ?)').run(silence.id, JSON.stringify(silence));
+  }
+
+  /** Removes a silence; false when there was none with that id. */
+  removeSilence(id: string): boolean {
+    return this.db.prepare('DELETE FROM silences WHERE id = ?').run(id).changes > 0;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
