@@ -91,7 +91,7 @@ export function step(previous: ReadonlyMap<string, AlertRecord>, observations: r
   for (const { subject, verdict } of observations) {
     const before = previous.get(subject.key);
     const record = advance(before, subject, verdict, now);
-    if (record === before) continue;
+    if (record === undefined || record === before) continue;
     next.set(subject.key, record);
     if (record.state !== before?.state) changed.push(record);
   }
@@ -109,8 +109,9 @@ export function step(previous: ReadonlyMap<string, AlertRecord>, observations: r
         updated = { ...updated, notifiedAt: now };
         notifications.push({ kind: record.notifiedAt === undefined ? 'firing' : 'repeat', alert: updated });
       }
-    } else if (record.state === 'resolved' && record.resolvedAt === now && record.notifiedAt !== undefined) {
-      // Only an alert someone heard about is announced as resolved.
+    } else if (record.state === 'resolved' && record.notifiedAt !== undefined) {
+      // Only an alert someone heard about is announced as resolved, and only once: that closes it.
+      updated = { ...updated, notifiedAt: undefined };
       notifications.push({ kind: 'resolved', alert: updated });
     }
     if (updated.suppressedBy !== record.suppressedBy || updated.silencedBy !== record.silencedBy || updated.notifiedAt !== record.notifiedAt) next.set(key, updated);

@@ -68,13 +68,14 @@ export async function observeForecast(store: Store, config: Config, now: number,
 function rollout(school: SchoolConfig, buildings: { buildingId: string; recommendations: Recommendation[] }[], schoolPlan: { recommendations: Recommendation[] } | undefined, now: number, withinDays: number): Observation[] {
   const items = [...buildings.flatMap((b) => b.recommendations.map((r) => ({ r, building: school.buildings.find((x) => x.id === b.buildingId) }))), ...(schoolPlan?.recommendations ?? []).map((r) => ({ r, building: undefined }))];
   return items
-    .filter(({ r }) => typeof r.year === 'number' && rolloutDate(r.year) <= now + withinDays * DAY_MS)
+    // Only roll-outs still ahead: once the devices are there, the live rules see what they do.
+    .filter(({ r }) => typeof r.year === 'number' && rolloutDate(r.year) > now && rolloutDate(r.year) <= now + withinDays * DAY_MS)
     .map(({ r, building }) => ({
       subject: {
         key: `forecast:rollout:${building?.id ?? school.id}:${r.kind}`,
         rule: 'forecast' as const,
         ...placeFields({ municipality: school.municipality, school, building }),
-        name: `planned devices for ${r.year}/${String(((r.year as number) + 1) % 100).padStart(2, '0')}`,
+        name: `roll-out of ${r.year}/${String(((r.year as number) + 1) % 100).padStart(2, '0')}`,
         dependsOn: [],
         unit: 'devices',
         limit: 0,

@@ -61,7 +61,7 @@ function measure(a: AlertRecord, timeZone: string): string {
     case 'Mbit/s':
       return `busy-hour p95 ${Math.round(a.value ?? 0)} Mbit/s against a limit of ${Math.round(a.limit)} Mbit/s; ${a.date !== undefined && a.date <= a.since ? 'limit reached' : `reaches it about ${day(a.date)}`}`;
     default:
-      return `from ${day(a.date)}`;
+      return `capacity short when the planned devices arrive, ${day(a.date)}`;
   }
 }
 
