@@ -87,14 +87,14 @@ function wifiRules(config: Config, school: SchoolConfig, place: Place, aps: Poin
       for (const ap of building.accessPoints) {
         const capacity = capacityOf.get(ap.id)!;
         const samples = samplesOf(mine.filter((p) => p.tags.ap === ap.id), 'clients').map((s) => ({ time: s.time, value: s.value / capacity }));
-        judge({ ...at, key: `apClients:ap:${ap.id}`, rule: 'apClients', name: `access point ${ap.name} (${ap.generation}, ${capacity} clients)`, dependsOn: through(school, ap.controller), unit: 'share', limit: clients.above }, samples, rule);
+        judge({ ...at, key: `apClients:ap:${ap.id}`, rule: 'apClients', name: `access point ${ap.name} (${ap.generation}, ${capacity} clients)`, dependsOn: ap.controller ? through(school, ap.controller) : [], unit: 'share', limit: clients.above }, samples, rule);
       }
       const total = [...capacityOf.values()].reduce((a, b) => a + b, 0);
       if (total > 0) {
         const sums = new Map<number, number>();
         for (const p of mine) sums.set(p.time, (sums.get(p.time) ?? 0) + (p.fields.clients ?? 0));
         const samples = [...sums].map(([time, n]) => ({ time, value: n / total }));
-        const controllers = [...new Set(building.accessPoints.map((ap) => ap.controller))];
+        const controllers = [...new Set(building.accessPoints.flatMap((ap) => (ap.controller ? [ap.controller] : [])))];
         judge({ ...at, key: `apClients:building:${building.id}`, rule: 'apClients', name: `Wi-Fi of the building (${building.accessPoints.length} access points, ${total} clients)`, dependsOn: controllers.flatMap((c) => through(school, c)), unit: 'share', limit: clients.above }, samples, rule);
       }
     }
@@ -108,7 +108,7 @@ function wifiRules(config: Config, school: SchoolConfig, place: Place, aps: Poin
       for (const [key, points] of byRadio) {
         const ap = building.accessPoints.find((a) => a.id === points[0]!.tags.ap);
         const band = points[0]!.tags.band ?? `radio ${points[0]!.tags.radio}`;
-        judge({ ...at, key: `channelUtilisation:${key}`, rule: 'channelUtilisation', name: `access point ${ap?.name ?? points[0]!.tags.ap}, ${band}`, dependsOn: ap ? through(school, ap.controller) : [], unit: 'share', limit: cu.above }, samplesOf(points, 'channel_utilisation'), rule);
+        judge({ ...at, key: `channelUtilisation:${key}`, rule: 'channelUtilisation', name: `access point ${ap?.name ?? points[0]!.tags.ap}, ${band}`, dependsOn: ap?.controller ? through(school, ap.controller) : [], unit: 'share', limit: cu.above }, samplesOf(points, 'channel_utilisation'), rule);
       }
     }
   }
