@@ -11,7 +11,7 @@ import { step, type AlertRecord, type Observation, type Silence, type StepResult
 import type { Notifier } from './notify/notifier.ts';
 import { observeForecast } from './observe-forecast.ts';
 import { observeLive } from './observe-live.ts';
-import type { AlertStateStore } from './state-store.ts';
+import type { AlertStateStore, HistoryEntry } from './state-store.ts';
 
 export interface EvaluatorOptions {
   now?: () => number;
@@ -56,6 +56,11 @@ export class AlertEvaluator {
     return result;
   }
 
+  /** Makes the next evaluation recompute the forecasts (new history, a changed plan). */
+  refreshForecasts(): void {
+    this.forecastAt = -Infinity;
+  }
+
   /** Evaluates now and then every `alerts.evaluateEverySeconds`; an evaluation still running makes the next one skip. */
   start(): void {
     const tick = () => {
@@ -80,6 +85,10 @@ export class AlertEvaluator {
     return [...this.records.values()]
       .filter((r) => municipalities.has(r.municipality) && (r.state !== 'resolved' || (r.resolvedAt ?? 0) >= since))
       .sort((a, b) => RANK[a.state] - RANK[b.state] || a.since - b.since);
+  }
+
+  history(since: number): HistoryEntry[] {
+    return this.state.history(since);
   }
 
   get(key: string): AlertRecord | undefined {

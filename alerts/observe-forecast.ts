@@ -42,7 +42,7 @@ export async function observeForecast(store: Store, config: Config, now: number,
         const limit = link.capacity * config.planning.headroom;
         const weeks = weeklyBusyP95(mbps, from, municipality.timezone);
         const crossing = limitCrossing(weeks, limit);
-        const date = crossing.kind === 'reached' ? now : crossing.kind === 'ahead' ? crossing.date : undefined;
+        const date = crossing.kind === 'reached' ? crossing.since : crossing.kind === 'ahead' ? crossing.date : undefined;
         const subject: Subject = {
           key: `forecast:${link.kind}:${link.building?.id ?? school.id}`,
           rule: 'forecast',

@@ -16,6 +16,8 @@ import { anonymousReader, tokenIndex } from './auth/principal.ts';
 import { Sessions } from './auth/sessions.ts';
 import { ApiError, describeIssue } from './errors.ts';
 import { LiveFeed } from './live.ts';
+import type { AlertEvaluator } from '../alerts/evaluator.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { measurementRoutes } from './routes/measurements.ts';
 import { planRoutes } from './routes/plans.ts';
@@ -35,6 +37,8 @@ export interface AppContext {
   /** Whether the collector runs in this process, and how far it has got. */
   collectorStatus?: () => { cycles: number };
   demo?: boolean;
+  /** The alert evaluator running in this process, for the alert routes. */
+  alerts?: AlertEvaluator;
 }
 
 const ROOT = join(import.meta.dirname, '..');
@@ -84,6 +88,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   measurementRoutes(app, routeContext);
   planRoutes(app, routeContext);
   inventoryRoutes(app, routeContext);
+  alertRoutes(app, { ...routeContext, alerts: ctx.alerts });
   app.doc31('/api/v1/openapi.json', { openapi: '3.1.0', info: { title: 'Kapasitet API', version: '1', description: 'Network capacity monitor and planner for school owners' } });
 
   const page = (file: string, type: string) => async () => new Response(await readFile(file), { headers: { 'content-type': type } });
@@ -94,7 +99,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   app.get('/plan', page(join(WEB, 'plan.html'), html));
   app.get('/login', page(join(WEB, 'login.html'), html));
   app.get('/web/style.css', page(join(WEB, 'style.css'), 'text/css; charset=utf-8'));
-  for (const script of ['common.js', 'charts.js', 'overview.js', 'building.js', 'plan.js', 'login.js']) app.get(`/web/${script}`, page(join(WEB, script), js));
+  for (const script of ['common.js', 'alerts.js', 'charts.js', 'overview.js', 'building.js', 'plan.js', 'login.js']) app.get(`/web/${script}`, page(join(WEB, script), js));
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/vendor/d3.js', page(join(ROOT, 'node_modules', 'd3', 'dist', 'd3.min.js'), js));
   return app;

@@ -25,6 +25,7 @@ export function findConfig(options: CliOptions): ConfigSource {
   const config = demoConfig();
   config.store = { kind: 'embedded', path: join(options.data ?? 'data', 'demo.sqlite') };
   config.collector.spoolPath = join(options.data ?? 'data', 'demo-spool.jsonl');
+  config.alerts.statePath = join(options.data ?? 'data', 'demo-alerts.sqlite');
   return { demo: true, config, secrets: Secrets.literal({}) };
 }
 

@@ -8,6 +8,9 @@ import { LiveFeed } from '../api/live.ts';
 import { Collector } from '../collector/collector.ts';
 import { loadProfiles } from '../collector/profiles.ts';
 import { SpoolingWriter } from '../collector/spool.ts';
+import { AlertEvaluator } from '../alerts/evaluator.ts';
+import { Notifier } from '../alerts/notify/notifier.ts';
+import { AlertStateStore } from '../alerts/state-store.ts';
 import { deviceTargets } from '../config/inventory.ts';
 import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
@@ -44,9 +47,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const live = new LiveFeed();
   let collector: Collector | undefined;
   let app;
+  let alertState: AlertStateStore | undefined;
+  let alerts: AlertEvaluator;
   try {
-    app = createApp({ config, store, secrets, host: config.server.host, live, demo: !!simulator, collectorStatus: () => ({ cycles: collector?.cycles ?? 0 }) });
+    alertState = new AlertStateStore(config.alerts.statePath);
+    alerts = new AlertEvaluator(config, store, alertState, new Notifier(config, secrets, log), { log });
+    app = createApp({ config, store, secrets, host: config.server.host, live, alerts, demo: !!simulator, collectorStatus: () => ({ cycles: collector?.cycles ?? 0 }) });
   } catch (err) {
+    alertState?.close();
     await store.close();
     throw err;
   }
@@ -57,18 +65,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
   const stopMaintenance = scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log);
+  alerts.start();
   collector.start((r) => {
     live.stored(Date.now());
     const down = r.down.length ? `, down: ${r.down.join('; ')}` : '';
     log(`poll (every ${r.intervalSeconds} s): ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}`);
   });
   // The demo's past is written while the dashboard already answers: the page is up at once and fills in.
-  const seeding = simulator ? seedDemoHistory(store, simulator, config, options.historyDays ?? 28, log) : Promise.resolve();
+  const seeding = simulator ? seedDemoHistory(store, simulator, config, options.historyDays ?? 28, log).then(() => alerts.refreshForecasts()) : Promise.resolve();
   return {
     url,
     stop: async () => {
       await seeding;
       await collector.stop();
+      await alerts.stop();
+      alertState.close();
       live.end();
       await stopMaintenance();
       // What the store missed stays on disk for the next start if it still cannot take it.

@@ -25,15 +25,21 @@ export function weeklyBusyP95(hours: readonly { time: number; mbps: number }[], 
     .map(([week, values]) => ({ time: from + week * WEEK_MS + WEEK_MS / 2, mbps: percentile(values, 95)! }));
 }
 
-export type Crossing = { kind: 'reached'; mbps: number } | { kind: 'ahead'; date: number; mbpsPerWeek: number } | { kind: 'never' };
+export type Crossing = { kind: 'reached'; mbps: number; since: number } | { kind: 'ahead'; date: number; mbpsPerWeek: number } | { kind: 'never' };
 
 /**
- * Whether the trend meets `limitMbps`: already reached (the latest week at or above it), on a date
+ * Whether the trend meets `limitMbps`: already reached (the latest week at or above it; since the
+ * start of that run of weeks), on a date
  * ahead, or never (flat or falling, or fewer than two weeks to draw a line through).
  */
 export function limitCrossing(weeks: readonly WeeklyLoad[], limitMbps: number): Crossing {
   const latest = weeks.at(-1);
-  if (latest && latest.mbps >= limitMbps) return { kind: 'reached', mbps: latest.mbps };
+  if (latest && latest.mbps >= limitMbps) {
+    // Reached since the start of the first week of the run at or over the limit that ends now.
+    let first = weeks.length - 1;
+    while (first > 0 && weeks[first - 1]!.mbps >= limitMbps) first--;
+    return { kind: 'reached', mbps: latest.mbps, since: weeks[first]!.time - WEEK_MS / 2 };
+  }
   if (weeks.length < 2) return { kind: 'never' };
   const fit = linearRegression(weeks.map((w) => [w.time, w.mbps]));
   if (fit.m <= 0) return { kind: 'never' };

@@ -1,10 +1,11 @@
 // The live overview: every school and building with its load now, sortable and filterable, updated
 // by the server's live stream after each poll (and by a slow refresh should the stream drop).
 /* global d3 */
+import { renderAlerts } from './alerts.js';
 import { api, fmt1, pct, pickMunicipality, session, showError, STATUS_LABEL } from './common.js';
 
 const RANK = { short: 3, warning: 2, ok: 1, unknown: 0 };
-const state = { rows: [], sortKey: 'status', descending: true, headroom: 0.7 };
+const state = { rows: [], sortKey: 'status', descending: true, headroom: 0.7, alerts: new Map() };
 
 function rowsOf(data, municipalityId) {
   const m = data.municipalities.find((x) => x.id === municipalityId) ?? data.municipalities[0];
@@ -22,6 +23,7 @@ const SORT = {
   utilisation: (r) => r.building.uplink?.utilisation ?? -1,
   clients: (r) => r.building.clients,
   aps: (r) => r.building.accessPoints.length,
+  alerts: (r) => state.alerts.get(r.building.id) ?? 0,
   status: (r) => RANK[r.building.status],
 };
 
@@ -53,6 +55,7 @@ function renderTable(list) {
     { text: d.building.uplink?.utilisation === undefined ? '–' : pct(d.building.uplink.utilisation) },
     { text: String(d.building.clients) },
     { text: d.building.accessPoints.map((ap) => `${ap.name}: ${ap.clients ?? '–'}`).join(', '), cls: 'aps' },
+    { text: String(state.alerts.get(d.building.id) ?? 0) },
     { text: STATUS_LABEL[d.building.status] + (d.building.devicesDown.length ? ` (down: ${d.building.devicesDown.join(', ')})` : ''), cls: `status ${d.building.status}` },
   ]).join('td')
     .attr('class', (c) => c.cls ?? null)
@@ -121,12 +124,26 @@ d3.selectAll('#overview th').each(function () {
 d3.select('#filter').on('input', render);
 d3.select('#status-filter').on('change', render);
 
+async function refreshAlerts(municipality, canAct) {
+  try {
+    state.alerts = await renderAlerts(municipality?.id, canAct, () => refreshAlerts(municipality, canAct));
+    render();
+  } catch (err) {
+    d3.select('#status-line').text(`Alerts could not be loaded: ${err.message}`);
+  }
+}
+
 try {
   const me = await session();
   const municipality = pickMunicipality(me);
+  const canAct = me.permissions.includes('write:alerts');
   show(await api('/api/v1/overview'), municipality?.id);
+  await refreshAlerts(municipality, canAct);
   const live = new EventSource('/api/v1/live');
-  live.addEventListener('overview', (e) => show(JSON.parse(e.data), municipality?.id));
+  live.addEventListener('overview', (e) => {
+    show(JSON.parse(e.data), municipality?.id);
+    void refreshAlerts(municipality, canAct);
+  });
   // Should the stream drop (a proxy, a restart), the page still refreshes every half minute.
   setInterval(async () => {
     if (live.readyState !== EventSource.OPEN) show(await api('/api/v1/overview'), municipality?.id);

@@ -59,7 +59,7 @@ function measure(a: AlertRecord, timeZone: string): string {
     case 'up':
       return `down (grace ${a.limit} min)`;
     case 'Mbit/s':
-      return `busy-hour p95 ${Math.round(a.value ?? 0)} Mbit/s against a limit of ${Math.round(a.limit)} Mbit/s; ${a.date !== undefined && a.date <= a.since ? 'limit reached' : `reaches it about ${day(a.date)}`}`;
+      return `busy-hour p95 ${Math.round(a.value ?? 0)} Mbit/s against a limit of ${Math.round(a.limit)} Mbit/s; ${a.date !== undefined && a.date <= a.since ? `limit reached in the week of ${day(a.date)}` : `reaches it about ${day(a.date)}`}`;
     default:
       return `capacity short when the planned devices arrive, ${day(a.date)}`;
   }
