@@ -1,0 +1,68 @@
+// The alert routes across two municipalities: each sees its own alerts, only network roles act on
+// them, and bad silences are refused naming the field.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AlertEvaluator } from '../../alerts/evaluator.ts';
+import { Notifier } from '../../alerts/notify/notifier.ts';
+import { AlertStateStore } from '../../alerts/state-store.ts';
+import { createApp } from '../../api/app.ts';
+import { configSchema } from '../../config/schema.ts';
+import { EmbeddedStore } from '../../store/embedded.ts';
+import type { Point } from '../../store/point.ts';
+import { TOKENS, twoMunicipalities } from '../support/two-municipalities.ts';
+
+const MIN = 60_000;
+const NOW = Date.parse('2026-11-24T09:30:00Z');
+const body = async (res: Response): Promise<any> => res.json();
+const as = (token: string, init: RequestInit = {}) => ({ ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+const post = (token: string, value: unknown) => as(token, { method: 'POST', body: JSON.stringify(value) });
+
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  const { config: base, secrets } = await twoMunicipalities();
+  const config = configSchema.parse({ ...base, collector: { ...base.collector, intervalSeconds: 60 } });
+  const store = new EmbeddedStore(':memory:');
+  const points: Point[] = [];
+  for (const [municipality, school, building] of [['fjordvik', 'nordli-ungdomsskole', 'nu-gamle'], ['nordvik', 'storeng-skole', 'st-nord']] as const) {
+    for (let t = NOW - 20 * MIN; t <= NOW; t += MIN) points.push({ measurement: 'interface', tags: { municipality, school, building, link: 'uplink', device: `${building}-sw`, interface: 'x' }, fields: { utilisation: 0.95, oper_up: 1 }, time: t });
+  }
+  await store.write(points);
+  const evaluator = new AlertEvaluator(config, store, new AlertStateStore(':memory:'), new Notifier(config, secrets, () => {}), { now: () => NOW, log: () => {} });
+  await evaluator.evaluate();
+  app = createApp({ config, secrets, store, alerts: evaluator, now: () => NOW });
+});
+
+describe('alert routes', () => {
+  it("lists each municipality's own alerts only", async () => {
+    const fjordvik = await body(await app.request('/api/v1/alerts', as(TOKENS.fjordvikViewer)));
+    expect(fjordvik.alerts.map((a: any) => a.key)).toContain('linkLoad:uplink:nu-gamle');
+    expect(fjordvik.alerts.every((a: any) => a.municipality === 'fjordvik')).toBe(true);
+    const nordvik = await body(await app.request('/api/v1/alerts', as(TOKENS.nordvikAdmin)));
+    expect(nordvik.alerts.map((a: any) => a.key)).toContain('linkLoad:uplink:st-nord');
+    expect(nordvik.alerts.some((a: any) => a.municipality === 'fjordvik')).toBe(false);
+  });
+
+  it('lets only network roles acknowledge, and only in their own municipality', async () => {
+    expect((await app.request('/api/v1/alerts/acknowledge', post(TOKENS.fjordvikPlanner, { key: 'linkLoad:uplink:nu-gamle' }))).status).toBe(403);
+    expect((await app.request('/api/v1/alerts/acknowledge', post(TOKENS.nordvikAdmin, { key: 'linkLoad:uplink:nu-gamle' }))).status).toBe(404);
+    const acked = await app.request('/api/v1/alerts/acknowledge', post(TOKENS.nordvikAdmin, { key: 'linkLoad:uplink:st-nord' }));
+    expect(acked.status).toBe(200);
+    expect(await body(acked)).toMatchObject({ state: 'firing', acknowledgedBy: 'noc' });
+  });
+
+  it('refuses a silence in the past, without a place, or in another municipality; keeps and ends a good one', async () => {
+    const later = new Date(NOW + 4 * 3600_000).toISOString();
+    const past = await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { building: 'st-nord', until: new Date(NOW - MIN).toISOString(), comment: 'x' }));
+    expect(past.status).toBe(400);
+    expect(await body(past)).toMatchObject({ field: 'until' });
+    const nowhere = await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { until: later, comment: 'x' }));
+    expect(await body(nowhere)).toMatchObject({ status: 400, field: 'school' });
+    expect((await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { building: 'nu-gamle', until: later, comment: 'x' }))).status).toBe(404);
+    const made = await body(await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { building: 'st-nord', rule: 'linkLoad', until: later, comment: 'line upgrade on Thursday' })));
+    expect(made).toMatchObject({ building: 'st-nord', rule: 'linkLoad', createdBy: 'noc', until: NOW + 4 * 3600_000 });
+    expect((await body(await app.request('/api/v1/alerts', as(TOKENS.nordvikAdmin)))).silences.map((s: any) => s.id)).toEqual([made.id]);
+    expect((await body(await app.request('/api/v1/alerts', as(TOKENS.fjordvikViewer)))).silences).toEqual([]);
+    expect((await app.request(`/api/v1/alerts/silences/${made.id}`, as(TOKENS.nordvikAdmin, { method: 'DELETE', headers: { origin: 'http://localhost' } }))).status).toBe(204);
+    expect((await body(await app.request('/api/v1/alerts', as(TOKENS.nordvikAdmin)))).silences).toEqual([]);
+  });
+});
