@@ -1,18 +1,8 @@
 // The overview's alert panel: what fires or is pending, in words, with acknowledge and silence
 // buttons for those whose role may use them. All text via textContent.
 /* global d3 */
-import { api, ApiError } from './common.js';
+import { api, ApiError, pct } from './common.js';
 
-const TITLE = {
-  linkLoad: 'Sustained load',
-  apClients: 'Wi-Fi clients over capacity',
-  channelUtilisation: 'Channel utilisation',
-  deviceDown: 'Device not answering',
-  linkDown: 'Link down',
-  forecast: 'Capacity forecast',
-};
-
-const pct = d3.format('.0%');
 const when = (ms) => (ms === undefined ? '' : new Date(ms).toLocaleString());
 const day = (ms) => (ms === undefined ? '' : new Date(ms).toLocaleDateString());
 
@@ -47,7 +37,7 @@ export async function renderAlerts(municipalityId, canAct, onChange) {
     .attr('data-alert', (a) => a.key).attr('class', (a) => `alert ${a.state}`);
   tr.selectAll('td').data((a) => [
     stateWord(a),
-    TITLE[a.rule] ?? a.rule,
+    a.title,
     [a.schoolName, a.buildingName, a.name].filter(Boolean).join(' · '),
     howMuch(a),
     when(a.since),

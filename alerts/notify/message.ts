@@ -3,7 +3,8 @@
 import type { Config } from '../../config/schema.ts';
 import type { AlertRecord, Notification, SchoolNotice } from '../engine.ts';
 
-const RULE_TITLE: Record<AlertRecord['rule'], string> = {
+/** What each rule is called in messages and on the page. */
+export const RULE_TITLE: Record<AlertRecord['rule'], string> = {
   linkLoad: 'Sustained load',
   apClients: 'Wi-Fi clients over capacity',
   channelUtilisation: 'Channel utilisation',

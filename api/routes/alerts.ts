@@ -3,11 +3,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AlertEvaluator } from '../../alerts/evaluator.ts';
 import { checkTags, need } from '../auth/middleware.ts';
-import type { Silence } from '../../alerts/engine.ts';
+import type { AlertRecord, Silence } from '../../alerts/engine.ts';
+import { RULE_TITLE } from '../../alerts/notify/message.ts';
 import { fail } from '../errors.ts';
 import { acknowledgeSchema, alertSchema, alertsSchema, historySchema, newSilenceSchema, silenceSchema } from '../schemas/alerts.ts';
 import { errorResponses, json } from '../schemas/common.ts';
 import type { Api, RouteContext } from './context.ts';
+
+const shown = (a: AlertRecord) => ({ ...a, title: RULE_TITLE[a.rule] });
 
 export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvaluator }): void {
   const evaluator = () => ctx.alerts ?? fail(404, 'alerts are not evaluated in this process');
@@ -21,7 +24,7 @@ export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvalua
     (c) => {
       const principal = need(c, 'read:measurements');
       const silences = evaluator().silences().filter((s) => inScope(s, principal.municipalities));
-      return c.json(alertsSchema.parse({ alerts: evaluator().list(principal.municipalities), silences }), 200);
+      return c.json(alertsSchema.parse({ alerts: evaluator().list(principal.municipalities).map(shown), silences }), 200);
     },
   );
 
@@ -30,7 +33,7 @@ export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvalua
     (c) => {
       const principal = need(c, 'read:measurements');
       const since = c.req.valid('query').since ?? ctx.now() - 7 * 86_400_000;
-      const entries = evaluator().history(since).filter((e) => principal.municipalities.has(e.alert.municipality));
+      const entries = evaluator().history(since).filter((e) => principal.municipalities.has(e.alert.municipality)).map((e) => ({ ...e, alert: shown(e.alert) }));
       return c.json(historySchema.parse({ entries }), 200);
     },
   );
@@ -43,7 +46,7 @@ export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvalua
       const alert = evaluator().get(key);
       if (!alert || !principal.municipalities.has(alert.municipality)) fail(404, `no alert "${key}"`, 'key');
       const acked = evaluator().acknowledge(key, principal.name) ?? fail(400, `alert "${key}" is ${alert.state}, not firing`, 'key');
-      return c.json(alertSchema.parse(acked), 200);
+      return c.json(alertSchema.parse(shown(acked)), 200);
     },
   );
 

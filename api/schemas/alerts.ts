@@ -8,6 +8,7 @@ export const alertSchema = z
   .object({
     key: z.string(),
     rule,
+    title: z.string().describe("the rule's name in words"),
     state: z.enum(['pending', 'firing', 'resolved']),
     municipality: z.string(),
     school: z.string(),
