@@ -7,7 +7,7 @@ import type { RuleName } from '../config/alerts.ts';
 import type { Config } from '../config/schema.ts';
 import type { Store } from '../store/store.ts';
 import { cronExpression } from '../collector/collector.ts';
-import { step, type AlertRecord, type Observation, type Silence, type StepResult } from './engine.ts';
+import { silenceMatches, step, type AlertRecord, type Observation, type Silence, type StepResult } from './engine.ts';
 import type { Notifier } from './notify/notifier.ts';
 import { observeForecast } from './observe-forecast.ts';
 import { observeLive } from './observe-live.ts';
@@ -108,6 +108,11 @@ export class AlertEvaluator {
   silence(input: { school?: string; building?: string; rule?: RuleName; until: number; comment: string }, by: string): Silence {
     const silence = { ...input, id: randomUUID(), createdBy: by };
     this.state.addSilence(silence);
+    // Shown as silenced at once, not only after the next evaluation.
+    const now = this.now();
+    const covered = [...this.records.values()].filter((r) => r.state !== 'resolved' && silenceMatches(silence, r, now)).map((r) => ({ ...r, silencedBy: silence.id }));
+    for (const r of covered) this.records.set(r.key, r);
+    this.state.save(covered, [], now);
     return silence;
   }
 
