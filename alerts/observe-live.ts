@@ -25,7 +25,7 @@ export async function observeLive(store: Store, ctx: LiveContext): Promise<Obser
   const staleMs = STALE_INTERVALS * config.collector.intervalSeconds * 1000;
   // Every override could lengthen a window; the longest default plus slack covers the common case,
   // and a run longer than the window still counts as long as the window.
-  const windowMs = Math.max(longestMin, ...config.alerts.overrides.flatMap((o) => Object.values(o.rules).flatMap((r) => [r?.forMinutes, r?.clearForMinutes, r?.graceMinutes].filter((m): m is number => typeof m === 'number')))) * 60_000 + 2 * staleMs;
+  const windowMs = Math.max(longestMin, ...config.alerts.overrides.flatMap((o) => Object.values(o.rules).flatMap((r) => Object.entries(r ?? {}).flatMap(([k, v]) => (k.endsWith('Minutes') && typeof v === 'number' ? [v] : []))))) * 60_000 + 2 * staleMs;
   const observations: Observation[] = [];
   for (const school of config.schools) {
     const query = (measurement: 'interface' | 'access_point' | 'radio' | 'device') => store.range({ measurement, filter: { school: school.id }, from: now - windowMs, to: now + 1 });

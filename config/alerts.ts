@@ -8,52 +8,52 @@ const minutes = z.number().min(0).max(24 * 60);
 const share = z.number().gt(0).lte(1);
 
 /** A threshold held for a while before firing, and a lower one held for a while before clearing. */
-const sustained = (above: number, clearBelow: number, forMinutes: number, clearForMinutes: number) =>
-  z
-    .object({
-      enabled: z.boolean().default(true),
-      above: share.default(above).describe('fires when the value stays above this share…'),
-      forMinutes: minutes.default(forMinutes).describe('…for this long'),
-      clearBelow: share.default(clearBelow).describe('clears only when it stays below this share (hysteresis)…'),
-      clearForMinutes: minutes.default(clearForMinutes).describe('…for this long'),
-    })
-    .strict()
-    .default({ enabled: true, above, forMinutes, clearBelow, clearForMinutes });
+const sustainedShape = {
+  enabled: z.boolean(),
+  above: share.describe('fires when the value stays above this share…'),
+  forMinutes: minutes.describe('…for this long'),
+  clearBelow: share.describe('clears only when it stays below this share (hysteresis)…'),
+  clearForMinutes: minutes.describe('…for this long'),
+};
+const graceShape = { enabled: z.boolean(), graceMinutes: minutes.describe('how long it may be down before an alert fires') };
+const forecastShape = {
+  enabled: z.boolean(),
+  withinDays: z.number().int().min(1).max(3650).describe("fires when a link's busy-hour trend reaches the planning limit within this many days"),
+  weeks: z.number().int().min(2).max(104).describe('weeks of busy-hour p95 the trend is fitted to'),
+  rolloutWithinDays: z.number().int().min(0).max(3650).describe('fires when the planned devices of a school year starting within this many days exceed capacity'),
+};
 
-const grace = (graceMinutes: number) =>
-  z
-    .object({ enabled: z.boolean().default(true), graceMinutes: minutes.default(graceMinutes).describe('how long it may be down before an alert fires') })
-    .strict()
-    .default({ enabled: true, graceMinutes });
+/** A rule's fields, each with its default, and the whole rule defaulting to those. */
+function rule<S extends Record<string, z.ZodType>>(shape: S, defaults: { [K in keyof S]: z.infer<S[K]> }) {
+  const fields = Object.fromEntries(Object.entries(shape).map(([k, schema]) => [k, schema.default(defaults[k as keyof S])])) as { [K in keyof S]: z.ZodDefault<S[K]> };
+  return z.object(fields).strict().default(defaults as never);
+}
 
 export const alertRulesSchema = z
   .object({
-    linkLoad: sustained(0.8, 0.7, 15, 10).describe("a building uplink's or internet line's utilisation"),
-    apClients: sustained(1, 0.9, 15, 10).describe("an access point's or a building's clients as a share of what its Wi-Fi generation serves well"),
-    channelUtilisation: sustained(0.8, 0.6, 15, 10).describe("a radio's channel utilisation"),
-    deviceDown: grace(5).describe('a device not answering SNMP'),
-    linkDown: grace(5).describe('an uplink or internet interface down'),
-    forecast: z
-      .object({
-        enabled: z.boolean().default(true),
-        withinDays: z.number().int().min(1).max(3650).default(90).describe("fires when a link's busy-hour trend reaches the planning limit within this many days"),
-        weeks: z.number().int().min(2).max(104).default(8).describe('weeks of busy-hour p95 the trend is fitted to'),
-        rolloutWithinDays: z.number().int().min(0).max(3650).default(365).describe('fires when the planned devices of a school year starting within this many days exceed capacity'),
-      })
-      .strict()
-      .default({ enabled: true, withinDays: 90, weeks: 8, rolloutWithinDays: 365 }),
+    linkLoad: rule(sustainedShape, { enabled: true, above: 0.8, forMinutes: 15, clearBelow: 0.7, clearForMinutes: 10 }).describe("a building uplink's or internet line's utilisation"),
+    apClients: rule(sustainedShape, { enabled: true, above: 1, forMinutes: 15, clearBelow: 0.9, clearForMinutes: 10 }).describe("an access point's or a building's clients as a share of what its Wi-Fi generation serves well"),
+    channelUtilisation: rule(sustainedShape, { enabled: true, above: 0.8, forMinutes: 15, clearBelow: 0.6, clearForMinutes: 10 }).describe("a radio's channel utilisation"),
+    deviceDown: rule(graceShape, { enabled: true, graceMinutes: 5 }).describe('a device not answering SNMP'),
+    linkDown: rule(graceShape, { enabled: true, graceMinutes: 5 }).describe('an uplink or internet interface down'),
+    forecast: rule(forecastShape, { enabled: true, withinDays: 90, weeks: 8, rolloutWithinDays: 365 }),
   })
   .strict();
 export type AlertRules = z.infer<typeof alertRulesSchema>;
 export type RuleName = keyof AlertRules;
 
-/** The same rules, every field optional: an override changes only what it names. */
+/** The same rules without defaults, every field optional: an override changes only what it names. */
+const partial = <S extends z.ZodRawShape>(shape: S) => z.object(shape).strict().partial().optional();
 const ruleOverrides = z
-  .object(Object.fromEntries(Object.entries(alertRulesSchema.shape).map(([name, schema]) => [name, (schema as z.ZodDefault<z.ZodObject>).unwrap().partial().optional()])) as {
-    [K in RuleName]: z.ZodOptional<z.ZodObject>;
+  .object({
+    linkLoad: partial(sustainedShape),
+    apClients: partial(sustainedShape),
+    channelUtilisation: partial(sustainedShape),
+    deviceDown: partial(graceShape),
+    linkDown: partial(graceShape),
+    forecast: partial(forecastShape),
   })
   .strict();
-
 
 export const receiverSchema = z.discriminatedUnion('kind', [
   z
