@@ -17,6 +17,7 @@ import { Sessions } from './auth/sessions.ts';
 import { ApiError, describeIssue } from './errors.ts';
 import { LiveFeed } from './live.ts';
 import type { AlertEvaluator } from '../alerts/evaluator.ts';
+import type { Metrics } from '../collector/metrics.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { measurementRoutes } from './routes/measurements.ts';
@@ -39,6 +40,8 @@ export interface AppContext {
   demo?: boolean;
   /** The alert evaluator running in this process, for the alert routes. */
   alerts?: AlertEvaluator;
+  /** This process's Prometheus metrics, for /metrics; none while it has no collector. */
+  metrics?: () => Metrics | undefined;
 }
 
 const ROOT = join(import.meta.dirname, '..');
@@ -79,6 +82,13 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   const auth = authenticate({ sessions, token: tokenIndex(config, ctx.secrets ?? Secrets.literal({})), anonymous });
   const guarded: MiddlewareHandler<ApiEnv> = (c, next) => (PUBLIC.has(`${c.req.method} ${c.req.path}`) ? next() : auth(c, next));
   app.use('/api/v1/*', guarded);
+  // Prometheus scrapes with a token (bearer_token in its scrape config), or anonymously on loopback.
+  app.use('/metrics', auth);
+  app.get('/metrics', async (c) => {
+    const metrics = ctx.metrics?.();
+    if (!metrics) return c.text('# this process runs no collector; scrape the `kapasitet collect` processes\n', 200);
+    return c.body(await metrics.text(), 200, { 'content-type': metrics.contentType });
+  });
 
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/health', tags: ['session'], summary: 'liveness, for a load balancer', responses: { 200: json(healthSchema, 'up') } }),

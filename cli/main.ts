@@ -5,6 +5,7 @@ import { discover } from './discover.ts';
 import { importData } from './import.ts';
 import { migrate } from './migrate.ts';
 import { plan } from './plan.ts';
+import { collect } from './collect.ts';
 import { hashPasswordCommand } from './hash-password.ts';
 import { poll } from './poll.ts';
 import { serve } from './serve.ts';
@@ -13,6 +14,8 @@ import { simulate } from './simulate.ts';
 const USAGE = `usage: kapasitet <command> [options]
 
   serve     collector, API and dashboard (the demo municipality when no config is found)
+  collect   only the collector, for large installations: kapasitet collect --config F
+              [--shard i/n] [--interval N] [--metrics-port P]   (then: serve --no-collector)
   simulate  only the simulated SNMP agents
   check     validate a config file
   plan      the upgrade plan with costs and totals per school year:
@@ -70,6 +73,9 @@ export async function main(argv: string[]): Promise<number> {
         from: { type: 'string' },
         compare: { type: 'string' },
         municipality: { type: 'string' },
+        shard: { type: 'string' },
+        'metrics-port': { type: 'string' },
+        'no-collector': { type: 'boolean' },
         year: { type: 'string' },
         delimiter: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -88,6 +94,8 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return serve(options);
+    case 'collect':
+      return collect(options);
     case 'simulate':
       return simulate(options);
     case 'check':

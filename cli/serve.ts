@@ -6,7 +6,7 @@ import { latestLessonStart } from '../simulator/school-day.ts';
 import { demoSecrets, findConfig, number, reportConfigError, untilStopped, type CliOptions } from './options.ts';
 import { startServer } from './server.ts';
 
-export async function serve(options: CliOptions): Promise<number> {
+export async function serve(options: CliOptions & { 'no-collector'?: boolean }): Promise<number> {
   let source;
   let port: number | undefined;
   let speed: number | undefined;
@@ -32,7 +32,7 @@ export async function serve(options: CliOptions): Promise<number> {
   }
   let server;
   try {
-    server = await startServer({ config, secrets, simulator, port, intervalSeconds: interval });
+    server = await startServer({ config, secrets, simulator, port, intervalSeconds: interval, collect: !options['no-collector'] });
   } catch (err) {
     // One sentence (which store or token, what is wrong), not a stack trace; the demo's agents stop.
     console.error(`kapasitet serve: ${(err as Error).message}`);

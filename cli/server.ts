@@ -5,13 +5,10 @@ import { serve as listen } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app.ts';
 import { LiveFeed } from '../api/live.ts';
-import { Collector } from '../collector/collector.ts';
-import { loadProfiles } from '../collector/profiles.ts';
-import { SpoolingWriter } from '../collector/spool.ts';
+import { startCollector, type RunningCollector } from '../collector/run.ts';
 import { AlertEvaluator } from '../alerts/evaluator.ts';
 import { Notifier } from '../alerts/notify/notifier.ts';
 import { AlertStateStore } from '../alerts/state-store.ts';
-import { deviceTargets } from '../config/inventory.ts';
 import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
 import { seedHistory } from '../simulator/history.ts';
@@ -27,6 +24,8 @@ export interface ServerOptions {
   simulator?: RunningSimulator;
   port?: number;
   intervalSeconds?: number;
+  /** False when separate `kapasitet collect` processes poll: this one serves, maintains and alerts. */
+  collect?: boolean;
   /** Days of simulated history for a first demo start. */
   historyDays?: number;
   log?: (message: string) => void;
@@ -45,45 +44,43 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? console.log;
   const store = await openStore(config.store, secrets);
   const live = new LiveFeed();
-  let collector: Collector | undefined;
+  let collector: RunningCollector | undefined;
   let app;
   let alertState: AlertStateStore | undefined;
   let alerts: AlertEvaluator;
   try {
     alertState = new AlertStateStore(config.alerts.statePath);
     alerts = new AlertEvaluator(config, store, alertState, new Notifier(config, secrets, log), { log });
-    app = createApp({ config, store, secrets, host: config.server.host, live, alerts, demo: !!simulator, collectorStatus: () => ({ cycles: collector?.cycles ?? 0 }) });
+    app = createApp({ config, store, secrets, host: config.server.host, live, alerts, demo: !!simulator, collectorStatus: () => ({ cycles: collector?.collector.cycles ?? 0 }), metrics: () => collector?.metrics });
   } catch (err) {
     alertState?.close();
     await store.close();
     throw err;
   }
-  const writer = new SpoolingWriter(store, { path: config.collector.spoolPath, maxPoints: config.collector.spoolMaxPoints, log });
-  collector = new Collector(deviceTargets(config), loadProfiles(), secrets, writer, { ...config.collector, intervalSeconds: options.intervalSeconds ?? config.collector.intervalSeconds });
   const host = config.server.host;
   const server = listen({ fetch: app.fetch, hostname: host, port: options.port ?? config.server.port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
   const stopMaintenance = scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log);
   alerts.start();
-  collector.start((r) => {
-    live.stored(Date.now());
-    const down = r.down.length ? `, down: ${r.down.join('; ')}` : '';
-    log(`poll (every ${r.intervalSeconds} s): ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}`);
-  });
+  let stopWatching = () => {};
+  if (options.collect !== false) {
+    collector = startCollector(config, secrets, store, { intervalSeconds: options.intervalSeconds, log, process: 'serve', onCycle: () => live.stored(Date.now()) });
+  } else {
+    stopWatching = watchCollectors(store, live);
+  }
   // The demo's past is written while the dashboard already answers: the page is up at once and fills in.
   const seeding = simulator ? seedDemoHistory(store, simulator, config, options.historyDays ?? 28, log).then(() => alerts.refreshForecasts()) : Promise.resolve();
   return {
     url,
     stop: async () => {
       await seeding;
-      await collector.stop();
+      stopWatching();
+      await collector?.stop();
       await alerts.stop();
       alertState.close();
       live.end();
       await stopMaintenance();
-      // What the store missed stays on disk for the next start if it still cannot take it.
-      await writer.flush();
       await new Promise<void>((done) => server.close(() => done()));
       await simulator?.stop();
       await store.close();
@@ -102,4 +99,28 @@ async function seedDemoHistory(store: Store, simulator: RunningSimulator, config
   } catch (err) {
     log(`demo: simulated history not written: ${(err as Error).message}`);
   }
+}
+
+/** How often a server without its own collector looks for cycles the collectors have stored. */
+const WATCH_MS = 1000;
+
+/**
+ * With the collectors in other processes, the live page still updates within about a second of
+ * each stored cycle: the newest `collector` point (one per cycle and shard) is watched.
+ */
+function watchCollectors(store: Store, live: LiveFeed): () => void {
+  let newest = 0;
+  const timer = setInterval(() => {
+    store.latest('collector').then(
+      (points) => {
+        const time = Math.max(0, ...points.map((p) => p.time));
+        if (time > newest) {
+          if (newest > 0) live.stored(time);
+          newest = time;
+        }
+      },
+      () => {},
+    );
+  }, WATCH_MS);
+  return () => clearInterval(timer);
 }

@@ -1,6 +1,7 @@
 // Polls every device on its schedule and writes what it reads. Devices are polled in parallel up to
 // one limit over all schedules, each with its own timeout, so a dead device costs its own timeout and
 // nothing more.
+import { performance } from 'node:perf_hooks';
 import cron, { type ScheduledTask } from 'node-cron';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { DeviceTarget } from '../config/inventory.ts';
@@ -8,6 +9,7 @@ import type { Secrets } from '../config/secrets.ts';
 import type { Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
 import type { Profile } from './profile-schema.ts';
+import type { Metrics } from './metrics.ts';
 import { pollDevice } from './poll-device.ts';
 import { RateTracker } from './rates.ts';
 import { deviceTags, samplePoints } from './to-points.ts';
@@ -18,6 +20,10 @@ export interface CollectorOptions {
   /** Polls at once, over every schedule together. */
   concurrency: number;
   log?: (message: string) => void;
+  /** Prometheus metrics to keep up to date, when /metrics is served. */
+  metrics?: Metrics;
+  /** "i/n" when this process is one of several collectors: tags its own cycle points. */
+  shard?: string;
 }
 
 /** What a writer in front of the store can say about itself (the SpoolingWriter does). */
@@ -76,6 +82,8 @@ export class Collector {
     const down: string[] = [];
     const counts = await Promise.all(targets.map((target) => this.limit(() => this.pollOne(target, startedAt, down))));
     const report = { intervalSeconds, startedAt, durationMs: Date.now() - startedAt, devices: targets.length, down, points: counts.reduce((a, b) => a + b, 0) };
+    this.options.metrics?.cycleSeconds.observe({ interval: String(intervalSeconds) }, report.durationMs / 1000);
+    this.options.metrics?.devicesDown.set({ interval: String(intervalSeconds) }, down.length);
     await this.write('collector', [this.cyclePoint(report)]);
     this.cycles++;
     return report;
@@ -109,7 +117,10 @@ export class Collector {
       down.push(`${id}: not polled this cycle (${waiting.failures} failed polls in a row)`);
       return this.write(id, [skippedPoint(target, startedAt, waiting.failures)]);
     }
+    const polling = performance.now();
     const sample = await pollDevice(target, this.profiles, this.secrets);
+    this.options.metrics?.pollSeconds.observe({ outcome: sample.ok ? 'ok' : 'failed' }, (performance.now() - polling) / 1000);
+    if (!sample.ok) this.options.metrics?.pollFailures.inc();
     const failures = this.noteOutcome(id, sample.ok);
     if (!sample.ok) down.push(`${id}: ${sample.error}`);
     const report = samplePoints(target, sample, this.rates);
@@ -149,14 +160,20 @@ export class Collector {
     const stats = this.writer.stats?.();
     if (stats) Object.assign(fields, { spool_pending: stats.pending, spool_dropped: stats.dropped, store_rejected: stats.rejected });
     const municipality = this.targets[0]?.municipalityId ?? '';
-    return { measurement: 'collector', tags: { municipality, interval: String(report.intervalSeconds) }, fields, time: report.startedAt };
+    const tags = { municipality, interval: String(report.intervalSeconds), ...(this.options.shard ? { shard: this.options.shard } : {}) };
+    return { measurement: 'collector', tags, fields, time: report.startedAt };
   }
 
   private async write(source: string, points: Point[]): Promise<number> {
+    const started = performance.now();
+    const took = (outcome: string) => this.options.metrics?.storeWriteSeconds.observe({ outcome }, (performance.now() - started) / 1000);
     try {
       await this.writer.write(points);
+      took('ok');
+      this.options.metrics?.pointsWritten.inc(points.length);
       return points.length;
     } catch (err) {
+      took('failed');
       this.log(`store: could not write ${points.length} points from ${source}: ${(err as Error).message}`);
       return 0;
     }

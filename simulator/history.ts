@@ -53,6 +53,8 @@ export async function seedHistory(store: Store, at: (time: number) => Point[], n
     batch.push(...at(t));
     if (batch.length >= 5000) {
       await store.write(batch);
+      // Let the collector's polls and the API run between batches: the embedded store writes synchronously.
+      await new Promise((resolve) => setImmediate(resolve));
       written += batch.length;
       batch = [];
     }

@@ -100,9 +100,26 @@ describe('kapasitet serve (demo)', () => {
     expect(((await bad.json()) as any).message).toMatch(/^query parameter measurement/);
   });
 
+  it("serves the collector's health as Prometheus metrics", async () => {
+    const res = await fetch(`${base}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    /** The value of the sample with this name and these labels, in whatever order they are written. */
+    const sample = (name: string, labels: Record<string, string>) =>
+      text
+        .split('\n')
+        .map((line) => /^(\w+)\{([^}]*)\} (\S+)$/.exec(line))
+        .find((m) => m && m[1] === name && Object.entries(labels).every(([k, v]) => m[2]!.split(',').includes(`${k}="${v}"`)))?.[3];
+    expect(Number(sample('kapasitet_cycle_duration_seconds_count', { process: 'serve', interval: '2' }))).toBeGreaterThan(0);
+    expect(Number(sample('kapasitet_store_write_duration_seconds_count', { process: 'serve', outcome: 'ok' }))).toBeGreaterThan(0);
+    expect(sample('kapasitet_devices_down', { process: 'serve', interval: '2' })).toBe('0');
+    expect(sample('kapasitet_spool_pending_points', { process: 'serve' })).toBe('0');
+  });
+
   it('never shows the SNMP community in answers or logs', async () => {
     const inventory = await (await fetch(`${base}/api/v1/inventory`)).text();
     expect(inventory).not.toMatch(/community/i);
+    expect(await (await fetch(`${base}/metrics`)).text()).not.toMatch(/community/i);
     expect(output).not.toMatch(/community/i);
   });
 });
