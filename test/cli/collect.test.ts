@@ -1,6 +1,6 @@
 // `kapasitet collect --shard i/n`: two collector processes share the demo's devices, writing to one
 // real influxd; every device is polled by exactly one of them, once per cycle, and each stops
-// cleanly on SIGTERM. One serves its Prometheus metrics.
+// cleanly on SIGTERM. One serves its Prometheus metrics; `serve --no-collector` shows what they stored.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +54,17 @@ describe.runIf(installed('influxd'))('collector shards', () => {
     const shards = [start(['collect', '--config', join(dir, 'kapasitet.yaml'), '--shard', '1/2', '--metrics-port', String(metricsPort)]), start(['collect', '--config', join(dir, 'kapasitet.yaml'), '--shard', '2/2'])];
     const began = Date.now();
     await expect.poll(() => shards.every((s) => (s.output().match(/^poll \[shard/gm) ?? []).length >= 3), { timeout: 60_000, interval: 250 }).toBe(true);
+
+    // The web process without a collector of its own shows what the shards stored.
+    const web = start(['serve', '--no-collector', '--config', join(dir, 'kapasitet.yaml'), '--port', '0']);
+    await expect.poll(() => /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(web.output())?.[1], { timeout: 30_000 }).toBeDefined();
+    const base = /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(web.output())![1]!;
+    const overview = (await (await fetch(`${base}/api/v1/overview`)).json()) as any;
+    const buildings = overview.municipalities[0].schools.flatMap((x: any) => x.buildings);
+    expect(buildings.filter((b: any) => b.uplink?.inMbps !== undefined)).toHaveLength(6);
+    expect(web.output()).not.toMatch(/^poll/m);
+    web.child.kill('SIGTERM');
+    expect(await web.exited).toBe(0);
 
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/^kapasitet_poll_duration_seconds_count\{process="collect",shard="1\/2",outcome="ok"\} [1-9]\d*$/m);
