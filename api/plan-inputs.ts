@@ -6,7 +6,7 @@ import { schoolYearOf } from '../models/local-time.ts';
 import { investmentPlan, type InvestmentPlan } from '../models/investment.ts';
 import { planBuilding, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
 import { planSchool, type LineLoad, type SchoolPlan } from '../models/school-plan.ts';
-import { buildingDevices, policyFor, pupilsOfGrades } from '../models/population.ts';
+import { buildingDevices, buildingFacts, policyFor, pupilsOfGrades } from '../models/population.ts';
 import { inBusyHours, percentile } from '../models/statistics.ts';
 import type { Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
@@ -67,14 +67,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
         ...(exam ? { examPupils: pupilsOfGrades(school, building, year, exam.grades) } : {}),
       }));
       const input = {
-        schoolId: school.id,
-        schoolName: school.name,
-        buildingId: building.id,
-        buildingName: building.name,
-        classrooms: building.classrooms,
-        accessPoints: building.accessPoints.map((ap) => ap.generation),
-        uplinkMbps: building.uplink?.capacityMbps,
-        dhcpScopeSize: building.dhcpScopeSize,
+        ...buildingFacts(school, building),
         measured: await measuredLoad(store, building.id, now, tz),
         pastMeasured: await pastLoads(store, building.id, now, tz),
         years,

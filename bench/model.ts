@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { catalogueSchema, devicePolicySchema, type SchoolConfig } from '../config/schema.ts';
 import { investmentPlan } from '../models/investment.ts';
 import { planBuilding, type BuildingPlan, type PlanParameters } from '../models/plan.ts';
-import { buildingDevices, policyFor } from '../models/population.ts';
+import { buildingDevices, buildingFacts, policyFor } from '../models/population.ts';
 import { planSchool } from '../models/school-plan.ts';
 
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 5000);
@@ -52,14 +52,7 @@ for (const [i, s] of schools.entries()) {
   const mine = s.buildings.map((b, j) =>
     planBuilding(
       {
-        schoolId: s.id,
-        schoolName: s.name,
-        buildingId: b.id,
-        buildingName: b.name,
-        classrooms: b.classrooms,
-        accessPoints: b.accessPoints.map((ap) => ap.generation),
-        uplinkMbps: b.uplink?.capacityMbps,
-        dhcpScopeSize: 254,
+        ...buildingFacts(s, { ...b, dhcpScopeSize: 254 }),
         measured: { uplinkP95Mbps: 40 + ((i * 7 + j * 13) % 90), peakClients: 100 + ((i + j) % 200), channelUtilisation: b.accessPoints.map((_, a) => ((a * 17 + i) % 90) / 100), ...window },
         years: YEARS.map((year) => ({ year, devices: buildingDevices(s, b, year, policyFor(policies, 'one-to-one', year)) })),
       },

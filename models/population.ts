@@ -41,3 +41,17 @@ export function pupilsOfGrades(school: SchoolConfig, building: BuildingConfig, y
   for (const [grade, count] of buildingPupils(school, building, year).pupils) if (grade >= from && grade <= to) n += count;
   return Math.ceil(n);
 }
+
+/** What the plan needs to know of a building from the inventory: names, classrooms, APs, uplink, DHCP scope. */
+export function buildingFacts(school: SchoolConfig, building: BuildingConfig) {
+  return {
+    schoolId: school.id,
+    schoolName: school.name,
+    buildingId: building.id,
+    buildingName: building.name,
+    classrooms: building.classrooms,
+    accessPoints: building.accessPoints.map((ap) => ap.generation),
+    uplinkMbps: building.uplink?.capacityMbps,
+    dhcpScopeSize: building.dhcpScopeSize,
+  };
+}
