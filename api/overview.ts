@@ -25,19 +25,22 @@ export async function overview(config: Config, store: Store, municipalities: Rea
     const filter = { municipality: municipality.id };
     const [interfaces, aps, devices] = await Promise.all([store.latest('interface', filter), store.latest('access_point', filter), store.latest('device', filter)]);
     const down = new Set(devices.filter((d) => d.fields.up === 0).map((d) => d.tags.device));
+    // Indexed once: with hundreds of schools, filtering every list per building costs more than the store.
+    const links = groupBy(interfaces, (p) => (p.tags.link === 'internet' ? `internet|${p.tags.school}` : p.tags.link === 'uplink' ? `uplink|${p.tags.building}` : undefined));
+    const apsOf = groupBy(aps, (p) => p.tags.building);
     const schools = config.schools
       .filter((s) => s.municipality === municipality.id)
       .map((school) => {
-        const internet = school.internet ? linkNow(interfaces.filter((p) => p.tags.school === school.id && p.tags.link === 'internet'), school.internet.capacityMbps) : undefined;
+        const internet = school.internet ? linkNow(links.get(`internet|${school.id}`) ?? [], school.internet.capacityMbps) : undefined;
         const buildings = school.buildings.map((b): BuildingNow => {
-          const apPoints = new Map(aps.filter((p) => p.tags.building === b.id).map((p) => [p.tags.ap, p]));
+          const apPoints = new Map((apsOf.get(b.id) ?? []).map((p) => [p.tags.ap, p]));
           const accessPoints = b.accessPoints.map((ap) => ({
             id: ap.id,
             name: ap.name,
             clients: apPoints.get(ap.id)?.fields.clients,
             channelUtilisation: apPoints.get(ap.id)?.fields.channel_utilisation,
           }));
-          const uplink = b.uplink ? linkNow(interfaces.filter((p) => p.tags.building === b.id && p.tags.link === 'uplink'), b.uplink.capacityMbps) : undefined;
+          const uplink = b.uplink ? linkNow(links.get(`uplink|${b.id}`) ?? [], b.uplink.capacityMbps) : undefined;
           const devicesDown = [...school.devices, ...b.devices].map((d) => d.id).filter((id) => down.has(id));
           const busyCell = accessPoints.some((ap) => (ap.channelUtilisation ?? 0) > config.planning.maxChannelUtilisation);
           const status = worst([linkStatus(uplink), devicesDown.length > 0 ? 'short' : busyCell ? 'warning' : apPoints.size > 0 ? 'ok' : 'unknown']);
@@ -60,4 +63,16 @@ function linkNow(points: Point[], capacityMbps: number): LinkNow {
     utilisation: p.fields.utilisation,
     time: p.time,
   };
+}
+
+function groupBy(points: Point[], key: (p: Point) => string | undefined): Map<string, Point[]> {
+  const groups = new Map<string, Point[]>();
+  for (const p of points) {
+    const k = key(p);
+    if (k === undefined) continue;
+    const list = groups.get(k);
+    if (list) list.push(p);
+    else groups.set(k, [p]);
+  }
+  return groups;
 }

@@ -5,7 +5,7 @@ import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
 import { checkTags, municipalityFor, need } from '../auth/middleware.ts';
 import { overview } from '../overview.ts';
 import { errorResponses, json } from '../schemas/common.ts';
-import { overviewSchema } from '../schemas/overview.ts';
+import { overviewSchema, type Overview } from '../schemas/overview.ts';
 import { busyHoursQuery, busyHoursSchema, seriesQuery, seriesSchema } from '../schemas/series.ts';
 import type { Api, RouteContext } from './context.ts';
 
@@ -25,12 +25,38 @@ const definedOnly = (tags: Record<string, string | undefined>) => Object.fromEnt
 /** Keepalive comments stop proxies from closing an idle stream between polls. */
 const KEEPALIVE_MS = 15_000;
 
+/**
+ * The overview changes only when a poll is stored: readers of the same municipalities share one
+ * answer until the next stored poll, or for OVERVIEW_TTL_MS at most when no live feed says so.
+ */
+const OVERVIEW_TTL_MS = 5000;
+
+class OverviewCache {
+  private readonly answers = new Map<string, { at: number; answer: Promise<Overview> }>();
+
+  constructor(private readonly ctx: RouteContext) {
+    ctx.live.subscribe(() => this.answers.clear(), () => this.answers.clear());
+  }
+
+  get(municipalities: ReadonlySet<string>): Promise<Overview> {
+    const key = [...municipalities].sort().join(',');
+    const cached = this.answers.get(key);
+    if (cached && this.ctx.now() - cached.at < OVERVIEW_TTL_MS) return cached.answer;
+    const answer = overview(this.ctx.config, this.ctx.store, municipalities).then((o) => overviewSchema.parse(o));
+    // A failed answer is not kept: the next request asks the store again.
+    answer.catch(() => this.answers.delete(key));
+    this.answers.set(key, { at: this.ctx.now(), answer });
+    return answer;
+  }
+}
+
 export function measurementRoutes(app: Api, ctx: RouteContext): void {
+  const overviews = new OverviewCache(ctx);
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/overview', tags: ['measurements'], summary: 'every school and building now', responses: { 200: json(overviewSchema, 'the newest load, clients and status'), ...errorResponses } }),
     async (c) => {
       const principal = need(c, 'read:measurements');
-      return c.json(overviewSchema.parse(await overview(ctx.config, ctx.store, principal.municipalities)), 200);
+      return c.json(await overviews.get(principal.municipalities), 200);
     },
   );
 
@@ -93,7 +119,7 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
         const send = () => {
           // Cycles may end close together; each waits for the one before, so events stay in order.
           pending = pending.then(async () => {
-            const state = await overview(ctx.config, ctx.store, principal.municipalities);
+            const state = await overviews.get(principal.municipalities);
             await stream.writeSSE({ event: 'overview', data: JSON.stringify(state) });
           });
         };

@@ -1,0 +1,86 @@
+// `npm run bench` (API): requests per second and latency for the two answers the dashboard asks most,
+// under concurrent load (autocannon), with 500 schools in the embedded store:
+//  - /api/v1/overview: every school's and building's newest load;
+//  - /api/v1/series: one building's uplink over a year, from the hourly roll-ups.
+// Prints figures; asserts nothing.
+import { serve } from '@hono/node-server';
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../api/app.ts';
+import { configSchema } from '../config/schema.ts';
+import { demoConfig } from '../simulator/demo.ts';
+import { EmbeddedStore } from '../store/embedded.ts';
+import type { Point } from '../store/point.ts';
+
+const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 500);
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 16;
+const YEAR_BUILDINGS = 20;
+const NOW = Date.parse('2026-11-23T10:00:00Z');
+const H = 3_600_000;
+
+const snmp = { version: '2c', host: '127.0.0.1', community: { secret: 'c' } };
+const demo = demoConfig();
+const config = configSchema.parse({
+  municipality: { id: 'land', name: 'Landet' },
+  devicePolicies: demo.devicePolicies,
+  schools: Array.from({ length: SCHOOLS }, (_, i) => ({
+    id: `s${i}`,
+    name: `School ${i}`,
+    internet: { device: `s${i}-rtr`, interface: 'wan', capacityMbps: 1000 },
+    devices: [{ id: `s${i}-rtr`, role: 'router', snmp }, { id: `s${i}-wlc`, role: 'wlan-controller', snmp }],
+    enrolment: [{ year: 2026, pupils: { 5: 60, 6: 60, 7: 60 }, staff: 30 }],
+    buildings: [0, 1, 2].map((b) => ({
+      id: `s${i}-b${b}`,
+      name: `Building ${b}`,
+      classrooms: 10,
+      uplink: { device: `s${i}-b${b}-sw`, interface: 'up', capacityMbps: 1000 },
+      devices: [{ id: `s${i}-b${b}-sw`, role: 'switch', snmp }],
+      accessPoints: Array.from({ length: 7 }, (_, a) => ({ id: `s${i}-b${b}-ap${a}`, name: `S${i}-B${b}-AP${a}`, generation: 'wifi6', controller: `s${i}-wlc` })),
+    })),
+  })),
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'kapasitet-bench-api-'));
+const store = new EmbeddedStore(join(dir, 'store.sqlite'));
+const latest: Point[] = [];
+for (const s of config.schools) {
+  const base = { municipality: 'land', school: s.id };
+  latest.push({ measurement: 'interface', tags: { ...base, device: `${s.id}-rtr`, interface: 'wan', link: 'internet' }, fields: { in_bps: 3e8, out_bps: 5e7, utilisation: 0.3 }, time: NOW - 30_000 });
+  for (const b of s.buildings) {
+    latest.push({ measurement: 'interface', tags: { ...base, device: `${b.id}-sw`, interface: 'up', link: 'uplink', building: b.id }, fields: { in_bps: 1e8, out_bps: 2e7, utilisation: 0.1 }, time: NOW - 30_000 });
+    for (const ap of b.accessPoints) latest.push({ measurement: 'access_point', tags: { ...base, building: b.id, ap: ap.id, controller: `${s.id}-wlc` }, fields: { clients: 20, up: 1, channel_utilisation: 0.3 }, time: NOW - 30_000 });
+  }
+  for (const d of [...s.devices, ...s.buildings.flatMap((b) => b.devices)]) latest.push({ measurement: 'device', tags: { ...base, device: d.id, role: d.role }, fields: { up: 1 }, time: NOW - 30_000 });
+}
+await store.write(latest);
+// A year of hourly uplink roll-ups for the first buildings.
+for (const b of config.schools.flatMap((s) => s.buildings).slice(0, YEAR_BUILDINGS)) {
+  const hours: Point[] = [];
+  for (let t = NOW - 365 * 24 * H; t < NOW; t += H) hours.push({ measurement: 'interface_1h', tags: { municipality: 'land', school: b.id.split('-')[0]!, device: `${b.id}-sw`, interface: 'up', link: 'uplink', building: b.id }, fields: { utilisation_mean: 0.2, utilisation_max: 0.5, utilisation_p95: 0.4, in_bps_p95: 4e8, out_bps_p95: 5e7, samples: 360 }, time: t });
+  await store.write(hours);
+}
+
+const app = createApp({ config, store, now: () => NOW });
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+await new Promise((r) => server.once('listening', r));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const targets = {
+  overview: '/api/v1/overview',
+  'one-year series': `/api/v1/series?measurement=interface&field=utilisation&building=s0-b0&link=uplink&aggregation=p95&from=${NOW - 365 * 24 * H}&to=${NOW}`,
+};
+console.log(`api: ${SCHOOLS} schools, ${config.schools.length * 3} buildings, ${latest.length} newest points, a year of hourly roll-ups for ${YEAR_BUILDINGS} buildings; ${CONNECTIONS} connections for ${DURATION_S} s each`);
+for (const [name, path] of Object.entries(targets)) {
+  const check = await fetch(base + path);
+  const bytes = (await check.arrayBuffer()).byteLength;
+  if (!check.ok) throw new Error(`${path}: ${check.status}`);
+  const result = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION_S });
+  console.log(`api: ${name}: ${result.requests.average.toFixed(0)} requests/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${(bytes / 1024).toFixed(0)} KiB an answer, ${result.non2xx} errors`);
+}
+server.close();
+await store.close();
+rmSync(dir, { recursive: true, force: true });
