@@ -1,0 +1,220 @@
+// `npm run bench` (polling): what polling costs, on loopback, with the agents in a process of their
+// own (bench/agents.ts) so that only the pollers' CPU is counted.
+//  1. Cost: Kapasitet's collector (`kapasitet collect`, IF-MIB profile, writing to the embedded
+//     store) against Prometheus' snmp_exporter (Debian's prometheus-snmp-exporter) walking the same
+//     IF-MIB columns of the same agents. CPU seconds per million varbinds. Goal: no more than it.
+//  2. Scale: `kapasitet collect` alone over 2,000 switches × 48 interfaces and a controller with 500
+//     APs, every 60 s: cycle duration, CPU share of one core and peak RSS. Goals: < 20 s, < 50 %, < 300 MB.
+// BENCH_POLLING=cost|scale picks one (default: both). Prints figures; asserts nothing.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { stringify } from 'yaml';
+
+const ROOT = join(import.meta.dirname, '..');
+const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+const IF_COLUMNS = {
+  ifName: '1.3.6.1.2.1.31.1.1.1.1',
+  ifDescr: '1.3.6.1.2.1.2.2.1.2',
+  ifAlias: '1.3.6.1.2.1.31.1.1.1.18',
+  ifHighSpeed: '1.3.6.1.2.1.31.1.1.1.15',
+  ifOperStatus: '1.3.6.1.2.1.2.2.1.8',
+  ifHCInOctets: '1.3.6.1.2.1.31.1.1.1.6',
+  ifHCOutOctets: '1.3.6.1.2.1.31.1.1.1.10',
+  ifCounterDiscontinuityTime: '1.3.6.1.2.1.31.1.1.1.19',
+};
+
+interface Agents {
+  community: string;
+  devices: { id: string; role: string; port: number }[];
+  child: ChildProcess;
+}
+
+/** Seconds of CPU (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICK;
+}
+
+/** The process's peak resident set, MB. */
+function peakRssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'))!;
+  return Number(line.split(/\s+/)[1]) / 1024;
+}
+
+function lines(child: ChildProcess, onLine: (line: string) => void): void {
+  let buffer = '';
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.on('data', (d) => {
+      buffer += d;
+      let i;
+      while ((i = buffer.indexOf('\n')) >= 0) {
+        onLine(buffer.slice(0, i));
+        buffer = buffer.slice(i + 1);
+      }
+    });
+  }
+}
+
+async function startAgents(devices: number, interfaces: number, aps: number): Promise<Agents> {
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bench', 'agents.ts'), String(devices), String(interfaces), String(aps)]);
+  return new Promise((resolve, reject) => {
+    lines(child, (line) => {
+      if (line.startsWith('{')) resolve({ ...JSON.parse(line), child });
+    });
+    child.once('exit', (code) => reject(new Error(`agents exited with ${code}`)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Runs `kapasitet collect` over the agents until `cycles` cycles after the first; CPU and RSS from /proc. */
+async function kapasitet(agents: Agents, dir: string, intervalSeconds: number, cycles: number, onlyIfMib: boolean) {
+  const config = {
+    municipality: { id: 'bench', name: 'Bench' },
+    secretsFile: join(dir, 'secrets.yaml'),
+    devicePolicies: [{ name: 'p', effectiveFrom: 2024, bands: [{ grades: [1, 10], pupilsPerDevice: 1, deviceType: 'laptop' }] }],
+    schools: [
+      {
+        id: 'bench',
+        name: 'Bench',
+        enrolment: [{ year: 2026, pupils: { 5: 10 }, staff: 1 }],
+        devices: agents.devices.map((d) => ({ id: d.id, role: d.role, ...(onlyIfMib ? { profiles: ['if-mib'] } : {}), snmp: { version: '2c', host: '127.0.0.1', port: d.port, community: { secret: 'bench' }, timeoutMs: 5000 } })),
+        buildings: [{ id: 'b', name: 'B', classrooms: 1 }],
+      },
+    ],
+    store: { kind: 'embedded', path: join(dir, 'store.sqlite') },
+    collector: { intervalSeconds, concurrency: 32, spoolPath: join(dir, 'spool.jsonl') },
+    alerts: { statePath: join(dir, 'alerts.sqlite') },
+  };
+  writeFileSync(join(dir, 'secrets.yaml'), `bench: ${agents.community}\n`);
+  writeFileSync(join(dir, 'kapasitet.yaml'), stringify(config));
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kapasitet.js'), 'collect', '--config', join(dir, 'kapasitet.yaml')]);
+  const durations: number[] = [];
+  let cpuAtFirst = 0;
+  let wallAtFirst = 0;
+  const done = new Promise<{ cpu: number; wall: number }>((resolve, reject) => {
+    lines(child, (line) => {
+      const m = /^poll \(every \d+ s\): (\d+) devices in (\d+) ms/.exec(line);
+      if (!m) return;
+      durations.push(Number(m[2]));
+      // The first cycle also pays for start-up (loading TypeScript, opening the store): counted from its end.
+      if (durations.length === 1) {
+        cpuAtFirst = cpuSeconds(child.pid!);
+        wallAtFirst = Date.now();
+      }
+      if (durations.length === cycles + 1) resolve({ cpu: cpuSeconds(child.pid!) - cpuAtFirst, wall: (Date.now() - wallAtFirst) / 1000 });
+    });
+    child.once('exit', (code) => reject(new Error(`kapasitet collect exited with ${code}`)));
+  });
+  const { cpu, wall } = await done;
+  const rss = peakRssMb(child.pid!);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  return { cpu, wall, rss, durations: durations.slice(1) };
+}
+
+/** snmp_exporter over the same agents and columns: `rounds` scrapes of every device after a warm-up round. */
+async function exporter(agents: Agents, dir: string, rounds: number) {
+  const module = {
+    walk: Object.values(IF_COLUMNS),
+    metrics: ['ifHighSpeed', 'ifOperStatus', 'ifHCInOctets', 'ifHCOutOctets', 'ifCounterDiscontinuityTime'].map((name) => ({
+      name,
+      oid: IF_COLUMNS[name as keyof typeof IF_COLUMNS],
+      type: name.startsWith('ifHC') ? 'counter' : 'gauge',
+      indexes: [{ labelname: 'ifIndex', type: 'gauge' }],
+      lookups: ['ifName', 'ifDescr', 'ifAlias'].map((label) => ({ labels: ['ifIndex'], labelname: label, oid: IF_COLUMNS[label as keyof typeof IF_COLUMNS], type: 'DisplayString' })),
+    })),
+    version: 2,
+    max_repetitions: 25,
+    auth: { community: agents.community },
+  };
+  writeFileSync(join(dir, 'snmp.yml'), stringify({ if_bench: module }));
+  const port = await freePort();
+  const child = spawn('prometheus-snmp-exporter', [`--config.file=${join(dir, 'snmp.yml')}`, `--web.listen-address=127.0.0.1:${port}`]);
+  lines(child, () => {});
+  for (let i = 0; i < 50; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const limit = pLimit(32);
+  let pdus = 0;
+  const round = () =>
+    Promise.all(
+      agents.devices.map((d) =>
+        limit(async () => {
+          const text = await (await fetch(`http://127.0.0.1:${port}/snmp?module=if_bench&target=127.0.0.1:${d.port}`)).text();
+          pdus += Number(/^snmp_scrape_pdus_returned (\S+)$/m.exec(text)?.[1] ?? 0);
+        }),
+      ),
+    );
+  await round();
+  pdus = 0;
+  const cpuBefore = cpuSeconds(child.pid!);
+  const started = Date.now();
+  for (let i = 0; i < rounds; i++) await round();
+  const result = { cpu: cpuSeconds(child.pid!) - cpuBefore, wall: (Date.now() - started) / 1000, pdus, rss: peakRssMb(child.pid!) };
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  return result;
+}
+
+function installed(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const which = process.env.BENCH_POLLING ?? 'both';
+const dir = mkdtempSync(join(tmpdir(), 'kapasitet-bench-poll-'));
+try {
+  if (which !== 'scale') {
+    const devices = Number(process.env.BENCH_COST_DEVICES ?? 200);
+    const cycles = 5;
+    const agents = await startAgents(devices, 48, 0);
+    try {
+      const k = await kapasitet(agents, dir, 10, cycles, true);
+      if (!installed('prometheus-snmp-exporter')) {
+        console.log('polling cost: prometheus-snmp-exporter is not installed (apt-get install prometheus-snmp-exporter); only Kapasitet measured');
+      }
+      const e = installed('prometheus-snmp-exporter') ? await exporter(agents, dir, cycles) : undefined;
+      // Both walk the same 8 IF-MIB columns of the same 48 interfaces; the exporter counts what it got.
+      const varbindsPerPoll = e ? e.pdus / (cycles * devices) : 48 * Object.keys(IF_COLUMNS).length;
+      const perMillion = (cpu: number) => (cpu / (cycles * devices * varbindsPerPoll)) * 1e6;
+      console.log(`polling cost: ${devices} switches × 48 interfaces, 8 IF-MIB columns, ${cycles} rounds after a warm-up; ${varbindsPerPoll.toFixed(0)} varbinds a device`);
+      console.log(`polling cost: kapasitet collect (with its writes to the embedded store): ${k.cpu.toFixed(2)} CPU s, ${perMillion(k.cpu).toFixed(2)} CPU s per million varbinds; cycles ${k.durations.join(', ')} ms; peak RSS ${k.rss.toFixed(0)} MB`);
+      if (e) {
+        console.log(`polling cost: snmp_exporter: ${e.cpu.toFixed(2)} CPU s, ${perMillion(e.cpu).toFixed(2)} CPU s per million varbinds; ${(e.wall / cycles).toFixed(2)} s a round; peak RSS ${e.rss.toFixed(0)} MB`);
+        console.log(`polling cost: goal: no more than snmp_exporter: ${k.cpu <= e.cpu ? 'met' : `MISSED (${(k.cpu / e.cpu).toFixed(2)} ×)`}`);
+      }
+    } finally {
+      agents.child.kill('SIGTERM');
+    }
+  }
+  if (which !== 'cost') {
+    const devices = Number(process.env.BENCH_SCALE_DEVICES ?? 2000);
+    const agents = await startAgents(devices, 48, 500);
+    try {
+      const k = await kapasitet(agents, dir, 60, 2, false);
+      const share = k.cpu / k.wall;
+      const longest = Math.max(...k.durations);
+      console.log(`scale: ${devices} switches × 48 interfaces + a controller with 500 APs, every 60 s, default profiles: cycles ${k.durations.join(', ')} ms (goal < 20,000: ${longest < 20_000 ? 'met' : 'MISSED'}), CPU ${(share * 100).toFixed(0)} % of one core (goal < 50 %: ${share < 0.5 ? 'met' : 'MISSED'}), peak RSS ${k.rss.toFixed(0)} MB (goal < 300: ${k.rss < 300 ? 'met' : 'MISSED'})`);
+    } finally {
+      agents.child.kill('SIGTERM');
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
