@@ -39,7 +39,9 @@ describe('kapasitet serve (demo)', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     console.log(`e2e: first rates on the page ${Date.now() - startedAt} ms after start`);
-  });
+    // Start-up, the demo's history written beside the first polls, and two polls: on a busy CI
+    // machine more than the default minute for a hook.
+  }, 150_000);
 
   afterAll(async () => {
     if (child && child.exitCode === null) {
