@@ -1,5 +1,5 @@
-// Reads one profile table from a device: walks the fields' columns at once (each falling back to the
-// next source where the preferred one is missing or zero) and joins the columns into rows by index.
+// Reads one profile table from a device: walks each field's column (falling back to the next source
+// where the preferred one is missing or zero) and joins the columns into rows by index.
 import type snmp from 'net-snmp';
 import type { EntityKind, ProfileTable, ValueSource } from './profile-schema.ts';
 import { decodeIndex, decodeValue, type Value } from './decode.ts';
@@ -64,48 +64,35 @@ function compareIndex(a: Row, b: Row, table: ProfileTable): number {
   return 0;
 }
 
-/**
- * Walks the fields' columns at once: a poll's time is its round trips, and one column's walk does not
- * depend on another's. Fallback sources are walked after every preferred column is in, and only for
- * a field some row still lacks, so that the rows every column showed decide what is missing.
- */
 async function readFields(session: snmp.Session, table: ProfileTable, mode: WalkMode, fields: [string, ProfileTable['fields'][string]][], rows: Map<string, Row>, refused: string[]): Promise<void> {
-  const sourcesOf = (spec: ProfileTable['fields'][string]) => (Array.isArray(spec) ? spec : [spec]);
-  await Promise.all(fields.map(([field, spec]) => readSource(session, table, mode, field, sourcesOf(spec)[0]!, rows, refused)));
-  await Promise.all(
-    fields.map(async ([field, spec]) => {
-      for (const source of sourcesOf(spec).slice(1)) {
-        const complete = [...rows.values()].every((r) => r.values[field] !== undefined && !isEmpty(r.values[field], r.sources[field]!));
-        if (complete) return;
-        await readSource(session, table, mode, field, source, rows, refused);
+  for (const [field, spec] of fields) {
+    const sources = Array.isArray(spec) ? spec : [spec];
+    for (const source of sources) {
+      const prefix = `${source.oid}.`;
+      for (const varbind of await walkColumn(session, source.oid, mode, refused)) {
+        if (!varbind.oid.startsWith(prefix)) continue;
+        const index = decodeIndex(varbind.oid.slice(prefix.length).split('.').map(Number), table.index);
+        if (index instanceof Error) {
+          refused.push(`${varbind.oid}: ${index.message}`);
+          continue;
+        }
+        const value = decodeValue(varbind, source);
+        if (value instanceof Error) {
+          refused.push(value.message);
+          continue;
+        }
+        const key = table.index.map((p) => index[p.name]).join('/');
+        let row = rows.get(key);
+        if (!row) {
+          row = { entity: table.entity, index, key, parent: table.parent === undefined ? undefined : { part: table.parent, key: String(index[table.parent]) }, values: {}, sources: {} };
+          rows.set(key, row);
+        }
+        if (row.values[field] === undefined || isEmpty(row.values[field], row.sources[field]!)) {
+          row.values[field] = value;
+          row.sources[field] = source;
+        }
       }
-    }),
-  );
-}
-
-async function readSource(session: snmp.Session, table: ProfileTable, mode: WalkMode, field: string, source: ValueSource, rows: Map<string, Row>, refused: string[]): Promise<void> {
-  const prefix = `${source.oid}.`;
-  for (const varbind of await walkColumn(session, source.oid, mode, refused)) {
-    if (!varbind.oid.startsWith(prefix)) continue;
-    const index = decodeIndex(varbind.oid.slice(prefix.length).split('.').map(Number), table.index);
-    if (index instanceof Error) {
-      refused.push(`${varbind.oid}: ${index.message}`);
-      continue;
-    }
-    const value = decodeValue(varbind, source);
-    if (value instanceof Error) {
-      refused.push(value.message);
-      continue;
-    }
-    const key = table.index.map((p) => index[p.name]).join('/');
-    let row = rows.get(key);
-    if (!row) {
-      row = { entity: table.entity, index, key, parent: table.parent === undefined ? undefined : { part: table.parent, key: String(index[table.parent]) }, values: {}, sources: {} };
-      rows.set(key, row);
-    }
-    if (row.values[field] === undefined || isEmpty(row.values[field], row.sources[field]!)) {
-      row.values[field] = value;
-      row.sources[field] = source;
+      if ([...rows.values()].every((r) => r.values[field] !== undefined && !isEmpty(r.values[field], r.sources[field]!))) break;
     }
   }
 }
