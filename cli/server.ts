@@ -61,6 +61,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = listen({ fetch: app.fetch, hostname: host, port: options.port ?? config.server.port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
+  if (config.access.users.length === 0 && config.access.tokens.length === 0 && !['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    // Anonymous reading is never open beyond loopback, so without accounts nobody could get in.
+    log(`access: the server listens on ${host} and the config has no access.users or access.tokens: every request will be refused (401). Add a user (kapasitet hash-password) or listen on 127.0.0.1.`);
+  }
   const stopMaintenance = scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log);
   alerts.start();
   let stopWatching = () => {};
