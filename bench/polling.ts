@@ -5,7 +5,9 @@
 //     IF-MIB columns of the same agents. CPU seconds per million varbinds. Goal: no more than it.
 //  2. Scale: `kapasitet collect` alone over 2,000 switches × 48 interfaces and a controller with 500
 //     APs, every 60 s: cycle duration, CPU share of one core and peak RSS. Goals: < 20 s, < 50 %, < 300 MB.
-// BENCH_POLLING=cost|scale picks one (default: both). Prints figures; asserts nothing.
+// BENCH_POLLING=cost|scale picks one (default: both); BENCH_SCALE_DEVICES and BENCH_SCALE_INTERVAL
+// shrink the scale run; BENCH_PROFILE=DIR writes CPU profiles of the collector and the agents there.
+// Prints figures; asserts nothing.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,6 +17,7 @@ import pLimit from 'p-limit';
 import { stringify } from 'yaml';
 
 const ROOT = join(import.meta.dirname, '..');
+const PROFILE = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 const IF_COLUMNS = {
   ifName: '1.3.6.1.2.1.31.1.1.1.1',
@@ -61,7 +64,7 @@ function lines(child: ChildProcess, onLine: (line: string) => void): void {
 
 async function startAgents(devices: number, interfaces: number, aps: number): Promise<Agents> {
   // tsx as a loader in this very process (not its CLI, which would start a second one), so /proc shows the agents' own CPU.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'agents.ts'), String(devices), String(interfaces), String(aps)], { cwd: ROOT });
+  const child = spawn(process.execPath, [...PROFILE, '--import', 'tsx', join(ROOT, 'bench', 'agents.ts'), String(devices), String(interfaces), String(aps)], { cwd: ROOT });
   return new Promise((resolve, reject) => {
     lines(child, (line) => {
       if (line.startsWith('{')) resolve({ ...JSON.parse(line), child });
@@ -99,7 +102,7 @@ async function kapasitet(agents: Agents, dir: string, intervalSeconds: number, c
   };
   writeFileSync(join(dir, 'secrets.yaml'), `bench: ${agents.community}\n`);
   writeFileSync(join(dir, 'kapasitet.yaml'), stringify(config));
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kapasitet.js'), 'collect', '--config', join(dir, 'kapasitet.yaml')]);
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...PROFILE, join(ROOT, 'bin', 'kapasitet.js'), 'collect', '--config', join(dir, 'kapasitet.yaml')]);
   const durations: number[] = [];
   let cpuAtFirst = 0;
   let wallAtFirst = 0;
@@ -211,10 +214,10 @@ try {
     const agents = await startAgents(devices, 48, 500);
     try {
       const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
-      const k = await kapasitet(agents, dir, 60, 2, false, concurrency);
+      const k = await kapasitet(agents, dir, Number(process.env.BENCH_SCALE_INTERVAL ?? 60), 2, false, concurrency);
       const share = k.cpu / k.wall;
       const longest = Math.max(...k.durations);
-      console.log(`scale: ${devices} switches × 48 interfaces + a controller with 500 APs, every 60 s, default profiles: cycles ${k.durations.join(', ')} ms (goal < 20,000: ${longest < 20_000 ? 'met' : 'MISSED'}), CPU ${(share * 100).toFixed(0)} % of one core (goal < 50 %: ${share < 0.5 ? 'met' : 'MISSED'}), peak RSS ${k.rss.toFixed(0)} MB (goal < 300: ${k.rss < 300 ? 'met' : 'MISSED'}); ${concurrency} polls at once; the agents' process used ${((k.agentsCpu / k.wall) * 100).toFixed(0)} % of a core`);
+      console.log(`scale: ${devices} switches × 48 interfaces + a controller with 500 APs, every ${process.env.BENCH_SCALE_INTERVAL ?? 60} s, default profiles: cycles ${k.durations.join(', ')} ms (goal < 20,000: ${longest < 20_000 ? 'met' : 'MISSED'}), CPU ${(share * 100).toFixed(0)} % of one core (goal < 50 %: ${share < 0.5 ? 'met' : 'MISSED'}), peak RSS ${k.rss.toFixed(0)} MB (goal < 300: ${k.rss < 300 ? 'met' : 'MISSED'}); ${concurrency} polls at once; the agents' process used ${((k.agentsCpu / k.wall) * 100).toFixed(0)} % of a core`);
     } finally {
       agents.child.kill('SIGTERM');
     }

@@ -12,6 +12,7 @@ import type { Profile } from './profile-schema.ts';
 import type { Metrics } from './metrics.ts';
 import { pollDevice } from './poll-device.ts';
 import { RateTracker } from './rates.ts';
+import { StaticValues } from './static-values.ts';
 import { deviceTags, samplePoints } from './to-points.ts';
 
 export interface CollectorOptions {
@@ -24,6 +25,8 @@ export interface CollectorOptions {
   metrics?: Metrics;
   /** "i/n" when this process is one of several collectors: tags its own cycle points. */
   shard?: string;
+  /** How long names and descriptions read from a device are reused; 0 (the default here) reads them every poll. */
+  staticRefreshMinutes?: number;
 }
 
 /** What a writer in front of the store can say about itself (the SpoolingWriter does). */
@@ -46,6 +49,7 @@ export interface CycleReport {
 
 export class Collector {
   private readonly rates = new RateTracker();
+  private readonly statics: StaticValues;
   private readonly limit: LimitFunction;
   private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Map<number, Promise<CycleReport>>();
@@ -64,6 +68,7 @@ export class Collector {
     private readonly options: CollectorOptions,
   ) {
     this.limit = pLimit(options.concurrency);
+    this.statics = new StaticValues((options.staticRefreshMinutes ?? 0) * 60_000);
   }
 
   /** Devices by poll interval in seconds: each interval runs on its own schedule. */
@@ -118,7 +123,7 @@ export class Collector {
       return this.write(id, [skippedPoint(target, startedAt, waiting.failures)]);
     }
     const polling = performance.now();
-    const sample = await pollDevice(target, this.profiles, this.secrets);
+    const sample = await pollDevice(target, this.profiles, this.secrets, Date.now, this.statics);
     this.options.metrics?.pollSeconds.observe({ outcome: sample.ok ? 'ok' : 'failed' }, (performance.now() - polling) / 1000);
     if (!sample.ok) this.options.metrics?.pollFailures.inc();
     const failures = this.noteOutcome(id, sample.ok);

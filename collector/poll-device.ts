@@ -8,6 +8,7 @@ import { deviceText } from './decode.ts';
 import { profilesFor } from './profiles.ts';
 import { readTable, type Row } from './read-table.ts';
 import { get, openSession } from './snmp-session.ts';
+import type { StaticValues } from './static-values.ts';
 
 export interface DeviceSample {
   deviceId: string;
@@ -32,6 +33,8 @@ export async function pollDevice(
   profiles: Map<string, Profile>,
   secrets: Secrets,
   now: () => number = Date.now,
+  /** Names and descriptions read at an earlier poll, reused while fresh; without it, all is read. */
+  statics?: StaticValues,
 ): Promise<DeviceSample> {
   const started = now();
   const refused: string[] = [];
@@ -47,7 +50,7 @@ export async function pollDevice(
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`poll took longer than ${deadlineMs / 1000} s`)), deadlineMs);
     });
-    const sample = await Promise.race([readDevice(session, target, profiles, refused, now), deadline]);
+    const sample = await Promise.race([readDevice(session, target, profiles, refused, now, statics), deadline]);
     return { ...sample, durationMs: now() - started };
   } catch (err) {
     return { deviceId: target.device.id, rows: [], refused, time: now(), durationMs: now() - started, ok: false, error: describeError(err) };
@@ -57,7 +60,14 @@ export async function pollDevice(
   }
 }
 
-async function readDevice(session: snmp.Session, target: DeviceTarget, profiles: Map<string, Profile>, refused: string[], now: () => number): Promise<DeviceSample> {
+async function readDevice(
+  session: snmp.Session,
+  target: DeviceTarget,
+  profiles: Map<string, Profile>,
+  refused: string[],
+  now: () => number,
+  statics: StaticValues | undefined,
+): Promise<DeviceSample> {
   const [uptime, name, objectId] = await get(session, [SYS_UPTIME, SYS_NAME, SYS_OBJECT_ID]);
   const sample: DeviceSample = {
     deviceId: target.device.id,
@@ -73,8 +83,11 @@ async function readDevice(session: snmp.Session, target: DeviceTarget, profiles:
   const snmpConfig = target.device.snmp;
   const mode = { bulk: snmpConfig.version !== '1' && snmpConfig.getBulk, maxRepetitions: snmpConfig.maxRepetitions };
   for (const profile of profilesFor(target.device, profiles, sample.sysObjectID)) {
-    for (const table of profile.tables) {
-      const result = await readTable(session, table, mode, () => uptimeNow(session));
+    for (const [i, table] of profile.tables.entries()) {
+      const key = `${target.device.id}/${profile.name}/${i}`;
+      const known = statics?.usable(key, sample.time, sample.sysUpTimeTicks);
+      const result = await readTable(session, table, mode, () => uptimeNow(session), known);
+      if (result.statics) statics?.remember(key, sample.time, sample.sysUpTimeTicks, result.statics);
       sample.rows.push(...result.rows);
       refused.push(...result.refused);
     }

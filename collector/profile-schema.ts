@@ -18,6 +18,10 @@ const sourceSchema = z
       .array(z.object({ from: z.number(), to: z.number(), name: z.string().min(1) }).strict())
       .optional()
       .describe('integer or gauge: the name of the range the value falls in, e.g. a frequency in MHz to its band'),
+    static: z
+      .boolean()
+      .optional()
+      .describe('a name or description that rarely changes: read at the first poll, when a row appears, after an agent restart and every collector.staticRefreshMinutes, not every poll'),
   })
   .strict();
 export type ValueSource = z.infer<typeof sourceSchema>;
@@ -58,6 +62,10 @@ const tableSchema = z
     const allowed: readonly string[] = entityFields[table.entity];
     for (const field of Object.keys(table.fields)) {
       if (!allowed.includes(field)) ctx.addIssue({ code: 'custom', path: ['fields', field], message: `${table.entity} has no field "${field}" (allowed: ${allowed.join(', ')})` });
+    }
+    for (const [field, spec] of Object.entries(table.fields)) {
+      const flags = new Set((Array.isArray(spec) ? spec : [spec]).map((s) => s.static === true));
+      if (flags.size > 1) ctx.addIssue({ code: 'custom', path: ['fields', field], message: 'all sources of a field must be static, or none' });
     }
     if (table.parent && !table.index.some((p) => p.name === table.parent)) {
       ctx.addIssue({ code: 'custom', path: ['parent'], message: `no index part named "${table.parent}"` });

@@ -3,6 +3,7 @@
 import type snmp from 'net-snmp';
 import type { EntityKind, ProfileTable, ValueSource } from './profile-schema.ts';
 import { decodeIndex, decodeValue, type Value } from './decode.ts';
+import type { KnownRow } from './static-values.ts';
 import { walk, walkWithGetNext } from './snmp-session.ts';
 
 export interface Row {
@@ -26,6 +27,8 @@ export interface TableResult {
   rows: Row[];
   /** Varbinds refused (wrong type, malformed index), with the reason: logged, never fatal. */
   refused: string[];
+  /** The static values by row, when this poll read them (rather than reusing `known`). */
+  statics?: Map<string, KnownRow>;
 }
 
 export interface WalkMode {
@@ -35,24 +38,59 @@ export interface WalkMode {
 }
 
 /**
- * Reads the table. Counter columns go last, bracketed by two readings of the agent's clock
- * (`uptime`), so that rates over them use the agent's time at the moment they were read, however long
- * the other columns took.
+ * Reads the table. Static columns come from `known` when it has every row the other columns show;
+ * otherwise they are read. Counter columns go last, bracketed by two readings of the agent's clock
+ * (`uptime`), so that rates over them use the agent's time at the moment they were read, however
+ * long the other columns took.
  */
-export async function readTable(session: snmp.Session, table: ProfileTable, mode: WalkMode, uptime?: () => Promise<number | undefined>): Promise<TableResult> {
+export async function readTable(
+  session: snmp.Session,
+  table: ProfileTable,
+  mode: WalkMode,
+  uptime?: () => Promise<number | undefined>,
+  known?: Map<string, KnownRow>,
+): Promise<TableResult> {
   const rows = new Map<string, Row>();
   const refused: string[] = [];
-  const isCounter = ([, spec]: [string, ProfileTable['fields'][string]]) => (Array.isArray(spec) ? spec : [spec]).some((s) => s.type === 'counter32' || s.type === 'counter64');
-  const counters = Object.entries(table.fields).filter(isCounter);
-  const others = Object.entries(table.fields).filter((f) => !isCounter(f));
+  const kind = ([, spec]: Field) => (sourcesOf(spec).every((s) => s.static) ? 'static' : sourcesOf(spec).some((s) => s.type === 'counter32' || s.type === 'counter64') ? 'counter' : 'other');
+  const fields = Object.entries(table.fields);
+  const [statics, counters, others] = (['static', 'counter', 'other'] as const).map((k) => fields.filter((f) => kind(f) === k)) as [Field[], Field[], Field[]];
+  const reuse = known !== undefined && statics.length > 0 && others.length > 0;
   // The other columns first: they show every row, so a row without a 64-bit counter still gets its 32-bit one.
+  if (!reuse) await readFields(session, table, mode, statics, rows, refused);
   await readFields(session, table, mode, others, rows, refused);
+  const readStatics = !reuse || ![...rows.keys()].every((key) => known.has(key));
+  if (reuse && readStatics) await readFields(session, table, mode, statics, rows, refused);
+  if (!readStatics) {
+    for (const [key, row] of rows) {
+      Object.assign(row.values, known!.get(key)!.values);
+      Object.assign(row.sources, known!.get(key)!.sources);
+    }
+  }
   const before = counters.length > 0 ? await uptime?.() : undefined;
   await readFields(session, table, mode, counters, rows, refused);
   const after = before !== undefined ? await uptime?.() : undefined;
   if (before !== undefined && after !== undefined && after >= before) for (const row of rows.values()) row.uptimeTicks = Math.round((before + after) / 2);
   // In index order, as the agent lists them, whichever column first showed a row.
-  return { rows: [...rows.values()].sort((a, b) => compareIndex(a, b, table)), refused };
+  const sorted = [...rows.values()].sort((a, b) => compareIndex(a, b, table));
+  return { rows: sorted, refused, ...(readStatics && statics.length > 0 ? { statics: staticsOf(rows, statics.map(([field]) => field)) } : {}) };
+}
+
+type Field = [string, ProfileTable['fields'][string]];
+const sourcesOf = (spec: Field[1]) => (Array.isArray(spec) ? spec : [spec]);
+
+function staticsOf(rows: Map<string, Row>, fields: string[]): Map<string, KnownRow> {
+  const out = new Map<string, KnownRow>();
+  for (const [key, row] of rows) {
+    const known: KnownRow = { values: {}, sources: {} };
+    for (const field of fields) {
+      if (row.values[field] === undefined) continue;
+      known.values[field] = row.values[field];
+      known.sources[field] = row.sources[field]!;
+    }
+    out.set(key, known);
+  }
+  return out;
 }
 
 function compareIndex(a: Row, b: Row, table: ProfileTable): number {
@@ -64,10 +102,9 @@ function compareIndex(a: Row, b: Row, table: ProfileTable): number {
   return 0;
 }
 
-async function readFields(session: snmp.Session, table: ProfileTable, mode: WalkMode, fields: [string, ProfileTable['fields'][string]][], rows: Map<string, Row>, refused: string[]): Promise<void> {
+async function readFields(session: snmp.Session, table: ProfileTable, mode: WalkMode, fields: Field[], rows: Map<string, Row>, refused: string[]): Promise<void> {
   for (const [field, spec] of fields) {
-    const sources = Array.isArray(spec) ? spec : [spec];
-    for (const source of sources) {
+    for (const source of sourcesOf(spec)) {
       const prefix = `${source.oid}.`;
       for (const varbind of await walkColumn(session, source.oid, mode, refused)) {
         if (!varbind.oid.startsWith(prefix)) continue;

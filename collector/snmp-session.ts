@@ -90,42 +90,52 @@ export async function walkWithGetNext(session: snmp.Session, oid: string): Promi
   }
 }
 
+/**
+ * Orders two dotted OIDs by their numbers. It reads the strings in place rather than splitting them:
+ * a walk compares every varbind it receives, and the split arrays were a visible share of a cycle.
+ */
 export function compareOids(a: string, b: string): number {
-  const x = a.split('.').map(Number);
-  const y = b.split('.').map(Number);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return x.length - y.length;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    let x = 0;
+    let y = 0;
+    for (; i < a.length && a.charCodeAt(i) !== DOT; i++) x = x * 10 + a.charCodeAt(i) - ZERO;
+    for (; j < b.length && b.charCodeAt(j) !== DOT; j++) y = y * 10 + b.charCodeAt(j) - ZERO;
+    if (x !== y) return x - y;
+    i++;
+    j++;
+  }
+  return (a.length - i) - (b.length - j);
 }
 
+const DOT = 46;
+const ZERO = 48;
+
 /**
- * Every varbind under `oid`: GetBulk for v2c and v3, GetNext for v1 (net-snmp chooses by version).
- * The walk ends at the first error value or object outside the subtree: net-snmp's own check takes
- * the table's OID itself as inside, and its agent answers past its last object with noSuchObject at
- * the requested OID, so that agent would be asked again from there for ever. OIDs that do not
- * increase are refused.
+ * Every varbind under `oid`, by GetBulk requests from the last object received. The walk ends at the
+ * first error value (endOfMibView; net-snmp's own agent answers past its last object with
+ * noSuchObject at the requested OID) or object outside the subtree. OIDs that do not increase are
+ * refused, since such an agent would otherwise be asked again from there for ever.
  */
-export function walk(session: snmp.Session, oid: string, maxRepetitions: number): Promise<snmp.Varbind[]> {
+export async function walk(session: snmp.Session, oid: string, maxRepetitions: number): Promise<snmp.Varbind[]> {
   const rows: snmp.Varbind[] = [];
   const prefix = `${oid}.`;
   let last = oid;
-  let refused: Error | undefined;
+  for (;;) {
+    const [repeated] = await getBulk(session, last, maxRepetitions);
+    if (!repeated || repeated.length === 0) return rows;
+    for (const varbind of repeated) {
+      if (snmp.isVarbindError(varbind) || !varbind.oid.startsWith(prefix)) return rows;
+      if (compareOids(varbind.oid, last) <= 0) throw new Error(`agent answered GetBulk after ${last} with ${varbind.oid}, which is not after it`);
+      rows.push(varbind);
+      last = varbind.oid;
+    }
+  }
+}
+
+function getBulk(session: snmp.Session, oid: string, maxRepetitions: number): Promise<snmp.Varbind[][]> {
   return new Promise((resolve, reject) =>
-    session.subtree(
-      oid,
-      maxRepetitions,
-      (varbinds) => {
-        for (const varbind of varbinds) {
-          if (snmp.isVarbindError(varbind) || !varbind.oid.startsWith(prefix)) return true;
-          if (compareOids(varbind.oid, last) <= 0) {
-            refused = new Error(`agent answered GetBulk after ${last} with ${varbind.oid}, which is not after it`);
-            return true;
-          }
-          rows.push(varbind);
-          last = varbind.oid;
-        }
-        return false;
-      },
-      (err) => (err ? reject(err) : refused ? reject(refused) : resolve(rows)),
-    ),
+    session.getBulk([oid], 0, maxRepetitions, (err, varbinds) => (err ? reject(err) : resolve((varbinds ?? []) as unknown as snmp.Varbind[][]))),
   );
 }

@@ -325,9 +325,15 @@ const configObject = z
         concurrency: z.number().int().min(1).max(512).default(32),
         spoolPath: z.string().default('data/spool.jsonl').describe('where points wait on disk while the store cannot be reached'),
         spoolMaxPoints: z.number().int().min(1000).default(500_000).describe('the oldest points are dropped beyond this, and counted'),
+        staticRefreshMinutes: z
+          .number()
+          .min(0)
+          .max(1440)
+          .default(15)
+          .describe("how long names and descriptions (ifName, ifDescr, ifAlias, AP names) are reused between reads; new rows and agent restarts read them at once; 0 reads them every poll"),
       })
       .strict()
-      .default({ intervalSeconds: 60, concurrency: 32, spoolPath: 'data/spool.jsonl', spoolMaxPoints: 500_000 }),
+      .default({ intervalSeconds: 60, concurrency: 32, spoolPath: 'data/spool.jsonl', spoolMaxPoints: 500_000, staticRefreshMinutes: 15 }),
     store: storeSchema.default({ kind: 'embedded', path: 'data/kapasitet.sqlite' }),
     retention: z
       .object({

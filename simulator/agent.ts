@@ -46,7 +46,8 @@ export function startAgent(device: SimDevice, options: AgentOptions): Promise<Ru
   const now = options.now ?? Date.now;
   const startedAt = now();
   let lastRefresh = startedAt;
-  const octets = device.interfaces.map(() => ({ in: 0n, out: 0n }));
+  let lastSimMs = options.simTime(startedAt);
+  const octets: Octets[] = device.interfaces.map(() => ({ in: 0n, out: 0n }));
 
   let listening = false;
   return new Promise((resolvePromise, reject) => {
@@ -69,32 +70,22 @@ export function startAgent(device: SimDevice, options: AgentOptions): Promise<Ru
       const seconds = (t - lastRefresh) / 1000;
       const simMs = options.simTime(t);
       device.interfaces.forEach((itf, i) => {
-        const c = octets[i]!;
-        if (itf.up) {
-          const r = itf.rates(simMs);
-          c.in += BigInt(Math.round((r.inBps * seconds) / 8));
-          c.out += BigInt(Math.round((r.outBps * seconds) / 8));
-        }
-        mib.setTableSingleCell('ifTable', 10, [itf.index], Number(c.in % 4294967296n));
-        mib.setTableSingleCell('ifTable', 16, [itf.index], Number(c.out % 4294967296n));
-        mib.setTableSingleCell('ifXTable', 6, [itf.index], counter64(c.in));
-        mib.setTableSingleCell('ifXTable', 10, [itf.index], counter64(c.out));
+        if (!itf.up) return;
+        const r = itf.rates(simMs);
+        octets[i]!.in += BigInt(Math.round((r.inBps * seconds) / 8));
+        octets[i]!.out += BigInt(Math.round((r.outBps * seconds) / 8));
       });
-      for (const ap of device.accessPoints) {
-        for (const radio of ap.radios) {
-          const row = [Buffer.from(ap.mac), radio.slot];
-          mib.setTableSingleCell('bsnAPIfTable', 15, row, radio.clients(simMs));
-          const busy = radio.channelUtilisation(simMs);
-          // Channel utilisation counts everything heard on the channel; receive outweighs transmit in a classroom.
-          mib.setTableSingleCell('bsnAPIfLoadParametersTable', 1, row, Math.round(busy * 0.6));
-          mib.setTableSingleCell('bsnAPIfLoadParametersTable', 2, row, Math.round(busy * 0.4));
-          mib.setTableSingleCell('bsnAPIfLoadParametersTable', 3, row, busy);
-        }
-      }
       lastRefresh = t;
+      lastSimMs = simMs;
     };
+    // The moving cells, by instance OID: only the cells a request reaches are computed, when it
+    // reaches them. (Writing every cell into the MIB on each refresh cost the agent more than
+    // answering did, once a benchmark ran thousands of agents in one process.)
+    const moving = movingCells(device, octets, () => lastSimMs);
     const handler = (req: any) => {
       refresh();
+      const cell = moving.get(req.instanceNode.oid);
+      if (cell) req.instanceNode.value = cell();
       req.done();
     };
 
@@ -172,12 +163,38 @@ export function startAgent(device: SimDevice, options: AgentOptions): Promise<Ru
   });
 }
 
+type Octets = { in: bigint; out: bigint };
+
+/** Instance OID → the cell's value now, for the counters and the radios' clients and load. */
+function movingCells(device: SimDevice, octets: Octets[], simMs: () => number): Map<string, () => number | Buffer> {
+  const cells = new Map<string, () => number | Buffer>();
+  device.interfaces.forEach((itf, i) => {
+    const c = octets[i]!;
+    cells.set(`1.3.6.1.2.1.2.2.1.10.${itf.index}`, () => Number(c.in % 4294967296n));
+    cells.set(`1.3.6.1.2.1.2.2.1.16.${itf.index}`, () => Number(c.out % 4294967296n));
+    cells.set(`1.3.6.1.2.1.31.1.1.1.6.${itf.index}`, () => counter64(c.in));
+    cells.set(`1.3.6.1.2.1.31.1.1.1.10.${itf.index}`, () => counter64(c.out));
+  });
+  for (const ap of device.accessPoints) {
+    for (const radio of ap.radios) {
+      const row = `${ap.mac.join('.')}.${radio.slot}`;
+      cells.set(`${CONTROLLER}.2.1.15.${row}`, () => radio.clients(simMs()));
+      // Channel utilisation counts everything heard on the channel; receive outweighs transmit in a classroom.
+      cells.set(`${CONTROLLER}.13.1.1.${row}`, () => Math.round(radio.channelUtilisation(simMs()) * 0.6));
+      cells.set(`${CONTROLLER}.13.1.2.${row}`, () => Math.round(radio.channelUtilisation(simMs()) * 0.4));
+      cells.set(`${CONTROLLER}.13.1.3.${row}`, () => radio.channelUtilisation(simMs()));
+    }
+  }
+  return cells;
+}
+
+const CONTROLLER = '1.3.6.1.4.1.14179.2.2';
+
 function registerControllerTables(mib: any, device: SimDevice, handler: (req: any) => void): void {
-  const base = '1.3.6.1.4.1.14179.2.2';
   mib.registerProviders([
     tableProvider(
       'bsnAPTable',
-      `${base}.1.1`,
+      `${CONTROLLER}.1.1`,
       [
         { number: 1, name: 'bsnAPDot3MacAddress', type: T.OctetString, maxAccess: NA },
         { number: 3, name: 'bsnAPName', type: T.OctetString },
@@ -188,7 +205,7 @@ function registerControllerTables(mib: any, device: SimDevice, handler: (req: an
     ),
     tableProvider(
       'bsnAPIfTable',
-      `${base}.2.1`,
+      `${CONTROLLER}.2.1`,
       [
         { number: 1, name: 'bsnAPIfSlotId', type: T.Integer, maxAccess: NA },
         { number: 15, name: 'bsnApIfNoOfUsers', type: T.Integer },
@@ -198,7 +215,7 @@ function registerControllerTables(mib: any, device: SimDevice, handler: (req: an
     ),
     tableProvider(
       'bsnAPIfLoadParametersTable',
-      `${base}.13.1`,
+      `${CONTROLLER}.13.1`,
       [
         { number: 1, name: 'bsnAPIfLoadRxUtilization', type: T.Integer },
         { number: 2, name: 'bsnAPIfLoadTxUtilization', type: T.Integer },
