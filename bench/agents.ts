@@ -1,5 +1,6 @@
 // The agents a polling benchmark reads, in their own process so that their CPU is not counted
-// against the poller: `tsx bench/agents.ts DEVICES INTERFACES APS`. Each device is a switch with
+// against the poller: `tsx bench/agents.ts DEVICES INTERFACES APS [FIRST]` (switches numbered from
+// FIRST, so that several such processes serve one benchmark between them). Each device is a switch with
 // INTERFACES ports (IF-MIB, 64-bit counters moving at steady rates); APS access points sit on one
 // WLAN controller (AIRESPACE-WIRELESS-MIB). Prints one JSON line with the ports when all listen.
 import { randomBytes } from 'node:crypto';
@@ -7,8 +8,8 @@ import { startAgent, type RunningAgent } from '../simulator/agent.ts';
 import { freeUdpPorts } from '../simulator/free-ports.ts';
 import type { SimAccessPoint, SimDevice, SimInterface } from '../simulator/world.ts';
 
-const [devices, interfaces, aps] = process.argv.slice(2).map(Number) as [number, number, number];
-const community = randomBytes(12).toString('hex');
+const [devices, interfaces, aps, first = 0] = process.argv.slice(2).map(Number) as [number, number, number, number?];
+const community = process.env.BENCH_COMMUNITY ?? randomBytes(12).toString('hex');
 
 function ports(n: number): SimInterface[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -33,7 +34,7 @@ function device(id: string, role: 'switch' | 'wlan-controller', accessPoints: Si
   };
 }
 
-const sims = Array.from({ length: devices }, (_, i) => device(`sw${i}`, 'switch'));
+const sims = Array.from({ length: devices }, (_, i) => device(`sw${first + i}`, 'switch'));
 if (aps > 0) {
   const list = Array.from({ length: aps }, (_, i) => ({
     mac: [0, 0x1a, 0x1e, 0x20, i >> 8, i & 0xff],

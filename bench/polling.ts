@@ -9,6 +9,7 @@
 // shrink the scale run; BENCH_PROFILE=DIR writes CPU profiles of the collector and the agents there.
 // Prints figures; asserts nothing.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,7 +34,7 @@ const IF_COLUMNS = {
 interface Agents {
   community: string;
   devices: { id: string; role: string; port: number }[];
-  child: ChildProcess;
+  children: ChildProcess[];
 }
 
 /** Seconds of CPU (user + system) a process has used so far. */
@@ -62,16 +63,35 @@ function lines(child: ChildProcess, onLine: (line: string) => void): void {
   }
 }
 
-async function startAgents(devices: number, interfaces: number, aps: number): Promise<Agents> {
-  // tsx as a loader in this very process (not its CLI, which would start a second one), so /proc shows the agents' own CPU.
-  const child = spawn(process.execPath, [...PROFILE, '--import', 'tsx', join(ROOT, 'bench', 'agents.ts'), String(devices), String(interfaces), String(aps)], { cwd: ROOT });
-  return new Promise((resolve, reject) => {
-    lines(child, (line) => {
-      if (line.startsWith('{')) resolve({ ...JSON.parse(line), child });
-    });
-    child.once('exit', (code) => reject(new Error(`agents exited with ${code}`)));
-  });
+/**
+ * The agents, in `processes` processes of their own (the controller in the first). One Node process
+ * answering for 2,000 agents spends much of its time in garbage collection over their MIB trees.
+ */
+async function startAgents(devices: number, interfaces: number, aps: number, processes = 1): Promise<Agents> {
+  const community = randomBytes(12).toString('hex');
+  const share = Math.ceil(devices / processes);
+  const started: { devices: Agents['devices']; child: ChildProcess }[] = [];
+  // One after another: each process looks for free ports, which another starting at once could take.
+  for (let i = 0; i < processes; i++) {
+    const count = Math.max(0, Math.min(share, devices - i * share));
+    // tsx as a loader in this very process (not its CLI, which would start a second one), so /proc shows the agents' own CPU.
+    const args = [...PROFILE, '--import', 'tsx', join(ROOT, 'bench', 'agents.ts'), String(count), String(interfaces), String(i === 0 ? aps : 0), String(i * share)];
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, BENCH_COMMUNITY: community } });
+    started.push(
+      await new Promise((resolve, reject) => {
+        lines(child, (line) => {
+          if (line.startsWith('{')) resolve({ devices: JSON.parse(line).devices, child });
+          else console.error(`agents: ${line}`);
+        });
+        child.once('exit', (code) => reject(new Error(`agents exited with ${code}`)));
+      }),
+    );
+  }
+  return { community, devices: started.flatMap((s) => s.devices), children: started.map((s) => s.child) };
 }
+
+const cpuOfAgents = (agents: Agents) => agents.children.reduce((sum, c) => sum + cpuSeconds(c.pid!), 0);
+const stopAgents = (agents: Agents) => agents.children.forEach((c) => c.kill('SIGTERM'));
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -102,7 +122,8 @@ async function kapasitet(agents: Agents, dir: string, intervalSeconds: number, c
   };
   writeFileSync(join(dir, 'secrets.yaml'), `bench: ${agents.community}\n`);
   writeFileSync(join(dir, 'kapasitet.yaml'), stringify(config));
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...PROFILE, join(ROOT, 'bin', 'kapasitet.js'), 'collect', '--config', join(dir, 'kapasitet.yaml')]);
+  const metricsPort = await freePort();
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...PROFILE, join(ROOT, 'bin', 'kapasitet.js'), 'collect', '--config', join(dir, 'kapasitet.yaml'), '--metrics-port', String(metricsPort)]);
   const durations: number[] = [];
   let cpuAtFirst = 0;
   let wallAtFirst = 0;
@@ -115,18 +136,22 @@ async function kapasitet(agents: Agents, dir: string, intervalSeconds: number, c
       // The first cycle also pays for start-up (loading TypeScript, opening the store): counted from its end.
       if (durations.length === 1) {
         cpuAtFirst = cpuSeconds(child.pid!);
-        agentsAtFirst = cpuSeconds(agents.child.pid!);
+        agentsAtFirst = cpuOfAgents(agents);
         wallAtFirst = Date.now();
       }
-      if (durations.length === cycles + 1) resolve({ cpu: cpuSeconds(child.pid!) - cpuAtFirst, wall: (Date.now() - wallAtFirst) / 1000, agentsCpu: cpuSeconds(agents.child.pid!) - agentsAtFirst });
+      if (durations.length === cycles + 1) resolve({ cpu: cpuSeconds(child.pid!) - cpuAtFirst, wall: (Date.now() - wallAtFirst) / 1000, agentsCpu: cpuOfAgents(agents) - agentsAtFirst });
     });
     child.once('exit', (code) => reject(new Error(`kapasitet collect exited with ${code}`)));
   });
   const { cpu, wall, agentsCpu } = await done;
   const rss = peakRssMb(child.pid!);
+  // Where the resident memory is: the JavaScript heap, by the collector's own /metrics.
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const heapMb = (name: string) => Number(new RegExp(`^kapasitet_${name}(\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[2] ?? NaN) / 2 ** 20;
+  const heap = { used: heapMb('nodejs_heap_size_used_bytes'), total: heapMb('nodejs_heap_size_total_bytes') };
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  return { cpu, wall, rss, agentsCpu, durations: durations.slice(1) };
+  return { cpu, wall, rss, heap, agentsCpu, durations: durations.slice(1) };
 }
 
 /** snmp_exporter over the same agents and columns: `rounds` scrapes of every device after a warm-up round. */
@@ -206,20 +231,20 @@ try {
         console.log(`polling cost: goal: no more than snmp_exporter: ${k.cpu <= e.cpu ? 'met' : `MISSED (${(k.cpu / e.cpu).toFixed(2)} ×)`}`);
       }
     } finally {
-      agents.child.kill('SIGTERM');
+      stopAgents(agents);
     }
   }
   if (which !== 'cost') {
     const devices = Number(process.env.BENCH_SCALE_DEVICES ?? 2000);
-    const agents = await startAgents(devices, 48, 500);
+    const agents = await startAgents(devices, 48, 500, Number(process.env.BENCH_AGENT_PROCESSES ?? 4));
     try {
       const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
       const k = await kapasitet(agents, dir, Number(process.env.BENCH_SCALE_INTERVAL ?? 60), 2, false, concurrency);
       const share = k.cpu / k.wall;
       const longest = Math.max(...k.durations);
-      console.log(`scale: ${devices} switches × 48 interfaces + a controller with 500 APs, every ${process.env.BENCH_SCALE_INTERVAL ?? 60} s, default profiles: cycles ${k.durations.join(', ')} ms (goal < 20,000: ${longest < 20_000 ? 'met' : 'MISSED'}), CPU ${(share * 100).toFixed(0)} % of one core (goal < 50 %: ${share < 0.5 ? 'met' : 'MISSED'}), peak RSS ${k.rss.toFixed(0)} MB (goal < 300: ${k.rss < 300 ? 'met' : 'MISSED'}); ${concurrency} polls at once; the agents' process used ${((k.agentsCpu / k.wall) * 100).toFixed(0)} % of a core`);
+      console.log(`scale: ${devices} switches × 48 interfaces + a controller with 500 APs, every ${process.env.BENCH_SCALE_INTERVAL ?? 60} s, default profiles: cycles ${k.durations.join(', ')} ms (goal < 20,000: ${longest < 20_000 ? 'met' : 'MISSED'}), CPU ${(share * 100).toFixed(0)} % of one core (goal < 50 %: ${share < 0.5 ? 'met' : 'MISSED'}), peak RSS ${k.rss.toFixed(0)} MB (goal < 300: ${k.rss < 300 ? 'met' : 'MISSED'}; heap at the end ${k.heap.used.toFixed(0)} MB used of ${k.heap.total.toFixed(0)} MB); ${concurrency} polls at once; the agents' ${agents.children.length} processes used ${((k.agentsCpu / k.wall) * 100).toFixed(0)} % of a core`);
     } finally {
-      agents.child.kill('SIGTERM');
+      stopAgents(agents);
     }
   }
 } finally {

@@ -65,13 +65,34 @@ export class EmbeddedStore implements Store {
   async range(query: RangeQuery): Promise<Point[]> {
     const matching = this.matching(query.measurement, query.filter);
     if (matching.length === 0) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT series_id, time, fields FROM points WHERE series_id IN (${matching.map(() => '?').join(',')}) AND time >= ? AND time < ? ORDER BY time, series_id`,
-      )
-      .all(...matching.map((s) => s.id), query.from, query.to) as { series_id: number; time: number; fields: string }[];
+    const ids = matching.map(() => '?').join(',');
     const byId = new Map(matching.map((s) => [s.id, s]));
-    return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
+    if (!query.fields) {
+      const rows = this.db
+        .prepare(`SELECT series_id, time, fields FROM points WHERE series_id IN (${ids}) AND time >= ? AND time < ? ORDER BY time, series_id`)
+        .all(...matching.map((s) => s.id), query.from, query.to) as { series_id: number; time: number; fields: string }[];
+      return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
+    }
+    // SQLite picks the fields out of the JSON, so only they cross into JavaScript.
+    const names = query.fields;
+    const picks = names.map((_, i) => `json_extract(fields, ?) AS f${i}`).join(', ');
+    const rows = this.db
+      .prepare(`SELECT series_id, time, ${picks} FROM points WHERE series_id IN (${ids}) AND time >= ? AND time < ? ORDER BY time, series_id`)
+      .raw()
+      .all(...names.map((n) => `$.${JSON.stringify(n)}`), ...matching.map((s) => s.id), query.from, query.to) as (number | null)[][];
+    const points: Point[] = [];
+    for (const [id, time, ...values] of rows) {
+      const fields: Record<string, number> = {};
+      let any = false;
+      values.forEach((v, i) => {
+        if (v === null) return;
+        fields[names[i]!] = v;
+        any = true;
+      });
+      const series = byId.get(id!)!;
+      if (any) points.push({ measurement: series.measurement, tags: { ...series.tags }, fields, time: time! });
+    }
+    return points;
   }
 
   async earliest(measurement: Measurement): Promise<number | undefined> {

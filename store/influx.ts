@@ -66,7 +66,8 @@ export class InfluxStore implements Store {
 
   async range(query: RangeQuery): Promise<Point[]> {
     const time = `time >= ${query.from}ms AND time < ${query.to}ms`;
-    const points = await this.select(`SELECT * FROM ${escape.measurement(query.measurement)}${where(query.filter, time)} GROUP BY *`, query.measurement, query.filter);
+    const columns = query.fields ? query.fields.map((f) => escape.quoted(f)).join(', ') : '*';
+    const points = await this.select(`SELECT ${columns} FROM ${escape.measurement(query.measurement)}${where(query.filter, time)} GROUP BY *`, query.measurement, query.filter);
     return points.sort((a, b) => a.time - b.time);
   }
 

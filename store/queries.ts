@@ -38,7 +38,8 @@ export interface AggregatedSeries {
 export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<AggregatedSeries[]> {
   const rollup = ROLLUPS[q.measurement];
   const hourly = rollup !== undefined && q.stepMs >= HOUR_MS && q.stepMs % HOUR_MS === 0 && rollup.fields.includes(q.field);
-  const points = await store.range({ measurement: hourly ? rollup.into : q.measurement, filter: q.filter, from: q.from, to: q.to });
+  const fields = !hourly ? [q.field] : q.aggregation === 'mean' ? [`${q.field}_mean`, 'samples'] : [`${q.field}_${q.aggregation}`];
+  const points = await store.range({ measurement: hourly ? rollup.into : q.measurement, filter: q.filter, from: q.from, to: q.to, fields });
   const reading = hourly ? hourlyReading(q.field, q.aggregation) : rawReading(q.field, q.aggregation);
   const bySeries = new Map<string, { tags: Record<string, string>; buckets: Map<number, Point[]> }>();
   for (const p of points) {

@@ -10,6 +10,11 @@ export interface RangeQuery {
   /** Inclusive start and exclusive end, ms since the epoch. */
   from: number;
   to: number;
+  /**
+   * Only these fields, where a query needs one or two of many: the store leaves the rest unread,
+   * and points with none of them out. All fields when absent.
+   */
+  fields?: string[];
 }
 
 export interface Store {

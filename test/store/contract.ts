@@ -36,6 +36,15 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it('reads only the fields asked for, and leaves out points that have none of them', async () => {
+      const store = await open();
+      const partial: Point = { ...uplink('b1', T0 + 10_000, 0), fields: { out_bps: 5e5 } };
+      await store.write([uplink('b1', T0, 1e6), partial, uplink('b2', T0, 9e6)]);
+      const points = await store.range({ measurement: 'interface', filter: { building: 'b1' }, from: T0, to: T0 + 60_000, fields: ['in_bps', 'utilisation'] });
+      expect(points).toEqual([{ ...uplink('b1', T0, 1e6), fields: { in_bps: 1e6, utilisation: 1e6 / 1e9 } }]);
+      await store.close();
+    });
+
     it('replaces a point written again for the same series and instant', async () => {
       const store = await open();
       await store.write([uplink('b1', T0, 1e6)]);
