@@ -19,6 +19,7 @@ import { stringify } from 'yaml';
 
 const ROOT = join(import.meta.dirname, '..');
 const PROFILE = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+const COLLECTOR_FLAGS = (process.env.BENCH_COLLECTOR_FLAGS ?? '').split(' ').filter(Boolean);
 const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 const IF_COLUMNS = {
   ifName: '1.3.6.1.2.1.31.1.1.1.1',
@@ -123,7 +124,7 @@ async function kapasitet(agents: Agents, dir: string, intervalSeconds: number, c
   writeFileSync(join(dir, 'secrets.yaml'), `bench: ${agents.community}\n`);
   writeFileSync(join(dir, 'kapasitet.yaml'), stringify(config));
   const metricsPort = await freePort();
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...PROFILE, join(ROOT, 'bin', 'kapasitet.js'), 'collect', '--config', join(dir, 'kapasitet.yaml'), '--metrics-port', String(metricsPort)]);
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...PROFILE, ...COLLECTOR_FLAGS, join(ROOT, 'bin', 'kapasitet.js'), 'collect', '--config', join(dir, 'kapasitet.yaml'), '--metrics-port', String(metricsPort)]);
   const durations: number[] = [];
   let cpuAtFirst = 0;
   let wallAtFirst = 0;

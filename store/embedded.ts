@@ -17,6 +17,8 @@ interface Series {
 export class EmbeddedStore implements Store {
   private readonly db: Database.Database;
   private readonly series = new Map<string, Series>();
+  private readonly insertSeries: Database.Statement;
+  private readonly insertPoint: Database.Statement;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -27,14 +29,14 @@ export class EmbeddedStore implements Store {
       CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, tags TEXT NOT NULL, UNIQUE (measurement, tags));
       CREATE TABLE IF NOT EXISTS points (series_id INTEGER NOT NULL, time INTEGER NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (series_id, time)) WITHOUT ROWID;
     `);
+    this.insertSeries = this.db.prepare('INSERT INTO series (measurement, tags) VALUES (?, ?)');
+    this.insertPoint = this.db.prepare('INSERT OR REPLACE INTO points (series_id, time, fields) VALUES (?, ?, ?)');
     for (const row of this.db.prepare('SELECT id, measurement, tags FROM series').all() as { id: number; measurement: Measurement; tags: string }[]) {
       this.series.set(`${row.measurement}|${row.tags}`, { id: row.id, measurement: row.measurement, tags: JSON.parse(row.tags) });
     }
   }
 
   async write(points: Point[]): Promise<void> {
-    const insertSeries = this.db.prepare('INSERT INTO series (measurement, tags) VALUES (?, ?)');
-    const insertPoint = this.db.prepare('INSERT OR REPLACE INTO points (series_id, time, fields) VALUES (?, ?, ?)');
     const added = new Map<string, Series>();
     // All or nothing: if the transaction throws, it rolled back and no new series is remembered.
     this.db.transaction(() => {
@@ -42,11 +44,11 @@ export class EmbeddedStore implements Store {
         const key = `${p.measurement}|${seriesKey(p.tags)}`;
         let series = this.series.get(key) ?? added.get(key);
         if (!series) {
-          const id = Number(insertSeries.run(p.measurement, seriesKey(p.tags)).lastInsertRowid);
+          const id = Number(this.insertSeries.run(p.measurement, seriesKey(p.tags)).lastInsertRowid);
           series = { id, measurement: p.measurement, tags: { ...p.tags } };
           added.set(key, series);
         }
-        insertPoint.run(series.id, p.time, JSON.stringify(p.fields));
+        this.insertPoint.run(series.id, p.time, JSON.stringify(p.fields));
       }
     })();
     for (const [key, series] of added) this.series.set(key, series);
