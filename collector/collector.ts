@@ -126,6 +126,7 @@ export class Collector {
     const sample = await pollDevice(target, this.profiles, this.secrets, Date.now, this.statics);
     this.options.metrics?.pollSeconds.observe({ outcome: sample.ok ? 'ok' : 'failed' }, (performance.now() - polling) / 1000);
     if (!sample.ok) this.options.metrics?.pollFailures.inc();
+    this.options.metrics?.varbinds.inc(sample.varbinds);
     const failures = this.noteOutcome(id, sample.ok);
     if (!sample.ok) down.push(`${id}: ${sample.error}`);
     const report = samplePoints(target, sample, this.rates);

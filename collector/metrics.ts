@@ -6,6 +6,7 @@ import type { WriterStats } from './collector.ts';
 export class Metrics {
   readonly registry = new Registry();
   readonly pollSeconds: Histogram<'outcome'>;
+  readonly varbinds: Counter;
   readonly pollFailures: Counter;
   readonly cycleSeconds: Histogram<'interval'>;
   readonly devicesDown: Gauge<'interval'>;
@@ -18,6 +19,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'kapasitet_' });
     const registers = [this.registry];
     this.pollSeconds = new Histogram({ name: 'kapasitet_poll_duration_seconds', help: 'Time to poll one device over SNMP', labelNames: ['outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers });
+    this.varbinds = new Counter({ name: 'kapasitet_snmp_varbinds_total', help: 'Objects received from agents: what polling asks of the devices', registers });
     this.pollFailures = new Counter({ name: 'kapasitet_poll_failures_total', help: 'Polls that got no usable answer', registers });
     this.cycleSeconds = new Histogram({ name: 'kapasitet_cycle_duration_seconds', help: 'Time to poll every device of one schedule', labelNames: ['interval'], buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120], registers });
     this.devicesDown = new Gauge({ name: 'kapasitet_devices_down', help: 'Devices that did not answer in the latest cycle', labelNames: ['interval'], registers });

@@ -22,6 +22,8 @@ export interface DeviceSample {
   sysObjectID?: string;
   rows: Row[];
   refused: string[];
+  /** Objects the agent sent in this poll (system group, clock readings and table columns). */
+  varbinds: number;
 }
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
@@ -53,7 +55,7 @@ export async function pollDevice(
     const sample = await Promise.race([readDevice(session, target, profiles, refused, now, statics), deadline]);
     return { ...sample, durationMs: now() - started };
   } catch (err) {
-    return { deviceId: target.device.id, rows: [], refused, time: now(), durationMs: now() - started, ok: false, error: describeError(err) };
+    return { deviceId: target.device.id, rows: [], refused, varbinds: 0, time: now(), durationMs: now() - started, ok: false, error: describeError(err) };
   } finally {
     clearTimeout(timer);
     session?.close();
@@ -79,6 +81,7 @@ async function readDevice(
     sysObjectID: typeof objectId?.value === 'string' ? objectId.value : undefined,
     rows: [],
     refused,
+    varbinds: 3,
   };
   const snmpConfig = target.device.snmp;
   const mode = { bulk: snmpConfig.version !== '1' && snmpConfig.getBulk, maxRepetitions: snmpConfig.maxRepetitions };
@@ -86,7 +89,12 @@ async function readDevice(
     for (const [i, table] of profile.tables.entries()) {
       const key = `${target.device.id}/${profile.name}/${i}`;
       const known = statics?.usable(key, sample.time, sample.sysUpTimeTicks);
-      const result = await readTable(session, table, mode, () => uptimeNow(session), known);
+      const clock = () => {
+        sample.varbinds++;
+        return uptimeNow(session);
+      };
+      const result = await readTable(session, table, mode, clock, known);
+      sample.varbinds += result.varbinds;
       if (result.statics) statics?.remember(key, sample.time, sample.sysUpTimeTicks, result.statics);
       sample.rows.push(...result.rows);
       refused.push(...result.refused);

@@ -29,6 +29,8 @@ export interface TableResult {
   refused: string[];
   /** The static values by row, when this poll read them (rather than reusing `known`). */
   statics?: Map<string, KnownRow>;
+  /** Objects the agent sent for the table's columns: what the poll cost it. */
+  varbinds: number;
 }
 
 export interface WalkMode {
@@ -52,15 +54,16 @@ export async function readTable(
 ): Promise<TableResult> {
   const rows = new Map<string, Row>();
   const refused: string[] = [];
+  const counted = { varbinds: 0 };
   const kind = ([, spec]: Field) => (sourcesOf(spec).every((s) => s.static) ? 'static' : sourcesOf(spec).some((s) => s.type === 'counter32' || s.type === 'counter64') ? 'counter' : 'other');
   const fields = Object.entries(table.fields);
   const [statics, counters, others] = (['static', 'counter', 'other'] as const).map((k) => fields.filter((f) => kind(f) === k)) as [Field[], Field[], Field[]];
   const reuse = known !== undefined && statics.length > 0 && others.length > 0;
   // The other columns first: they show every row, so a row without a 64-bit counter still gets its 32-bit one.
-  if (!reuse) await readFields(session, table, mode, statics, rows, refused);
-  await readFields(session, table, mode, others, rows, refused);
+  if (!reuse) await readFields(session, table, mode, statics, rows, refused, counted);
+  await readFields(session, table, mode, others, rows, refused, counted);
   const readStatics = !reuse || ![...rows.keys()].every((key) => known.has(key));
-  if (reuse && readStatics) await readFields(session, table, mode, statics, rows, refused);
+  if (reuse && readStatics) await readFields(session, table, mode, statics, rows, refused, counted);
   if (!readStatics) {
     for (const [key, row] of rows) {
       Object.assign(row.values, known!.get(key)!.values);
@@ -68,12 +71,12 @@ export async function readTable(
     }
   }
   const before = counters.length > 0 ? await uptime?.() : undefined;
-  await readFields(session, table, mode, counters, rows, refused);
+  await readFields(session, table, mode, counters, rows, refused, counted);
   const after = before !== undefined ? await uptime?.() : undefined;
   if (before !== undefined && after !== undefined && after >= before) for (const row of rows.values()) row.uptimeTicks = Math.round((before + after) / 2);
   // In index order, as the agent lists them, whichever column first showed a row.
   const sorted = [...rows.values()].sort((a, b) => compareIndex(a, b, table));
-  return { rows: sorted, refused, ...(readStatics && statics.length > 0 ? { statics: staticsOf(rows, statics.map(([field]) => field)) } : {}) };
+  return { rows: sorted, refused, varbinds: counted.varbinds, ...(readStatics && statics.length > 0 ? { statics: staticsOf(rows, statics.map(([field]) => field)) } : {}) };
 }
 
 type Field = [string, ProfileTable['fields'][string]];
@@ -102,11 +105,13 @@ function compareIndex(a: Row, b: Row, table: ProfileTable): number {
   return 0;
 }
 
-async function readFields(session: snmp.Session, table: ProfileTable, mode: WalkMode, fields: Field[], rows: Map<string, Row>, refused: string[]): Promise<void> {
+async function readFields(session: snmp.Session, table: ProfileTable, mode: WalkMode, fields: Field[], rows: Map<string, Row>, refused: string[], counted: { varbinds: number }): Promise<void> {
   for (const [field, spec] of fields) {
     for (const source of sourcesOf(spec)) {
       const prefix = `${source.oid}.`;
-      for (const varbind of await walkColumn(session, source.oid, mode, refused)) {
+      const column = await walkColumn(session, source.oid, mode, refused);
+      counted.varbinds += column.length;
+      for (const varbind of column) {
         if (!varbind.oid.startsWith(prefix)) continue;
         const index = decodeIndex(varbind.oid.slice(prefix.length).split('.').map(Number), table.index);
         if (index instanceof Error) {

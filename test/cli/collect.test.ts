@@ -68,6 +68,7 @@ describe.runIf(installed('influxd'))('collector shards', () => {
 
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/^kapasitet_poll_duration_seconds_count\{process="collect",shard="1\/2",outcome="ok"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^kapasitet_snmp_varbinds_total\{process="collect",shard="1\/2"\} [1-9]\d*$/m);
     expect(metrics).toMatch(/^kapasitet_spool_pending_points\{process="collect",shard="1\/2"\} 0$/m);
 
     for (const s of shards) s.child.kill('SIGTERM');
