@@ -40,6 +40,8 @@ export function decodeValue(varbind: snmp.Varbind, source: ValueSource): Value |
     }
     case 'counter64': {
       if (!Buffer.isBuffer(raw) || raw.length === 0 || raw.length > 9) return new Error(`${varbind.oid}: malformed Counter64`);
+      // BER sends the fewest octets that hold the value; up to 6 fit a number exactly, which is cheaper to read.
+      if (raw.length <= 6) return BigInt(raw.readUIntBE(0, raw.length));
       return BigInt(`0x${raw.toString('hex')}`) & 0xffffffffffffffffn;
     }
     case 'counter32':

@@ -52,7 +52,7 @@ export async function readTable(
   uptime?: () => Promise<number | undefined>,
   known?: Map<string, KnownRow>,
 ): Promise<TableResult> {
-  const rows = new Map<string, Row>();
+  const rows: Rows = { byKey: new Map(), bySuffix: new Map() };
   const refused: string[] = [];
   const counted = { varbinds: 0 };
   const kind = ([, spec]: Field) => (sourcesOf(spec).every((s) => s.static) ? 'static' : sourcesOf(spec).some((s) => s.type === 'counter32' || s.type === 'counter64') ? 'counter' : 'other');
@@ -62,10 +62,10 @@ export async function readTable(
   // The other columns first: they show every row, so a row without a 64-bit counter still gets its 32-bit one.
   if (!reuse) await readFields(session, table, mode, statics, rows, refused, counted);
   await readFields(session, table, mode, others, rows, refused, counted);
-  const readStatics = !reuse || ![...rows.keys()].every((key) => known.has(key));
+  const readStatics = !reuse || ![...rows.byKey.keys()].every((key) => known.has(key));
   if (reuse && readStatics) await readFields(session, table, mode, statics, rows, refused, counted);
   if (!readStatics) {
-    for (const [key, row] of rows) {
+    for (const [key, row] of rows.byKey) {
       Object.assign(row.values, known!.get(key)!.values);
       Object.assign(row.sources, known!.get(key)!.sources);
     }
@@ -73,10 +73,10 @@ export async function readTable(
   const before = counters.length > 0 ? await uptime?.() : undefined;
   await readFields(session, table, mode, counters, rows, refused, counted);
   const after = before !== undefined ? await uptime?.() : undefined;
-  if (before !== undefined && after !== undefined && after >= before) for (const row of rows.values()) row.uptimeTicks = Math.round((before + after) / 2);
+  if (before !== undefined && after !== undefined && after >= before) for (const row of rows.byKey.values()) row.uptimeTicks = Math.round((before + after) / 2);
   // In index order, as the agent lists them, whichever column first showed a row.
-  const sorted = [...rows.values()].sort((a, b) => compareIndex(a, b, table));
-  return { rows: sorted, refused, varbinds: counted.varbinds, ...(readStatics && statics.length > 0 ? { statics: staticsOf(rows, statics.map(([field]) => field)) } : {}) };
+  const sorted = [...rows.byKey.values()].sort((a, b) => compareIndex(a, b, table));
+  return { rows: sorted, refused, varbinds: counted.varbinds, ...(readStatics && statics.length > 0 ? { statics: staticsOf(rows.byKey, statics.map(([field]) => field)) } : {}) };
 }
 
 type Field = [string, ProfileTable['fields'][string]];
@@ -105,7 +105,7 @@ function compareIndex(a: Row, b: Row, table: ProfileTable): number {
   return 0;
 }
 
-async function readFields(session: snmp.Session, table: ProfileTable, mode: WalkMode, fields: Field[], rows: Map<string, Row>, refused: string[], counted: { varbinds: number }): Promise<void> {
+async function readFields(session: snmp.Session, table: ProfileTable, mode: WalkMode, fields: Field[], rows: Rows, refused: string[], counted: { varbinds: number }): Promise<void> {
   for (const [field, spec] of fields) {
     for (const source of sourcesOf(spec)) {
       const prefix = `${source.oid}.`;
@@ -113,30 +113,47 @@ async function readFields(session: snmp.Session, table: ProfileTable, mode: Walk
       counted.varbinds += column.length;
       for (const varbind of column) {
         if (!varbind.oid.startsWith(prefix)) continue;
-        const index = decodeIndex(varbind.oid.slice(prefix.length).split('.').map(Number), table.index);
-        if (index instanceof Error) {
-          refused.push(`${varbind.oid}: ${index.message}`);
-          continue;
-        }
+        const row = rowAt(rows, table, varbind.oid, prefix.length, refused);
+        if (!row) continue;
         const value = decodeValue(varbind, source);
         if (value instanceof Error) {
           refused.push(value.message);
           continue;
-        }
-        const key = table.index.map((p) => index[p.name]).join('/');
-        let row = rows.get(key);
-        if (!row) {
-          row = { entity: table.entity, index, key, parent: table.parent === undefined ? undefined : { part: table.parent, key: String(index[table.parent]) }, values: {}, sources: {} };
-          rows.set(key, row);
         }
         if (row.values[field] === undefined || isEmpty(row.values[field], row.sources[field]!)) {
           row.values[field] = value;
           row.sources[field] = source;
         }
       }
-      if ([...rows.values()].every((r) => r.values[field] !== undefined && !isEmpty(r.values[field], r.sources[field]!))) break;
+      if ([...rows.byKey.values()].every((r) => r.values[field] !== undefined && !isEmpty(r.values[field], r.sources[field]!))) break;
     }
   }
+}
+
+/** The table's rows by key, and by the index as the OID spells it (every column after the first finds its row there). */
+interface Rows {
+  byKey: Map<string, Row>;
+  bySuffix: Map<string, Row>;
+}
+
+/** The row an object belongs to, made at its first column; undefined (with the reason noted) for a malformed index. */
+function rowAt(rows: Rows, table: ProfileTable, oid: string, indexAt: number, refused: string[]): Row | undefined {
+  const suffix = oid.slice(indexAt);
+  const seen = rows.bySuffix.get(suffix);
+  if (seen) return seen;
+  const index = decodeIndex(suffix.split('.').map(Number), table.index);
+  if (index instanceof Error) {
+    refused.push(`${oid}: ${index.message}`);
+    return undefined;
+  }
+  const key = table.index.map((p) => index[p.name]).join('/');
+  let row = rows.byKey.get(key);
+  if (!row) {
+    row = { entity: table.entity, index, key, parent: table.parent === undefined ? undefined : { part: table.parent, key: String(index[table.parent]) }, values: {}, sources: {} };
+    rows.byKey.set(key, row);
+  }
+  rows.bySuffix.set(suffix, row);
+  return row;
 }
 
 /** Walks one column, falling back to GetNext when the agent fails a GetBulk walk. */

@@ -16,6 +16,11 @@ describe('decoding what an agent sends', () => {
   it('reads a Counter64 of any byte length up to 64 bits', () => {
     const c64 = (bytes: number[]) => decodeValue({ oid: '1.2.3', type: snmp.ObjectType.Counter64, value: Buffer.from(bytes) }, { oid: '1.2', type: 'counter64' });
     expect(c64([0x01, 0x00])).toBe(256n);
+    // Six octets and seven, on either side of the shorter path.
+    expect(c64([0xff, 0xff, 0xff, 0xff, 0xff, 0xff])).toBe(2n ** 48n - 1n);
+    expect(c64([0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00])).toBe(2n ** 48n);
+    // Nine, with the leading zero BER adds when the top bit is set.
+    expect(c64([0x00, 0x80, 0, 0, 0, 0, 0, 0, 0x01])).toBe(2n ** 63n + 1n);
     expect(c64([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])).toBe(2n ** 64n - 1n);
     expect(c64([])).toBeInstanceOf(Error);
   });
