@@ -25,7 +25,7 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080 9464
-# Single DES (some old SNMPv3 agents) lives in OpenSSL 3's legacy provider.
-ENTRYPOINT ["node", "--openssl-legacy-provider", "bin/kapasitet.js"]
+# The launcher's first line holds the Node options (OpenSSL's legacy provider for single DES, the heap).
+ENTRYPOINT ["bin/kapasitet.js"]
 CMD ["serve", "--config", "/config/kapasitet.yaml"]
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:8080/api/v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

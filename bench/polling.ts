@@ -19,7 +19,6 @@ import { stringify } from 'yaml';
 
 const ROOT = join(import.meta.dirname, '..');
 const PROFILE = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-const COLLECTOR_FLAGS = (process.env.BENCH_COLLECTOR_FLAGS ?? '').split(' ').filter(Boolean);
 const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 const IF_COLUMNS = {
   ifName: '1.3.6.1.2.1.31.1.1.1.1',
@@ -137,7 +136,9 @@ async function kapasitet(agents: Agents, dir: string, o: RunOptions) {
   writeFileSync(join(dir, 'secrets.yaml'), `bench: ${agents.community}\n`);
   writeFileSync(join(dir, 'kapasitet.yaml'), stringify(config));
   const metricsPort = await freePort();
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...PROFILE, ...COLLECTOR_FLAGS, join(ROOT, 'bin', 'kapasitet.js'), 'collect', '--config', join(dir, 'kapasitet.yaml'), '--metrics-port', String(metricsPort)]);
+  // The launcher itself, so the collector runs with the Node options of its first line, as deployed.
+  const env = { ...process.env, NODE_OPTIONS: PROFILE.join(' ') };
+  const child = spawn(join(ROOT, 'bin', 'kapasitet.js'), ['collect', '--config', join(dir, 'kapasitet.yaml'), '--metrics-port', String(metricsPort)], { env });
   const metric = async (name: string) => {
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     return Number(new RegExp(`^kapasitet_${name}(\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[2] ?? NaN);
@@ -266,7 +267,7 @@ try {
       const share = k.cpu / k.wall;
       const longest = Math.max(...k.durations);
       const perCycle = (cpu: number) => ((cpu / k.wall) * intervalSeconds).toFixed(1);
-      console.log(`scale: ${devices} switches × 48 interfaces + a controller with ${aps} APs, every ${intervalSeconds} s, default profiles, ${concurrency} polls at once${COLLECTOR_FLAGS.length ? `, node ${COLLECTOR_FLAGS.join(' ')}` : ''}`);
+      console.log(`scale: ${devices} switches × 48 interfaces + a controller with ${aps} APs, every ${intervalSeconds} s, default profiles, ${concurrency} polls at once`);
       console.log(`scale: cycles ${k.durations.join(', ')} ms (goal < 20,000: ${longest < 20_000 ? 'met' : 'MISSED'}); CPU ${(share * 100).toFixed(0)} % of one core (goal < 50 %: ${share < 0.5 ? 'met' : 'MISSED'}); peak RSS ${k.rss.toFixed(0)} MB (goal < 300: ${k.rss < 300 ? 'met' : 'MISSED'}), heap at the end ${k.heap.used.toFixed(0)} MB used of ${k.heap.total.toFixed(0)} MB`);
       console.log(`scale: CPU s a cycle: collector ${perCycle(k.cpu)}, the agents' ${agents.children.length} processes ${perCycle(k.agentsCpu)}, on ${cpus().length} cores; ${(k.varbinds / 2).toFixed(0)} varbinds a cycle`);
     } finally {

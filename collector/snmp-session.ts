@@ -33,7 +33,7 @@ export function openSession(config: SnmpConfig, secrets: Secrets): snmp.Session 
   if (config.version === '3') {
     if (config.level === 'authPriv' && config.privProtocol === 'des' && !getCiphers().includes('des-cbc')) {
       // OpenSSL 3 keeps single DES in its legacy provider, which Node loads only when asked to.
-      throw new Error('DES privacy needs OpenSSL\'s legacy provider: run Node with --openssl-legacy-provider (the kapasitet command and npm start do)');
+      throw new Error('DES privacy needs OpenSSL\'s legacy provider: run Node with --openssl-legacy-provider (bin/kapasitet.js, npm start and the image do)');
     }
     const user: snmp.User = { name: config.user, level: snmp.SecurityLevel[config.level] };
     if (config.authProtocol && config.authKey) {
