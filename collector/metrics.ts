@@ -16,7 +16,7 @@ export class Metrics {
   /** `writerStats` is read at each scrape: the spool's backlog as it is then. */
   constructor(labels: Record<string, string>, writerStats?: () => WriterStats | undefined) {
     this.registry.setDefaultLabels(labels);
-    collectDefaultMetrics({ register: this.registry, prefix: 'kapasitet_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'kapasitet_', eventLoopMonitoringPrecision: 100 });
     const registers = [this.registry];
     this.pollSeconds = new Histogram({ name: 'kapasitet_poll_duration_seconds', help: 'Time to poll one device over SNMP', labelNames: ['outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers });
     this.varbinds = new Counter({ name: 'kapasitet_snmp_varbinds_total', help: 'Objects received from agents: what polling asks of the devices', registers });
