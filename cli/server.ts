@@ -65,7 +65,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Anonymous reading is never open beyond loopback, so without accounts nobody could get in.
     log(`access: the server listens on ${host} and the config has no access.users or access.tokens: every request will be refused (401). Add a user (kapasitet hash-password) or listen on 127.0.0.1.`);
   }
-  const stopMaintenance = scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log);
   alerts.start();
   let stopWatching = () => {};
   if (options.collect !== false) {
@@ -75,6 +74,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // The demo's past is written while the dashboard already answers: the page is up at once and fills in.
   const seeding = simulator ? seedDemoHistory(store, simulator, config, options.historyDays ?? 28, log).then(() => alerts.refreshForecasts()) : Promise.resolve();
+  // Maintenance starts once that past is written: a roll-up of hours still being filled would stand
+  // as their summary, and the next run would carry on from the newest hour only.
+  const maintenance = seeding.then(() => scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log));
   return {
     url,
     stop: async () => {
@@ -84,7 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await alerts.stop();
       alertState.close();
       live.end();
-      await stopMaintenance();
+      await (await maintenance)();
       await new Promise<void>((done) => server.close(() => done()));
       await simulator?.stop();
       await store.close();

@@ -32,8 +32,9 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+const HOUR_MS = 3_600_000;
 
-export function localWeekTime(epochMs: number, timeZone: string): LocalWeekTime {
+function fromFormatter(epochMs: number, timeZone: string): LocalWeekTime {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(epochMs).map((p) => [p.type, p.value]));
   return {
     weekday: WEEKDAYS[parts.weekday ?? ''] ?? 1,
@@ -41,6 +42,45 @@ export function localWeekTime(epochMs: number, timeZone: string): LocalWeekTime 
     year: Number(parts.year),
     month: Number(parts.month),
     day: Number(parts.day),
+  };
+}
+
+/** The zone's offset from UTC at an instant on a whole minute, in ms. */
+function offsetAt(epochMs: number, timeZone: string): number {
+  const t = fromFormatter(epochMs, timeZone);
+  return Date.UTC(t.year, t.month - 1, t.day, 0, t.minuteOfDay) - epochMs;
+}
+
+/**
+ * Offsets by UTC hour, or null for an hour in which the offset changes. formatToParts costs tens of
+ * microseconds; a month of ten-second points asks hundreds of thousands of times, and the offset
+ * changes twice a year. Bounded: cleared when it grows past a few years of hours.
+ */
+const offsets = new Map<string, number | null>();
+
+function hourOffset(hour: number, timeZone: string): number | null {
+  const key = `${timeZone}|${hour}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const atStart = offsetAt(hour, timeZone);
+    // The same offset at both ends of the hour: no change within it (changes are months apart).
+    offset = atStart === offsetAt(hour + HOUR_MS, timeZone) ? atStart : null;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+export function localWeekTime(epochMs: number, timeZone: string): LocalWeekTime {
+  const offset = hourOffset(Math.floor(epochMs / HOUR_MS) * HOUR_MS, timeZone);
+  if (offset === null) return fromFormatter(epochMs, timeZone);
+  const local = new Date(epochMs + offset);
+  return {
+    weekday: local.getUTCDay() === 0 ? 7 : local.getUTCDay(),
+    minuteOfDay: local.getUTCHours() * 60 + local.getUTCMinutes(),
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
   };
 }
 

@@ -52,9 +52,8 @@ export async function seedHistory(store: Store, at: (time: number) => Point[], n
   for (let t = Math.floor((now - days * 86_400_000) / stepMs) * stepMs; t < now - stepMs; t += stepMs) {
     batch.push(...at(t));
     if (batch.length >= 5000) {
+      // In batches, so the collector's polls and the API run between them.
       await store.write(batch);
-      // Let the collector's polls and the API run between batches: the embedded store writes synchronously.
-      await new Promise((resolve) => setImmediate(resolve));
       written += batch.length;
       batch = [];
     }

@@ -1,8 +1,12 @@
 // The default store: one SQLite file (better-sqlite3), so that a user starts with nothing installed.
 // Series (measurement + tags) are kept in a small table held in memory; points are keyed by series
 // and time, so a rewrite of the same instant replaces it as InfluxDB does.
+// better-sqlite3 answers synchronously; each call first waits for a later turn of the event loop, as
+// a network store's would, so a chain of queries (a month of roll-ups, a plan) lets the server answer
+// requests and fire its timers between them instead of holding the loop for seconds.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setImmediate as laterTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Measurement, Point } from './point.ts';
 import { matchesFilter, seriesKey, type RangeQuery, type Store, type TagFilter } from './store.ts';
@@ -37,6 +41,7 @@ export class EmbeddedStore implements Store {
   }
 
   async write(points: Point[]): Promise<void> {
+    await laterTurn();
     const added = new Map<string, Series>();
     // All or nothing: if the transaction throws, it rolled back and no new series is remembered.
     this.db.transaction(() => {
@@ -55,6 +60,7 @@ export class EmbeddedStore implements Store {
   }
 
   async latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]> {
+    await laterTurn();
     const matching = this.matching(measurement, filter);
     if (matching.length === 0) return [];
     const rows = this.db
@@ -65,6 +71,7 @@ export class EmbeddedStore implements Store {
   }
 
   async range(query: RangeQuery): Promise<Point[]> {
+    await laterTurn();
     const matching = this.matching(query.measurement, query.filter);
     if (matching.length === 0) return [];
     const ids = matching.map(() => '?').join(',');
@@ -98,6 +105,7 @@ export class EmbeddedStore implements Store {
   }
 
   async earliest(measurement: Measurement): Promise<number | undefined> {
+    await laterTurn();
     const ids = this.matching(measurement).map((s) => s.id);
     if (ids.length === 0) return undefined;
     const row = this.db.prepare(`SELECT MIN(time) AS time FROM points WHERE series_id IN (${ids.map(() => '?').join(',')})`).get(...ids) as { time: number | null };
@@ -105,6 +113,7 @@ export class EmbeddedStore implements Store {
   }
 
   async deleteBefore(measurement: Measurement, time: number): Promise<void> {
+    await laterTurn();
     const ids = this.matching(measurement).map((s) => s.id);
     if (ids.length === 0) return;
     this.db.prepare(`DELETE FROM points WHERE series_id IN (${ids.map(() => '?').join(',')}) AND time < ?`).run(...ids, time);

@@ -24,6 +24,21 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it('lets timers fire between queries, so a long chain of them never holds the server', async () => {
+      const store = await open();
+      await store.write([uplink('b1', T0, 1e6)]);
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 0);
+      // A roll-up of a month asks hour by hour: 720 queries and writes in a row.
+      for (let i = 0; i < 50; i++) {
+        await store.range({ measurement: 'interface', filter: { building: 'b1' }, from: T0, to: T0 + 1 });
+        await store.write([uplink('b1', T0 + i, 1e6)]);
+      }
+      clearInterval(timer);
+      expect(ticks).toBeGreaterThan(0);
+      await store.close();
+    });
+
     it('filters by tags and by time range, oldest first, end exclusive', async () => {
       const store = await open();
       await store.write([uplink('b1', T0 + 20_000, 3e6), uplink('b1', T0, 1e6), uplink('b1', T0 + 10_000, 2e6), uplink('b2', T0, 9e6)]);
