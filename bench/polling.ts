@@ -19,6 +19,19 @@ import { stringify } from 'yaml';
 
 const ROOT = join(import.meta.dirname, '..');
 const PROFILE = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+const LAUNCHER = join(ROOT, 'bin', 'kapasitet.js');
+
+/**
+ * The collector runs with the Node options of the launcher's first line, as deployed. Node takes
+ * --cpu-prof only on its command line (not from NODE_OPTIONS), so a profiled run passes the
+ * launcher's options there too.
+ */
+function launch(args: string[]): [string, string[]] {
+  if (PROFILE.length === 0) return [LAUNCHER, args];
+  const options = readFileSync(LAUNCHER, 'utf8').split('\n')[0]!.split(/\s+/).filter((word) => word.startsWith('--'));
+  return [process.execPath, [...options, ...PROFILE, LAUNCHER, ...args]];
+}
+
 const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 const IF_COLUMNS = {
   ifName: '1.3.6.1.2.1.31.1.1.1.1',
@@ -136,9 +149,7 @@ async function kapasitet(agents: Agents, dir: string, o: RunOptions) {
   writeFileSync(join(dir, 'secrets.yaml'), `bench: ${agents.community}\n`);
   writeFileSync(join(dir, 'kapasitet.yaml'), stringify(config));
   const metricsPort = await freePort();
-  // The launcher itself, so the collector runs with the Node options of its first line, as deployed.
-  const env = { ...process.env, NODE_OPTIONS: PROFILE.join(' ') };
-  const child = spawn(join(ROOT, 'bin', 'kapasitet.js'), ['collect', '--config', join(dir, 'kapasitet.yaml'), '--metrics-port', String(metricsPort)], { env });
+  const child = spawn(...launch(['collect', '--config', join(dir, 'kapasitet.yaml'), '--metrics-port', String(metricsPort)]));
   const metric = async (name: string) => {
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     return Number(new RegExp(`^kapasitet_${name}(\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[2] ?? NaN);
