@@ -76,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const seeding = simulator ? seedDemoHistory(store, simulator, config, options.historyDays ?? 28, log).then(() => alerts.refreshForecasts()) : Promise.resolve();
   // Maintenance starts once that past is written: a roll-up of hours still being filled would stand
   // as their summary, and the next run would carry on from the newest hour only.
-  const maintenance = seeding.then(() => scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log));
+  const stoppingMaintenance = seeding.then(() => scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log));
   return {
     url,
     stop: async () => {
@@ -86,7 +86,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await alerts.stop();
       alertState.close();
       live.end();
-      await (await maintenance)();
+      const stopMaintenance = await stoppingMaintenance;
+      await stopMaintenance();
       await new Promise<void>((done) => server.close(() => done()));
       await simulator?.stop();
       await store.close();

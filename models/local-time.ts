@@ -52,21 +52,22 @@ function offsetAt(epochMs: number, timeZone: string): number {
 }
 
 /**
- * Offsets by UTC hour, or null for an hour in which the offset changes. formatToParts costs tens of
- * microseconds; a month of ten-second points asks hundreds of thousands of times, and the offset
- * changes twice a year. Bounded: cleared when it grows past a few years of hours.
+ * Offsets by time zone and UTC hour, or null for an hour in which the offset changes. formatToParts
+ * costs tens of microseconds; a month of ten-second points asks hundreds of thousands of times, and
+ * the offset changes twice a year. Bounded: a zone's hours are cleared past about eleven years of them.
  */
-const offsets = new Map<string, number | null>();
+const offsets = new Map<string, Map<number, number | null>>();
 
 function hourOffset(hour: number, timeZone: string): number | null {
-  const key = `${timeZone}|${hour}`;
-  let offset = offsets.get(key);
+  let hours = offsets.get(timeZone);
+  if (!hours) offsets.set(timeZone, (hours = new Map()));
+  let offset = hours.get(hour);
   if (offset === undefined) {
     const atStart = offsetAt(hour, timeZone);
     // The same offset at both ends of the hour: no change within it (changes are months apart).
     offset = atStart === offsetAt(hour + HOUR_MS, timeZone) ? atStart : null;
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(key, offset);
+    if (hours.size > 100_000) hours.clear();
+    hours.set(hour, offset);
   }
   return offset;
 }
