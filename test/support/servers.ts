@@ -106,9 +106,11 @@ bind-address = "127.0.0.1:${rpcPort}"
   };
 }
 
+/** Runs one InfluxQL statement; influxd answers 200 even when the statement failed, so the body is read too. */
 export async function influxQuery(url: string, q: string): Promise<void> {
   const res = await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q }) });
-  if (!res.ok) throw new Error(`InfluxDB ${q}: ${res.status} ${await res.text()}`);
+  const text = await res.text();
+  if (!res.ok || /"error"/.test(text)) throw new Error(`InfluxDB ${q}: ${res.status} ${text}`);
 }
 
 /** A fixture of ours (test/fixtures/snmprec), else one of Debian's snmpsim examples. */
