@@ -22,7 +22,9 @@ import { alertRoutes } from './routes/alerts.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { measurementRoutes } from './routes/measurements.ts';
 import { planRoutes } from './routes/plans.ts';
+import type { CollectorStatus } from './routes/context.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { StoreUnavailableError, type StoreHealth } from '../store/monitored.ts';
 import { json } from './schemas/common.ts';
 import { healthSchema } from './schemas/session.ts';
 
@@ -35,8 +37,10 @@ export interface AppContext {
   host?: string;
   now?: () => number;
   live?: LiveFeed;
-  /** Whether the collector runs in this process, and how far it has got. */
-  collectorStatus?: () => { cycles: number };
+  /** Whether the collector runs in this process, how far it has got, and what waits in its spool. */
+  collectorStatus?: () => CollectorStatus;
+  /** Whether the store answers; always ok when absent. */
+  storeHealth?: () => StoreHealth;
   demo?: boolean;
   /** The alert evaluator running in this process, for the alert routes. */
   alerts?: AlertEvaluator;
@@ -66,9 +70,14 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   const sessionMs = config.access.sessionHours * 3600_000;
   const sessions = new Sessions(sessionMs, now);
   const anonymous = anonymousReader(config, config.access, host);
-  const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus };
+  const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus, storeHealth: ctx.storeHealth };
 
   app.onError((err, c) => {
+    // An outage of the store is not the API's fault: 503 with since when, and the reader retries later.
+    if (err instanceof StoreUnavailableError) {
+      c.header('Retry-After', '30');
+      return c.json({ status: 503, message: `The measurement store does not answer (since ${new Date(err.since).toISOString()}). Polls are kept on disk and appear once it answers.` }, 503);
+    }
     const status = err instanceof HTTPException ? err.status : 500;
     if (status === 500) console.error(`api: ${c.req.method} ${c.req.path}: ${err.message}`);
     const field = err instanceof ApiError ? err.field : undefined;
@@ -91,8 +100,13 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   });
 
   app.openapi(
-    createRoute({ method: 'get', path: '/api/v1/health', tags: ['session'], summary: 'liveness, for a load balancer', responses: { 200: json(healthSchema, 'up') } }),
-    (c) => c.json(healthSchema.parse({ status: 'ok', demo: !!ctx.demo, collector: ctx.collectorStatus?.() ?? null }), 200),
+    createRoute({ method: 'get', path: '/api/v1/health', tags: ['session'], summary: 'liveness, for a load balancer: 200 while the process runs, degraded while the store does not answer', responses: { 200: json(healthSchema, 'up') } }),
+    (c) => {
+      // The store's error text stays in the log: this answer is public.
+      const { status, since } = ctx.storeHealth?.() ?? { status: 'ok' as const };
+      const store = { status, ...(since !== undefined ? { since } : {}) };
+      return c.json(healthSchema.parse({ status: status === 'ok' ? 'ok' : 'degraded', demo: !!ctx.demo, store, collector: ctx.collectorStatus?.() ?? null }), 200);
+    },
   );
   sessionRoutes(app, { ...routeContext, sessions, sessionMs, anonymousNotice: anonymous ? `Read-only access without login is open because this server listens on loopback (${host}) ${config.access.users.length + config.access.tokens.length === 0 ? 'and no accounts are configured' : 'and access.anonymousRead is on'}.` : undefined });
   measurementRoutes(app, routeContext);

@@ -43,7 +43,7 @@ export async function collect(options: CollectOptions): Promise<number> {
   const { config, secrets } = source;
   let store;
   try {
-    store = await openStore(config.store, secrets);
+    store = await openStore(config.store, secrets, { log: console.log, withoutStore: true });
   } catch (err) {
     console.error(`kapasitet collect: ${(err as Error).message}`);
     return 1;

@@ -42,7 +42,7 @@ const HISTORY_STEP_MS = 10 * 60_000;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, secrets, simulator } = options;
   const log = options.log ?? console.log;
-  const store = await openStore(config.store, secrets);
+  const store = await openStore(config.store, secrets, { log, withoutStore: true });
   const live = new LiveFeed();
   let collector: RunningCollector | undefined;
   let app;
@@ -51,7 +51,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     alertState = new AlertStateStore(config.alerts.statePath);
     alerts = new AlertEvaluator(config, store, alertState, new Notifier(config, secrets, log), { log });
-    app = createApp({ config, store, secrets, host: config.server.host, live, alerts, demo: !!simulator, collectorStatus: () => ({ cycles: collector?.collector.cycles ?? 0 }), metrics: () => collector?.metrics });
+    app = createApp({ config, store, secrets, host: config.server.host, live, alerts, demo: !!simulator, storeHealth: () => store.health(), collectorStatus: () => (collector ? { cycles: collector.collector.cycles, spool: collector.spool() } : { cycles: 0 }), metrics: () => collector?.metrics });
   } catch (err) {
     alertState?.close();
     await store.close();

@@ -1,6 +1,8 @@
 // Polls every device on its schedule and writes what it reads. Devices are polled in parallel up to
-// one limit over all schedules, each with its own timeout, so a dead device costs its own timeout and
-// nothing more.
+// one limit over all schedules, each with its own deadline. Each device keeps its own slot: a tick
+// polls every device whose previous poll has ended, and never waits for one still under way, so a
+// slow or dead device costs its own slots and nobody else's. A device still polling when its next
+// slot comes has overrun: that is counted, logged and stored with its next point.
 import { performance } from 'node:perf_hooks';
 import cron, { type ScheduledTask } from 'node-cron';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -43,8 +45,13 @@ export interface CycleReport {
   startedAt: number;
   durationMs: number;
   devices: number;
-  down: string[];
+  /** Devices that did not answer, or were not polled while they back off, and why. */
+  down: { device: string; reason: string }[];
+  /** Devices not polled in this slot because their previous poll was still under way. */
+  overrun: string[];
   points: number;
+  /** Points written per device in this slot. */
+  pointsByDevice: Map<string, number>;
 }
 
 export class Collector {
@@ -52,7 +59,11 @@ export class Collector {
   private readonly statics: StaticValues;
   private readonly limit: LimitFunction;
   private readonly tasks: ScheduledTask[] = [];
-  private readonly running = new Map<number, Promise<CycleReport>>();
+  private readonly running = new Set<Promise<unknown>>();
+  /** Devices whose poll is queued or under way. */
+  private readonly busy = new Set<string>();
+  /** Slots each device missed while its poll ran on; stored with its next point, then reset. */
+  private readonly overruns = new Map<string, number>();
   /** Devices that stopped answering: how many polls failed in a row, and how many due polls to skip. */
   private readonly backoff = new Map<string, { failures: number; skip: number }>();
   /** Names already reported as unmatched, so the log says it once, not every cycle. */
@@ -81,27 +92,46 @@ export class Collector {
     return byInterval;
   }
 
-  /** Polls the devices (all by default) once, writes their points and one point about the cycle itself. */
+  /**
+   * One slot of a schedule: polls the devices (all by default) whose previous poll has ended, writes
+   * their points and one point about the cycle per municipality. Resolves when this slot's polls end;
+   * the next slot does not wait for it.
+   */
   async runCycle(targets = this.targets, intervalSeconds = this.options.intervalSeconds): Promise<CycleReport> {
     const startedAt = Date.now();
-    const down: string[] = [];
-    const counts = await Promise.all(targets.map((target) => this.limit(() => this.pollOne(target, startedAt, down))));
-    const report = { intervalSeconds, startedAt, durationMs: Date.now() - startedAt, devices: targets.length, down, points: counts.reduce((a, b) => a + b, 0) };
+    const down: CycleReport['down'] = [];
+    const overrun: string[] = [];
+    const pointsByDevice = new Map<string, number>();
+    const polls: Promise<unknown>[] = [];
+    for (const target of targets) {
+      const id = target.device.id;
+      if (this.busy.has(id)) {
+        overrun.push(id);
+        this.overruns.set(id, (this.overruns.get(id) ?? 0) + 1);
+        this.options.metrics?.pollOverruns.inc();
+        continue;
+      }
+      this.busy.add(id);
+      const poll = this.limit(() => this.pollOne(target, startedAt, down));
+      polls.push(poll.then((count) => pointsByDevice.set(id, count)).finally(() => this.busy.delete(id)));
+    }
+    await Promise.all(polls);
+    const points = [...pointsByDevice.values()].reduce((a, b) => a + b, 0);
+    const report = { intervalSeconds, startedAt, durationMs: Date.now() - startedAt, devices: targets.length, down, overrun, points, pointsByDevice };
     this.options.metrics?.cycleSeconds.observe({ interval: String(intervalSeconds) }, report.durationMs / 1000);
     this.options.metrics?.devicesDown.set({ interval: String(intervalSeconds) }, down.length);
-    await this.write('collector', [this.cyclePoint(report)]);
+    await this.write('collector', this.cyclePoints(report, targets));
     this.cycles++;
     return report;
   }
 
-  /** Polls now, then on each schedule. A schedule's cycle still running when its next is due makes that one skip. */
+  /** Polls now, then on each schedule; a slot never waits for the one before (see runCycle). */
   start(onCycle?: (report: CycleReport) => void): void {
     for (const [seconds, targets] of this.schedules()) {
       const tick = () => {
-        if (this.running.has(seconds)) return;
-        const cycle = this.runCycle(targets, seconds).finally(() => this.running.delete(seconds));
-        this.running.set(seconds, cycle);
-        cycle.then(onCycle, (err) => this.log(`cycle failed: ${(err as Error).message}`));
+        const cycle = this.runCycle(targets, seconds).then(onCycle, (err) => this.log(`cycle failed: ${(err as Error).message}`));
+        this.running.add(cycle);
+        void cycle.finally(() => this.running.delete(cycle));
       };
       this.tasks.push(cron.schedule(cronExpression(seconds), tick));
       tick();
@@ -110,16 +140,16 @@ export class Collector {
 
   async stop(): Promise<void> {
     await Promise.all(this.tasks.map((t) => t.stop()));
-    await Promise.all(this.running.values());
+    await Promise.all(this.running);
   }
 
   /** One device's poll, or the point saying it was skipped; returns the points written. */
-  private async pollOne(target: DeviceTarget, startedAt: number, down: string[]): Promise<number> {
+  private async pollOne(target: DeviceTarget, startedAt: number, down: CycleReport['down']): Promise<number> {
     const id = target.device.id;
     const waiting = this.backoff.get(id);
     if (waiting && waiting.skip > 0) {
       waiting.skip--;
-      down.push(`${id}: not polled this cycle (${waiting.failures} failed polls in a row)`);
+      down.push({ device: id, reason: `not polled this cycle (${waiting.failures} failed polls in a row)` });
       return this.write(id, [skippedPoint(target, startedAt, waiting.failures)]);
     }
     const polling = performance.now();
@@ -128,9 +158,14 @@ export class Collector {
     if (!sample.ok) this.options.metrics?.pollFailures.inc();
     this.options.metrics?.varbinds.inc(sample.varbinds);
     const failures = this.noteOutcome(id, sample.ok);
-    if (!sample.ok) down.push(`${id}: ${sample.error}`);
+    if (!sample.ok) down.push({ device: id, reason: sample.error ?? 'no answer' });
     const report = samplePoints(target, sample, this.rates);
     report.points[0]!.fields.failures = failures;
+    const missed = this.overruns.get(id);
+    if (missed) {
+      report.points[0]!.fields.overruns = missed;
+      this.overruns.delete(id);
+    }
     for (const problem of [...sample.refused, ...report.anomalies, ...report.unmatchedAps.map((n) => `${id}: AP "${n}" is not in the inventory`)]) {
       if (!this.reported.has(problem)) {
         this.reported.add(problem);
@@ -155,19 +190,27 @@ export class Collector {
     return failures;
   }
 
-  /** The collector's own health, per schedule: what an engineer graphs next to the devices. */
-  private cyclePoint(report: CycleReport): Point {
-    const fields: Record<string, number> = {
-      devices: report.devices,
-      down: report.down.length,
-      points: report.points,
-      duration_ms: report.durationMs,
-    };
+  /**
+   * The collector's own health, per schedule and municipality: what an engineer graphs next to the
+   * devices. Each municipality's point counts its own devices only, so one tenant never reads
+   * another's. The spool and the cycle's duration are the process's, the same in each.
+   */
+  private cyclePoints(report: CycleReport, targets: DeviceTarget[]): Point[] {
     const stats = this.writer.stats?.();
-    if (stats) Object.assign(fields, { spool_pending: stats.pending, spool_dropped: stats.dropped, store_rejected: stats.rejected });
-    const municipality = this.targets[0]?.municipalityId ?? '';
-    const tags = { municipality, interval: String(report.intervalSeconds), ...(this.options.shard ? { shard: this.options.shard } : {}) };
-    return { measurement: 'collector', tags, fields, time: report.startedAt };
+    const municipalities = [...new Set(targets.map((t) => t.municipalityId))];
+    return municipalities.map((municipality) => {
+      const ids = new Set(targets.filter((t) => t.municipalityId === municipality).map((t) => t.device.id));
+      const fields: Record<string, number> = {
+        devices: ids.size,
+        down: report.down.filter((d) => ids.has(d.device)).length,
+        overrun: report.overrun.filter((id) => ids.has(id)).length,
+        points: [...ids].reduce((sum, id) => sum + (report.pointsByDevice.get(id) ?? 0), 0),
+        duration_ms: report.durationMs,
+        ...(stats ? { spool_pending: stats.pending, spool_dropped: stats.dropped, store_rejected: stats.rejected } : {}),
+      };
+      const tags = { municipality, interval: String(report.intervalSeconds), ...(this.options.shard ? { shard: this.options.shard } : {}) };
+      return { measurement: 'collector', tags, fields, time: report.startedAt };
+    });
   }
 
   private async write(source: string, points: Point[]): Promise<number> {

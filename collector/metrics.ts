@@ -8,6 +8,7 @@ export class Metrics {
   readonly pollSeconds: Histogram<'outcome'>;
   readonly varbinds: Counter;
   readonly pollFailures: Counter;
+  readonly pollOverruns: Counter;
   readonly cycleSeconds: Histogram<'interval'>;
   readonly devicesDown: Gauge<'interval'>;
   readonly pointsWritten: Counter;
@@ -23,6 +24,7 @@ export class Metrics {
     this.pollSeconds = new Histogram({ name: 'kapasitet_poll_duration_seconds', help: 'Time to poll one device over SNMP', labelNames: ['outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers });
     this.varbinds = new Counter({ name: 'kapasitet_snmp_varbinds_total', help: 'Objects received from agents: what polling asks of the devices', registers });
     this.pollFailures = new Counter({ name: 'kapasitet_poll_failures_total', help: 'Polls that got no usable answer', registers });
+    this.pollOverruns = new Counter({ name: 'kapasitet_poll_overruns_total', help: 'Slots a device missed because its previous poll was still under way', registers });
     this.cycleSeconds = new Histogram({ name: 'kapasitet_cycle_duration_seconds', help: 'Time to poll every device of one schedule', labelNames: ['interval'], buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120], registers });
     this.devicesDown = new Gauge({ name: 'kapasitet_devices_down', help: 'Devices that did not answer in the latest cycle', labelNames: ['interval'], registers });
     this.pointsWritten = new Counter({ name: 'kapasitet_points_written_total', help: 'Points handed to the store (or its spool)', registers });

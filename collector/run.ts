@@ -5,7 +5,7 @@ import { deviceTargets } from '../config/inventory.ts';
 import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { Store } from '../store/store.ts';
-import { Collector, type CycleReport } from './collector.ts';
+import { Collector, type CycleReport, type WriterStats } from './collector.ts';
 import { Metrics } from './metrics.ts';
 import { loadProfiles } from './profiles.ts';
 import { inShard, type Shard } from './shard.ts';
@@ -15,6 +15,8 @@ export interface RunningCollector {
   collector: Collector;
   metrics: Metrics;
   devices: number;
+  /** What waits on disk for the store, and what a full spool dropped. */
+  spool(): WriterStats;
   stop(): Promise<void>;
 }
 
@@ -39,14 +41,16 @@ export function startCollector(
     log,
   });
   collector.start((r) => {
-    const down = r.down.length ? `, down: ${r.down.join('; ')}` : '';
-    log(`poll${label ? ` [shard ${label}]` : ''} (every ${r.intervalSeconds} s): ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}`);
+    const down = r.down.length ? `, down: ${r.down.map((d) => `${d.device}: ${d.reason}`).join('; ')}` : '';
+    const overrun = r.overrun.length ? `, still polling from an earlier slot: ${r.overrun.join(', ')}` : '';
+    log(`poll${label ? ` [shard ${label}]` : ''} (every ${r.intervalSeconds} s): ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}${overrun}`);
     options.onCycle?.(r);
   });
   return {
     collector,
     metrics,
     devices: targets.length,
+    spool: () => writer.stats(),
     stop: async () => {
       await collector.stop();
       // What the store missed stays on disk for the next start if it still cannot take it.

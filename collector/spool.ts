@@ -15,10 +15,25 @@ export interface SpoolOptions {
   /** Most points kept on disk. */
   maxPoints: number;
   log: (message: string) => void;
+  /** How long a direct write may take before its points are kept on disk instead (default 10 s). */
+  writeTimeoutMs?: number;
+  now?: () => number;
 }
 
+/** The longest wait between tries to empty the spool while the store stays down. */
+const MAX_RETRY_MS = 30_000;
+
+/**
+ * Points go straight to the store while it takes them. Once a write fails, they go to the spool, and
+ * so does every later write until the spool is empty again, so the store receives them in order. One
+ * drain at a time empties it in the background, a batch after another: a cycle's write never waits
+ * for it. After a failed drain the next try waits 1, 2, 4 … at most 30 s.
+ */
 export class SpoolingWriter {
   private spooled: Point[];
+  private draining: Promise<void> | undefined;
+  private failedDrains = 0;
+  private retryAt = 0;
   dropped = 0;
   /** Points in batches the store refused as they are (see RejectedPointsError). */
   rejected = 0;
@@ -40,47 +55,70 @@ export class SpoolingWriter {
     return { pending: this.spooled.length, dropped: this.dropped, rejected: this.rejected };
   }
 
-  /** Writes `points` after anything spooled; spools them if the store fails. Never throws for the store's faults. */
+  /** Writes `points` after anything spooled, or spools them; never throws for the store's faults. */
   async write(points: Point[]): Promise<void> {
-    if (this.spooled.length > 0 && !(await this.flush())) {
+    if (this.spooled.length > 0 || this.draining) {
       this.spool(points);
+      this.startDrain();
       return;
     }
     try {
-      await this.store.write(points);
+      await withTimeout(this.store.write(points), this.options.writeTimeoutMs ?? 10_000);
     } catch (err) {
       if (err instanceof RejectedPointsError) return this.noteRejected(points.length, err);
+      // A write that timed out may still land; writing its points again later replaces them with themselves.
       this.options.log(`store: write failed (${(err as Error).message}); keeping ${points.length} points on disk`);
       this.spool(points);
+      this.noteFailedDrain();
     }
   }
 
-  /**
-   * Writes the spooled points in order, a batch at a time (a day of points in one request is more
-   * than InfluxDB takes); true when none are left. What was written leaves the file even if a later
-   * batch fails.
-   */
+  /** Waits for a drain under way, then tries once more at once; true when nothing is left (a clean stop). */
   async flush(): Promise<boolean> {
-    let written = 0;
-    try {
-      while (written < this.spooled.length) {
-        const batch = this.spooled.slice(written, written + FLUSH_BATCH);
-        try {
-          await this.store.write(batch);
-        } catch (err) {
-          if (!(err instanceof RejectedPointsError)) throw err;
-          this.noteRejected(batch.length, err);
-        }
-        written += batch.length;
-      }
-    } catch {
-      // The store is still down; the rest waits for the next try.
-    }
-    if (written === 0) return this.spooled.length === 0;
-    this.spooled.splice(0, written);
-    rewrite(this.options.path, this.spooled);
-    this.options.log(`spool: ${written} kept points written to the store, ${this.spooled.length} still waiting`);
+    await this.draining;
+    this.retryAt = 0;
+    this.startDrain();
+    await this.draining;
     return this.spooled.length === 0;
+  }
+
+  private startDrain(): void {
+    if (this.draining || this.spooled.length === 0 || this.now() < this.retryAt) return;
+    this.draining = this.drain().finally(() => (this.draining = undefined));
+  }
+
+  /**
+   * Writes the spooled points oldest first, a batch at a time (a day of points in one request is more
+   * than InfluxDB takes). A batch in flight is out of the array and goes back to its front if the
+   * store fails; the file is rewritten once at the end. A crash before that writes some points twice,
+   * which replaces them with themselves.
+   */
+  private async drain(): Promise<void> {
+    let written = 0;
+    while (this.spooled.length > 0) {
+      const batch = this.spooled.splice(0, FLUSH_BATCH);
+      try {
+        await this.store.write(batch);
+      } catch (err) {
+        if (!(err instanceof RejectedPointsError)) {
+          this.spooled.unshift(...batch);
+          this.trim();
+          this.noteFailedDrain();
+          break;
+        }
+        this.noteRejected(batch.length, err);
+      }
+      written += batch.length;
+    }
+    if (written === 0) return;
+    rewrite(this.options.path, this.spooled);
+    if (this.spooled.length === 0) this.failedDrains = 0;
+    this.options.log(`spool: ${written} kept points written to the store, ${this.spooled.length} still waiting`);
+  }
+
+  private noteFailedDrain(): void {
+    this.failedDrains++;
+    this.retryAt = this.now() + Math.min(MAX_RETRY_MS, 1000 * 2 ** (this.failedDrains - 1));
   }
 
   /** Refused points are logged with the store's reason and counted, never retried for ever. */
@@ -91,16 +129,32 @@ export class SpoolingWriter {
 
   private spool(points: Point[]): void {
     this.spooled.push(...points);
-    const over = this.spooled.length - this.options.maxPoints;
-    if (over > 0) {
-      this.spooled.splice(0, over);
-      this.dropped += over;
-      this.options.log(`spool: full (${this.options.maxPoints} points); dropped the ${over} oldest, ${this.dropped} in all`);
-      rewrite(this.options.path, this.spooled);
-    } else {
-      appendFileSync(this.options.path, points.map((p) => `${JSON.stringify(p)}\n`).join(''));
-    }
+    if (this.trim()) rewrite(this.options.path, this.spooled);
+    else appendFileSync(this.options.path, points.map((p) => `${JSON.stringify(p)}\n`).join(''));
   }
+
+  /** Drops the oldest points beyond the bound; true when it dropped any. */
+  private trim(): boolean {
+    const over = this.spooled.length - this.options.maxPoints;
+    if (over <= 0) return false;
+    this.spooled.splice(0, over);
+    this.dropped += over;
+    this.options.log(`spool: full (${this.options.maxPoints} points); dropped the ${over} oldest, ${this.dropped} in all`);
+    return true;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+}
+
+/** The call's outcome, or a rejection once `ms` have passed (the call itself goes on). */
+function withTimeout<T>(call: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 
 function rewrite(path: string, points: Point[]): void {

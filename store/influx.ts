@@ -40,12 +40,12 @@ export class InfluxStore implements Store {
    */
   static async open(options: InfluxOptions): Promise<InfluxStore> {
     if (options.version === 1) {
-      const store = new InfluxStore(options, v1Sender(options));
+      const store = InfluxStore.unchecked(options);
       let names: string[];
       try {
         names = await store.db.getDatabaseNames();
       } catch (err) {
-        throw new Error(`InfluxDB at ${options.url}: ${describeFailure(err)}`);
+        throw failure(options.url, err);
       }
       if (!names.includes(options.database)) {
         throw new Error(`InfluxDB at ${options.url} has no database "${options.database}" (create it with: CREATE DATABASE "${options.database}")`);
@@ -53,7 +53,15 @@ export class InfluxStore implements Store {
       return store;
     }
     await checkBucket(options);
-    return new InfluxStore(options, v2Sender(options));
+    return InfluxStore.unchecked(options);
+  }
+
+  /**
+   * The store without asking InfluxDB anything: for a collector or server that starts while InfluxDB
+   * is down (open threw StoreUnreachableError) and keeps its points on disk until it answers.
+   */
+  static unchecked(options: InfluxOptions): InfluxStore {
+    return new InfluxStore(options, options.version === 1 ? v1Sender(options) : v2Sender(options));
   }
 
   write(points: Point[]): Promise<void> {
@@ -134,8 +142,9 @@ async function checkBucket(options: Extract<InfluxOptions, { version: 2 }>): Pro
   try {
     res = await fetch(url, { headers: { Authorization: `Token ${options.token}` } });
   } catch (err) {
-    throw new Error(`InfluxDB at ${options.url}: ${describeFailure(err)}`);
+    throw failure(options.url, err);
   }
+  if (res.status >= 500) throw new StoreUnreachableError(`InfluxDB at ${options.url} answered ${res.status}`);
   if (res.status === 401 || res.status === 403) throw new Error(`InfluxDB at ${options.url} refused the token (${res.status})`);
   if (res.status === 404) throw new Error(`InfluxDB at ${options.url} has no organisation "${options.org}"`);
   if (!res.ok) throw new Error(`InfluxDB at ${options.url} answered ${res.status} when asked for bucket "${options.bucket}"`);
@@ -143,14 +152,22 @@ async function checkBucket(options: Extract<InfluxOptions, { version: 2 }>): Pro
   if (!body.buckets?.some((b) => b.name === options.bucket)) throw new Error(`InfluxDB at ${options.url} has no bucket "${options.bucket}" in "${options.org}"`);
 }
 
-/** A failure at start-up in a user's words: no stack trace, no credentials. */
-function describeFailure(err: unknown): string {
+/** InfluxDB did not answer at start-up (as opposed to answering no): a server may start without it. */
+export class StoreUnreachableError extends Error {
+  override name = 'StoreUnreachableError';
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+/** A failure at start-up in a user's words: no stack trace, no credentials; unreachable or refused. */
+function failure(url: string, err: unknown): Error {
   const e = err as Error & { code?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code;
-  if (code === 'ECONNREFUSED') return 'nothing answers there (connection refused)';
-  if (code === 'ENOTFOUND') return 'no such host';
-  if (/authorization failed|unauthorized/i.test(e.message)) return 'the username or password was refused';
-  return e.message;
+  if (code === 'ECONNREFUSED') return new StoreUnreachableError(`InfluxDB at ${url}: nothing answers there (connection refused)`);
+  if (code === 'ENOTFOUND') return new StoreUnreachableError(`InfluxDB at ${url}: no such host`);
+  if ((code && NETWORK_CODES.has(code)) || e.name === 'ServiceNotAvailableError' || /^A 5\d\d /.test(e.message)) return new StoreUnreachableError(`InfluxDB at ${url}: ${e.message}`);
+  if (/authorization failed|unauthorized/i.test(e.message)) return new Error(`InfluxDB at ${url}: the username or password was refused`);
+  return new Error(`InfluxDB at ${url}: ${e.message}`);
 }
 
 function where(filter: TagFilter | undefined, ...extra: string[]): string {

@@ -1,7 +1,7 @@
 // One building: its uplink and internet line against capacity over a day, a week or the school year
 // (drag to zoom), clients and channel utilisation per access point, and the weekday × hour grid.
 /* global d3 */
-import { api, param, pct, pickMunicipality, session, showError } from './common.js';
+import { api, param, pct, pickMunicipality, session, showError, watchLive } from './common.js';
 import { heatmap, timeChart } from './charts.js';
 
 const DAY = 86_400_000;
@@ -121,8 +121,8 @@ try {
   drawApTable(overview);
   await Promise.all([draw(), drawHeatmap()]);
   // After each poll: the AP table, and the charts when they end at now (not while zoomed into the past).
-  new EventSource('/api/v1/live').addEventListener('overview', (e) => {
-    drawApTable(JSON.parse(e.data));
+  watchLive((overview) => {
+    drawApTable(overview);
     if (!state.zoom) draw().catch(showError);
   });
 } catch (err) {

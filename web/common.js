@@ -42,6 +42,7 @@ export async function session() {
   }
   const notes = [me.demo ? 'Demo mode: a simulated municipality on this machine.' : null, me.notice ?? null].filter(Boolean);
   d3.select('#notice').property('hidden', notes.length === 0).text(notes.join(' '));
+  showOutage(me.storeDownSince);
   d3.selectAll('nav a[data-needs]').property('hidden', function () {
     return !me.permissions.includes(this.dataset.needs);
   });
@@ -64,6 +65,26 @@ export function pickMunicipality(me) {
     location.assign(url);
   });
   return current;
+}
+
+/**
+ * The live feed: `onOverview(overview)` after each stored poll. While the store does not answer, the
+ * server sends "outage" instead, and the page says so until the next overview arrives.
+ */
+export function watchLive(onOverview) {
+  const live = new EventSource('/api/v1/live');
+  live.addEventListener('overview', (e) => {
+    showOutage(undefined);
+    onOverview(JSON.parse(e.data));
+  });
+  live.addEventListener('outage', (e) => showOutage(JSON.parse(e.data).since));
+  return live;
+}
+
+/** Says above the page since when the measurement store has not answered; hidden when `since` is undefined. */
+function showOutage(since) {
+  const text = since === undefined ? '' : `The measurement store has not answered since ${new Date(since).toLocaleString()}. The figures here are from before then; polls are kept on disk and appear once it answers.`;
+  d3.select('#outage').property('hidden', since === undefined).text(text);
 }
 
 /** Shows an error where the page's status line is, in words. */

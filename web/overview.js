@@ -2,7 +2,7 @@
 // by the server's live stream after each poll (and by a slow refresh should the stream drop).
 /* global d3 */
 import { renderAlerts } from './alerts.js';
-import { api, fmt1, pct, pickMunicipality, session, showError, STATUS_LABEL } from './common.js';
+import { api, fmt1, pct, pickMunicipality, session, showError, STATUS_LABEL, watchLive } from './common.js';
 
 const RANK = { short: 3, warning: 2, ok: 1, unknown: 0 };
 const state = { rows: [], sortKey: 'status', descending: true, headroom: 0.7, alerts: new Map() };
@@ -139,9 +139,8 @@ try {
   const canAct = me.permissions.includes('write:alerts');
   show(await api('/api/v1/overview'), municipality?.id);
   await refreshAlerts(municipality, canAct);
-  const live = new EventSource('/api/v1/live');
-  live.addEventListener('overview', (e) => {
-    show(JSON.parse(e.data), municipality?.id);
+  const live = watchLive((overview) => {
+    show(overview, municipality?.id);
     void refreshAlerts(municipality, canAct);
   });
   // Should the stream drop (a proxy, a restart), the page still refreshes every half minute.

@@ -1,6 +1,7 @@
 // What the route modules share: the app type and the context the server gives them.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Config } from '../../config/schema.ts';
+import type { StoreHealth } from '../../store/monitored.ts';
 import type { Store } from '../../store/store.ts';
 import type { ApiEnv } from '../auth/middleware.ts';
 import type { LiveFeed } from '../live.ts';
@@ -13,5 +14,12 @@ export interface RouteContext {
   now: () => number;
   live: LiveFeed;
   demo: boolean;
-  collectorStatus?: () => { cycles: number };
+  collectorStatus?: () => CollectorStatus;
+  /** Whether the store answers (a MonitoredStore's health); always ok when absent. */
+  storeHealth?: () => StoreHealth;
+}
+
+export interface CollectorStatus {
+  cycles: number;
+  spool?: { pending: number; dropped: number; rejected: number };
 }

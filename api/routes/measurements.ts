@@ -1,6 +1,7 @@
 // Live and historical load: the overview, time series, the weekday × hour grid, and the live stream.
 import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
+import { StoreUnavailableError } from '../../store/monitored.ts';
 import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
 import { checkTags, municipalityFor, need } from '../auth/middleware.ts';
 import { overview } from '../overview.ts';
@@ -118,9 +119,18 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
         let pending = Promise.resolve();
         const send = () => {
           // Cycles may end close together; each waits for the one before, so events stay in order.
+          // A store that does not answer is an "outage" event, never a failed chain: the stream and
+          // the process go on, and the next stored poll sends the overview again.
           pending = pending.then(async () => {
-            const state = await overviews.get(principal.municipalities);
-            await stream.writeSSE({ event: 'overview', data: JSON.stringify(state) });
+            try {
+              const state = await overviews.get(principal.municipalities);
+              await stream.writeSSE({ event: 'overview', data: JSON.stringify(state) });
+            } catch (err) {
+              if (stream.aborted || stream.closed) return;
+              const since = err instanceof StoreUnavailableError ? err.since : ctx.now();
+              if (!(err instanceof StoreUnavailableError)) console.error(`api: live overview: ${(err as Error).message}`);
+              await stream.writeSSE({ event: 'outage', data: JSON.stringify({ since }) }).catch(() => {});
+            }
           });
         };
         let unsubscribe = () => {};

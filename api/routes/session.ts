@@ -40,7 +40,12 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
       municipalities: ctx.config.municipalities.filter((m) => p.municipalities.has(m.id)).map((m) => ({ id: m.id, name: m.name })),
       demo: ctx.demo,
       ...(p.kind === 'anonymous' && ctx.anonymousNotice ? { notice: ctx.anonymousNotice } : {}),
+      ...storeDown(),
     });
+  const storeDown = () => {
+    const health = ctx.storeHealth?.();
+    return health?.status === 'down' ? { storeDownSince: health.since } : {};
+  };
 
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/session', tags: ['session'], summary: 'who is asking, with role and municipalities', responses: { 200: json(sessionSchema, 'the current account'), ...errorResponses } }),

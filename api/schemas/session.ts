@@ -14,9 +14,20 @@ export const sessionSchema = z
     municipalities: z.array(z.object({ id: z.string(), name: z.string() })),
     demo: z.boolean(),
     notice: z.string().optional().describe('said on every page, e.g. that anonymous read-only access is open on loopback'),
+    storeDownSince: z.number().optional().describe('while the measurement store does not answer: since when (ms since the epoch)'),
   })
   .openapi('Session');
 
 export const healthSchema = z
-  .object({ status: z.literal('ok'), demo: z.boolean(), collector: z.object({ cycles: z.number() }).nullable() })
+  .object({
+    status: z.enum(['ok', 'degraded']).describe('degraded while the store does not answer; the process keeps polling into its spool'),
+    demo: z.boolean(),
+    store: z.object({ status: z.enum(['ok', 'down']), since: z.number().optional().describe('start of the outage, ms since the epoch') }),
+    collector: z
+      .object({
+        cycles: z.number(),
+        spool: z.object({ pending: z.number(), dropped: z.number(), rejected: z.number() }).optional().describe('points waiting on disk for the store, dropped from a full spool, refused by the store'),
+      })
+      .nullable(),
+  })
   .openapi('Health');

@@ -1,30 +1,14 @@
 // A collection cycle over the simulated municipality plus one dead device: the dead one is recorded
 // as down, backs off, and never delays the others.
-import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Collector } from '../../collector/collector.ts';
+import { Collector, type CycleReport } from '../../collector/collector.ts';
 import { loadProfiles } from '../../collector/profiles.ts';
 import { deviceTargets, type DeviceTarget } from '../../config/inventory.ts';
 import { Secrets } from '../../config/secrets.ts';
 import { demoConfig, DEMO_COMMUNITY_SECRET } from '../../simulator/demo.ts';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
-
-/** A UDP relay in front of an agent that holds every answer back for `delayMs`: a slow device. */
-async function slowRelay(agentPort: number, delayMs: number): Promise<{ port: number; close: () => void }> {
-  const front = createSocket('udp4');
-  const back = createSocket('udp4');
-  let client: { port: number; address: string } | undefined;
-  front.on('message', (msg, rinfo) => {
-    client = { port: rinfo.port, address: rinfo.address };
-    back.send(msg, agentPort, '127.0.0.1');
-  });
-  back.on('message', (msg) => setTimeout(() => client && front.send(msg, client.port, client.address), delayMs));
-  // Port 0: the system picks a free one, so parallel test files never race for it.
-  await new Promise<void>((r) => front.bind(0, '127.0.0.1', () => r()));
-  const port = front.address().port;
-  return { port, close: () => (front.close(), back.close()) };
-}
+import { udpRelay } from '../support/relay.ts';
 
 describe('collector cycles', () => {
   let sim: RunningSimulator;
@@ -46,13 +30,13 @@ describe('collector cycles', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
 
-    for (const r of reports) expect(r.down.filter((d) => !d.startsWith('dead-rtr'))).toEqual([]);
+    for (const r of reports) expect(r.down.filter((d) => d.device !== 'dead-rtr')).toEqual([]);
     const deadPoints = await store.range({ measurement: 'device', filter: { device: 'dead-rtr' }, from: 0, to: Date.now() + 1 });
     // Cycle 1 polls and fails, 2 is skipped, 3 polls and fails, 4 and 5 are skipped.
     expect(deadPoints.map((p) => (p.fields.backoff ? 'skipped' : 'polled'))).toEqual(['polled', 'skipped', 'polled', 'skipped', 'skipped']);
     expect(deadPoints.every((p) => p.fields.up === 0)).toBe(true);
     expect(deadPoints.map((p) => p.fields.failures)).toEqual([1, 1, 2, 2, 2]);
-    expect(reports[1]!.down).toContain('dead-rtr: not polled this cycle (1 failed polls in a row)');
+    expect(reports[1]!.down).toContainEqual({ device: 'dead-rtr', reason: 'not polled this cycle (1 failed polls in a row)' });
     const live = await store.latest('device', { device: 'nu-wlc' });
     expect(live[0]!.fields).toMatchObject({ up: 1, failures: 0, refused: 0, anomalies: 0 });
     // The collector's own point per cycle: what was polled, what was down, what was written.
@@ -87,7 +71,7 @@ describe('collector cycles', () => {
 
   it('does not hold the other devices back for one that answers after 3 s', async () => {
     const targets = deviceTargets(sim.config);
-    const relay = await slowRelay(targets[0]!.device.snmp.port, 3000);
+    const relay = await udpRelay(targets[0]!.device.snmp.port, () => true, 3000);
     // No profiles: only the system group is read, so the slow poll is one 3 s answer, not dozens.
     const slow: DeviceTarget = { ...targets[0]!, device: { ...targets[0]!.device, id: 'slow-rtr', profiles: [], snmp: { ...targets[0]!.device.snmp, port: relay.port, timeoutMs: 5000, retries: 0 } } };
     const store = new EmbeddedStore(':memory:');
@@ -99,6 +83,36 @@ describe('collector cycles', () => {
     const slowAnswered = devices.find((p) => p.tags.device === 'slow-rtr')!.time;
     // Every other device was read while the slow one's first answer was still held back.
     for (const p of devices.filter((d) => d.tags.device !== 'slow-rtr')) expect(p.time, p.tags.device).toBeLessThan(slowAnswered - 1000);
+    await store.close();
+  });
+
+  it('keeps every slot of every other device while one device answers after 3 s, and counts the slow one\'s overruns', async () => {
+    const targets = deviceTargets(sim.config);
+    const relay = await udpRelay(targets[0]!.device.snmp.port, () => true, 3000);
+    // All its profiles: a poll of many 3 s round trips, much longer than the 2 s interval.
+    const slow: DeviceTarget = { ...targets[0]!, device: { ...targets[0]!.device, id: 'slow-rtr', snmp: { ...targets[0]!.device.snmp, port: relay.port, timeoutMs: 5000, retries: 0 } } };
+    const store = new EmbeddedStore(':memory:');
+    const reports: CycleReport[] = [];
+    const collector = new Collector([slow, ...targets], loadProfiles(), Secrets.literal({ [DEMO_COMMUNITY_SECRET]: 'cycle-test' }), store, { intervalSeconds: 2, concurrency: 4, log: () => {} });
+    const started = Date.now();
+    collector.start((r) => reports.push(r));
+    await new Promise((r) => setTimeout(r, 11_000));
+    // The slow device goes away, so its poll under way ends at its 5 s timeout and the stop is quick.
+    relay.close();
+    await collector.stop();
+    // Slots are the 2 s ticks after the first (which came at start, off the grid).
+    const firstSlot = Math.floor(started / 2000) + 1;
+    const lastSlot = Math.floor((started + 11_000) / 2000) - 1;
+    for (const t of targets) {
+      const points = await store.range({ measurement: 'device', filter: { device: t.device.id }, from: firstSlot * 2000, to: (lastSlot + 1) * 2000 });
+      const slots = points.map((p) => Math.floor(p.time / 2000));
+      expect(new Set(slots).size, `${t.device.id} in slots ${slots.join(',')}`).toBe(lastSlot - firstSlot + 1);
+      expect(slots.length).toBe(new Set(slots).size);
+    }
+    // The slow one missed slots while its poll ran on: said in the cycle reports and with its next point.
+    expect(reports.filter((r) => r.overrun.includes('slow-rtr')).length).toBeGreaterThanOrEqual(2);
+    const slowPoints = await store.range({ measurement: 'device', filter: { device: 'slow-rtr' }, from: 0, to: Date.now() + 1 });
+    expect(slowPoints.some((p) => (p.fields.overruns ?? 0) >= 2)).toBe(true);
     await store.close();
   });
 });

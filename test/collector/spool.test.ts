@@ -31,6 +31,8 @@ describe('spooling points while the store is down', () => {
     const second = new SpoolingWriter(store, { path: join(d, 'spool.jsonl'), maxPoints: 100, log: (m) => logs.push(m) });
     expect(second.pending).toBe(3);
     await second.write([point(4)]);
+    // The new point waits behind the spooled ones; the spool empties in the background.
+    expect(await second.flush()).toBe(true);
     expect(second.pending).toBe(0);
     expect((await store.range({ measurement: 'device', from: 0, to: 10 })).map((p) => p.time)).toEqual([1, 2, 3, 4]);
     expect(readFileSync(join(d, 'spool.jsonl'), 'utf8')).toBe('');
@@ -62,6 +64,50 @@ describe('spooling points while the store is down', () => {
     expect(logs.at(-1)).toBe('spool: full (3 points); dropped the 2 oldest, 2 in all');
     const kept = readFileSync(join(d, 'spool.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).time);
     expect(kept).toEqual([3, 4, 5]);
+  });
+
+  it('drains once, in order, while the collector goes on writing, and never makes a write wait for the drain', async () => {
+    const d = dir();
+    const first = new SpoolingWriter(downStore(join(d, 'a.sqlite')), { path: join(d, 'spool.jsonl'), maxPoints: 100_000, log: () => {} });
+    await first.write(Array.from({ length: 12_000 }, (_, i) => point(i)));
+    const store = new EmbeddedStore(join(d, 'b.sqlite'));
+    // The real store, slowed to 200 ms a write and with every point it is sent noted.
+    const sent: number[] = [];
+    const slow = { write: async (points: Point[]) => (await new Promise((r) => setTimeout(r, 200)), sent.push(...points.map((p) => p.time)), store.write(points)) };
+    const writer = new SpoolingWriter(slow, { path: join(d, 'spool.jsonl'), maxPoints: 100_000, log: () => {} });
+    const took: number[] = [];
+    // 40 devices' writes at once, as a cycle makes them, then 10 more rounds while the drain runs.
+    for (let round = 0; round < 11; round++) {
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 40 }, (_, i) => writer.write([point(100_000 + round * 100 + i)])));
+      took.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await writer.flush()).toBe(true);
+    expect(Math.max(...took)).toBeLessThan(100);
+    // Each point sent once, the spooled ones first, the later ones after them in the order written.
+    const expected = [...Array.from({ length: 12_000 }, (_, i) => i), ...Array.from({ length: 11 }, (_, r) => Array.from({ length: 40 }, (_, i) => 100_000 + r * 100 + i)).flat()];
+    expect(sent).toEqual(expected);
+    expect((await store.range({ measurement: 'device', from: 0, to: 200_000 })).length).toBe(expected.length);
+    expect(readFileSync(join(d, 'spool.jsonl'), 'utf8')).toBe('');
+    await store.close();
+  });
+
+  it('waits longer between tries while the store stays down, instead of trying at every write', async () => {
+    const d = dir();
+    let clock = 0;
+    let tries = 0;
+    const down = downStore(join(d, 'a.sqlite'));
+    const counting = { write: (points: Point[]) => (tries++, down.write(points)) };
+    const writer = new SpoolingWriter(counting, { path: join(d, 'spool.jsonl'), maxPoints: 100_000, log: () => {}, now: () => clock });
+    for (let t = 0; t < 120; t++) {
+      clock = t * 1000;
+      await writer.write([point(t)]);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    // The first write, then tries after 1, 2, 4, 8, 16 and every 30 s: a dozen, not 120.
+    expect(tries).toBeLessThan(15);
+    expect(writer.pending).toBe(120);
   });
 
   it('passes over a line cut short by a crash, naming it, and keeps the rest', async () => {

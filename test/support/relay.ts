@@ -1,5 +1,6 @@
 // A UDP relay in front of an agent, for tests that look at what the collector asks: it keeps every
-// request and forwards those `forward` lets through (an agent that ignores GetBulk drops them).
+// request and forwards those `forward` lets through (an agent that ignores GetBulk drops them), and
+// holds every answer back for `delayMs` (a slow device).
 import { createSocket } from 'node:dgram';
 
 export interface Relay {
@@ -8,7 +9,7 @@ export interface Relay {
   close(): void;
 }
 
-export async function udpRelay(agentPort: number, forward: (request: Buffer) => boolean = () => true): Promise<Relay> {
+export async function udpRelay(agentPort: number, forward: (request: Buffer) => boolean = () => true, delayMs = 0): Promise<Relay> {
   const front = createSocket('udp4');
   const back = createSocket('udp4');
   const requests: Buffer[] = [];
@@ -18,10 +19,13 @@ export async function udpRelay(agentPort: number, forward: (request: Buffer) => 
     requests.push(msg);
     if (forward(msg)) back.send(msg, agentPort, '127.0.0.1');
   });
-  back.on('message', (msg) => client && front.send(msg, client.port, client.address));
+  let closed = false;
+  // An answer held back past close() is dropped, as a device gone away would.
+  const answer = (msg: Buffer) => !closed && client && front.send(msg, client.port, client.address);
+  back.on('message', (msg) => (delayMs > 0 ? setTimeout(() => answer(msg), delayMs) : answer(msg)));
   // Port 0: the system picks a free one, so parallel test files never race for it.
   await new Promise<void>((r) => front.bind(0, '127.0.0.1', () => r()));
-  return { port: front.address().port, requests, close: () => (front.close(), back.close()) };
+  return { port: front.address().port, requests, close: () => ((closed = true), front.close(), back.close()) };
 }
 
 /** Whether a request names `oid` or an object under it: its BER encoding appears in the message. */
