@@ -112,8 +112,9 @@ export class Collector {
         continue;
       }
       this.busy.add(id);
-      const poll = this.limit(() => this.pollOne(target, startedAt, down));
-      polls.push(poll.then((count) => pointsByDevice.set(id, count)).finally(() => this.busy.delete(id)));
+      // The device is free for its next slot once its poll ends: the write that follows is not its to wait for.
+      const poll = this.limit(() => this.pollOne(target, startedAt, down)).finally(() => this.busy.delete(id));
+      polls.push(poll.then(async (points) => pointsByDevice.set(id, await this.write(id, points))));
     }
     await Promise.all(polls);
     const points = [...pointsByDevice.values()].reduce((a, b) => a + b, 0);
@@ -143,14 +144,14 @@ export class Collector {
     await Promise.all(this.running);
   }
 
-  /** One device's poll, or the point saying it was skipped; returns the points written. */
-  private async pollOne(target: DeviceTarget, startedAt: number, down: CycleReport['down']): Promise<number> {
+  /** One device's poll, or the point saying it was skipped: the points to write. */
+  private async pollOne(target: DeviceTarget, startedAt: number, down: CycleReport['down']): Promise<Point[]> {
     const id = target.device.id;
     const waiting = this.backoff.get(id);
     if (waiting && waiting.skip > 0) {
       waiting.skip--;
       down.push({ device: id, reason: `not polled this cycle (${waiting.failures} failed polls in a row)` });
-      return this.write(id, [skippedPoint(target, startedAt, waiting.failures)]);
+      return [skippedPoint(target, startedAt, waiting.failures)];
     }
     const polling = performance.now();
     const sample = await pollDevice(target, this.profiles, this.secrets, Date.now, this.statics);
@@ -172,7 +173,7 @@ export class Collector {
         this.log(problem);
       }
     }
-    return this.write(id, report.points);
+    return report.points;
   }
 
   /**

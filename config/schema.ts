@@ -1,6 +1,7 @@
 // The configuration file's schema: the one declaration of the inventory, the SNMP access to it,
 // enrolment, device policies and the runtime settings. Validation, TypeScript types and the JSON
 // Schema in docs/ all come from here.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { alertsSchema } from './alerts.ts';
 import { secretRefSchema } from './secret-ref.ts';
@@ -279,6 +280,14 @@ const scope = z
  * Who may use the API and dashboard. Passwords are stored only as scrypt hashes (`kapasitet
  * hash-password`); API tokens come from the environment or the secrets file like any other secret.
  */
+/** "10.0.0.5", "10.0.0.0/8", "fd00::1", "fd00::/8". */
+function isAddressOrRange(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  const family = isIP(address!);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
 export const accessSchema = z
   .object({
     users: z
@@ -343,9 +352,20 @@ const configObject = z
       .strict()
       .default({ rawDays: 30, rollupYears: 5 }),
     server: z
-      .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        trustedProxies: z
+          .array(z.string().refine(isAddressOrRange, 'an IP address or a range such as 10.0.0.0/8 or fd00::/8'))
+          .default([])
+          .describe('reverse proxies in front of the server: for requests from these, the client is read from X-Forwarded-For (login limits are per client)'),
+        secureCookies: z
+          .boolean()
+          .default(true)
+          .describe('mark the session cookie Secure (HTTPS only); turn off only when people reach this server over plain HTTP on a trusted network'),
+      })
       .strict()
-      .default({ host: '127.0.0.1', port: 8080 }),
+      .default({ host: '127.0.0.1', port: 8080, trustedProxies: [], secureCookies: true }),
     access: accessSchema.default({ users: [], tokens: [], sessionHours: 12 }),
     alerts: alertsSchema.default(alertsSchema.parse({})),
   })

@@ -1,9 +1,9 @@
 // Logging in and out, who is logged in, and (for admins) which accounts exist.
 import { createRoute, z } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { need, SESSION_COOKIE, type ApiEnv } from '../auth/middleware.ts';
+import { clientAddress, proxyList, viaTrustedProxy } from '../auth/client-address.ts';
 import { LoginLimit } from '../auth/login-limit.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { scopeOf, type Principal } from '../auth/principal.ts';
@@ -18,17 +18,19 @@ const accountsSchema = z
   .object({ accounts: z.array(z.object({ name: z.string(), kind: z.enum(['user', 'token']), role: z.string(), municipalities: z.array(z.string()) })) })
   .openapi('Accounts');
 
-/** The peer's address; requests made in-process (tests) have none. */
-function addressOf(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+/** Browsers keep a Secure cookie from plain HTTP only on loopback names. */
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; sessionMs: number; anonymousNotice?: string }): void {
   const limit = new LoginLimit();
+  const proxies = proxyList(ctx.config.server.trustedProxies);
+  const secure = ctx.config.server.secureCookies;
+  /** HTTPS as the browser sees it: the request's own scheme, or a trusted proxy's X-Forwarded-Proto. */
+  const overHttps = (c: Context) => {
+    const url = new URL(c.req.url);
+    if (url.protocol === 'https:') return true;
+    return viaTrustedProxy(c, proxies) && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  };
   // Unknown names are checked against a hash too, so the answer's timing does not tell which names exist.
   const decoy = hashPassword('not a password of anyone');
   const describe = (p: Principal) =>
@@ -63,21 +65,29 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
     }),
     async (c) => {
       const { name, password } = c.req.valid('json');
-      const address = addressOf(c);
-      const wait = await limit.waitMs(name, address);
-      if (wait > 0) {
-        c.header('Retry-After', String(Math.ceil(wait / 1000)));
-        fail(429, `too many failed logins; try again in ${Math.ceil(wait / 60_000)} min`);
+      if (secure && !overHttps(c) && !LOOPBACK_NAMES.has(new URL(c.req.url).hostname)) {
+        // The browser would drop the Secure cookie and the login would seem to do nothing.
+        fail(400, 'This server is reached over plain HTTP, so the browser would not keep the login. Open it over HTTPS (a reverse proxy in front, see the README), or on a trusted network set server.secureCookies: false.');
       }
-      const user = ctx.config.access.users.find((u) => u.name === name);
-      const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy));
-      if (!user || !ok) {
-        await limit.failed(name, address);
-        fail(401, 'wrong name or password');
+      const reservation = await limit.reserve(name, clientAddress(c, proxies));
+      if (!reservation.ok) {
+        c.header('Retry-After', String(Math.ceil(reservation.waitMs / 1000)));
+        fail(429, `${reservation.reason}; try again in ${describeWait(reservation.waitMs)}`);
       }
-      await limit.succeeded(name, address);
+      let user;
+      try {
+        user = ctx.config.access.users.find((u) => u.name === name);
+        const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy));
+        if (!user || !ok) {
+          await reservation.failed();
+          fail(401, 'wrong name or password');
+        }
+        await reservation.succeeded();
+      } finally {
+        reservation.release();
+      }
       const principal: Principal = { name: user.name, kind: 'user', role: user.role, municipalities: scopeOf(ctx.config, user.municipalities) };
-      setCookie(c, SESSION_COOKIE, ctx.sessions.create(principal), { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: Math.round(ctx.sessionMs / 1000) });
+      setCookie(c, SESSION_COOKIE, ctx.sessions.create(principal), { httpOnly: true, secure, sameSite: 'Strict', path: '/', maxAge: Math.round(ctx.sessionMs / 1000) });
       return c.json(describe(principal), 200);
     },
   );
@@ -87,7 +97,7 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
     (c: Context<ApiEnv>) => {
       const id = getCookie(c, SESSION_COOKIE);
       if (id) ctx.sessions.end(id);
-      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+      deleteCookie(c, SESSION_COOKIE, { path: '/', secure });
       return c.body(null, 204);
     },
   );
@@ -103,4 +113,9 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
       return c.json(accountsSchema.parse({ accounts }), 200);
     },
   );
+}
+
+/** "20 s", "3 min": how long to wait, as a person reads it. */
+function describeWait(ms: number): string {
+  return ms < 90_000 ? `${Math.ceil(ms / 1000)} s` : `${Math.ceil(ms / 60_000)} min`;
 }
