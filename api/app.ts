@@ -25,6 +25,7 @@ import { planRoutes } from './routes/plans.ts';
 import type { CollectorStatus } from './routes/context.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { StoreUnavailableError, type StoreHealth } from '../store/monitored.ts';
+import { TooManyPointsError } from '../store/queries.ts';
 import { json } from './schemas/common.ts';
 import { healthSchema } from './schemas/session.ts';
 
@@ -77,6 +78,10 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
     if (err instanceof StoreUnavailableError) {
       c.header('Retry-After', '30');
       return c.json({ status: 503, message: `The measurement store does not answer (since ${new Date(err.since).toISOString()}). Polls are kept on disk and appear once it answers.` }, 503);
+    }
+    if (err instanceof TooManyPointsError) {
+      const spare = err.raw ? ', or a step of an hour or more (read from the hourly roll-ups)' : '';
+      return c.json({ status: 400, message: `This would read ${err.points.toLocaleString('en')} stored points; one answer reads at most ${err.limit.toLocaleString('en')}. Name a school, building, device or access point, or ask for a shorter range${spare}.` }, 400);
     }
     const status = err instanceof HTTPException ? err.status : 500;
     if (status === 500) console.error(`api: ${c.req.method} ${c.req.path}: ${err.message}`);

@@ -104,6 +104,14 @@ export class EmbeddedStore implements Store {
     return points;
   }
 
+  async count(query: RangeQuery): Promise<number> {
+    await laterTurn();
+    const ids = this.matching(query.measurement, query.filter).map((s) => s.id);
+    if (ids.length === 0) return 0;
+    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM points WHERE series_id IN (${ids.map(() => '?').join(',')}) AND time >= ? AND time < ?`).get(...ids, query.from, query.to) as { n: number };
+    return row.n;
+  }
+
   async earliest(measurement: Measurement): Promise<number | undefined> {
     await laterTurn();
     const ids = this.matching(measurement).map((s) => s.id);

@@ -79,6 +79,15 @@ export class InfluxStore implements Store {
     return points.sort((a, b) => a.time - b.time);
   }
 
+  async count(query: RangeQuery): Promise<number> {
+    // COUNT per field, over every series at once: one row, counted by InfluxDB without sending points.
+    const columns = query.fields ? query.fields.map((f) => `COUNT(${escape.quoted(f)})`).join(', ') : 'COUNT(*)';
+    const rows = await this.db.query<Record<string, unknown>>(`SELECT ${columns} FROM ${escape.measurement(query.measurement)}${where(query.filter, `time >= ${query.from}ms AND time < ${query.to}ms`)}`, { precision: 'ms' });
+    let most = 0;
+    for (const row of rows) for (const [k, v] of Object.entries(row)) if (k !== 'time' && typeof v === 'number') most = Math.max(most, v);
+    return most;
+  }
+
   async earliest(measurement: Measurement): Promise<number | undefined> {
     // The oldest point over all series: one row, whatever the series count.
     const rows = await this.db.query<{ time: Date }>(`SELECT * FROM ${escape.measurement(measurement)} ORDER BY time ASC LIMIT 1`, { precision: 'ms' });

@@ -56,6 +56,10 @@ export class MonitoredStore implements Store {
     return this.watch(this.store.range(query));
   }
 
+  count(query: RangeQuery): Promise<number> {
+    return this.watch(this.store.count(query));
+  }
+
   earliest(measurement: Measurement): Promise<number | undefined> {
     return this.watch(this.store.earliest(measurement));
   }

@@ -21,6 +21,21 @@ export interface SeriesQuery {
   aggregation: Aggregation;
   /** Combine the series of each bucket into one: the building's total clients, say. */
   across?: 'sum' | 'max';
+  /** Refuse (TooManyPointsError) rather than read more stored points than this. */
+  maxPoints?: number;
+}
+
+/** A query would read more stored points than its bound allows; nothing was read. */
+export class TooManyPointsError extends Error {
+  override name = 'TooManyPointsError';
+  constructor(
+    readonly points: number,
+    readonly limit: number,
+    /** Whether the points were raw ones (a step under an hour), which the hourly roll-ups would spare. */
+    readonly raw: boolean,
+  ) {
+    super(`the query would read ${points} stored points, more than ${limit}`);
+  }
 }
 
 export interface AggregatedSeries {
@@ -39,7 +54,12 @@ export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<Agg
   const rollup = ROLLUPS[q.measurement];
   const hourly = rollup !== undefined && q.stepMs >= HOUR_MS && q.stepMs % HOUR_MS === 0 && rollup.fields.includes(q.field);
   const fields = !hourly ? [q.field] : q.aggregation === 'mean' ? [`${q.field}_mean`, 'samples'] : [`${q.field}_${q.aggregation}`];
-  const points = await store.range({ measurement: hourly ? rollup.into : q.measurement, filter: q.filter, from: q.from, to: q.to, fields });
+  const range = { measurement: hourly ? rollup.into : q.measurement, filter: q.filter, from: q.from, to: q.to, fields };
+  if (q.maxPoints !== undefined) {
+    const stored = await store.count(range);
+    if (stored > q.maxPoints) throw new TooManyPointsError(stored, q.maxPoints, !hourly);
+  }
+  const points = await store.range(range);
   const reading = hourly ? hourlyReading(q.field, q.aggregation) : rawReading(q.field, q.aggregation);
   const bySeries = new Map<string, { tags: Record<string, string>; buckets: Map<number, Point[]> }>();
   for (const p of points) {

@@ -24,6 +24,11 @@ export interface Store {
   latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]>;
   /** Every point in the range, oldest first. */
   range(query: RangeQuery): Promise<Point[]>;
+  /**
+   * How many points `range` would return for the query, or more (never fewer): asked before a read
+   * that could be large, so a reader cannot make the process load millions of points.
+   */
+  count(query: RangeQuery): Promise<number>;
   /** The time of the oldest point of `measurement`, if it has any. */
   earliest(measurement: Measurement): Promise<number | undefined>;
   /** Removes every point of `measurement` older than `time` (retention). */

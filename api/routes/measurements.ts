@@ -4,6 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import { StoreUnavailableError } from '../../store/monitored.ts';
 import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
 import { checkTags, municipalityFor, need } from '../auth/middleware.ts';
+import { fail } from '../errors.ts';
 import { overview } from '../overview.ts';
 import { errorResponses, json } from '../schemas/common.ts';
 import { overviewSchema, type Overview } from '../schemas/overview.ts';
@@ -19,6 +20,22 @@ const NICE_STEPS_S = [10, 30, 60, 300, 600, 900, 1800, 3600, 3 * 3600, 6 * 3600,
 function defaultStepMs(rangeMs: number): number {
   const wanted = Math.max(rangeMs / 500, rangeMs > 2 * 86_400_000 ? 3_600_000 : 0);
   return (NICE_STEPS_S.find((s) => s * 1000 >= wanted) ?? NICE_STEPS_S.at(-1)!) * 1000;
+}
+
+/** Values in one series of an answer: more than a chart can show, and the bound on its size. */
+export const MAX_STEPS = 2000;
+/**
+ * Stored points one answer may read (counted by the store first): about 40 MB of JavaScript objects,
+ * so a few readers at once stay far from the memory the collector shares with them.
+ */
+export const MAX_READ_POINTS = 200_000;
+
+/** "33 h 20 min", "13 days 21 h": a range as a reader of the error would say it. */
+function describeRange(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  if (hours >= 48) return `${Math.floor(hours / 24)} days${hours % 24 ? ` ${hours % 24} h` : ''}`;
+  return hours > 0 ? `${hours} h${minutes ? ` ${minutes} min` : ''}` : `${minutes} min`;
 }
 
 const definedOnly = (tags: Record<string, string | undefined>) => Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== undefined)) as Record<string, string>;
@@ -77,8 +94,12 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
       checkTags(ctx.config, municipality, tags);
       const end = to ?? ctx.now();
       const start = from ?? end - 3600_000;
+      if (end <= start) fail(400, '`from` must come before `to`', 'from');
       const stepMs = step !== undefined ? step * 1000 : defaultStepMs(end - start);
-      const series = await aggregateSeries(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from: start, to: end, stepMs, aggregation, across });
+      if ((end - start) / stepMs > MAX_STEPS) {
+        fail(400, `${Math.ceil((end - start) / stepMs)} steps asked for, at most ${MAX_STEPS} are answered: the longest range for a ${step} s step is ${describeRange(MAX_STEPS * stepMs)}; take a larger step, or leave it out for one that fits`, 'step');
+      }
+      const series = await aggregateSeries(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from: start, to: end, stepMs, aggregation, across, maxPoints: MAX_READ_POINTS });
       return c.json(seriesSchema.parse({ measurement, field, from: start, to: end, stepSeconds: stepMs / 1000, aggregation, series }), 200);
     },
   );
@@ -100,7 +121,7 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
       const end = ctx.now();
       const from = end - weeks * 7 * 24 * 3600_000;
       const timeZone = ctx.config.municipalities.find((m) => m.id === municipality)!.timezone;
-      const cells = await busyHourGrid(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from, to: end, aggregation, across, timeZone });
+      const cells = await busyHourGrid(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from, to: end, aggregation, across, timeZone, maxPoints: MAX_READ_POINTS });
       return c.json(busyHoursSchema.parse({ measurement, field, aggregation, across, timeZone, from, to: end, cells }), 200);
     },
   );

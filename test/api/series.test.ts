@@ -69,4 +69,34 @@ describe('series and busy-hour API', () => {
     expect((await json(badAgg)).message).toMatch(/^query parameter aggregation:/);
     await store.close();
   });
+
+  it('refuses more steps than a chart shows, naming the longest range for the step asked', async () => {
+    const { app, store } = await appWithData();
+    const month = await app.request(`/api/v1/series?measurement=access_point&field=clients&building=nu-gamle&from=${T0 - 31 * 24 * H}&to=${T0}&step=60`);
+    expect(month.status).toBe(400);
+    expect(await json(month)).toEqual({ status: 400, field: 'step', message: '44640 steps asked for, at most 2000 are answered: the longest range for a 60 s step is 33 h 20 min; take a larger step, or leave it out for one that fits' });
+    // The longest range for the step is answered.
+    expect((await app.request(`/api/v1/series?measurement=access_point&field=clients&building=nu-gamle&from=${T0 - 2000 * 60_000}&to=${T0}&step=60`)).status).toBe(200);
+    expect((await app.request(`/api/v1/series?measurement=access_point&field=clients&from=${T0}&to=${T0}`)).status).toBe(400);
+    await store.close();
+  });
+
+  it('reads up to 200,000 stored points for one answer, and past that refuses, saying how to narrow it', async () => {
+    const store = new EmbeddedStore(':memory:');
+    // APs polled every minute for 33 h: 1,980 points each.
+    const from = T0 - 1980 * 60_000;
+    const apSeries = (a: number) => Array.from({ length: 1980 }, (_, i) => ap(`nu-gamle-ap${String(a).padStart(3, '0')}`, from + i * 60_000, 5));
+    for (let a = 0; a < 101; a++) await store.write(apSeries(a));
+    const app = createApp({ config, store, now: () => T0 });
+    const url = `/api/v1/series?measurement=access_point&field=clients&across=sum&from=${from}&to=${T0}&step=60`;
+    // 199,980 points: answered.
+    const atBound = await app.request(url);
+    expect(atBound.status).toBe(200);
+    expect((await json(atBound)).series[0].points).toHaveLength(1980);
+    await store.write(apSeries(101));
+    const over = await app.request(url);
+    expect(over.status).toBe(400);
+    expect((await json(over)).message).toBe('This would read 201,960 stored points; one answer reads at most 200,000. Name a school, building, device or access point, or ask for a shorter range, or a step of an hour or more (read from the hourly roll-ups).');
+    await store.close();
+  });
 });

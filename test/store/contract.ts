@@ -24,6 +24,19 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it('counts what a range would return, per filter and time range', async () => {
+      const store = await open();
+      await store.write([uplink('b1', T0, 1e6), uplink('b1', T0 + 10_000, 2e6), uplink('b1', T0 + 20_000, 2e6), uplink('b2', T0, 5e6)]);
+      const all = { measurement: 'interface' as const, from: T0, to: T0 + 60_000 };
+      expect(await store.count(all)).toBe(4);
+      expect(await store.count({ ...all, filter: { building: 'b1' } })).toBe(3);
+      expect(await store.count({ ...all, filter: { building: 'b1' }, from: T0 + 10_000, to: T0 + 20_000 })).toBe(1);
+      expect(await store.count({ ...all, filter: { building: 'b1' }, fields: ['in_bps'] })).toBe(3);
+      expect(await store.count({ ...all, filter: { building: 'nowhere' } })).toBe(0);
+      expect(await store.count({ ...all, measurement: 'access_point' })).toBe(0);
+      await store.close();
+    });
+
     it('lets timers fire between queries, so a long chain of them never holds the server', async () => {
       const store = await open();
       await store.write([uplink('b1', T0, 1e6)]);
