@@ -14,7 +14,8 @@ import { matchesFilter, seriesKey, type RangeQuery, type Store, type TagFilter }
 interface Series {
   id: number;
   measurement: Measurement;
-  tags: Record<string, string>;
+  /** Shared by every point read of the series, so frozen: a year of points carries one copy, not one each. */
+  tags: Readonly<Record<string, string>>;
 }
 
 
@@ -36,7 +37,7 @@ export class EmbeddedStore implements Store {
     this.insertSeries = this.db.prepare('INSERT INTO series (measurement, tags) VALUES (?, ?)');
     this.insertPoint = this.db.prepare('INSERT OR REPLACE INTO points (series_id, time, fields) VALUES (?, ?, ?)');
     for (const row of this.db.prepare('SELECT id, measurement, tags FROM series').all() as { id: number; measurement: Measurement; tags: string }[]) {
-      this.series.set(`${row.measurement}|${row.tags}`, { id: row.id, measurement: row.measurement, tags: JSON.parse(row.tags) });
+      this.series.set(`${row.measurement}|${row.tags}`, { id: row.id, measurement: row.measurement, tags: Object.freeze(JSON.parse(row.tags)) });
     }
   }
 
@@ -50,7 +51,7 @@ export class EmbeddedStore implements Store {
         let series = this.series.get(key) ?? added.get(key);
         if (!series) {
           const id = Number(this.insertSeries.run(p.measurement, seriesKey(p.tags)).lastInsertRowid);
-          series = { id, measurement: p.measurement, tags: { ...p.tags } };
+          series = { id, measurement: p.measurement, tags: Object.freeze({ ...p.tags }) };
           added.set(key, series);
         }
         this.insertPoint.run(series.id, p.time, JSON.stringify(p.fields));
@@ -88,8 +89,9 @@ export class EmbeddedStore implements Store {
     const rows = this.db
       .prepare(`SELECT series_id, time, ${picks} FROM points WHERE series_id IN (${ids}) AND time >= ? AND time < ? ORDER BY time, series_id`)
       .raw()
-      .all(...names.map((n) => `$.${JSON.stringify(n)}`), ...matching.map((s) => s.id), query.from, query.to) as (number | null)[][];
+      .iterate(...names.map((n) => `$.${JSON.stringify(n)}`), ...matching.map((s) => s.id), query.from, query.to) as Iterable<(number | null)[]>;
     const points: Point[] = [];
+    // Row by row: the rows are never all held at once beside the points made of them.
     for (const [id, time, ...values] of rows) {
       const fields: Record<string, number> = {};
       let any = false;
@@ -99,7 +101,7 @@ export class EmbeddedStore implements Store {
         any = true;
       });
       const series = byId.get(id!)!;
-      if (any) points.push({ measurement: series.measurement, tags: { ...series.tags }, fields, time: time! });
+      if (any) points.push({ measurement: series.measurement, tags: series.tags, fields, time: time! });
     }
     return points;
   }
@@ -151,5 +153,5 @@ export class EmbeddedStore implements Store {
 }
 
 function toPoint(series: Series, time: number, fields: string): Point {
-  return { measurement: series.measurement, tags: { ...series.tags }, fields: JSON.parse(fields), time };
+  return { measurement: series.measurement, tags: series.tags, fields: JSON.parse(fields), time };
 }

@@ -3,11 +3,15 @@
 // busy-hour grid (weekday × hour) in which a school's timetable shows.
 import { localWeekTime } from '../models/local-time.ts';
 import { percentile } from '../models/statistics.ts';
-import type { Point, RawMeasurement } from './point.ts';
+import type { RawMeasurement } from './point.ts';
 import { HOUR_MS, ROLLUPS } from './rollup.ts';
-import type { Store, TagFilter } from './store.ts';
+import type { LimitFunction } from 'p-limit';
+import type { RangeQuery, Store, TagFilter } from './store.ts';
 
 export const aggregations = ['mean', 'max', 'p95'] as const;
+
+/** Points read at a time by a large series query. */
+const SLICE_POINTS = 20_000;
 export type Aggregation = (typeof aggregations)[number];
 
 export interface SeriesQuery {
@@ -23,6 +27,11 @@ export interface SeriesQuery {
   across?: 'sum' | 'max';
   /** Refuse (TooManyPointsError) rather than read more stored points than this. */
   maxPoints?: number;
+  /**
+   * Large reads (over one slice of points) take turns through this limiter, so readers at once cost
+   * the memory of one large read, not of all of them; small reads never wait behind them.
+   */
+  largeReads?: LimitFunction;
 }
 
 /** A query would read more stored points than its bound allows; nothing was read. */
@@ -55,26 +64,46 @@ export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<Agg
   const hourly = rollup !== undefined && q.stepMs >= HOUR_MS && q.stepMs % HOUR_MS === 0 && rollup.fields.includes(q.field);
   const fields = !hourly ? [q.field] : q.aggregation === 'mean' ? [`${q.field}_mean`, 'samples'] : [`${q.field}_${q.aggregation}`];
   const range = { measurement: hourly ? rollup.into : q.measurement, filter: q.filter, from: q.from, to: q.to, fields };
-  if (q.maxPoints !== undefined) {
-    const stored = await store.count(range);
-    if (stored > q.maxPoints) throw new TooManyPointsError(stored, q.maxPoints, !hourly);
-  }
-  const points = await store.range(range);
-  const reading = hourly ? hourlyReading(q.field, q.aggregation) : rawReading(q.field, q.aggregation);
-  const bySeries = new Map<string, { tags: Record<string, string>; buckets: Map<number, Point[]> }>();
-  for (const p of points) {
-    const key = quickKey(p.tags);
-    let series = bySeries.get(key);
-    if (!series) bySeries.set(key, (series = { tags: p.tags, buckets: new Map() }));
-    const bucket = Math.floor(p.time / q.stepMs) * q.stepMs;
-    const list = series.buckets.get(bucket);
-    if (list) list.push(p);
-    else series.buckets.set(bucket, [p]);
+  const counted = q.maxPoints !== undefined || q.largeReads !== undefined;
+  const stored = counted ? await store.count(range) : 0;
+  if (q.maxPoints !== undefined && stored > q.maxPoints) throw new TooManyPointsError(stored, q.maxPoints, !hourly);
+  const read = () => readSeries(store, q, range, hourly, stored);
+  return q.largeReads && stored > SLICE_POINTS ? q.largeReads(read) : read();
+}
+
+async function readSeries(store: Store, q: SeriesQuery, range: RangeQuery, hourly: boolean, stored: number): Promise<AggregatedSeries[]> {
+  // Buckets keep numbers, not points: what a year of readings needs, and no more.
+  const valueField = !hourly ? q.field : `${q.field}_${q.aggregation}`;
+  const weighted = hourly && q.aggregation === 'mean';
+  const bySeries = new Map<string, { tags: Record<string, string>; buckets: Map<number, Bucket> }>();
+  const keys = new WeakMap<object, string>();
+  // A large read goes in slices of whole steps, each read and bucketed before the next: the points
+  // of one slice are garbage young, and other work (polls, requests) runs between slices.
+  const slices = Math.max(1, Math.ceil(stored / SLICE_POINTS));
+  const sliceMs = Math.ceil((q.to - q.from) / slices / q.stepMs) * q.stepMs;
+  for (let from = q.from; from < q.to; from += sliceMs) {
+    for (const p of await store.range({ ...range, from, to: Math.min(q.to, from + sliceMs) })) {
+      const value = p.fields[valueField];
+      if (value === undefined) continue;
+      // Stores share one tags object among a series' points; its key is made once.
+      let key = keys.get(p.tags);
+      if (key === undefined) keys.set(p.tags, (key = quickKey(p.tags)));
+      let series = bySeries.get(key);
+      if (!series) bySeries.set(key, (series = { tags: p.tags, buckets: new Map() }));
+      const time = Math.floor(p.time / q.stepMs) * q.stepMs;
+      let bucket = series.buckets.get(time);
+      if (!bucket) series.buckets.set(time, (bucket = { values: [], weights: 0, weightedSum: 0 }));
+      // An hour's mean counts as many times as it had samples.
+      const weight = weighted ? (p.fields.samples ?? 1) : 1;
+      bucket.values.push(value);
+      bucket.weights += weight;
+      bucket.weightedSum += value * weight;
+    }
   }
   const source = hourly ? ('hourly' as const) : ('raw' as const);
   const result: AggregatedSeries[] = [];
   for (const { tags, buckets } of bySeries.values()) {
-    const values = [...buckets].map(([time, list]) => ({ time, value: reading(list) })).filter((v): v is { time: number; value: number } => v.value !== undefined);
+    const values = [...buckets].map(([time, bucket]) => ({ time, value: summarise(bucket, q.aggregation) }));
     if (values.length > 0) result.push({ tags, source, points: values.sort((a, b) => a.time - b.time) });
   }
   return q.across ? [combine(result, q.across, q.filter ?? {}, source)] : result;
@@ -90,33 +119,21 @@ function quickKey(tags: Record<string, string>): string {
   return key;
 }
 
-type Reading = (points: Point[]) => number | undefined;
-
-function rawReading(field: string, aggregation: Aggregation): Reading {
-  return (points) => summarise(points.map((p) => p.fields[field]).filter((v): v is number => v !== undefined), aggregation);
+interface Bucket {
+  values: number[];
+  weights: number;
+  weightedSum: number;
 }
 
-function hourlyReading(field: string, aggregation: Aggregation): Reading {
-  if (aggregation !== 'mean') return (points) => summarise(points.map((p) => p.fields[`${field}_${aggregation}`]).filter((v): v is number => v !== undefined), aggregation === 'max' ? 'max' : 'p95');
-  return (points) => {
-    let sum = 0;
-    let samples = 0;
-    for (const p of points) {
-      const mean = p.fields[`${field}_mean`];
-      if (mean === undefined) continue;
-      const n = p.fields.samples ?? 1;
-      sum += mean * n;
-      samples += n;
-    }
-    return samples > 0 ? sum / samples : undefined;
-  };
-}
-
-function summarise(values: number[], aggregation: Aggregation): number | undefined {
-  if (values.length === 0) return undefined;
-  if (aggregation === 'mean') return values.reduce((a, b) => a + b, 0) / values.length;
-  if (aggregation === 'max') return values.reduce((a, b) => Math.max(a, b));
-  return percentile(values, 95);
+/**
+ * A bucket's value: the (sample-weighted) mean, the largest, or the 95th percentile of its values;
+ * from roll-ups those are the hours' means, maxima or p95s (exact for one-hour steps).
+ */
+function summarise(bucket: Bucket, aggregation: Aggregation): number {
+  if (aggregation === 'mean') return bucket.weightedSum / bucket.weights;
+  if (aggregation === 'max' || bucket.values.length === 1) return bucket.values.reduce((a, b) => Math.max(a, b));
+  // A bucket exists only once a value is in it.
+  return percentile(bucket.values, 95)!;
 }
 
 function combine(series: AggregatedSeries[], how: 'sum' | 'max', tags: Record<string, string>, source: AggregatedSeries['source']): AggregatedSeries {

@@ -1,6 +1,7 @@
 // Live and historical load: the overview, time series, the weekday × hour grid, and the live stream.
 import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
+import pLimit from 'p-limit';
 import { StoreUnavailableError } from '../../store/monitored.ts';
 import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
 import { checkTags, municipalityFor, need } from '../auth/middleware.ts';
@@ -25,10 +26,11 @@ function defaultStepMs(rangeMs: number): number {
 /** Values in one series of an answer: more than a chart can show, and the bound on its size. */
 export const MAX_STEPS = 2000;
 /**
- * Stored points one answer may read (counted by the store first): about 40 MB of JavaScript objects,
- * so a few readers at once stay far from the memory the collector shares with them.
+ * Stored points one answer may read (counted by the store first): about 30 MB of JavaScript objects,
+ * and large reads take turns, so four readers of the largest answer at once keep the process under
+ * 500 MB (test/e2e/heavy-readers.test.ts; at 200,000 it peaked at 408–526 MB, too close).
  */
-export const MAX_READ_POINTS = 200_000;
+export const MAX_READ_POINTS = 150_000;
 
 /** "33 h 20 min", "13 days 21 h": a range as a reader of the error would say it. */
 function describeRange(ms: number): string {
@@ -70,6 +72,9 @@ class OverviewCache {
 
 export function measurementRoutes(app: Api, ctx: RouteContext): void {
   const overviews = new OverviewCache(ctx);
+  // One large read at a time (see SeriesQuery.largeReads): four readers of the largest answer cost
+  // the memory of one, and wait their turn.
+  const largeReads = pLimit(1);
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/overview', tags: ['measurements'], summary: 'every school and building now', responses: { 200: json(overviewSchema, 'the newest load, clients and status'), ...errorResponses } }),
     async (c) => {
@@ -99,8 +104,11 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
       if ((end - start) / stepMs > MAX_STEPS) {
         fail(400, `${Math.ceil((end - start) / stepMs)} steps asked for, at most ${MAX_STEPS} are answered: the longest range for a ${step} s step is ${describeRange(MAX_STEPS * stepMs)}; take a larger step, or leave it out for one that fits`, 'step');
       }
-      const series = await aggregateSeries(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from: start, to: end, stepMs, aggregation, across, maxPoints: MAX_READ_POINTS });
-      return c.json(seriesSchema.parse({ measurement, field, from: start, to: end, stepSeconds: stepMs / 1000, aggregation, series }), 200);
+      const series = await aggregateSeries(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from: start, to: end, stepMs, aggregation, across, maxPoints: MAX_READ_POINTS, largeReads });
+      // Checked against the schema's type when compiled rather than parsed: parsing would copy up to
+      // 200,000 values once more for every reader of a large answer.
+      const answer: z.infer<typeof seriesSchema> = { measurement, field, from: start, to: end, stepSeconds: stepMs / 1000, aggregation, series };
+      return c.json(answer, 200);
     },
   );
 
@@ -121,7 +129,7 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
       const end = ctx.now();
       const from = end - weeks * 7 * 24 * 3600_000;
       const timeZone = ctx.config.municipalities.find((m) => m.id === municipality)!.timezone;
-      const cells = await busyHourGrid(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from, to: end, aggregation, across, timeZone, maxPoints: MAX_READ_POINTS });
+      const cells = await busyHourGrid(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from, to: end, aggregation, across, timeZone, maxPoints: MAX_READ_POINTS, largeReads });
       return c.json(busyHoursSchema.parse({ measurement, field, aggregation, across, timeZone, from, to: end, cells }), 200);
     },
   );

@@ -81,22 +81,22 @@ describe('series and busy-hour API', () => {
     await store.close();
   });
 
-  it('reads up to 200,000 stored points for one answer, and past that refuses, saying how to narrow it', async () => {
+  it('reads up to 150,000 stored points for one answer, and past that refuses, saying how to narrow it', async () => {
     const store = new EmbeddedStore(':memory:');
-    // APs polled every minute for 33 h: 1,980 points each.
-    const from = T0 - 1980 * 60_000;
-    const apSeries = (a: number) => Array.from({ length: 1980 }, (_, i) => ap(`nu-gamle-ap${String(a).padStart(3, '0')}`, from + i * 60_000, 5));
+    // APs polled every minute for 24.75 h: 1,485 points each.
+    const from = T0 - 1485 * 60_000;
+    const apSeries = (a: number) => Array.from({ length: 1485 }, (_, i) => ap(`nu-gamle-ap${String(a).padStart(3, '0')}`, from + i * 60_000, 5));
     for (let a = 0; a < 101; a++) await store.write(apSeries(a));
     const app = createApp({ config, store, now: () => T0 });
     const url = `/api/v1/series?measurement=access_point&field=clients&across=sum&from=${from}&to=${T0}&step=60`;
-    // 199,980 points: answered.
+    // 149,985 points: answered.
     const atBound = await app.request(url);
     expect(atBound.status).toBe(200);
-    expect((await json(atBound)).series[0].points).toHaveLength(1980);
+    expect((await json(atBound)).series[0].points).toHaveLength(1485);
     await store.write(apSeries(101));
     const over = await app.request(url);
     expect(over.status).toBe(400);
-    expect((await json(over)).message).toBe('This would read 201,960 stored points; one answer reads at most 200,000. Name a school, building, device or access point, or ask for a shorter range, or a step of an hour or more (read from the hourly roll-ups).');
+    expect((await json(over)).message).toBe('This would read 151,470 stored points; one answer reads at most 150,000. Name a school, building, device or access point, or ask for a shorter range, or a step of an hour or more (read from the hourly roll-ups).');
     await store.close();
   });
 });
