@@ -5,7 +5,7 @@ import { Secrets } from '../config/secrets.ts';
 import { pollDevice, type DeviceSample } from '../collector/poll-device.ts';
 import { loadProfiles } from '../collector/profiles.ts';
 import { RateTracker } from '../collector/rates.ts';
-import { interfaceName, interfaceRate } from '../collector/to-points.ts';
+import { interfaceName, interfaceRate, linkOf } from '../collector/to-points.ts';
 import { reportedAps } from '../collector/wifi-points.ts';
 import { adHocTarget, isAdHoc, type SnmpCliOptions } from './ad-hoc-target.ts';
 import { findConfig, reportConfigError, type CliOptions } from './options.ts';
@@ -68,7 +68,8 @@ function describeSample(target: DeviceTarget, sample: DeviceSample, rates: RateT
     .filter((r) => r.entity === 'interface')
     .map((row) => {
       const speedBps = typeof row.values.speedBps === 'number' ? row.values.speedBps : undefined;
-      const rate = interfaceRate(target.device.id, sample, row, rates);
+      const link = linkOf(target, row);
+      const rate = interfaceRate(target.device.id, sample, row, rates, link ? link.capacityMbps * 1e6 : undefined);
       return {
         ifIndex: row.index.ifIndex,
         name: interfaceName(row),

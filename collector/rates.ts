@@ -1,8 +1,11 @@
 // Counter readings to bit rates. A rate is only given when it can be trusted: an agent restart, a
 // counter discontinuity (ifCounterDiscontinuityTime moved, or the counters read changed width), a
-// counter that went backwards, a 32-bit counter that may have wrapped more than once, or an interface
-// that changed name under its index gives none for that interval, and a rate above the interface's
-// speed is dropped as an anomaly. Pure, apart from the previous readings it keeps.
+// counter that went backwards (a 64-bit one, or a 32-bit one whose wrap would mean more traffic than
+// the link carries), a 32-bit counter that may have wrapped more than once, or an interface that
+// changed name under its index gives none for that interval, and a rate above the link's capacity is
+// dropped as an anomaly. The capacity is the configured one where the inventory has the link (agents
+// report 0, or the port's speed above a slower contract), else the agent's. Pure, apart from the
+// previous readings it keeps.
 
 export interface CounterReading {
   /** Interface name at this index, to notice re-indexing. */
@@ -17,12 +20,15 @@ export interface CounterReading {
   discontinuityTicks?: number;
   /** Poller clock, ms. */
   time: number;
+  /** The agent's ifSpeed/ifHighSpeed; 0 or absent when it does not say. */
   speedBps?: number;
+  /** The link's capacity from the inventory, where this interface is a configured link. */
+  capacityBps?: number;
 }
 
 export type RateResult =
   | { kind: 'rate'; inBps: number; outBps: number; seconds: number }
-  | { kind: 'none'; reason: 'first' | 'restart' | 'reindexed' | 'discontinuity' | 'backwards' | 'too-soon' | 'ambiguous-wrap' }
+  | { kind: 'none'; reason: 'first' | 'restart' | 'reindexed' | 'discontinuity' | 'backwards' | 'reset' | 'too-soon' | 'ambiguous-wrap' }
   | { kind: 'anomaly'; reason: 'above-speed'; inBps: number; outBps: number };
 
 const WRAP32 = 2n ** 32n;
@@ -54,24 +60,33 @@ export function rateBetween(a: CounterReading, b: CounterReading): RateResult {
     seconds = (b.time - a.time) / 1000;
   }
   if (seconds <= 0.5) return { kind: 'none', reason: 'too-soon' };
+  const ceiling = b.capacityBps || b.speedBps || undefined;
   // At full speed the interval would carry 2^32 octets or more: a 32-bit counter may have wrapped
   // twice, and any rate from it could be too low by whole wraps.
-  if (b.bits === 32 && b.speedBps && (b.speedBps / 8) * seconds >= Number(WRAP32)) return { kind: 'none', reason: 'ambiguous-wrap' };
-  const inDelta = counterDelta(a.inOctets, b.inOctets, b.bits);
-  const outDelta = counterDelta(a.outOctets, b.outOctets, b.bits);
-  if (inDelta === undefined || outDelta === undefined) return { kind: 'none', reason: 'backwards' };
+  if (b.bits === 32 && ceiling && (ceiling / 8) * seconds >= Number(WRAP32)) return { kind: 'none', reason: 'ambiguous-wrap' };
+  const inDelta = counterDelta(a.inOctets, b.inOctets, b.bits, seconds, ceiling);
+  const outDelta = counterDelta(a.outOctets, b.outOctets, b.bits, seconds, ceiling);
+  if (inDelta === 'backwards' || outDelta === 'backwards') return { kind: 'none', reason: 'backwards' };
+  if (inDelta === 'reset' || outDelta === 'reset') return { kind: 'none', reason: 'reset' };
   const inBps = (Number(inDelta) * 8) / seconds;
   const outBps = (Number(outDelta) * 8) / seconds;
-  // 2 % over the nominal speed allows for timing jitter; beyond that a counter has misbehaved.
-  if (b.speedBps && (inBps > b.speedBps * 1.02 || outBps > b.speedBps * 1.02)) {
+  // 2 % over the nominal capacity allows for timing jitter; beyond that a counter has misbehaved.
+  if (ceiling && (inBps > ceiling * 1.02 || outBps > ceiling * 1.02)) {
     return { kind: 'anomaly', reason: 'above-speed', inBps, outBps };
   }
   return { kind: 'rate', inBps, outBps, seconds };
 }
 
-/** The increase from a to b; a 32-bit counter may have wrapped once, a 64-bit one going back was reset. */
-function counterDelta(a: bigint, b: bigint, bits: 32 | 64): bigint | undefined {
+/**
+ * The increase from a to b. A 64-bit counter going back was reset. A 32-bit one wrapped only if the
+ * wrapped increase fits the link (with 2 % for jitter) or, with no capacity known, if it was in its
+ * upper half: a counter at 1.2 GB that reads 0.3 GB next was reset (an agent or line card), and taking
+ * it for a wrap would give gigabits of traffic that never crossed the link.
+ */
+function counterDelta(a: bigint, b: bigint, bits: 32 | 64, seconds: number, ceiling: number | undefined): bigint | 'backwards' | 'reset' {
   if (b >= a) return b - a;
-  if (bits === 32) return b + WRAP32 - a;
-  return undefined;
+  if (bits === 64) return 'backwards';
+  const wrapped = b + WRAP32 - a;
+  const fits = ceiling ? (Number(wrapped) * 8) / seconds <= ceiling * 1.02 : a >= WRAP32 / 2n;
+  return fits ? wrapped : 'reset';
 }

@@ -52,11 +52,11 @@ function interfacePoint(
 ): Point {
   const v = row.values;
   const name = interfaceName(row);
-  const link = target.links.get(name) ?? (v.descr ? target.links.get(String(v.descr)) : undefined);
+  const link = linkOf(target, row);
   const speedBps = link ? link.capacityMbps * 1e6 : typeof v.speedBps === 'number' ? v.speedBps : undefined;
   const fields: Record<string, number> = { oper_up: v.operStatus === 'up' ? 1 : 0 };
   if (speedBps) fields.speed_bps = speedBps;
-  const result = interfaceRate(target.device.id, sample, row, rates);
+  const result = interfaceRate(target.device.id, sample, row, rates, link ? link.capacityMbps * 1e6 : undefined);
   if (result?.kind === 'rate') {
     fields.in_bps = result.inBps;
     fields.out_bps = result.outBps;
@@ -80,12 +80,17 @@ function missingLinks(target: DeviceTarget, interfaces: Row[]): string[] {
     });
 }
 
+/** The inventory's link (uplink, internet line) on this interface, by its name or description. */
+export function linkOf(target: DeviceTarget, row: Row) {
+  return target.links.get(interfaceName(row)) ?? (row.values.descr ? target.links.get(String(row.values.descr)) : undefined);
+}
+
 export function interfaceName(row: Row): string {
   return String(row.values.name || row.values.descr || `ifIndex ${row.key}`);
 }
 
 /** Feeds an interface row's counters to the tracker; undefined when the row has no counters. */
-export function interfaceRate(deviceId: string, sample: DeviceSample, row: Row, rates: RateTracker): RateResult | undefined {
+export function interfaceRate(deviceId: string, sample: DeviceSample, row: Row, rates: RateTracker, capacityBps?: number): RateResult | undefined {
   const v = row.values;
   if (typeof v.inOctets !== 'bigint' || typeof v.outOctets !== 'bigint') return undefined;
   return rates.update(`${deviceId}/${row.key}`, {
@@ -97,5 +102,6 @@ export function interfaceRate(deviceId: string, sample: DeviceSample, row: Row, 
     discontinuityTicks: typeof v.discontinuity === 'number' ? v.discontinuity : undefined,
     time: sample.time,
     speedBps: typeof v.speedBps === 'number' ? v.speedBps : undefined,
+    capacityBps,
   });
 }

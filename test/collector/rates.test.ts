@@ -60,6 +60,32 @@ describe('counter to rate', () => {
     expect(r.kind).toBe('anomaly');
   });
 
+  it('takes a 32-bit counter that went back from its lower half for a reset, not a wrap, when the agent gives no speed', () => {
+    // The agent says speed 0; taken for a wrap this was 3.4 GB in 10 s: 2.7 Gbit/s on a 100 Mbit/s line.
+    const before = reading({ bits: 32, speedBps: 0, inOctets: 1_200_000_000n });
+    const after = reading({ bits: 32, speedBps: 0, inOctets: 300_000_000n, uptimeTicks: 101_000 });
+    expect(rateBetween(before, after)).toEqual({ kind: 'none', reason: 'reset' });
+    // From the upper half, with no capacity known, it is a wrap.
+    expect(rateBetween(reading({ bits: 32, speedBps: 0, inOctets: 4_294_000_000n }), reading({ bits: 32, speedBps: 0, inOctets: 1000n, uptimeTicks: 101_000 }))).toMatchObject({ kind: 'rate' });
+  });
+
+  it('takes a 32-bit counter that went back for a reset when the wrap would carry more than the configured link', () => {
+    // Near the top, but the wrapped increase (about 0.5 GB in 10 s, 430 Mbit/s) does not fit a 100 Mbit/s line.
+    const before = reading({ bits: 32, speedBps: 0, capacityBps: 100e6, inOctets: 3_800_000_000n });
+    const after = reading({ bits: 32, speedBps: 0, capacityBps: 100e6, inOctets: 40_000_000n, uptimeTicks: 101_000 });
+    expect(rateBetween(before, after)).toEqual({ kind: 'none', reason: 'reset' });
+    // A wrap that fits the line is a rate: 100 MB in 10 s is 80 Mbit/s.
+    const wrap = rateBetween(reading({ bits: 32, capacityBps: 100e6, inOctets: 4_244_967_296n }), reading({ bits: 32, capacityBps: 100e6, inOctets: 50_000_000n, uptimeTicks: 101_000 }));
+    expect(wrap).toMatchObject({ kind: 'rate', inBps: 80e6 });
+  });
+
+  it('drops a rate above the configured capacity even when the agent says speed 0 or more than the contract', () => {
+    const spike = (speedBps: number) => rateBetween(reading({ speedBps, capacityBps: 100e6 }), reading({ speedBps, capacityBps: 100e6, inOctets: 1_400_000_000n, uptimeTicks: 106_000 }));
+    // 1.4 GB in 60 s: 187 Mbit/s on a 100 Mbit/s line.
+    expect(spike(0).kind).toBe('anomaly');
+    expect(spike(1e9).kind).toBe('anomaly');
+  });
+
   it('remembers the previous reading per key', () => {
     const tracker = new RateTracker();
     expect(tracker.update('d/1', reading({}))).toEqual({ kind: 'none', reason: 'first' });
