@@ -76,7 +76,8 @@ export class AlertEvaluator {
   async stop(): Promise<void> {
     await this.task?.stop();
     await this.running;
-    await this.notifier.idle();
+    // What is not delivered yet stays in the outbox for the next start.
+    await this.notifier.stop();
   }
 
   /** Alerts pending or firing, and those resolved in the last day, of these municipalities. */

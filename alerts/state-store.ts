@@ -1,4 +1,4 @@
-// Alert state, history and silences in one SQLite file beside the collector's spool: a restart
+// Alert state, history, silences and the outbox of notices not yet delivered in one SQLite file beside the collector's spool: a restart
 // picks up what was firing and what was already sent, so nothing is sent twice. Whichever store
 // holds the measurements, this stays local, as Alertmanager keeps its own state on disk.
 import { mkdirSync } from 'node:fs';
@@ -13,6 +13,15 @@ export interface HistoryEntry {
   alert: AlertRecord;
 }
 
+/** A notice waiting for one receiver: kept on disk until delivered, so a restart loses none. */
+export interface OutboxEntry {
+  id: number;
+  receiver: string;
+  key: string;
+  body: unknown;
+  attempts: number;
+}
+
 export class AlertStateStore {
   private readonly db: Database.Database;
 
@@ -25,6 +34,7 @@ export class AlertStateStore {
       CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, record TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS history_time ON history (time);
       CREATE TABLE IF NOT EXISTS silences (id TEXT PRIMARY KEY, silence TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY, receiver TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due INTEGER NOT NULL, UNIQUE (receiver, key));
     `);
   }
 
@@ -59,6 +69,35 @@ export class AlertStateStore {
   /** Removes a silence; false when there was none with that id. */
   removeSilence(id: string): boolean {
     return this.db.prepare('DELETE FROM silences WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Queues a notice for a receiver; false when the same notice already waits for it (by key). */
+  enqueue(receiver: string, key: string, body: unknown, due: number): boolean {
+    return this.db.prepare('INSERT OR IGNORE INTO outbox (receiver, key, body, due) VALUES (?, ?, ?, ?)').run(receiver, key, JSON.stringify(body), due).changes > 0;
+  }
+
+  /** Notices due by `now`, oldest first. */
+  due(now: number, limit = 100): OutboxEntry[] {
+    const rows = this.db.prepare('SELECT id, receiver, key, body, attempts FROM outbox WHERE due <= ? ORDER BY due, id LIMIT ?').all(now, limit) as (Omit<OutboxEntry, 'body'> & { body: string })[];
+    return rows.map((r) => ({ ...r, body: JSON.parse(r.body) }));
+  }
+
+  /** When the next waiting notice is due, if any waits. */
+  nextDue(): number | undefined {
+    return (this.db.prepare('SELECT MIN(due) AS due FROM outbox').get() as { due: number | null }).due ?? undefined;
+  }
+
+  waiting(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+  }
+
+  /** Delivered, or given up on. */
+  done(id: number): void {
+    this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+  }
+
+  retryAt(id: number, due: number): void {
+    this.db.prepare('UPDATE outbox SET attempts = attempts + 1, due = ? WHERE id = ?').run(due, id);
   }
 
   close(): void {

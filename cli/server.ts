@@ -50,7 +50,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let alerts: AlertEvaluator;
   try {
     alertState = new AlertStateStore(config.alerts.statePath);
-    alerts = new AlertEvaluator(config, store, alertState, new Notifier(config, secrets, log), { log });
+    alerts = new AlertEvaluator(config, store, alertState, new Notifier(config, secrets, alertState, log), { log });
     app = createApp({ config, store, secrets, host: config.server.host, live, alerts, demo: !!simulator, storeHealth: () => store.health(), collectorStatus: () => (collector ? { cycles: collector.collector.cycles, spool: collector.spool() } : { cycles: 0 }), metrics: () => collector?.metrics });
   } catch (err) {
     alertState?.close();

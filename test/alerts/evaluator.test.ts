@@ -44,7 +44,7 @@ function config(): Config {
 
 function startEvaluator(cfg: Config, state = new AlertStateStore(cfg.alerts.statePath)) {
   const log: string[] = [];
-  const notifier = new Notifier(cfg, Secrets.literal({}), (m) => log.push(m), QUICK_RETRY);
+  const notifier = new Notifier(cfg, Secrets.literal({}), state, (m) => log.push(m), QUICK_RETRY);
   return { evaluator: new AlertEvaluator(cfg, store, state, notifier, { now: () => clock, log: (m) => log.push(m) }), notifier, state, log };
 }
 
@@ -130,6 +130,51 @@ describe('alert evaluator', () => {
     await second.notifier.idle();
     expect(web.bodies.flatMap(loadAlerts)).toHaveLength(1);
     expect(second.evaluator.get('linkLoad:uplink:nu-gamle')).toMatchObject({ state: 'firing', firedAt: T0 + 16 * MIN });
+  });
+
+  it('keeps a notice not yet delivered through a restart, and delivers it once', async () => {
+    // The webhook is down for the whole first run.
+    web.answer = async () => 503;
+    const cfg = config();
+    const first = startEvaluator(cfg);
+    await uplink(T0, T0 + 20 * MIN, 0.95);
+    clock = T0 + 16 * MIN;
+    await first.evaluator.evaluate();
+    await expect.poll(() => first.log.some((l) => /noc-hook: attempt 1 failed/.test(l))).toBe(true);
+    await first.evaluator.stop();
+    expect(first.state.waiting()).toBeGreaterThan(0);
+    first.state.close();
+    const bodiesWhileDown = web.bodies.length;
+
+    // The next start, with the webhook back: the kept notice is sent, once.
+    web.answer = async () => 200;
+    const second = startEvaluator(cfg, new AlertStateStore(cfg.alerts.statePath));
+    expect(second.log).toContain(`alerts: ${second.state.waiting()} notices from before a restart wait to be sent`);
+    await second.notifier.idle();
+    const delivered = web.bodies.slice(bodiesWhileDown).flatMap(loadAlerts);
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({ key: 'linkLoad:uplink:nu-gamle', status: 'firing' });
+    expect(second.state.waiting()).toBe(0);
+    await second.evaluator.stop();
+    second.state.close();
+  });
+
+  it('sends a notice queued twice before delivery once per receiver', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    web.answer = async () => (await held, 200);
+    const { evaluator, notifier, state } = startEvaluator(config());
+    await uplink(T0, T0 + 20 * MIN, 0.95);
+    clock = T0 + 16 * MIN;
+    const result = await evaluator.evaluate();
+    const notice = result.notices.find((n) => n.school === 'nordli-ungdomsskole')!;
+    // The same notice again (a retried evaluation, say) while the first is still on its way.
+    notifier.send([notice]);
+    release();
+    await notifier.idle();
+    expect(web.bodies.flatMap(loadAlerts)).toHaveLength(1);
+    await evaluator.stop();
+    state.close();
   });
 
   it('retries a failing receiver with backoff, without holding evaluation back', async () => {

@@ -27,7 +27,8 @@ beforeAll(async () => {
     for (let t = NOW - 20 * MIN; t <= NOW; t += MIN) points.push({ measurement: 'interface', tags: { municipality, school, building, link: 'uplink', device: `${building}-sw`, interface: 'x' }, fields: { utilisation: 0.95, oper_up: 1 }, time: t });
   }
   await store.write(points);
-  const evaluator = new AlertEvaluator(config, store, new AlertStateStore(':memory:'), new Notifier(config, secrets, () => {}), { now: () => NOW, log: () => {} });
+  const state = new AlertStateStore(':memory:');
+  const evaluator = new AlertEvaluator(config, store, state, new Notifier(config, secrets, state, () => {}), { now: () => NOW, log: () => {} });
   await evaluator.evaluate();
   app = createApp({ config, secrets, store, alerts: evaluator, now: () => NOW });
 });

@@ -30,7 +30,7 @@ describe('alerts on the page', () => {
     }
     await store.write(points);
     const state = new AlertStateStore(':memory:');
-    const alerts = new AlertEvaluator(config, store, state, new Notifier(config, secrets, () => {}), { log: () => {} });
+    const alerts = new AlertEvaluator(config, store, state, new Notifier(config, secrets, state, () => {}), { log: () => {} });
     await alerts.evaluate();
     const server = serve({ fetch: createApp({ config, secrets, store, alerts }).fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise((r) => server.once('listening', r));
