@@ -5,13 +5,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/schema.ts';
 import { Secrets } from '../config/secrets.ts';
 import type { Store } from '../store/store.ts';
-import { authenticate, type ApiEnv } from './auth/middleware.ts';
+import { authenticate, need, type ApiEnv } from './auth/middleware.ts';
 import { anonymousReader, tokenIndex } from './auth/principal.ts';
 import { Sessions } from './auth/sessions.ts';
 import { ApiError, describeIssue } from './errors.ts';
@@ -52,6 +53,9 @@ export interface AppContext {
 const ROOT = join(import.meta.dirname, '..');
 const WEB = join(ROOT, 'web');
 
+/** The largest request body: a login, an acknowledgement or a silence is well under 1 KB. */
+const MAX_BODY_BYTES = 64 * 1024;
+
 /** Routes anyone may call: logging in, the health check, and the API's description. */
 const PUBLIC = new Set(['POST /api/v1/session', 'GET /api/v1/health', 'GET /api/v1/openapi.json']);
 
@@ -71,9 +75,13 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   const sessionMs = config.access.sessionHours * 3600_000;
   const sessions = new Sessions(sessionMs, now);
   const anonymous = anonymousReader(config, config.access, host);
-  const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus, storeHealth: ctx.storeHealth };
+  const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus, storeHealth: ctx.storeHealth, sessions };
 
   app.onError((err, c) => {
+    // hono/csrf's refusal has no body: say what was refused and why.
+    if (err instanceof HTTPException && err.status === 403 && !(err instanceof ApiError)) {
+      return c.json({ status: 403, message: 'refused: this request came from another site (its Origin is not this server). Scripts send an API token in the Authorization header.' }, 403);
+    }
     // An outage of the store is not the API's fault: 503 with since when, and the reader retries later.
     if (err instanceof StoreUnavailableError) {
       c.header('Retry-After', '30');
@@ -91,14 +99,21 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   app.notFound((c) => c.json({ status: 404, message: `no route ${c.req.method} ${c.req.path}` }, 404));
 
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'"], scriptSrc: ["'self'"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } }));
-  // Form posts from another site are refused; JSON bodies cannot be sent cross-site without CORS, which is not enabled.
-  app.use('/api/*', csrf());
+  // No body the API takes is near this; a larger one is refused before it is read, logged in or not.
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ status: 413, message: `the request body is over ${MAX_BODY_BYTES / 1024} KB` }, 413) }));
+  // Form posts from another site are refused; JSON bodies cannot be sent cross-site without CORS,
+  // which is not enabled. A request with an Authorization header is a script's: browsers never add
+  // one by themselves, so no other site can forge it, and the origin check does not apply.
+  const originCheck = csrf();
+  app.use('/api/*', (c, next) => (c.req.header('authorization') !== undefined ? next() : originCheck(c, next)));
   const auth = authenticate({ sessions, token: tokenIndex(config, ctx.secrets ?? Secrets.literal({})), anonymous });
   const guarded: MiddlewareHandler<ApiEnv> = (c, next) => (PUBLIC.has(`${c.req.method} ${c.req.path}`) ? next() : auth(c, next));
   app.use('/api/v1/*', guarded);
   // Prometheus scrapes with a token (bearer_token in its scrape config), or anonymously on loopback.
   app.use('/metrics', auth);
   app.get('/metrics', async (c) => {
+    // Anonymous only ever means this machine (loopback), where Prometheus may scrape without a token.
+    if (c.get('principal').kind !== 'anonymous') need(c, 'read:metrics');
     const metrics = ctx.metrics?.();
     if (!metrics) return c.text('# this process runs no collector; scrape the `kapasitet collect` processes\n', 200);
     return c.body(await metrics.text(), 200, { 'content-type': metrics.contentType });
@@ -113,7 +128,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
       return c.json(healthSchema.parse({ status: status === 'ok' ? 'ok' : 'degraded', demo: !!ctx.demo, store, collector: ctx.collectorStatus?.() ?? null }), 200);
     },
   );
-  sessionRoutes(app, { ...routeContext, sessions, sessionMs, anonymousNotice: anonymous ? `Read-only access without login is open because this server listens on loopback (${host}) ${config.access.users.length + config.access.tokens.length === 0 ? 'and no accounts are configured' : 'and access.anonymousRead is on'}.` : undefined });
+  sessionRoutes(app, { ...routeContext, sessionMs, anonymousNotice: anonymous ? `Read-only access without login is open because this server listens on loopback (${host}) ${config.access.users.length + config.access.tokens.length === 0 ? 'and no accounts are configured' : 'and access.anonymousRead is on'}.` : undefined });
   measurementRoutes(app, routeContext);
   planRoutes(app, routeContext);
   inventoryRoutes(app, routeContext);
@@ -128,7 +143,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   app.get('/plan', page(join(WEB, 'plan.html'), html));
   app.get('/login', page(join(WEB, 'login.html'), html));
   app.get('/web/style.css', page(join(WEB, 'style.css'), 'text/css; charset=utf-8'));
-  for (const script of ['common.js', 'alerts.js', 'charts.js', 'overview.js', 'building.js', 'plan.js', 'login.js']) app.get(`/web/${script}`, page(join(WEB, script), js));
+  for (const script of ['common.js', 'next.js', 'alerts.js', 'charts.js', 'overview.js', 'building.js', 'plan.js', 'login.js']) app.get(`/web/${script}`, page(join(WEB, script), js));
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/vendor/d3.js', page(join(ROOT, 'node_modules', 'd3', 'dist', 'd3.min.js'), js));
   return app;

@@ -3,7 +3,8 @@
 // writes to the shared store; `kapasitet serve --no-collector` serves, maintains and alerts.
 import { serve as listen } from '@hono/node-server';
 import { Hono } from 'hono';
-import { authenticate, type ApiEnv } from '../api/auth/middleware.ts';
+import { HTTPException } from 'hono/http-exception';
+import { authenticate, need, type ApiEnv } from '../api/auth/middleware.ts';
 import { anonymousReader, tokenIndex } from '../api/auth/principal.ts';
 import { Sessions } from '../api/auth/sessions.ts';
 import { cronExpression } from '../collector/collector.ts';
@@ -64,8 +65,15 @@ function serveMetrics(config: Config, secrets: Secrets, metrics: Metrics, port: 
   const app = new Hono<ApiEnv>();
   const host = config.server.host;
   app.use('/metrics', authenticate({ sessions: new Sessions(1, Date.now), token: tokenIndex(config, secrets), anonymous: anonymousReader(config, config.access, host) }));
-  app.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }));
-  app.onError((err, c) => c.json({ status: 401, message: err.message }, 401));
+  app.get('/metrics', async (c) => {
+    // As on the web process: a token of a role that may read metrics, or anonymous on loopback.
+    if (c.get('principal').kind !== 'anonymous') need(c, 'read:metrics');
+    return c.body(await metrics.text(), 200, { 'content-type': metrics.contentType });
+  });
+  app.onError((err, c) => {
+    const status = err instanceof HTTPException ? err.status : 500;
+    return c.json({ status, message: status === 500 ? 'internal error' : err.message }, status);
+  });
   const server = listen({ fetch: app.fetch, hostname: host, port }, (info) => console.log(`metrics: http://${host}:${info.port}/metrics`));
   return server;
 }

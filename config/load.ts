@@ -51,6 +51,9 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   return parseConfigText(text, file, env);
 }
 
+/** Aliases a config may use: enough for shared SNMP settings, far from an alias bomb's millions. */
+const MAX_ALIASES = 1000;
+
 export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
@@ -60,14 +63,26 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
       doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: lines.linePos(e.pos[0]).line })),
     );
   }
-  const raw = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (err) {
+    // An alias bomb ("billion laughs") expands to more than any config: refused before it is built.
+    if (err instanceof ReferenceError) throw new ConfigError(file, [{ path: '', message: `YAML: more than ${MAX_ALIASES} uses of aliases (*name); write the values out` }]);
+    throw err;
+  }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(file, parsed.error.issues.map((issue) => toConfigIssue(issue, doc, lines)));
   }
   const config = parsed.data;
   const secretsFile = config.secretsFile ? resolve(dirname(file), config.secretsFile) : undefined;
-  const secrets = Secrets.load(secretsFile, env);
+  let secrets: Secrets;
+  try {
+    secrets = Secrets.load(secretsFile, env);
+  } catch (err) {
+    throw new ConfigError(file, [{ path: 'secretsFile', message: (err as Error).message, line: lineOf(doc, lines, ['secretsFile']) }]);
+  }
   const missing = collectSecretRefs(config).flatMap(({ path, ref }) => {
     const problem = secrets.problem(ref);
     return problem ? [{ path: formatPath(path), message: problem, line: lineOf(doc, lines, path) }] : [];

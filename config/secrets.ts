@@ -1,7 +1,7 @@
 // Secrets (SNMP communities, v3 keys, store passwords) live in environment variables or a secrets
 // file, never in the config itself. A resolved secret is wrapped so that logging, JSON or string
 // interpolation shows a mask instead of the value.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { parse } from 'yaml';
 import type { Config, SecretRef } from './schema.ts';
@@ -37,9 +37,21 @@ export class Secrets {
 
   static load(file: string | undefined, env: NodeJS.ProcessEnv): Secrets {
     if (!file) return new Secrets(new Map(), env);
+    let text: string;
+    try {
+      // Anyone who could write it could point the collector's credentials elsewhere.
+      if ((statSync(file).mode & 0o002) !== 0) throw new Error(`${file} may be written by every user of this machine; make it the service's own (chmod 600 ${file})`);
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new Error(`the secrets file ${file} does not exist`);
+      if (code === 'EACCES') throw new Error(`the secrets file ${file} cannot be read by this user`);
+      if (code === 'EISDIR') throw new Error(`the secrets file ${file} is a folder`);
+      throw err;
+    }
     let parsed: unknown;
     try {
-      parsed = parse(readFileSync(file, 'utf8'));
+      parsed = parse(text, { maxAliasCount: 100 });
     } catch (err) {
       // The message of a YAML error can quote the file's text, so only its kind is passed on.
       throw new Error(`secrets file ${file}: cannot be read as YAML (${(err as Error).name})`);

@@ -2,6 +2,7 @@
 // that asked, if it is one of ours.
 /* global d3 */
 import { param } from './common.js';
+import { pathOnThisSite } from './next.js';
 
 d3.select('#login').on('submit', async (event) => {
   event.preventDefault();
@@ -13,9 +14,7 @@ d3.select('#login').on('submit', async (event) => {
     body: JSON.stringify({ name: form.get('name'), password: form.get('password') }),
   });
   if (res.ok) {
-    const next = param('next');
-    // Only a path on this server: never an address elsewhere.
-    location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+    location.assign(pathOnThisSite(param('next'), location.origin));
     return;
   }
   const body = await res.json().catch(() => ({}));

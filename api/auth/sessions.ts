@@ -10,6 +10,8 @@ interface Session {
 
 export class Sessions {
   private readonly byId = new Map<string, Session>();
+  /** What to call when a session ends: its open live streams close with it. */
+  private readonly watchers = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly lifetimeMs: number,
@@ -37,6 +39,19 @@ export class Sessions {
 
   end(id: string): void {
     this.byId.delete(id);
+    for (const ended of this.watchers.get(id) ?? []) ended();
+    this.watchers.delete(id);
+  }
+
+  /** Calls `ended` when the session is ended (logout); returns the function that stops watching. */
+  watch(id: string, ended: () => void): () => void {
+    const set = this.watchers.get(id) ?? new Set();
+    set.add(ended);
+    this.watchers.set(id, set);
+    return () => {
+      set.delete(ended);
+      if (set.size === 0 && this.watchers.get(id) === set) this.watchers.delete(id);
+    };
   }
 
   private sweep(): void {

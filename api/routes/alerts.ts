@@ -12,6 +12,8 @@ import type { Api, RouteContext } from './context.ts';
 
 const shown = (a: AlertRecord) => ({ ...a, title: RULE_TITLE[a.rule] });
 
+const MAX_SILENCE_MS = 90 * 86_400_000;
+
 export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvaluator }): void {
   const evaluator = () => ctx.alerts ?? fail(404, 'alerts are not evaluated in this process');
   /** Whether a silence is about a school (or a building of one) in these municipalities. */
@@ -58,7 +60,9 @@ export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvalua
       const owner = ctx.config.schools.find((s) => s.id === input.school || s.buildings.some((b) => b.id === input.building));
       if (!owner || !principal.municipalities.has(owner.municipality)) fail(404, `no ${input.school ? `school "${input.school}"` : `building "${input.building}"`}`, input.school ? 'school' : 'building');
       checkTags(ctx.config, owner.municipality, { school: input.school, building: input.building });
-      if (input.until.getTime() <= ctx.now()) fail(400, 'body field until: must be in the future', 'until');
+      if (!(input.until.getTime() > ctx.now())) fail(400, 'body field until: must be in the future', 'until');
+      // A silence that outlives its reason hides real alerts: longer ones are made again when due.
+      if (input.until.getTime() > ctx.now() + MAX_SILENCE_MS) fail(400, 'body field until: at most 90 days ahead; silence again when that ends', 'until');
       const silence = evaluator().silence({ school: input.school, building: input.building, rule: input.rule, until: input.until.getTime(), comment: input.comment }, principal.name);
       return c.json(silenceSchema.parse(silence), 200);
     },

@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema.ts';
 import type { StoreHealth } from '../../store/monitored.ts';
 import type { Store } from '../../store/store.ts';
 import type { ApiEnv } from '../auth/middleware.ts';
+import type { Sessions } from '../auth/sessions.ts';
 import type { LiveFeed } from '../live.ts';
 
 export type Api = OpenAPIHono<ApiEnv>;
@@ -17,6 +18,8 @@ export interface RouteContext {
   collectorStatus?: () => CollectorStatus;
   /** Whether the store answers (a MonitoredStore's health); always ok when absent. */
   storeHealth?: () => StoreHealth;
+  /** Logged-in sessions: a live stream ends when its session does. */
+  sessions?: Sessions;
 }
 
 export interface CollectorStatus {

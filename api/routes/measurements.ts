@@ -4,7 +4,8 @@ import { streamSSE } from 'hono/streaming';
 import pLimit from 'p-limit';
 import { StoreUnavailableError } from '../../store/monitored.ts';
 import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
-import { checkTags, municipalityFor, need } from '../auth/middleware.ts';
+import { getCookie } from 'hono/cookie';
+import { checkTags, municipalityFor, need, SESSION_COOKIE } from '../auth/middleware.ts';
 import { fail } from '../errors.ts';
 import { overview } from '../overview.ts';
 import { errorResponses, json } from '../schemas/common.ts';
@@ -163,15 +164,20 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
           });
         };
         let unsubscribe = () => {};
+        let unwatch = () => {};
+        const session = getCookie(c, SESSION_COOKIE);
         const closed = new Promise<void>((done) => {
           stream.onAbort(done);
           unsubscribe = ctx.live.subscribe(send, done);
+          // Logging out ends the session's streams: a shared screen stops showing the data.
+          if (session && ctx.sessions) unwatch = ctx.sessions.watch(session, done);
         });
         const keepalive = setInterval(() => void stream.write(': keepalive\n\n'), KEEPALIVE_MS);
         send();
         await closed;
         clearInterval(keepalive);
         unsubscribe();
+        unwatch();
         await pending;
       });
     },

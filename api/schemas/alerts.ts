@@ -39,14 +39,14 @@ export const alertsSchema = z.object({ alerts: z.array(alertSchema), silences: z
 
 export const historySchema = z.object({ entries: z.array(z.object({ time: z.number(), key: z.string(), state: z.string(), alert: alertSchema })) }).openapi('AlertHistory');
 
-export const acknowledgeSchema = z.object({ key: z.string().min(1) }).strict().openapi('Acknowledge');
+export const acknowledgeSchema = z.object({ key: z.string().min(1).max(200) }).strict().openapi('Acknowledge');
 
 export const newSilenceSchema = z
   .object({
-    school: z.string().optional(),
-    building: z.string().optional(),
+    school: z.string().max(100).optional(),
+    building: z.string().max(100).optional(),
     rule: rule.optional(),
-    until: z.coerce.date().describe('ISO 8601 time the silence ends'),
+    until: z.coerce.date().describe('ISO 8601 time the silence ends, at most 90 days ahead'),
     comment: z.string().min(1).max(500).describe('why: "exam day", "line upgrade on Thursday"'),
   })
   .strict()

@@ -98,6 +98,14 @@ describe('roles', () => {
     for (const secret of [...Object.values(TOKENS), 'scrypt$']) expect(text).not.toContain(secret);
   });
 
+  it('serves /metrics to network roles and admins, not to viewers or planners', async () => {
+    const api = await app();
+    expect((await api.request('/metrics', as(TOKENS.fjordvikViewer))).status).toBe(403);
+    expect((await api.request('/metrics', as(TOKENS.fjordvikPlanner))).status).toBe(403);
+    expect((await api.request('/metrics', as(TOKENS.nordvikAdmin))).status).toBe(200);
+    expect((await api.request('/metrics', as(TOKENS.everywhere))).status).toBe(200);
+  });
+
   it('refuses a wrong token outright, and requests without credentials once accounts exist', async () => {
     const api = await app();
     const wrong = await api.request('/api/v1/overview', as('not-a-token'));
@@ -128,6 +136,19 @@ describe('logging in', () => {
     expect((await api.request('/api/v1/session', { method: 'DELETE', headers: { ...session.headers, origin: 'https://evil.example' } })).status).toBe(403);
     expect((await api.request('/api/v1/session', { method: 'DELETE', headers: { ...session.headers, origin: 'http://localhost' } })).status).toBe(204);
     expect((await api.request('/api/v1/session', session)).status).toBe(401);
+  });
+
+  it('ends a session\'s live streams at logout, so a shared screen stops showing the data', async () => {
+    const api = await app();
+    const cookie = (await login(api, 'kari', PASSWORD)).headers.get('set-cookie')!.split(';')[0]!;
+    const stream = await api.request('/api/v1/live', { headers: { cookie } });
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    expect((await reader.read()).value).toMatch(/^event: overview/);
+    await api.request('/api/v1/session', { method: 'DELETE', headers: { cookie, origin: 'http://localhost' } });
+    // The stream ends: the reader sees its end rather than waiting for the next poll.
+    let chunk = await reader.read();
+    while (!chunk.done && /^: keepalive/.test(chunk.value ?? '')) chunk = await reader.read();
+    expect(chunk.done).toBe(true);
   });
 
   it('says only "wrong name or password", and locks an account and address out after five failures', async () => {

@@ -66,4 +66,40 @@ describe('alert routes', () => {
     expect((await app.request(`/api/v1/alerts/silences/${made.id}`, as(TOKENS.nordvikAdmin, { method: 'DELETE', headers: { origin: 'http://localhost' } }))).status).toBe(204);
     expect((await body(await app.request('/api/v1/alerts', as(TOKENS.nordvikAdmin)))).silences).toEqual([]);
   });
+
+  it('refuses a silence more than 90 days ahead, and a date no calendar has', async () => {
+    const far = await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { building: 'st-nord', until: '+275760-09-13T00:00:00.000Z', comment: 'x' }));
+    expect(far.status).toBe(400);
+    expect(await body(far)).toMatchObject({ field: 'until' });
+    const day91 = await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { building: 'st-nord', until: new Date(NOW + 91 * 86_400_000).toISOString(), comment: 'x' }));
+    expect(await body(day91)).toEqual({ status: 400, field: 'until', message: 'body field until: at most 90 days ahead; silence again when that ends' });
+    const day90 = await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { building: 'st-nord', until: new Date(NOW + 90 * 86_400_000).toISOString(), comment: 'summer' }));
+    expect(day90.status).toBe(200);
+    expect((await app.request(`/api/v1/alerts/silences/${(await body(day90)).id}`, as(TOKENS.nordvikAdmin, { method: 'DELETE' }))).status).toBe(204);
+  });
+
+  it('takes a script\'s token on DELETE and a text/plain POST without an Origin, and says why a cross-site form is refused', async () => {
+    const made = await body(await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { building: 'st-nord', until: new Date(NOW + 3600_000).toISOString(), comment: 'x' })));
+    // curl and scripts send no Origin; the token is what proves them.
+    expect((await app.request(`/api/v1/alerts/silences/${made.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKENS.nordvikAdmin}` } })).status).toBe(204);
+    const plain = await app.request('/api/v1/alerts/acknowledge', { method: 'POST', headers: { authorization: `Bearer ${TOKENS.nordvikAdmin}`, 'content-type': 'text/plain' }, body: '{"key":"x"}' });
+    expect(plain.status).not.toBe(403);
+    expect(await plain.text()).toMatch(/./);
+    // A form posted from another site with the browser's cookie: refused, and the answer says why.
+    const forged = await app.request('http://127.0.0.1/api/v1/alerts/acknowledge', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, body: 'key=x' });
+    expect(forged.status).toBe(403);
+    expect((await body(forged)).message).toMatch(/^refused: this request came from another site/);
+  });
+
+  it('refuses a body over 64 KB before reading it, and echoes no more than it must', async () => {
+    const huge = await app.request('/api/v1/alerts/acknowledge', post(TOKENS.nordvikAdmin, { key: 'x'.repeat(64 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect(await body(huge)).toEqual({ status: 413, message: 'the request body is over 64 KB' });
+    // The login is public: the bound holds before anyone is known.
+    const login = await app.request('/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', password: 'y'.repeat(70_000) }) });
+    expect(login.status).toBe(413);
+    const longKey = await app.request('/api/v1/alerts/acknowledge', post(TOKENS.nordvikAdmin, { key: 'k'.repeat(5000) }));
+    expect(longKey.status).toBe(400);
+    expect(JSON.stringify(await body(longKey))).not.toContain('k'.repeat(201));
+  });
 });

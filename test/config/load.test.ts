@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -69,5 +70,34 @@ describe('config file', () => {
     const secret = secrets.resolve({ env: 'KAP_AUTH' });
     expect(`${secret} ${JSON.stringify({ secret })} ${inspect(secret)}`).not.toContain('auth-secret-1');
     expect(secret.reveal()).toBe('auth-secret-1');
+  });
+
+  it('refuses a community written out in the config, saying how to refer to it', () => {
+    const text = readFileSync(FIXTURE, 'utf8').replace('community: { secret: s1 }', 'community: public');
+    const err = errorOf(() => parseConfigText(text, FIXTURE, env));
+    expect(err.issues).toEqual([{ path: 'schools[0].devices[0].snmp.community', line: 10, message: 'a reference to the secret, not the secret itself: { secret: NAME } for NAME in the secretsFile, or { env: VARIABLE }' }]);
+  });
+
+  it('refuses an alias bomb before expanding it', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)].join('\n');
+    const err = errorOf(() => parseConfigText(bomb, FIXTURE, env));
+    expect(err.issues).toEqual([{ path: '', message: 'YAML: more than 1000 uses of aliases (*name); write the values out' }]);
+  });
+
+  it('names a secrets file that is missing, broken or writable by everyone, without a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kapasitet-secrets-'));
+    const withSecrets = (path: string) => readFileSync(FIXTURE, 'utf8').replace('secretsFile: small-secrets.yaml', `secretsFile: ${path}`);
+    const issue = (path: string) => errorOf(() => parseConfigText(withSecrets(path), FIXTURE, env)).issues[0]!;
+    expect(issue(join(dir, 'nope.yaml'))).toEqual({ path: 'secretsFile', line: 2, message: `the secrets file ${join(dir, 'nope.yaml')} does not exist` });
+    writeFileSync(join(dir, 'broken.yaml'), 's1: [public\n', { mode: 0o600 });
+    expect(issue(join(dir, 'broken.yaml')).message).toBe(`secrets file ${join(dir, 'broken.yaml')}: cannot be read as YAML (YAMLParseError)`);
+    // The error names the file, never its text (which holds the secrets).
+    expect(issue(join(dir, 'broken.yaml')).message).not.toContain('public');
+    writeFileSync(join(dir, 'open.yaml'), readFileSync(join(import.meta.dirname, '..', 'fixtures', 'small-secrets.yaml')));
+    chmodSync(join(dir, 'open.yaml'), 0o666);
+    expect(issue(join(dir, 'open.yaml')).message).toMatch(/may be written by every user of this machine; make it the service's own \(chmod 600 /);
+    chmodSync(join(dir, 'open.yaml'), 0o640);
+    expect(() => parseConfigText(withSecrets(join(dir, 'open.yaml')), FIXTURE, env)).not.toThrow();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
