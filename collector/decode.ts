@@ -46,7 +46,7 @@ export function decodeValue(varbind: snmp.Varbind, source: ValueSource): Value |
     }
     case 'counter32':
       // Counters are bigints whatever their width, so rate arithmetic is exact for both.
-      return typeof raw === 'number' && raw >= 0 ? BigInt(raw) : new Error(`${varbind.oid}: malformed Counter32`);
+      return Number.isInteger(raw) && (raw as number) >= 0 && (raw as number) <= 0xffffffff ? BigInt(raw as number) : new Error(`${varbind.oid}: malformed Counter32`);
     case 'enum':
       return source.values?.[String(raw)] ?? String(raw);
     default:
