@@ -89,7 +89,12 @@ describe.runIf(installed('influxd'))('collector shards', () => {
     const polls = await store.range({ measurement: 'device', ...window });
     for (const id of devices) {
       const owner = `${ownerOf(id, 2)}/2`;
-      expect(polls.filter((p) => p.tags.device === id).length, id).toBe(cyclesOf(owner).length);
+      // Once per cycle of its own shard; on a loaded machine a poll may still run when its next slot
+      // comes, and that slot is counted in the cycle's `overrun` instead.
+      const overruns = cyclesOf(owner).reduce((sum, c) => sum + (c.fields.overrun ?? 0), 0);
+      const count = polls.filter((p) => p.tags.device === id).length;
+      expect(count, id).toBeLessThanOrEqual(cyclesOf(owner).length);
+      expect(count, `${id}: ${overruns} overruns`).toBeGreaterThanOrEqual(cyclesOf(owner).length - overruns);
     }
     await store.close();
   });

@@ -39,6 +39,9 @@ describe('kapasitet serve (demo)', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     console.log(`e2e: first rates on the page ${Date.now() - startedAt} ms after start`);
+    // The plan reads the simulated past's hourly roll-ups: on a loaded machine they are written after
+    // the first rates, and a plan asked for before then sees only an hour or two.
+    for (let i = 0; i < 400 && !/^demo: \d+ points of simulated history/m.test(output); i++) await new Promise((r) => setTimeout(r, 250));
     // Start-up, the demo's history written beside the first polls, and two polls: on a busy CI
     // machine more than the default minute for a hook.
   }, 150_000);
