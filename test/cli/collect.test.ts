@@ -1,7 +1,6 @@
 // `kapasitet collect --shard i/n`: two collector processes share the demo's devices, writing to one
 // real influxd; every device is polled by exactly one of them, once per cycle, and each stops
 // cleanly on SIGTERM. One serves its Prometheus metrics; `serve --no-collector` shows what they stored.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,16 +11,7 @@ import { allDevices, startSimulator, type RunningSimulator } from '../../simulat
 import { demoConfig } from '../../simulator/demo.ts';
 import { InfluxStore } from '../../store/influx.ts';
 import { freeTcpPort, influxQuery, installed, startInfluxd, type InfluxServer } from '../support/servers.ts';
-
-const CLI = join(import.meta.dirname, '..', '..', 'bin', 'kapasitet.js');
-
-function start(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let output = '';
-  const child = spawn(process.execPath, [CLI, ...args]);
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  return { child, output: () => output, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-}
+import { startCli } from '../support/cli.ts';
 
 describe.runIf(installed('influxd'))('collector shards', () => {
   let influx: InfluxServer;
@@ -51,12 +41,12 @@ describe.runIf(installed('influxd'))('collector shards', () => {
     writeFileSync(join(dir, 'secrets.yaml'), 'demo-community: shard-test-community\n');
     writeFileSync(join(dir, 'kapasitet.yaml'), stringify(config));
     const metricsPort = await freeTcpPort();
-    const shards = [start(['collect', '--config', join(dir, 'kapasitet.yaml'), '--shard', '1/2', '--metrics-port', String(metricsPort)]), start(['collect', '--config', join(dir, 'kapasitet.yaml'), '--shard', '2/2'])];
+    const shards = [startCli(['collect', '--config', join(dir, 'kapasitet.yaml'), '--shard', '1/2', '--metrics-port', String(metricsPort)]), startCli(['collect', '--config', join(dir, 'kapasitet.yaml'), '--shard', '2/2'])];
     const began = Date.now();
     await expect.poll(() => shards.every((s) => (s.output().match(/^poll \[shard/gm) ?? []).length >= 3), { timeout: 60_000, interval: 250 }).toBe(true);
 
     // The web process without a collector of its own shows what the shards stored.
-    const web = start(['serve', '--no-collector', '--config', join(dir, 'kapasitet.yaml'), '--port', '0']);
+    const web = startCli(['serve', '--no-collector', '--config', join(dir, 'kapasitet.yaml'), '--port', '0']);
     await expect.poll(() => /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(web.output())?.[1], { timeout: 30_000 }).toBeDefined();
     const base = /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(web.output())![1]!;
     const overview = (await (await fetch(`${base}/api/v1/overview`)).json()) as any;

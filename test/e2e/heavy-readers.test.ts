@@ -1,6 +1,5 @@
 // Readers asking for the most the API answers, four at once, while `serve` polls: the process stays
 // under 500 MB and every device keeps every poll slot.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,8 @@ import { stringify } from 'yaml';
 import { allDevices, startSimulator, type RunningSimulator } from '../../simulator/index.ts';
 import { demoConfig } from '../../simulator/demo.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
+import { startCli } from '../support/cli.ts';
 
-const CLI = join(import.meta.dirname, '..', '..', 'bin', 'kapasitet.js');
 // Polls every 5 s: at 2 s, a wireless controller's poll (several round trips) overran while the four
 // reads held the event loop (measured: polls of up to 2.2 s), which the default of 60 s is far from.
 const INTERVAL_MS = 5000;
@@ -51,15 +50,12 @@ describe('heavy readers', () => {
       alerts: { ...simulator.config.alerts, statePath: join(dir, 'alerts.sqlite') },
     };
     writeFileSync(join(dir, 'kapasitet.yaml'), stringify(config));
-    let output = '';
-    const serve = spawn(process.execPath, [CLI, 'serve', '--config', join(dir, 'kapasitet.yaml'), '--port', '0']);
-    serve.stdout.on('data', (d) => (output += d));
-    serve.stderr.on('data', (d) => (output += d));
-    const exited = new Promise((r) => serve.once('exit', r));
+    const running = startCli(['serve', '--config', join(dir, 'kapasitet.yaml'), '--port', '0']);
+    const serve = running.child;
     try {
-      await expect.poll(() => /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1], { timeout: 60_000 }).toBeDefined();
-      const base = /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)![1]!;
-      await expect.poll(() => (output.match(/^poll /gm) ?? []).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(running.output())?.[1], { timeout: 60_000 }).toBeDefined();
+      const base = /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(running.output())![1]!;
+      await expect.poll(() => (running.output().match(/^poll /gm) ?? []).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
       // Maintenance rolls up the stored hours at start; the readers come once it is done.
       const hourly = `${base}/api/v1/series?measurement=access_point&field=clients&across=sum&from=${from}&to=${now}&step=3600`;
       await expect.poll(async () => ((await (await fetch(hourly)).json()) as any).series[0]?.points.length ?? 0, { timeout: 60_000, interval: 1000 }).toBeGreaterThanOrEqual(23);
@@ -77,9 +73,9 @@ describe('heavy readers', () => {
       const ended = Date.now();
       const peak = peakMb(serve.pid!);
       console.log(`heavy readers: peak RSS ${Math.round(peak)} MB`);
-      expect(peak, output).toBeLessThan(500);
+      expect(peak, running.output()).toBeLessThan(500);
       serve.kill('SIGTERM');
-      await exited;
+      await running.exited;
 
       const stored = new EmbeddedStore(join(dir, 'store.sqlite'));
       const first = Math.ceil(began / INTERVAL_MS);
@@ -88,7 +84,7 @@ describe('heavy readers', () => {
       await stored.close();
       const expected = Array.from({ length: last - first + 1 }, (_, i) => first + i);
       for (const device of allDevices(simulator.config)) {
-        expect(polls.filter((p) => p.tags.device === device.id).map((p) => Math.floor(p.time / INTERVAL_MS)), `${device.id}\n${output}`).toEqual(expected);
+        expect(polls.filter((p) => p.tags.device === device.id).map((p) => Math.floor(p.time / INTERVAL_MS)), `${device.id}\n${running.output()}`).toEqual(expected);
       }
     } finally {
       if (serve.exitCode === null) serve.kill('SIGKILL');

@@ -2,7 +2,6 @@
 // through a 2-minute outage and says so, and `collect` starts while InfluxDB is down. Afterwards
 // every device has exactly one point in every poll slot of the whole window: nothing measured is lost
 // and nothing is written twice.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,17 +11,9 @@ import { allDevices, startSimulator, type RunningSimulator } from '../../simulat
 import { demoConfig } from '../../simulator/demo.ts';
 import { InfluxStore } from '../../store/influx.ts';
 import { influxQuery, installed, startInfluxd, type InfluxServer } from '../support/servers.ts';
+import { startCli } from '../support/cli.ts';
 
-const CLI = join(import.meta.dirname, '..', '..', 'bin', 'kapasitet.js');
 const INTERVAL_MS = 2000;
-
-function start(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let output = '';
-  const child = spawn(process.execPath, [CLI, ...args]);
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  return { child, output: () => output, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // The answers are checked field by field; their types are the API's own concern.
@@ -74,7 +65,7 @@ describe.runIf(installed('influxd'))('a store outage', () => {
 
   it('keeps serve up through a 2-minute outage with a live stream open, and loses no slot', async () => {
     const config = await configFile('served');
-    const serve = start(['serve', '--config', config, '--port', '0']);
+    const serve = startCli(['serve', '--config', config, '--port', '0']);
     await expect.poll(() => /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(serve.output())?.[1], { timeout: 60_000 }).toBeDefined();
     const base = /dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(serve.output())![1]!;
     await expect.poll(() => (serve.output().match(/^poll /gm) ?? []).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
@@ -123,7 +114,7 @@ describe.runIf(installed('influxd'))('a store outage', () => {
   it('starts collect while InfluxDB is down, and writes what it kept once InfluxDB answers', async () => {
     const config = await configFile('collected');
     await influx.halt();
-    const collect = start(['collect', '--config', config]);
+    const collect = startCli(['collect', '--config', config]);
     await expect.poll(() => (collect.output().match(/^poll /gm) ?? []).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
     const from = Date.now();
     expect(collect.output()).toMatch(/^store: does not answer \(InfluxDB at http:\/\/127\.0\.0\.1:\d+: nothing answers there \(connection refused\)\)/m);
