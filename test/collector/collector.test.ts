@@ -89,23 +89,24 @@ describe('collector cycles', () => {
   it('keeps every slot of every other device while one device answers after 3 s, and counts the slow one\'s overruns', async () => {
     const targets = deviceTargets(sim.config);
     const relay = await udpRelay(targets[0]!.device.snmp.port, () => true, 3000);
-    // All its profiles: a poll of many 3 s round trips, much longer than the 2 s interval.
+    // All its profiles: a poll of many 3 s round trips, much longer than the 5 s interval (5 s, not
+    // less: on a loaded CI machine a controller's own poll can take 2 s).
     const slow: DeviceTarget = { ...targets[0]!, device: { ...targets[0]!.device, id: 'slow-rtr', snmp: { ...targets[0]!.device.snmp, port: relay.port, timeoutMs: 5000, retries: 0 } } };
     const store = new EmbeddedStore(':memory:');
     const reports: CycleReport[] = [];
-    const collector = new Collector([slow, ...targets], loadProfiles(), Secrets.literal({ [DEMO_COMMUNITY_SECRET]: 'cycle-test' }), store, { intervalSeconds: 2, concurrency: 4, log: () => {} });
+    const collector = new Collector([slow, ...targets], loadProfiles(), Secrets.literal({ [DEMO_COMMUNITY_SECRET]: 'cycle-test' }), store, { intervalSeconds: 5, concurrency: 4, log: () => {} });
     const started = Date.now();
     collector.start((r) => reports.push(r));
-    await new Promise((r) => setTimeout(r, 11_000));
+    await new Promise((r) => setTimeout(r, 17_000));
     // The slow device goes away, so its poll under way ends at its 5 s timeout and the stop is quick.
     relay.close();
     await collector.stop();
-    // Slots are the 2 s ticks after the first (which came at start, off the grid).
-    const firstSlot = Math.floor(started / 2000) + 1;
-    const lastSlot = Math.floor((started + 11_000) / 2000) - 1;
+    // Slots are the 5 s ticks after the first (which came at start, off the grid).
+    const firstSlot = Math.floor(started / 5000) + 1;
+    const lastSlot = Math.floor((started + 17_000) / 5000) - 1;
     for (const t of targets) {
-      const points = await store.range({ measurement: 'device', filter: { device: t.device.id }, from: firstSlot * 2000, to: (lastSlot + 1) * 2000 });
-      const slots = points.map((p) => Math.floor(p.time / 2000));
+      const points = await store.range({ measurement: 'device', filter: { device: t.device.id }, from: firstSlot * 5000, to: (lastSlot + 1) * 5000 });
+      const slots = points.map((p) => Math.floor(p.time / 5000));
       expect(new Set(slots).size, `${t.device.id} in slots ${slots.join(',')}`).toBe(lastSlot - firstSlot + 1);
       expect(slots.length).toBe(new Set(slots).size);
     }
