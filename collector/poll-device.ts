@@ -1,6 +1,6 @@
 // One poll of one device: the system group, then every table of its profiles. Returns what was read
 // or why the device did not answer; it never throws for a device's faults.
-import type snmp from 'net-snmp';
+import snmp from 'net-snmp';
 import type { DeviceTarget } from '../config/inventory.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { Profile } from './profile-schema.ts';
@@ -85,22 +85,45 @@ async function readDevice(
   };
   const snmpConfig = target.device.snmp;
   const mode = { bulk: snmpConfig.version !== '1' && snmpConfig.getBulk, maxRepetitions: snmpConfig.maxRepetitions };
-  for (const profile of profilesFor(target.device, profiles, sample.sysObjectID)) {
+  const chosen = profilesFor(target.device, profiles, sample.sysObjectID);
+  const markers = statics ? await changeMarkers(session, chosen, sample) : new Map<string, string>();
+  for (const profile of chosen) {
     for (const [i, table] of profile.tables.entries()) {
       const key = `${target.device.id}/${profile.name}/${i}`;
-      const known = statics?.usable(key, sample.time, sample.sysUpTimeTicks);
+      const marker = table.changedWhen ? markers.get(table.changedWhen) : undefined;
+      const known = statics?.usable(key, sample.time, sample.sysUpTimeTicks, marker);
       const clock = () => {
         sample.varbinds++;
         return uptimeNow(session);
       };
       const result = await readTable(session, table, mode, clock, known);
       sample.varbinds += result.varbinds;
-      if (result.statics) statics?.remember(key, sample.time, sample.sysUpTimeTicks, result.statics);
+      if (result.statics) statics?.remember(key, sample.time, sample.sysUpTimeTicks, result.statics, marker);
       sample.rows.push(...result.rows);
       refused.push(...result.refused);
     }
   }
   return sample;
+}
+
+/**
+ * The tables' change markers (profile `changedWhen`), in one request: OID → value. An agent without
+ * them (noSuchObject, or a v1 agent's noSuchName) gives none, and static columns then refresh on
+ * their timer only.
+ */
+async function changeMarkers(session: snmp.Session, chosen: Profile[], sample: DeviceSample): Promise<Map<string, string>> {
+  const oids = [...new Set(chosen.flatMap((p) => p.tables.flatMap((t) => (t.changedWhen ? [t.changedWhen] : []))))];
+  const markers = new Map<string, string>();
+  if (oids.length === 0) return markers;
+  let varbinds: snmp.Varbind[] = [];
+  try {
+    varbinds = await get(session, oids);
+  } catch {
+    return markers;
+  }
+  sample.varbinds += varbinds.length;
+  for (const vb of varbinds) if (!snmp.isVarbindError(vb) && vb.value !== null && vb.value !== undefined) markers.set(vb.oid, String(vb.value));
+  return markers;
 }
 
 /** The agent's sysUpTime now, or undefined when it does not say. */

@@ -56,6 +56,9 @@ const tableSchema = z
       .optional()
       .describe("index part naming the parent entity (a radio's access point); without it, radios belong to the polled device itself, an AP polled directly"),
     fields: z.record(z.string(), z.union([sourceSchema, z.array(sourceSchema).min(1)])).describe('field: source, or sources in order of preference'),
+    changedWhen: oid
+      .optional()
+      .describe("a scalar that moves when rows are created or deleted (IF-MIB's ifTableLastChange): read every poll, and static columns are read again as soon as it moves, so a renumbered row is never taken for another"),
   })
   .strict()
   .superRefine((table, ctx) => {
