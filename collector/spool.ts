@@ -84,7 +84,11 @@ export class SpoolingWriter {
 
   private startDrain(): void {
     if (this.draining || this.spooled.length === 0 || this.now() < this.retryAt) return;
-    this.draining = this.drain().finally(() => (this.draining = undefined));
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      // Points spooled in the moment the drain ended wait for no later write.
+      this.startDrain();
+    });
   }
 
   /**
