@@ -7,8 +7,8 @@ import { ConfigError } from '../config/load.ts';
 import { deviceText } from '../collector/decode.ts';
 import { pollDevice } from '../collector/poll-device.ts';
 import type { Profile } from '../collector/profile-schema.ts';
-import { loadProfiles, matchesSysObjectId, profilesFor } from '../collector/profiles.ts';
-import { get, hasSubtree, openSession } from '../collector/snmp-session.ts';
+import { loadProfiles, matchesSysObjectId, probeProfiles, profilesFor } from '../collector/profiles.ts';
+import { get, openSession } from '../collector/snmp-session.ts';
 import { interfaceName } from '../collector/to-points.ts';
 import { reportedAps, type ReportedAp } from '../collector/wifi-points.ts';
 import { adHocTarget, isAdHoc, type SnmpCliOptions } from './ad-hoc-target.ts';
@@ -37,7 +37,7 @@ export async function discover(address: string | undefined, options: DiscoverOpt
   const session = openSession(plain.target.device.snmp, plain.secrets);
   try {
     identity = await identify(session);
-    applicable = await probeProfiles(session, profiles, identity.sysObjectID);
+    applicable = await applicableProfiles(session, profiles, identity.sysObjectID);
   } catch (err) {
     console.error(`kapasitet discover: ${address}: ${(err as Error).name === 'RequestTimedOutError' ? 'no answer (timed out)' : (err as Error).message}`);
     return 1;
@@ -82,13 +82,11 @@ async function identify(session: ReturnType<typeof openSession>): Promise<Identi
   };
 }
 
-/** Profiles whose probe column has rows on this device, or which its sysObjectID selects. */
-async function probeProfiles(session: ReturnType<typeof openSession>, profiles: Map<string, Profile>, sysObjectID: string | undefined): Promise<Profile[]> {
-  const found: Profile[] = [];
-  for (const profile of profiles.values()) {
-    if (matchesSysObjectId(profile, sysObjectID) || (profile.match.probe && (await hasSubtree(session, profile.match.probe)))) found.push(profile);
-  }
-  return found;
+/** Profiles which its sysObjectID selects, or whose probe column has rows on this device. */
+async function applicableProfiles(session: ReturnType<typeof openSession>, profiles: Map<string, Profile>, sysObjectID: string | undefined): Promise<Profile[]> {
+  const all = [...profiles.values()];
+  const probed = await probeProfiles(session, all.filter((p) => !matchesSysObjectId(p, sysObjectID)));
+  return all.filter((p) => matchesSysObjectId(p, sysObjectID) || probed.includes(p));
 }
 
 /** sysName as a config id: the letters, digits, dots and dashes of it, lower case. */

@@ -4,6 +4,7 @@ import { deviceTargets, type DeviceTarget } from '../config/inventory.ts';
 import { Secrets } from '../config/secrets.ts';
 import { pollDevice, type DeviceSample } from '../collector/poll-device.ts';
 import { loadProfiles } from '../collector/profiles.ts';
+import { ProbedProfiles } from '../collector/probed-profiles.ts';
 import { RateTracker } from '../collector/rates.ts';
 import { interfaceName, interfaceRate, linkOf } from '../collector/to-points.ts';
 import { reportedAps } from '../collector/wifi-points.ts';
@@ -32,10 +33,12 @@ export async function poll(what: string | undefined, options: PollOptions): Prom
   }
   const profiles = loadProfiles();
   const rates = new RateTracker();
+  // Without --profile, profiles that the sysObjectID does not select are found by their probe.
+  const probed = new ProbedProfiles();
   const results = [];
   for (let i = 0; i < samples; i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, intervalMs));
-    const sample = await pollDevice(target, profiles, secrets);
+    const sample = await pollDevice(target, profiles, secrets, Date.now, undefined, probed);
     results.push(describeSample(target, sample, rates));
     if (!options.json) printSample(results.at(-1)!);
     if (!sample.ok) break;
@@ -87,7 +90,7 @@ function describeSample(target: DeviceTarget, sample: DeviceSample, rates: RateT
       };
     });
   const accessPoints = reportedAps(sample, target.device.id).map(({ key: _key, ...ap }) => ap);
-  return { ok: sample.ok, error: sample.error, time: new Date(sample.time).toISOString(), sysName: sample.sysName, sysObjectID: sample.sysObjectID, pollMs: sample.durationMs, interfaces, accessPoints, refused: sample.refused };
+  return { ok: sample.ok, error: sample.error, time: new Date(sample.time).toISOString(), sysName: sample.sysName, sysObjectID: sample.sysObjectID, pollMs: sample.durationMs, profilesFoundByProbe: sample.probed, interfaces, accessPoints, refused: sample.refused };
 }
 
 const percent = (share: number | undefined) => (share === undefined ? '? %' : `${Math.round(share * 1000) / 10} %`);
@@ -98,6 +101,7 @@ function printSample(s: ReturnType<typeof describeSample>): void {
     return;
   }
   console.log(`${s.time}  ${s.sysName ?? '?'} (${s.sysObjectID ?? '?'}) in ${s.pollMs} ms`);
+  if (s.profilesFoundByProbe?.length) console.log(`  profiles found by their probe: ${s.profilesFoundByProbe.join(', ')}`);
   for (const i of s.interfaces) {
     const rate = i.inMbps !== undefined ? `in ${i.inMbps} Mbit/s, out ${i.outMbps} Mbit/s, ${percent(i.utilisation)}` : `no rate (${i.noRate ?? 'no counters'})`;
     console.log(`  if ${i.ifIndex} ${i.name}  ${i.speedMbps ?? '?'} Mbit/s  ${i.status}  ${rate}`);

@@ -14,6 +14,7 @@ import type { Profile } from './profile-schema.ts';
 import type { Metrics } from './metrics.ts';
 import { pollDevice } from './poll-device.ts';
 import { RateTracker } from './rates.ts';
+import { ProbedProfiles } from './probed-profiles.ts';
 import { StaticValues } from './static-values.ts';
 import { deviceTags, samplePoints } from './to-points.ts';
 
@@ -57,6 +58,7 @@ export interface CycleReport {
 export class Collector {
   private readonly rates = new RateTracker();
   private readonly statics: StaticValues;
+  private readonly probed = new ProbedProfiles();
   private readonly limit: LimitFunction;
   private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Set<Promise<unknown>>();
@@ -154,7 +156,7 @@ export class Collector {
       return [skippedPoint(target, startedAt, waiting.failures)];
     }
     const polling = performance.now();
-    const sample = await pollDevice(target, this.profiles, this.secrets, Date.now, this.statics);
+    const sample = await pollDevice(target, this.profiles, this.secrets, Date.now, this.statics, this.probed);
     this.options.metrics?.pollSeconds.observe({ outcome: sample.ok ? 'ok' : 'failed' }, (performance.now() - polling) / 1000);
     if (!sample.ok) this.options.metrics?.pollFailures.inc();
     this.options.metrics?.varbinds.inc(sample.varbinds);
@@ -167,7 +169,8 @@ export class Collector {
       report.points[0]!.fields.overruns = missed;
       this.overruns.delete(id);
     }
-    for (const problem of [...sample.refused, ...report.anomalies, ...report.unmatchedAps.map((n) => `${id}: AP "${n}" is not in the inventory`)]) {
+    const probed = (sample.probed ?? []).map((name) => `${id}: read with profile "${name}" as well, found by its probe (its role and sysObjectID do not select it)`);
+    for (const problem of [...probed, ...sample.refused, ...report.anomalies, ...report.unmatchedAps.map((n) => `${id}: AP "${n}" is not in the inventory`)]) {
       if (!this.reported.has(problem)) {
         this.reported.add(problem);
         this.log(problem);

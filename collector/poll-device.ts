@@ -2,10 +2,12 @@
 // or why the device did not answer; it never throws for a device's faults.
 import snmp from 'net-snmp';
 import type { DeviceTarget } from '../config/inventory.ts';
+import type { DeviceConfig } from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { Profile } from './profile-schema.ts';
 import { deviceText } from './decode.ts';
-import { profilesFor } from './profiles.ts';
+import { probeProfiles, profilesFor } from './profiles.ts';
+import type { ProbedProfiles } from './probed-profiles.ts';
 import { readTable, type Row } from './read-table.ts';
 import { get, openSession } from './snmp-session.ts';
 import type { StaticValues } from './static-values.ts';
@@ -24,6 +26,8 @@ export interface DeviceSample {
   refused: string[];
   /** Objects the agent sent in this poll (system group, clock readings and table columns). */
   varbinds: number;
+  /** Profiles found by their probe in this poll (at a device's first poll and after a restart). */
+  probed?: string[];
 }
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
@@ -37,6 +41,8 @@ export async function pollDevice(
   now: () => number = Date.now,
   /** Names and descriptions read at an earlier poll, reused while fresh; without it, all is read. */
   statics?: StaticValues,
+  /** Profiles found by their probe at an earlier poll; with it, a device that no profile matches by role or sysObjectID is probed. */
+  probed?: ProbedProfiles,
 ): Promise<DeviceSample> {
   const started = now();
   const refused: string[] = [];
@@ -52,7 +58,7 @@ export async function pollDevice(
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`poll took longer than ${deadlineMs / 1000} s`)), deadlineMs);
     });
-    const sample = await Promise.race([readDevice(session, target, profiles, refused, now, statics), deadline]);
+    const sample = await Promise.race([readDevice(session, target, profiles, refused, now, statics, probed), deadline]);
     return { ...sample, durationMs: now() - started };
   } catch (err) {
     return { deviceId: target.device.id, rows: [], refused, varbinds: 0, time: now(), durationMs: now() - started, ok: false, error: describeError(err) };
@@ -69,6 +75,7 @@ async function readDevice(
   refused: string[],
   now: () => number,
   statics: StaticValues | undefined,
+  probed: ProbedProfiles | undefined,
 ): Promise<DeviceSample> {
   const [uptime, name, objectId] = await get(session, [SYS_UPTIME, SYS_NAME, SYS_OBJECT_ID]);
   const sample: DeviceSample = {
@@ -85,7 +92,7 @@ async function readDevice(
   };
   const snmpConfig = target.device.snmp;
   const mode = { bulk: snmpConfig.version !== '1' && snmpConfig.getBulk, maxRepetitions: snmpConfig.maxRepetitions };
-  const chosen = profilesFor(target.device, profiles, sample.sysObjectID);
+  const chosen = await chooseProfiles(session, target.device, profiles, sample, probed);
   const markers = statics ? await changeMarkers(session, chosen, sample) : new Map<string, string>();
   for (const profile of chosen) {
     for (const [i, table] of profile.tables.entries()) {
@@ -104,6 +111,25 @@ async function readDevice(
     }
   }
   return sample;
+}
+
+/**
+ * The profiles the config names, or those its role and sysObjectID select plus those whose probe
+ * answered: probed at the first poll and after a restart, remembered in between.
+ */
+async function chooseProfiles(session: snmp.Session, device: DeviceConfig, profiles: Map<string, Profile>, sample: DeviceSample, probed: ProbedProfiles | undefined): Promise<Profile[]> {
+  const matched = profilesFor(device, profiles, sample.sysObjectID);
+  if (device.profiles || !probed) return matched;
+  let names = probed.usable(device.id, sample.sysUpTimeTicks);
+  if (!names) {
+    const found = await probeProfiles(session, [...profiles.values()].filter((p) => !matched.includes(p)));
+    // One GetNext per probe, each answered with one object.
+    sample.varbinds += [...profiles.values()].filter((p) => p.match.probe && !matched.includes(p)).length;
+    names = found.map((p) => p.name);
+    probed.remember(device.id, sample.sysUpTimeTicks, names);
+    sample.probed = names;
+  }
+  return [...matched, ...names.map((name) => profiles.get(name)!)];
 }
 
 /**

@@ -2,8 +2,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type snmp from 'net-snmp';
 import type { DeviceConfig } from '../config/schema.ts';
 import { profileSchema, type Profile } from './profile-schema.ts';
+import { hasSubtree } from './snmp-session.ts';
 
 const PROFILE_DIR = join(import.meta.dirname, 'profiles');
 
@@ -37,4 +39,11 @@ export function profilesFor(device: DeviceConfig, profiles: Map<string, Profile>
 
 export function matchesSysObjectId(profile: Profile, sysObjectID: string | undefined): boolean {
   return sysObjectID !== undefined && profile.match.sysObjectIdPrefixes.some((prefix) => sysObjectID === prefix || sysObjectID.startsWith(`${prefix}.`));
+}
+
+/** The candidates whose probe column has rows on this device: one GetNext each, in order. */
+export async function probeProfiles(session: snmp.Session, candidates: Iterable<Profile>): Promise<Profile[]> {
+  const found: Profile[] = [];
+  for (const profile of candidates) if (profile.match.probe && (await hasSubtree(session, profile.match.probe))) found.push(profile);
+  return found;
 }

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceTarget } from '../../config/inventory.ts';
 import type { AccessPointConfig, DeviceConfig } from '../../config/schema.ts';
 import { Secrets } from '../../config/secrets.ts';
-import { pollDevice } from '../../collector/poll-device.ts';
+import { pollDevice, type DeviceSample } from '../../collector/poll-device.ts';
+import { ProbedProfiles } from '../../collector/probed-profiles.ts';
 import { loadProfiles, profilesFor } from '../../collector/profiles.ts';
 import { RateTracker } from '../../collector/rates.ts';
 import { samplePoints } from '../../collector/to-points.ts';
@@ -80,6 +81,25 @@ describe.runIf(installed('snmpsimd'))('vendor Wi-Fi profiles on generated fixtur
       ['2.4GHz', { clients: 9, channel_utilisation: 0.34 }],
       ['5GHz', { clients: 21, channel_utilisation: 0.57 }],
     ]);
+  });
+
+  it('UniFi with no profile in the config: found by its probe at the first poll, remembered after', async () => {
+    const t = target('unifi-u6-lite', 'access-point', [ap('rom-12', 'Rom 12')]);
+    const probed = new ProbedProfiles();
+    const first = await pollDevice(t, profiles, secrets, Date.now, undefined, probed);
+    expect(first.probed).toEqual(['unifi']);
+    const radios = (sample: DeviceSample) => of(samplePoints(t, sample, new RateTracker()).points, 'radio').map((p) => [p.tags.band, p.fields]);
+    expect(radios(first)).toEqual([
+      ['2.4GHz', { clients: 9, channel_utilisation: 0.34 }],
+      ['5GHz', { clients: 21, channel_utilisation: 0.57 }],
+    ]);
+    // The next poll reads the same without probing again.
+    const second = await pollDevice(t, profiles, secrets, Date.now, undefined, probed);
+    expect(second.probed).toBeUndefined();
+    expect(second.varbinds).toBeLessThan(first.varbinds);
+    expect(radios(second)).toEqual(radios(first));
+    // Real UniFi firmware answers with Ubiquiti's own sysObjectID, which selects the profile outright.
+    expect(profilesFor({ ...t.device, profiles: undefined }, profiles, '1.3.6.1.4.1.10002.1').map((p) => p.name)).toContain('unifi');
   });
 
   it('MikroTik: picked by sysObjectID; clients per wireless interface, band from the frequency', async () => {
