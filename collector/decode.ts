@@ -66,6 +66,8 @@ export function decodeIndex(suffix: number[], parts: IndexPart[]): Record<string
       if (v === undefined) return new Error('index too short');
       out[part.name] = v;
     } else {
+      // A MAC index is six sub-identifiers; some agents (Ruckus) send the octet string's length first.
+      if (part.kind === 'mac-with-length' && suffix[at++] !== 6) return new Error('index is not a MAC address with its length (6) first');
       const octets = suffix.slice(at, at + 6);
       at += 6;
       if (octets.length !== 6 || octets.some((o) => o > 255)) return new Error('index is not a MAC address');

@@ -29,8 +29,11 @@ export type ValueSource = z.infer<typeof sourceSchema>;
 /** The entity kinds the collector understands, with the fields a profile may fill for each. */
 export const entityFields = {
   interface: ['name', 'descr', 'alias', 'speedBps', 'operStatus', 'inOctets', 'outOctets', 'discontinuity'],
-  /** A controller's AP; status must name the value meaning "serving clients" `up`. */
-  'access-point': ['name', 'location', 'status'],
+  /**
+   * A controller's AP; status must name the value meaning "serving clients" `up`. clients where the
+   * vendor counts them per AP only (Ruckus SmartZone, Meraki): radios' counts win where there are any.
+   */
+  'access-point': ['name', 'location', 'status', 'clients'],
   /** One radio of an AP; channelUtilisation in percent, band a name like 2.4GHz. */
   radio: ['clients', 'channelUtilisation', 'band', 'channel'],
   /** A virtual AP (one SSID on one radio), where a vendor counts clients per SSID: its clients count towards the radio of the same band. */
@@ -42,7 +45,9 @@ export type EntityKind = keyof typeof entityFields;
 const indexPartSchema = z
   .object({
     name: z.string().min(1),
-    kind: z.enum(['integer', 'mac']).describe('integer: one sub-identifier; mac: six, one per octet'),
+    kind: z
+      .enum(['integer', 'mac', 'mac-with-length'])
+      .describe('integer: one sub-identifier; mac: six, one per octet; mac-with-length: 6 and then the six, as agents that encode a MacAddress index as a variable-length string send it'),
   })
   .strict();
 export type IndexPart = z.infer<typeof indexPartSchema>;

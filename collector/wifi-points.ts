@@ -31,14 +31,16 @@ export interface ReportedRadio {
 /** What the device reports about access points, before any matching to the inventory. */
 export function reportedAps(sample: DeviceSample, deviceId: string): ReportedAp[] {
   const wifi = sample.rows.filter((r) => r.entity === 'radio' || r.entity === 'vap');
-  const aps: Omit<ReportedAp, 'radios' | 'clients'>[] = sample.rows
+  const aps: (Omit<ReportedAp, 'radios' | 'clients'> & { ownClients?: number })[] = sample.rows
     .filter((r) => r.entity === 'access-point')
-    .map((row) => ({ key: row.key, name: String(row.values.name || row.key), mac: macOf(row), up: row.values.status === undefined || row.values.status === 'up' }));
+    .map((row) => ({ key: row.key, name: String(row.values.name || row.key), mac: macOf(row), up: row.values.status === undefined || row.values.status === 'up', ownClients: typeof row.values.clients === 'number' ? row.values.clients : undefined }));
   if (wifi.some((r) => !r.parent)) aps.push({ key: SELF, name: sample.sysName || deviceId, up: true });
-  return aps.map((ap) => {
+  return aps.map(({ ownClients, ...ap }) => {
     const mine = wifi.filter((r) => (r.parent?.key ?? SELF) === ap.key);
     const radios = radiosOf(mine);
-    const clients = mine.reduce((n, r) => n + number(r.values.clients, 0), 0);
+    // Radios and SSIDs where the device counts clients there; else the AP's own count.
+    const counted = mine.some((r) => r.values.clients !== undefined);
+    const clients = counted ? mine.reduce((n, r) => n + number(r.values.clients, 0), 0) : (ownClients ?? 0);
     const busy = radios.map((r) => r.channelUtilisation).filter((u) => u !== undefined);
     return { ...ap, radios, clients, channelUtilisation: busy.length > 0 ? Math.max(...busy) : undefined };
   });

@@ -34,12 +34,12 @@ const macOf = (index: string) => index.split('.').slice(0, 6).map((n) => Number(
 describe.runIf(installed('snmpsimd'))('profiles on recorded controllers', () => {
   let agent: RunningServer;
   beforeAll(async () => {
-    agent = await startSnmpsim(['recorded/cisco-5508', 'recorded/aruba-7210']);
+    agent = await startSnmpsim(['recorded/cisco-5508', 'recorded/aruba-7210', 'recorded/ruckus-scg']);
   });
   afterAll(async () => agent?.stop());
 
   const profiles = loadProfiles();
-  const secrets = Secrets.literal({ cisco: 'recorded/cisco-5508', aruba: 'recorded/aruba-7210' });
+  const secrets = Secrets.literal({ cisco: 'recorded/cisco-5508', aruba: 'recorded/aruba-7210', ruckus: 'recorded/ruckus-scg' });
   /** The controller with every AP of the recording in the inventory, by name. */
   const target = (secret: string, names: string[]): DeviceTarget => ({
     municipalityId: 'm',
@@ -103,5 +103,38 @@ describe.runIf(installed('snmpsimd'))('profiles on recorded controllers', () => 
     expect(sample.sysObjectID).toBe('1.3.6.1.4.1.14823.1.1.32');
     expect(report.points.filter((p) => p.measurement === 'access_point')).toHaveLength(13);
     expect(report.unmatchedAps).toEqual([]);
+  });
+
+  it('Ruckus SmartCell Gateway, 250 of its 7,682 APs: found by sysObjectID, each AP with its own client count', async () => {
+    const names = column('ruckus-scg', '1.3.6.1.4.1.25053.1.3.2.1.1.2.2.1.5');
+    const stations = column('ruckus-scg', '1.3.6.1.4.1.25053.1.3.2.1.1.2.2.1.15');
+    // One AP name occurs twice on this controller; the inventory holds each name once.
+    const t = target('ruckus', [...new Set(names.values())].map(String));
+    const sample = await pollDevice(t, profiles, secrets);
+    expect(sample.error).toBeUndefined();
+    expect(sample.refused).toEqual([]);
+    expect(sample.sysObjectID).toBe('1.3.6.1.4.1.25053.3.1.10');
+    const aps = sample.rows.filter((r) => r.entity === 'access-point');
+    expect(aps).toHaveLength(250);
+    // The agent sends the MAC index with its length first: 6.12.244.… is 0c:f4:….
+    const byMac = (cells: Map<string, string | number>) => new Map([...cells].map(([index, v]) => [macOf(index.split('.').slice(1).join('.')), v]));
+    const [nameOf, stationsOf] = [byMac(names), byMac(stations)];
+    for (const row of aps) {
+      expect(row.values.name, row.key).toBe(nameOf.get(row.key));
+      expect(row.values.clients, row.key).toBe(stationsOf.get(row.key));
+      expect(row.values.status, row.key).toBe('up');
+    }
+    // Clients per AP reach the points; the MIB has no radios, so there are none.
+    const report = samplePoints(t, sample, new RateTracker());
+    const points = report.points.filter((p) => p.measurement === 'access_point');
+    expect(points.length).toBeGreaterThanOrEqual(249);
+    const nameOfAp = new Map([...t.accessPoints.values()].map((a) => [a.id, a.name]));
+    const rowsNamed = (name: string) => aps.filter((row) => row.values.name === name);
+    for (const p of points) {
+      const rows = rowsNamed(nameOfAp.get(p.tags.ap!)!);
+      // The name that occurs twice is one inventory AP for two rows; every other point is its row's count.
+      if (rows.length === 1) expect(p.fields.clients, p.tags.ap).toBe(rows[0]!.values.clients);
+    }
+    expect(report.points.filter((p) => p.measurement === 'radio')).toEqual([]);
   });
 });

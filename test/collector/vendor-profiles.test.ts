@@ -102,6 +102,24 @@ describe.runIf(installed('snmpsimd'))('vendor Wi-Fi profiles on generated fixtur
     expect(profilesFor({ ...t.device, profiles: undefined }, profiles, '1.3.6.1.4.1.10002.1').map((p) => p.name)).toContain('unifi');
   });
 
+  it('Ruckus SmartZone: picked by sysObjectID, or found by its probe; clients per AP, a disconnected AP down', async () => {
+    const aps = [ap('sk1', 'SK-AP-01'), ap('sk2', 'SK-AP-02'), ap('sk3', 'SK-AP-03')];
+    const t = target('ruckus-smartzone', 'wlan-controller', aps);
+    const { sample, report } = await poll(t);
+    expect(profilesFor(t.device, profiles, sample.sysObjectID).map((p) => p.name)).toContain('ruckus-smartzone');
+    expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([
+      ['sk1', { clients: 27, up: 1 }],
+      ['sk2', { clients: 4, up: 1 }],
+      ['sk3', { clients: 0, up: 0 }],
+    ]);
+    // A model newer than the profile answers with an OID it does not list: the probe finds it all the same.
+    const smartzone = profiles.get('ruckus-smartzone')!;
+    const withoutModels = new Map(profiles).set('ruckus-smartzone', { ...smartzone, match: { ...smartzone.match, sysObjectIdPrefixes: [] } });
+    const unknownModel = await pollDevice({ ...t, device: { ...t.device, role: 'router' } }, withoutModels, secrets, Date.now, undefined, new ProbedProfiles());
+    expect(unknownModel.probed).toEqual(['ruckus-smartzone']);
+    expect(samplePoints(t, unknownModel, new RateTracker()).points.filter((p) => p.measurement === 'access_point')).toHaveLength(3);
+  });
+
   it('MikroTik: picked by sysObjectID; clients per wireless interface, band from the frequency', async () => {
     const t = target('mikrotik-hap-ac2', 'router', [ap('hap', 'hap-barnehage')]);
     const { report } = await poll(t);
