@@ -106,6 +106,7 @@ async function readDevice(
       const result = await readTable(session, table, mode, clock, known);
       sample.varbinds += result.varbinds;
       if (result.statics) statics?.remember(key, sample.time, sample.sysUpTimeTicks, result.statics, marker);
+      if (table.virtualWhen) markVirtual(result.rows, table.virtualWhen);
       sample.rows.push(...result.rows);
       refused.push(...result.refused);
     }
@@ -150,6 +151,15 @@ async function changeMarkers(session: snmp.Session, chosen: Profile[], sample: D
   sample.varbinds += varbinds.length;
   for (const vb of varbinds) if (!snmp.isVarbindError(vb) && vb.value !== null && vb.value !== undefined) markers.set(vb.oid, String(vb.value));
   return markers;
+}
+
+/** Rows of a radio table that are virtual APs become vaps, without the field that gave them away. */
+function markVirtual(rows: Row[], rule: { field: string; in: string[] }): void {
+  for (const row of rows) {
+    if (!rule.in.includes(String(row.values[rule.field]))) continue;
+    row.entity = 'vap';
+    delete row.values[rule.field];
+  }
 }
 
 /** The agent's sysUpTime now, or undefined when it does not say. */

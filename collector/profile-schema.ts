@@ -61,6 +61,11 @@ const tableSchema = z
       .optional()
       .describe("index part naming the parent entity (a radio's access point); without it, radios belong to the polled device itself, an AP polled directly"),
     fields: z.record(z.string(), z.union([sourceSchema, z.array(sourceSchema).min(1)])).describe('field: source, or sources in order of preference'),
+    virtualWhen: z
+      .object({ field: z.string(), in: z.array(z.string()).min(1) })
+      .strict()
+      .optional()
+      .describe('radio tables: rows whose field reads one of these are virtual APs (an SSID on another radio, as MikroTik lists them among its radios), counted towards their AP but never as a radio; the field is dropped from them'),
     changedWhen: oid
       .optional()
       .describe("a scalar that moves when rows are created or deleted (IF-MIB's ifTableLastChange): read every poll, and static columns are read again as soon as it moves, so a renumbered row is never taken for another"),
@@ -74,6 +79,9 @@ const tableSchema = z
     for (const [field, spec] of Object.entries(table.fields)) {
       const flags = new Set((Array.isArray(spec) ? spec : [spec]).map((s) => s.static === true));
       if (flags.size > 1) ctx.addIssue({ code: 'custom', path: ['fields', field], message: 'all sources of a field must be static, or none' });
+    }
+    if (table.virtualWhen && (table.entity !== 'radio' || !(table.virtualWhen.field in table.fields))) {
+      ctx.addIssue({ code: 'custom', path: ['virtualWhen'], message: 'only a radio table has virtual APs among its rows, marked by one of its own fields' });
     }
     if (table.parent && !table.index.some((p) => p.name === table.parent)) {
       ctx.addIssue({ code: 'custom', path: ['parent'], message: `no index part named "${table.parent}"` });

@@ -120,10 +120,12 @@ describe.runIf(installed('snmpsimd'))('vendor Wi-Fi profiles on generated fixtur
     expect(samplePoints(t, unknownModel, new RateTracker()).points.filter((p) => p.measurement === 'access_point')).toHaveLength(3);
   });
 
-  it('MikroTik: picked by sysObjectID; clients per wireless interface, band from the frequency', async () => {
+  it('MikroTik: picked by sysObjectID; clients per wireless interface, band from the frequency, a virtual AP counted but no radio', async () => {
     const t = target('mikrotik-hap-ac2', 'router', [ap('hap', 'hap-barnehage')]);
-    const { report } = await poll(t);
-    expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([['hap', { clients: 25, up: 1 }]]);
+    const { sample, report } = await poll(t);
+    // 11 + 14 on the two radios, and 5 on the guest SSID (a virtual AP, frequency 0).
+    expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([['hap', { clients: 30, up: 1 }]]);
+    expect(sample.rows.filter((r) => r.entity === 'vap').map((r) => [r.key, r.values])).toEqual([['8', { clients: 5 }]]);
     expect(of(report.points, 'radio').map((p) => [p.tags.radio, p.tags.band, p.fields])).toEqual([
       ['6', '2.4GHz', { clients: 11 }],
       ['7', '5GHz', { clients: 14 }],
