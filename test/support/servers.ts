@@ -2,11 +2,12 @@
 // ports, in throw-away directories. Where a server is not installed, a developer's run skips with a
 // message; under CI a missing server fails the run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { serveRecordings } from '../../cli/snmpsimd.ts';
 import { freeUdpPorts } from '../../simulator/free-ports.ts';
 
 export function installed(binary: string): boolean {
@@ -121,34 +122,11 @@ function recording(name: string): Buffer {
 
 /**
  * snmpsimd serving recorded devices: Debian's snmpsim examples (e.g. cisco_16_switch) or our
- * generated fixtures (e.g. aruba-7010). A device's community is its file name. It refuses to run as root, so it drops to nobody.
+ * fixtures (e.g. aruba-7010, recorded/cisco-5508). A device's community is its file name.
  */
 export async function startSnmpsim(recordings: string[]): Promise<RunningServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'kapasitet-snmpsim-'));
-  mkdirSync(join(dir, 'data'));
-  mkdirSync(join(dir, 'cache'));
-  for (const name of recordings) {
-    mkdirSync(dirname(join(dir, 'data', name)), { recursive: true });
-    writeFileSync(join(dir, 'data', `${name}.snmprec`), recording(name));
-  }
-  spawnSync('chmod', ['-R', 'a+rwX', dir]);
-  const [port] = await freeUdpPorts(1);
-  const child = spawn(
-    'snmpsimd',
-    [`--data-dir=${join(dir, 'data')}`, `--cache-dir=${join(dir, 'cache')}`, `--agent-udpv4-endpoint=127.0.0.1:${port}`, '--process-user=nobody', '--process-group=nogroup', '--logging-method=null'],
-    { stdio: 'ignore' },
-  );
-  const stop = stopper(child, dir);
-  // It indexes the recordings before it answers: 3 to 6 s here.
-  for (let i = 0; i < 120; i++) {
-    const probe = await new Promise<number | null>((resolve) =>
-      spawn('snmpget', ['-v2c', '-c', recordings[0]!, '-t', '0.3', '-r', '0', `127.0.0.1:${port}`, '1.3.6.1.2.1.1.3.0'], { stdio: 'ignore' }).once('exit', resolve),
-    );
-    if (probe === 0) return { url: `udp://127.0.0.1:${port}`, port: port!, stop };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await stop();
-  throw new Error('snmpsimd did not answer within 30 s');
+  const served = await serveRecordings(Object.fromEntries(recordings.map((name) => [name, recording(name).toString('utf8')])));
+  return { url: `udp://127.0.0.1:${served.port}`, port: served.port, stop: served.stop };
 }
 
 export interface SnmpdUsers {
