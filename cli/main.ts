@@ -23,6 +23,8 @@ const USAGE = `usage: kapasitet <command> [options]
             echo 'a long passphrase' | kapasitet hash-password
   discover  ask a device what it is and propose its config (profiles, role, access points):
             kapasitet discover <host[:port]> [--community C | --v3-user U ...] [--json]
+  profile   check a profile against a walk of your own device before configuring it (needs snmpsimd):
+            kapasitet profile test <profile[,profile…]> <walk: snmpwalk -On output or .snmprec> [--json]
 
 options:
   --config FILE   config file (default: ./kapasitet.yaml when present)
@@ -104,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./hash-password.ts')).hashPasswordCommand();
     case 'discover':
       return (await import('./discover.ts')).discover(parsed.positionals[1], options);
+    case 'profile':
+      return (await import('./profile-test.ts')).profileTest(parsed.positionals[1], parsed.positionals[2], parsed.positionals[3], options);
     default:
       console.error(`kapasitet: unknown command "${command}"\n\n${USAGE}`);
       return 2;

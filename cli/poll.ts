@@ -65,7 +65,8 @@ function parseDuration(text: string): number {
   return Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000 }[m[2] ?? 's'] ?? 1000);
 }
 
-function describeSample(target: DeviceTarget, sample: DeviceSample, rates: RateTracker) {
+/** What a poll read, as `poll` prints it (and `profile test`). */
+export function describeSample(target: DeviceTarget, sample: DeviceSample, rates: RateTracker) {
   const mbps = (bps: number) => Math.round(bps / 1e4) / 100;
   const interfaces = sample.rows
     .filter((r) => r.entity === 'interface')
@@ -95,7 +96,7 @@ function describeSample(target: DeviceTarget, sample: DeviceSample, rates: RateT
 
 const percent = (share: number | undefined) => (share === undefined ? '? %' : `${Math.round(share * 1000) / 10} %`);
 
-function printSample(s: ReturnType<typeof describeSample>): void {
+export function printSample(s: ReturnType<typeof describeSample>): void {
   if (!s.ok) {
     console.log(`${s.time}  ${s.error}`);
     return;

@@ -39,7 +39,8 @@ export function walkToSnmprec(text: string, file: string): string {
 function fromSnmprec(lines: string[], file: string): [string, string, string][] {
   return lines.flatMap((line, i) => {
     if (!line.trim()) return [];
-    const m = /^(\d+(?:\.\d+)*)\|(\d+x?)\|(.*)$/.exec(line);
+    // A tag may carry snmpsim's encoding letter (4x) and variation module (67:numeric, with its options as the value).
+    const m = /^(\d+(?:\.\d+)*)\|(\d+[a-z]?(?::[\w-]+)?)\|(.*)$/.exec(line);
     if (!m) throw new WalkError(`${file} line ${i + 1}: not an snmprec line (OID|tag|value)`);
     return [[m[1]!, m[2]!, m[3]!]];
   });
