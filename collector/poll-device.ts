@@ -6,7 +6,7 @@ import type { DeviceConfig } from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { Profile } from './profile-schema.ts';
 import { deviceText } from './decode.ts';
-import { probeProfiles, profilesFor } from './profiles.ts';
+import { probeProfiles, profilesFor, replacedBy } from './profiles.ts';
 import type { ProbedProfiles } from './probed-profiles.ts';
 import { readTable, type Row } from './read-table.ts';
 import { get, openSession } from './snmp-session.ts';
@@ -123,9 +123,11 @@ async function chooseProfiles(session: snmp.Session, device: DeviceConfig, profi
   if (device.profiles || !probed) return matched;
   let names = probed.usable(device.id, sample.sysUpTimeTicks);
   if (!names) {
-    const found = await probeProfiles(session, [...profiles.values()].filter((p) => !matched.includes(p)));
+    const replaced = replacedBy(matched, sample.sysObjectID);
+    const candidates = [...profiles.values()].filter((p) => p.match.probe && !matched.includes(p) && !replaced.has(p.name));
+    const found = await probeProfiles(session, candidates);
     // One GetNext per probe, each answered with one object.
-    sample.varbinds += [...profiles.values()].filter((p) => p.match.probe && !matched.includes(p)).length;
+    sample.varbinds += candidates.length;
     names = found.map((p) => p.name);
     probed.remember(device.id, sample.sysUpTimeTicks, names);
     sample.probed = names;

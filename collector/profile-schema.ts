@@ -98,7 +98,11 @@ export const profileSchema = z
       .object({
         roles: z.array(z.enum(['router', 'switch', 'access-point', 'wlan-controller'])).default([]),
         sysObjectIdPrefixes: z.array(oid).default([]),
-        probe: oid.optional().describe('a column whose presence on a device shows the profile applies; `kapasitet discover` walks it'),
+        probe: oid.optional().describe('a column whose presence on a device shows the profile applies; probed at a device\'s first poll when nothing else selects the profile'),
+        replaces: z
+          .array(z.string())
+          .default([])
+          .describe('profiles this one stands in for on a device its sysObjectID selects it for: they read the same access points from older tables, and would count them twice'),
       })
       .strict()
       .describe('devices this profile is read from when the config names no profiles'),

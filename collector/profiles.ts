@@ -34,7 +34,14 @@ export function profilesFor(device: DeviceConfig, profiles: Map<string, Profile>
       return p;
     });
   }
-  return [...profiles.values()].filter((p) => p.match.roles.includes(device.role) || matchesSysObjectId(p, sysObjectID));
+  const matched = [...profiles.values()].filter((p) => p.match.roles.includes(device.role) || matchesSysObjectId(p, sysObjectID));
+  const replaced = replacedBy(matched, sysObjectID);
+  return matched.filter((p) => !replaced.has(p.name));
+}
+
+/** Profiles that a profile selected by this sysObjectID stands in for (`match.replaces`): never read beside it, nor probed. */
+export function replacedBy(chosen: Profile[], sysObjectID: string | undefined): Set<string> {
+  return new Set(chosen.filter((p) => matchesSysObjectId(p, sysObjectID)).flatMap((p) => p.match.replaces));
 }
 
 export function matchesSysObjectId(profile: Profile, sysObjectID: string | undefined): boolean {

@@ -93,6 +93,18 @@ describe.runIf(installed('snmpsimd'))('profiles on recorded controllers', () => 
     expect(report.unmatchedAps).toEqual([]);
   });
 
+  it('the 9800 profile on the same AIR-CT5508 (AireOS serves CISCO-LWAPP-AP-MIB too): the same APs, bands and clients', async () => {
+    const names = column('cisco-5508', '1.3.6.1.4.1.9.9.513.1.1.1.1.5');
+    const t = target('cisco', [...new Set(names.values())].map(String));
+    const lwapp = await pollDevice({ ...t, device: { ...t.device, profiles: ['cisco-9800'] } }, profiles, secrets);
+    const aireos = await pollDevice({ ...t, device: { ...t.device, profiles: ['cisco-wlc'] } }, profiles, secrets);
+    expect(lwapp.refused).toEqual([]);
+    const radios = (sample: typeof lwapp) => samplePoints(t, sample, new RateTracker()).points.filter((p) => p.measurement === 'radio').map((p) => `${p.tags.ap}/${p.tags.radio} ${p.tags.band} ${p.fields.clients}`).sort();
+    expect(radios(lwapp)).toHaveLength(452);
+    expect(radios(lwapp)).toEqual(radios(aireos));
+    expect(lwapp.rows.filter((r) => r.entity === 'access-point')).toHaveLength(226);
+  });
+
   it('Aruba 7210 (ArubaOS 6.5), 13 APs: found by sysObjectID, every radio with its band, clients and utilisation', async () => {
     const { sample, report } = await check(
       'aruba',

@@ -120,6 +120,26 @@ describe.runIf(installed('snmpsimd'))('vendor Wi-Fi profiles on generated fixtur
     expect(samplePoints(t, unknownModel, new RateTracker()).points.filter((p) => p.measurement === 'access_point')).toHaveLength(3);
   });
 
+  it('Cisco Catalyst 9800: picked by sysObjectID over the AireOS profile; clients per AP, band and utilisation per radio', async () => {
+    const t = target('cisco-9800', 'wlan-controller', [ap('lu201', 'LU-AP-201'), ap('lu202', 'LU-AP-202')]);
+    const { sample, report } = await poll(t);
+    // The role alone would pick the AireOS profile too; the 9800's own OID replaces it, so no AP is read twice.
+    expect(profilesFor(t.device, profiles, sample.sysObjectID).map((p) => p.name)).toEqual(['aruba-controller', 'cisco-9800', 'host-resources', 'if-mib']);
+    expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([
+      ['lu201', { clients: 34, up: 1, channel_utilisation: 0.38 }],
+      ['lu202', { clients: 0, up: 1, channel_utilisation: 0.05 }],
+    ]);
+    expect(of(report.points, 'radio').map((p) => [p.tags.ap, p.tags.radio, p.tags.band, p.fields])).toEqual([
+      ['lu201', '0', '2.4GHz', { channel_utilisation: 0.38 }],
+      ['lu201', '1', '5GHz', { channel_utilisation: 0.22 }],
+      ['lu201', '2', '6GHz', { channel_utilisation: 0.03 }],
+      ['lu202', '0', '2.4GHz', { channel_utilisation: 0.05 }],
+      ['lu202', '1', '5/6GHz', { channel_utilisation: 0.01 }],
+    ]);
+    // An ad hoc poll (role switch, nothing named) finds it by the OID alone.
+    expect(profilesFor({ ...t.device, role: 'switch', profiles: undefined }, profiles, sample.sysObjectID).map((p) => p.name)).toContain('cisco-9800');
+  });
+
   it('MikroTik: picked by sysObjectID; clients per wireless interface, band from the frequency, a virtual AP counted but no radio', async () => {
     const t = target('mikrotik-hap-ac2', 'router', [ap('hap', 'hap-barnehage')]);
     const { sample, report } = await poll(t);
