@@ -106,8 +106,9 @@ async function readDevice(
       const result = await readTable(session, table, mode, clock, known);
       sample.varbinds += result.varbinds;
       if (result.statics) statics?.remember(key, sample.time, sample.sysUpTimeTicks, result.statics, marker);
-      if (table.virtualWhen) markVirtual(result.rows, table.virtualWhen);
-      sample.rows.push(...result.rows);
+      const rows = table.keepWhere ? result.rows.filter((row) => kept(row, table.keepWhere!)) : result.rows;
+      if (table.virtualWhen) markVirtual(rows, table.virtualWhen);
+      sample.rows.push(...rows);
       refused.push(...result.refused);
     }
   }
@@ -153,6 +154,12 @@ async function changeMarkers(session: snmp.Session, chosen: Profile[], sample: D
   sample.varbinds += varbinds.length;
   for (const vb of varbinds) if (!snmp.isVarbindError(vb) && vb.value !== null && vb.value !== undefined) markers.set(vb.oid, String(vb.value));
   return markers;
+}
+
+/** Whether a row belongs to its table's entity by the profile's keepWhere rule. */
+function kept(row: Row, rule: { field: string; startsWith: string[] }): boolean {
+  const value = row.values[rule.field];
+  return value !== undefined && rule.startsWith.some((prefix) => String(value).startsWith(prefix));
 }
 
 /** Rows of a radio table that are virtual APs become vaps, without the field that gave them away. */

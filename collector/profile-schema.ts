@@ -33,7 +33,7 @@ export const entityFields = {
    * A controller's AP; status must name the value meaning "serving clients" `up`. clients where the
    * vendor counts them per AP only (Ruckus SmartZone, Meraki): radios' counts win where there are any.
    */
-  'access-point': ['name', 'location', 'status', 'clients'],
+  'access-point': ['name', 'location', 'status', 'clients', 'model'],
   /** One radio of an AP; channelUtilisation in percent, band a name like 2.4GHz. */
   radio: ['clients', 'channelUtilisation', 'band', 'channel'],
   /** A virtual AP (one SSID on one radio), where a vendor counts clients per SSID: its clients count towards the radio of the same band. */
@@ -61,6 +61,11 @@ const tableSchema = z
       .optional()
       .describe("index part naming the parent entity (a radio's access point); without it, radios belong to the polled device itself, an AP polled directly"),
     fields: z.record(z.string(), z.union([sourceSchema, z.array(sourceSchema).min(1)])).describe('field: source, or sources in order of preference'),
+    keepWhere: z
+      .object({ field: z.string(), startsWith: z.array(z.string().min(1)).min(1) })
+      .strict()
+      .optional()
+      .describe("only rows whose field starts with one of these belong to the table's entity (Meraki's device table lists switches and firewalls beside the access points); the rest are passed over"),
     virtualWhen: z
       .object({ field: z.string(), in: z.array(z.string()).min(1) })
       .strict()
@@ -79,6 +84,9 @@ const tableSchema = z
     for (const [field, spec] of Object.entries(table.fields)) {
       const flags = new Set((Array.isArray(spec) ? spec : [spec]).map((s) => s.static === true));
       if (flags.size > 1) ctx.addIssue({ code: 'custom', path: ['fields', field], message: 'all sources of a field must be static, or none' });
+    }
+    if (table.keepWhere && !(table.keepWhere.field in table.fields)) {
+      ctx.addIssue({ code: 'custom', path: ['keepWhere', 'field'], message: `"${table.keepWhere.field}" is not one of the table's fields` });
     }
     if (table.virtualWhen && (table.entity !== 'radio' || !(table.virtualWhen.field in table.fields))) {
       ctx.addIssue({ code: 'custom', path: ['virtualWhen'], message: 'only a radio table has virtual APs among its rows, marked by one of its own fields' });

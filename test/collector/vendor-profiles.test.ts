@@ -140,6 +140,34 @@ describe.runIf(installed('snmpsimd'))('vendor Wi-Fi profiles on generated fixtur
     expect(profilesFor({ ...t.device, role: 'switch', profiles: undefined }, profiles, sample.sysObjectID).map((p) => p.name)).toContain('cisco-9800');
   });
 
+  it('Meraki cloud SNMP: picked by Meraki\'s enterprise OID; access points only, with their clients, an offline one down', async () => {
+    const t = target('meraki-cloud', 'wlan-controller', [ap('bs101', 'BS-AP-1.01'), ap('bs102', 'BS-AP-1.02')]);
+    const { sample, report } = await poll(t);
+    expect(profilesFor({ ...t.device, role: 'switch' }, profiles, sample.sysObjectID).map((p) => p.name)).toContain('meraki-cloud');
+    // The switch in the organisation's device table is not an access point: not read, not reported.
+    expect(sample.rows.filter((r) => r.entity === 'access-point').map((r) => r.values.name)).toEqual(['BS-AP-1.01', 'BS-AP-1.02']);
+    expect(report.unmatchedAps).toEqual([]);
+    expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([
+      ['bs101', { clients: 22, up: 1 }],
+      ['bs102', { clients: 0, up: 0 }],
+    ]);
+  });
+
+  it('Aruba Instant: found by its probe at the virtual controller; clients and utilisation per radio', async () => {
+    const t = target('aruba-instant', 'wlan-controller', [ap('ho1', 'HO-AP-1'), ap('ho2', 'HO-AP-2')]);
+    const sample = await pollDevice(t, profiles, secrets, Date.now, undefined, new ProbedProfiles());
+    expect(sample.probed).toEqual(['aruba-instant']);
+    const report = samplePoints(t, sample, new RateTracker());
+    expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([
+      ['ho1', { clients: 20, up: 1, channel_utilisation: 0.41 }],
+      ['ho2', { clients: 0, up: 0, channel_utilisation: 0 }],
+    ]);
+    expect(of(report.points, 'radio').filter((p) => p.tags.ap === 'ho1').map((p) => [p.tags.radio, p.fields])).toEqual([
+      ['0', { clients: 17, channel_utilisation: 0.41 }],
+      ['1', { clients: 3, channel_utilisation: 0.12 }],
+    ]);
+  });
+
   it('MikroTik: picked by sysObjectID; clients per wireless interface, band from the frequency, a virtual AP counted but no radio', async () => {
     const t = target('mikrotik-hap-ac2', 'router', [ap('hap', 'hap-barnehage')]);
     const { sample, report } = await poll(t);
