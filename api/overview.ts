@@ -23,11 +23,12 @@ export async function overview(config: Config, store: Store, municipalities: Rea
   const result: Overview = { headroom, municipalities: [] };
   for (const municipality of config.municipalities.filter((m) => municipalities.has(m.id))) {
     const filter = { municipality: municipality.id };
-    const [interfaces, aps, devices] = await Promise.all([store.latest('interface', filter), store.latest('access_point', filter), store.latest('device', filter)]);
+    const [interfaces, aps, radios, devices] = await Promise.all([store.latest('interface', filter), store.latest('access_point', filter), store.latest('radio', filter), store.latest('device', filter)]);
     const down = new Set(devices.filter((d) => d.fields.up === 0).map((d) => d.tags.device));
     // Indexed once: with hundreds of schools, filtering every list per building costs more than the store.
     const links = groupBy(interfaces, (p) => (p.tags.link === 'internet' ? `internet|${p.tags.school}` : p.tags.link === 'uplink' ? `uplink|${p.tags.building}` : undefined));
     const apsOf = groupBy(aps, (p) => p.tags.building);
+    const radiosOf = groupBy(radios, (p) => p.tags.building);
     const schools = config.schools
       .filter((s) => s.municipality === municipality.id)
       .map((school) => {
@@ -44,13 +45,29 @@ export async function overview(config: Config, store: Store, municipalities: Rea
           const devicesDown = [...school.devices, ...b.devices].map((d) => d.id).filter((id) => down.has(id));
           const busyCell = accessPoints.some((ap) => (ap.channelUtilisation ?? 0) > config.planning.maxChannelUtilisation);
           const status = worst([linkStatus(uplink), devicesDown.length > 0 ? 'short' : busyCell ? 'warning' : apPoints.size > 0 ? 'ok' : 'unknown']);
-          return { id: b.id, name: b.name, status, uplink, clients: accessPoints.reduce((n, ap) => n + (ap.clients ?? 0), 0), accessPoints, devicesDown };
+          const bands = byBand((radiosOf.get(b.id) ?? []).filter((r) => apPoints.has(r.tags.ap) && r.time >= (apPoints.get(r.tags.ap)?.time ?? 0)));
+          return { id: b.id, name: b.name, status, uplink, clients: accessPoints.reduce((n, ap) => n + (ap.clients ?? 0), 0), accessPoints, bands, devicesDown };
         });
         return { id: school.id, name: school.name, status: worst([linkStatus(internet), ...buildings.map((b) => b.status)]), internet, buildings };
       });
     result.municipalities.push({ ...municipality, schools });
   }
   return result;
+}
+
+/**
+ * A building's radios grouped by band: how many, their clients, the busiest channel. Only each AP's
+ * newest radios count (a radio no longer reported keeps its last point in the store).
+ */
+function byBand(radios: Point[]): BuildingNow['bands'] {
+  const bands = groupBy(radios, (p) => p.tags.band);
+  return [...bands]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([band, list]) => {
+      const clients = list.map((p) => p.fields.clients).filter((c): c is number => c !== undefined);
+      const busy = list.map((p) => p.fields.channel_utilisation).filter((u): u is number => u !== undefined);
+      return { band, radios: list.length, ...(clients.length ? { clients: clients.reduce((a, b) => a + b, 0) } : {}), ...(busy.length ? { channelUtilisation: Math.max(...busy) } : {}) };
+    });
 }
 
 function linkNow(points: Point[], capacityMbps: number): LinkNow {

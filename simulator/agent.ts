@@ -208,6 +208,7 @@ function registerControllerTables(mib: any, device: SimDevice, handler: (req: an
       `${CONTROLLER}.2.1`,
       [
         { number: 1, name: 'bsnAPIfSlotId', type: T.Integer, maxAccess: NA },
+        { number: 2, name: 'bsnAPIfType', type: T.Integer },
         { number: 15, name: 'bsnApIfNoOfUsers', type: T.Integer },
       ],
       [{ columnName: 'bsnAPDot3MacAddress', foreign: 'bsnAPTable', length: 6 }, { columnName: 'bsnAPIfSlotId' }],
@@ -232,7 +233,8 @@ function registerControllerTables(mib: any, device: SimDevice, handler: (req: an
     const mac = Buffer.from(ap.mac);
     mib.addTableRow('bsnAPTable', [mac, ap.name, ap.location, 1]);
     for (const radio of ap.radios) {
-      mib.addTableRow('bsnAPIfTable', [mac, radio.slot, 0]);
+      // bsnAPIfType: slot 0 is the 2.4 GHz radio (dot11b, 1), slot 1 the 5 GHz one (dot11a, 2).
+      mib.addTableRow('bsnAPIfTable', [mac, radio.slot, radio.slot === 0 ? 1 : 2, 0]);
       mib.addTableRow('bsnAPIfLoadParametersTable', [mac, radio.slot, 0, 0, 0]);
     }
   }

@@ -93,6 +93,11 @@ function drawApTable(overview) {
     .attr('data-ap', (ap) => ap.id)
     .selectAll('td').data((ap) => [ap.name, ap.generation, ap.model ?? '–', String(live.get(ap.id)?.clients ?? '–'), live.get(ap.id)?.channelUtilisation === undefined ? '–' : pct(live.get(ap.id).channelUtilisation)])
     .join('td').text((t) => t);
+  // 2.4, 5 and 6 GHz carry different loads: a busy 2.4 GHz band beside a quiet 5 GHz one is a band-steering matter, not one of more APs.
+  d3.select('#bands tbody').selectAll('tr').data(now?.bands ?? [], (b) => b.band).join('tr')
+    .attr('data-band', (b) => b.band)
+    .selectAll('td').data((b) => [b.band, String(b.radios), b.clients === undefined ? '–' : String(b.clients), b.channelUtilisation === undefined ? '–' : pct(b.channelUtilisation)])
+    .join('td').text((t) => t);
 }
 
 d3.selectAll('.range button[data-range]').on('click', function () {

@@ -17,6 +17,9 @@ export const buildingNowSchema = z.object({
   uplink: link.optional(),
   clients: z.number(),
   accessPoints: z.array(z.object({ id: z.string(), name: z.string(), clients: z.number().optional(), channelUtilisation: z.number().optional() })),
+  bands: z
+    .array(z.object({ band: z.string(), radios: z.number(), clients: z.number().optional(), channelUtilisation: z.number().optional().describe('the busiest radio on the band, 0–1') }))
+    .describe('Wi-Fi per band (2.4GHz, 5GHz, 6GHz …): radios, clients, busiest channel; radios a controller reports without a band are left out'),
   devicesDown: z.array(z.string()),
 });
 

@@ -80,6 +80,11 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#uplink-chart path.series').count()).toBe(2);
 
     expect(await page.locator('#aps tbody tr[data-ap="nu-gamle-ap01"] td').first().textContent()).toBe(EVIL);
+    // Wi-Fi per band, from the controller's radio types: 2.4 and 5 GHz, a radio of each per AP.
+    await expect.poll(() => page.locator('#bands tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-band'), r.children[1]?.textContent]))).toEqual([
+      ['2.4GHz', '2'],
+      ['5GHz', '2'],
+    ]);
     expect(await page.locator('#clients-chart .legend title', { hasText: EVIL }).count()).toBe(1);
     expect(await page.locator('img').count()).toBe(0);
     expect(dialogs).toEqual([]);
