@@ -4,7 +4,7 @@ import { municipalityOf } from '../config/inventory.ts';
 import type { Config, Municipality } from '../config/schema.ts';
 import { schoolYearOf } from '../models/local-time.ts';
 import { investmentPlan, type InvestmentPlan } from '../models/investment.ts';
-import { planBuilding, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
+import { planBuilding, type BandLoad, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
 import { planSchool, type LineLoad, type SchoolPlan } from '../models/school-plan.ts';
 import { buildingDevices, buildingFacts, policyFor, pupilsOfGrades } from '../models/population.ts';
 import { inBusyHours, percentile } from '../models/statistics.ts';
@@ -100,6 +100,7 @@ async function rolledUpLoad(store: Store, buildingId: string, until: number, tz:
   const uplink = await store.range({ measurement: 'interface_1h', filter: { ...filter, link: 'uplink' }, from, to: until + 1 });
   const aps = await store.range({ measurement: 'access_point_1h', filter, from, to: until + 1 });
   if (uplink.length === 0 && aps.length === 0) return undefined;
+  const radios = await store.range({ measurement: 'radio_1h', filter, from, to: until + 1, fields: ['clients_p95', 'channel_utilisation_p95'] });
   // Per busy hour: the building's clients as the sum of each AP's hourly p95 (roll-ups keep no
   // instant-by-instant sum across APs).
   const clientsByHour = sumByTime(busiest(aps, tz), (p) => p.fields.clients_p95 ?? 0);
@@ -107,6 +108,7 @@ async function rolledUpLoad(store: Store, buildingId: string, until: number, tz:
     uplinkP95Mbps: hourlyP95Mbps(uplink, tz),
     peakClients: maxOf(clientsByHour.values()),
     channelUtilisation: perAp(busiest(aps, tz), 'channel_utilisation_p95'),
+    ...bandsOf(busiest(radios, tz), 'clients_p95', 'channel_utilisation_p95'),
     samples: uplink.reduce((n, p) => n + (p.fields.samples ?? 0), 0),
     source: 'hourly roll-ups',
     ...span([...uplink, ...aps]),
@@ -140,6 +142,7 @@ function hourlyP95Mbps(hours: Point[], tz: string): number | undefined {
 async function measuredFromRaw(store: Store, buildingId: string, from: number, now: number, tz: string): Promise<MeasuredLoad | undefined> {
   const uplink = await store.range({ measurement: 'interface', filter: { building: buildingId, link: 'uplink' }, from, to: now + 1 });
   const aps = await store.range({ measurement: 'access_point', filter: { building: buildingId }, from, to: now + 1 });
+  const radios = await store.range({ measurement: 'radio', filter: { building: buildingId }, from, to: now + 1, fields: ['clients', 'channel_utilisation'] });
   const rates = busiest(uplink.filter((p) => p.fields.in_bps !== undefined), tz).map((p) => Math.max(p.fields.in_bps!, p.fields.out_bps ?? 0) / 1e6);
   const clientsByTime = sumByTime(busiest(aps, tz), (p) => p.fields.clients ?? 0);
   if (rates.length === 0 && clientsByTime.size === 0) return undefined;
@@ -147,6 +150,7 @@ async function measuredFromRaw(store: Store, buildingId: string, from: number, n
     uplinkP95Mbps: percentile(rates, 95),
     peakClients: maxOf(clientsByTime.values()),
     channelUtilisation: perAp(busiest(aps, tz), 'channel_utilisation'),
+    ...bandsOf(busiest(radios, tz), 'clients', 'channel_utilisation'),
     samples: rates.length,
     source: 'raw points',
     ...span([...uplink, ...aps]),
@@ -167,6 +171,29 @@ function perAp(points: Point[], field: string): number[] | undefined {
     if (v !== undefined) byAp.set(p.tags.ap ?? '', [...(byAp.get(p.tags.ap ?? '') ?? []), v]);
   }
   return byAp.size > 0 ? [...byAp.values()].map((values) => percentile(values, 95)!) : undefined;
+}
+
+/**
+ * Per band (radios' band tag): the peak over time of the band's summed clients, and the busiest radio's
+ * 95th percentile of channel utilisation. None where no radio names a band.
+ */
+function bandsOf(radios: Point[], clientsField: string, utilisationField: string): { bands?: BandLoad[] } {
+  const byBand = new Map<string, Point[]>();
+  for (const p of radios) if (p.tags.band) byBand.set(p.tags.band, [...(byBand.get(p.tags.band) ?? []), p]);
+  if (byBand.size === 0) return {};
+  const bands = [...byBand]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([band, points]): BandLoad => {
+      const peakClients = maxOf(sumByTime(points.filter((p) => p.fields[clientsField] !== undefined), (p) => p.fields[clientsField]!).values());
+      const perRadio = new Map<string, number[]>();
+      for (const p of points) {
+        const u = p.fields[utilisationField];
+        if (u !== undefined) perRadio.set(`${p.tags.ap}|${p.tags.radio}`, [...(perRadio.get(`${p.tags.ap}|${p.tags.radio}`) ?? []), u]);
+      }
+      const busiestChannelUtilisation = maxOf([...perRadio.values()].map((values) => percentile(values, 95)! / 100));
+      return { band, ...(peakClients !== undefined ? { peakClients: Math.round(peakClients) } : {}), ...(busiestChannelUtilisation !== undefined ? { busiestChannelUtilisation } : {}) };
+    });
+  return { bands };
 }
 
 function sumByTime(points: Point[], value: (p: Point) => number): Map<number, number> {

@@ -19,11 +19,21 @@ export interface MeasuredLoad {
   peakClients?: number;
   /** Per access point, the busy-hour 95th percentile of its busiest radio's channel utilisation (0–1). */
   channelUtilisation?: number[];
+  /** The same per band (2.4GHz, 5GHz, 6GHz …), where radios report one: shown with the Wi-Fi evidence. */
+  bands?: BandLoad[];
   samples: number;
   /** What the figures were computed from: hourly roll-ups, or raw points before the first roll-up. */
   source: 'hourly roll-ups' | 'raw points';
   from: number;
   to: number;
+}
+
+export interface BandLoad {
+  band: string;
+  /** Busy-hour peak of the clients on the band's radios. */
+  peakClients?: number;
+  /** The band's busiest radio: busy-hour 95th percentile of its channel utilisation (0–1). */
+  busiestChannelUtilisation?: number;
 }
 
 export interface BuildingInput {
@@ -289,6 +299,7 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
     projectedPeakDevices: Math.max(...years.map((y) => y.devices)),
     oneToOne: input.years.some((y) => y.devices.oneToOne),
     ...(airtime.busiest !== undefined ? { busiestChannelUtilisation: Math.round(airtime.busiest * 100) / 100, apsOverChannelLimit: airtime.over, maxChannelUtilisation: params.maxChannelUtilisation! } : {}),
+    ...(m?.bands?.length ? { measuredByBand: describeBands(m.bands) } : {}),
     scenario,
   };
   const reasons = [
@@ -352,3 +363,13 @@ function dhcpRecommendations(input: BuildingInput, params: PlanParameters, years
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** "2.4GHz: 120 clients, busiest channel 78 %; 5GHz: …": the bands behind the Wi-Fi figures, in one line of evidence. */
+function describeBands(bands: BandLoad[]): string {
+  return bands
+    .map((b) => {
+      const parts = [b.peakClients !== undefined ? `${b.peakClients} clients` : undefined, b.busiestChannelUtilisation !== undefined ? `busiest channel ${Math.round(b.busiestChannelUtilisation * 100)} %` : undefined].filter(Boolean);
+      return `${b.band}: ${parts.join(', ') || 'no figures'}`;
+    })
+    .join('; ');
+}

@@ -64,4 +64,26 @@ describe('measured load for the plan', () => {
     expect(evidence).toMatchObject({ mbpsPerDevice: 0.9, mbpsPerDeviceSource: 'measured', demandGrowthPerYear: 0.5, demandGrowthSource: 'measured trend' });
     await store.close();
   });
+
+  it('gives the Wi-Fi evidence per band, raw and from the roll-ups alike', async () => {
+    const store = new EmbeddedStore(':memory:');
+    const tags = { municipality: 'fjordvik', school: 'nordli-ungdomsskole', building: 'nu-gamle', controller: 'nu-wlc' };
+    const points: Point[] = [];
+    // Two APs in a lesson hour, every 10 minutes: 2.4 GHz crowded and busy, 5 GHz carrying more clients at less airtime.
+    for (let i = 0; i < 6; i++) {
+      const time = LESSON + i * 600_000;
+      for (const ap of ['nu-gamle-ap01', 'nu-gamle-ap02']) {
+        points.push({ measurement: 'access_point', tags: { ...tags, ap }, fields: { clients: 60, up: 1, channel_utilisation: 0.9 }, time });
+        points.push({ measurement: 'radio', tags: { ...tags, ap, radio: '0', band: '2.4GHz' }, fields: { clients: 20 + i, channel_utilisation: ap.endsWith('1') ? 90 : 60 }, time });
+        points.push({ measurement: 'radio', tags: { ...tags, ap, radio: '1', band: '5GHz' }, fields: { clients: 40, channel_utilisation: 35 }, time });
+      }
+    }
+    await store.write(points);
+    const now = LESSON + 3_600_000 + 60_000;
+    const wifi = async () => (await planMunicipality(config, store, now, 'one-to-one')).buildings.find((p) => p.buildingId === 'nu-gamle')!.recommendations.find((r) => r.kind === 'add-access-points' || r.kind === 'replace-access-points')!.evidence;
+    expect((await wifi()).measuredByBand).toBe('2.4GHz: 50 clients, busiest channel 90 %; 5GHz: 80 clients, busiest channel 35 %');
+    await maintain(store, now, { rawDays: 30, rollupYears: 5 });
+    expect(await wifi()).toMatchObject({ source: 'hourly roll-ups', measuredByBand: '2.4GHz: 50 clients, busiest channel 90 %; 5GHz: 80 clients, busiest channel 35 %' });
+    await store.close();
+  });
 });
