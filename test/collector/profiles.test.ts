@@ -14,7 +14,7 @@ const names = (list: { name: string }[]) => list.map((p) => p.name).sort();
 
 describe('choosing profiles', () => {
   it('ships valid profiles', () => {
-    expect([...profiles.keys()].sort()).toEqual(['aruba-controller', 'aruba-instant', 'cisco-9800', 'cisco-wlc', 'host-resources', 'if-mib', 'meraki-cloud', 'mikrotik', 'ruckus-scg', 'ruckus-smartzone', 'ucd-snmp', 'unifi']);
+    expect([...profiles.keys()].sort()).toEqual(['aruba-controller', 'aruba-instant', 'cisco-9800', 'cisco-wlc', 'host-resources', 'if-mib', 'meraki-cloud', 'mikrotik', 'ruckus-scg', 'ruckus-smartzone', 'ruckus-zonedirector', 'ucd-snmp', 'unifi']);
   });
 
   it('reads a switch with IF-MIB and its processors, a controller with every controller profile too', () => {
@@ -32,7 +32,7 @@ describe('choosing profiles', () => {
 
   it('uses exactly the profiles a device names, and names a missing one', () => {
     expect(names(profilesFor(device('switch', ['cisco-wlc']), profiles))).toEqual(['cisco-wlc']);
-    expect(() => profilesFor(device('switch', ['aruba']), profiles)).toThrow('device d: no profile named "aruba" (have: aruba-controller, aruba-instant, cisco-9800, cisco-wlc, host-resources, if-mib, meraki-cloud, mikrotik, ruckus-scg, ruckus-smartzone, ucd-snmp, unifi)');
+    expect(() => profilesFor(device('switch', ['aruba']), profiles)).toThrow('device d: no profile named "aruba" (have: aruba-controller, aruba-instant, cisco-9800, cisco-wlc, host-resources, if-mib, meraki-cloud, mikrotik, ruckus-scg, ruckus-smartzone, ruckus-zonedirector, ucd-snmp, unifi)');
   });
 
   it('refuses a profile file with a field its entity does not have, naming file and field', () => {

@@ -140,6 +140,20 @@ describe.runIf(installed('snmpsimd'))('vendor Wi-Fi profiles on generated fixtur
     expect(profilesFor({ ...t.device, role: 'switch', profiles: undefined }, profiles, sample.sysObjectID).map((p) => p.name)).toContain('cisco-9800');
   });
 
+  it('Ruckus ZoneDirector: picked by sysObjectID; band and clients per radio, a disconnected AP down', async () => {
+    const t = target('ruckus-zonedirector', 'wlan-controller', [ap('vg1', 'VG-AP-01'), ap('vg2', 'VG-AP-02')]);
+    const { sample, report } = await poll(t);
+    expect(profilesFor(t.device, profiles, sample.sysObjectID).map((p) => p.name)).toContain('ruckus-zonedirector');
+    expect(of(report.points, 'access_point').map((p) => [p.tags.ap, p.fields])).toEqual([
+      ['vg1', { clients: 31, up: 1 }],
+      ['vg2', { clients: 0, up: 0 }],
+    ]);
+    expect(of(report.points, 'radio').filter((p) => p.tags.ap === 'vg1').map((p) => [p.tags.band, p.fields])).toEqual([
+      ['2.4GHz', { clients: 9 }],
+      ['5GHz', { clients: 22 }],
+    ]);
+  });
+
   it('Meraki cloud SNMP: picked by Meraki\'s enterprise OID; access points only, with their clients, an offline one down', async () => {
     const t = target('meraki-cloud', 'wlan-controller', [ap('bs101', 'BS-AP-1.01'), ap('bs102', 'BS-AP-1.02')]);
     const { sample, report } = await poll(t);
