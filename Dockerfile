@@ -12,6 +12,7 @@ COPY cli ./cli
 COPY collector ./collector
 COPY config ./config
 COPY models ./models
+COPY planning ./planning
 COPY simulator ./simulator
 COPY store ./store
 COPY web ./web

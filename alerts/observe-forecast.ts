@@ -1,7 +1,7 @@
 // The forecast rule: links whose busy-hour trend reaches the planning limit within N days, and
 // buildings whose planned devices outgrow them before (or since) the school year they arrive. Each
 // names its date and the plan's recommendation that fixes it.
-import { resolveScenario, planMunicipality } from '../api/plan-inputs.ts';
+import { resolveScenario, planMunicipality } from '../planning/plan-inputs.ts';
 import type { Config, SchoolConfig } from '../config/schema.ts';
 import type { Recommendation } from '../models/plan.ts';
 import { limitCrossing, weeklyBusyP95 } from '../models/trend.ts';

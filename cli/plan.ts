@@ -1,9 +1,9 @@
 // `kapasitet plan`: the upgrade plan per building and school, with costs and totals per school year,
 // for one scenario or several side by side, as a table, Markdown, CSV or JSON.
-import { planMunicipality, resolveScenario } from '../api/plan-inputs.ts';
+import { planMunicipality, resolveScenario } from '../planning/plan-inputs.ts';
 import { ConfigError } from '../config/load.ts';
 import { openStore } from '../store/open.ts';
-import { planCsv, planMarkdown, planTable } from '../api/plan-format.ts';
+import { planCsv, planMarkdown, planTable } from '../planning/plan-format.ts';
 import { findConfig, reportConfigError, type CliOptions } from './options.ts';
 
 export interface PlanOptions extends CliOptions {

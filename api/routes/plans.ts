@@ -2,8 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { municipalityFor, need } from '../auth/middleware.ts';
 import { fail } from '../errors.ts';
-import { planCsv } from '../plan-format.ts';
-import { planMunicipality, resolveScenario } from '../plan-inputs.ts';
+import { planCsv } from '../../planning/plan-format.ts';
+import { planMunicipality, resolveScenario } from '../../planning/plan-inputs.ts';
 import { errorResponses, json } from '../schemas/common.ts';
 import { compareQuery, comparisonSchema, planQuery, planSchema } from '../schemas/plan.ts';
 import type { Api, RouteContext } from './context.ts';

@@ -1,6 +1,6 @@
 // The planner's measured load: from raw points until the first roll-up, from hourly roll-ups after.
 import { describe, expect, it } from 'vitest';
-import { planMunicipality } from '../../api/plan-inputs.ts';
+import { planMunicipality } from '../../planning/plan-inputs.ts';
 import { demoConfig } from '../../simulator/demo.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 import { maintain } from '../../store/maintenance.ts';
