@@ -191,6 +191,14 @@ export const planningSchema = z
       .default(0.5)
       .describe("busy-hour channel utilisation above which an AP's cell needs another AP (docs/model.md)"),
     dhcpChurn: z.number().min(0).max(2).default(0.25).describe('share of extra addresses a scope needs beyond the devices: guests, replaced devices within the lease time'),
+    budgetYear: z
+      .object({
+        startMonth: z.number().int().min(1).max(12).default(1).describe('the month the budget year starts, 1–12 (1: the calendar year)'),
+        purchaseMonth: z.number().int().min(1).max(12).default(6).describe("the month a school year's equipment is paid, 1–12 (6: June, before an August start)"),
+      })
+      .strict()
+      .default({ startMonth: 1, purchaseMonth: 6 })
+      .describe('where costs fall in the municipality\'s budget years: purchases in their month, running costs month by month'),
     examDay: z
       .object({
         grades: z.tuple([grade, grade]).describe('first and last grade sitting the exam'),
@@ -326,7 +334,7 @@ const configObject = z
     secretsFile: z.string().optional().describe('YAML file of name: value pairs for {secret: name} references'),
     schools: z.array(schoolSchema).min(1),
     devicePolicies: z.array(devicePolicySchema).min(1),
-    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, concurrency: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25 }),
+    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, concurrency: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25, budgetYear: { startMonth: 1, purchaseMonth: 6 } }),
     catalogue: catalogueSchema.optional(),
     collector: z
       .object({

@@ -10,6 +10,8 @@ export interface Money {
   yearly: number;
   /** The year's cost when equipment is leased: lease instalments running in it, plus subscriptions. */
   leased: number;
+  /** The lease instalments within `leased` (the rest is subscriptions and what cannot be leased). */
+  instalments: number;
 }
 
 export interface YearInvestment extends Money {
@@ -33,7 +35,7 @@ export function investmentPlan(
   /** The catalogue's currency, so a plan with nothing to buy still says which. */
   currency?: string,
 ): InvestmentPlan {
-  const years: YearInvestment[] = planYears.map((year) => ({ year, oneOff: 0, yearly: 0, leased: 0, bySchool: {} }));
+  const years: YearInvestment[] = planYears.map((year) => ({ year, oneOff: 0, yearly: 0, leased: 0, instalments: 0, bySchool: {} }));
   let unpriced = 0;
   for (const { schoolId, recommendation: r } of recommendations) {
     if (!r.cost) {
@@ -45,14 +47,16 @@ export function investmentPlan(
     for (const y of years) {
       if (y.year < start) continue;
       const first = y.year === start;
+      // Leased equipment is paid in equal instalments over leaseYears; a line's fee when it starts.
+      const instalments = leasable && y.year - start < leaseYears ? oneOff / leaseYears : 0;
       const add: Money = {
         oneOff: first ? oneOff : 0,
         yearly,
-        // Leased equipment is paid in equal instalments over leaseYears; a line's fee when it starts.
-        leased: (leasable ? (y.year - start < leaseYears ? oneOff / leaseYears : 0) : first ? oneOff : 0) + yearly,
+        leased: instalments + (!leasable && first ? oneOff : 0) + yearly,
+        instalments,
       };
-      const school = (y.bySchool[schoolId] ??= { oneOff: 0, yearly: 0, leased: 0 });
-      for (const k of ['oneOff', 'yearly', 'leased'] as const) {
+      const school = (y.bySchool[schoolId] ??= { oneOff: 0, yearly: 0, leased: 0, instalments: 0 });
+      for (const k of ['oneOff', 'yearly', 'leased', 'instalments'] as const) {
         school[k] = round(school[k] + add[k]);
         y[k] = round(y[k] + add[k]);
       }

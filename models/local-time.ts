@@ -85,8 +85,11 @@ export function localWeekTime(epochMs: number, timeZone: string): LocalWeekTime 
   };
 }
 
+/** The month school years start in: August in the Nordic countries. */
+export const SCHOOL_YEAR_START_MONTH = 8;
+
 /** The school year an instant falls in, named by its first calendar year (August starts a new one). */
 export function schoolYearOf(epochMs: number, timeZone: string): number {
   const t = localWeekTime(epochMs, timeZone);
-  return t.month >= 8 ? t.year : t.year - 1;
+  return t.month >= SCHOOL_YEAR_START_MONTH ? t.year : t.year - 1;
 }

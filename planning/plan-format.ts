@@ -1,5 +1,5 @@
 // The plan as a facilities planner reads it: one row per thing to buy (CSV for a spreadsheet,
-// Markdown for a report, plain text for a terminal), then the totals per school year.
+// Markdown for a report, plain text for a terminal), then the totals per school year and per budget year.
 import { stringify } from 'csv-stringify/sync';
 import type { MunicipalityPlan } from './plan-inputs.ts';
 import { round } from '../models/costs.ts';
@@ -37,12 +37,21 @@ export function planCsv(plans: MunicipalityPlan[], year: number | undefined, del
     const c = r.cost;
     return [scenario, school, building, r.kind, r.year, r.priority, r.quantity, c?.item ?? '', c?.unitPrice ?? '', c?.oneOff ?? '', c?.yearly ?? '', c ? round((c.leasable ? c.oneOff / planOf(scenario).investment.leaseYears : c.oneOff) + c.yearly) : '', c?.currency ?? '', r.reason, evidenceText(r.evidence)];
   });
+  const unpriced = (plan: MunicipalityPlan) => (plan.investment.unpriced ? `unpriced recommendations left out: ${plan.investment.unpriced}` : '');
   const totals = plans.flatMap((plan) =>
     plan.investment.years
       .filter((y) => year === undefined || y.year === year)
-      .map((y) => [plan.scenario, 'total', '', 'total', y.year, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', `municipality total for ${y.year}`, plan.investment.unpriced ? `unpriced recommendations left out: ${plan.investment.unpriced}` : '']),
+      .map((y) => [plan.scenario, 'total', '', 'total', y.year, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', `municipality total for school year ${schoolYearLabel(y.year)}`, unpriced(plan)]),
   );
-  return stringify([header, ...body, ...totals], { delimiter });
+  const budget = plans.flatMap((plan) =>
+    plan.investment.budgetYears
+      .filter((y) => year === undefined || y.budgetYear === year)
+      .map((y) => {
+        const label = budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth);
+        return [plan.scenario, 'total', '', 'budget total', label, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', `municipality total for budget year ${label}`, unpriced(plan)];
+      }),
+  );
+  return stringify([header, ...body, ...totals, ...budget], { delimiter });
 }
 
 export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined): string {
@@ -58,7 +67,11 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
     }
     out.push('', '| school year | bought outright | yearly | leased |', '|---|---|---|---|');
     for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) {
-      out.push(`| ${y.year}/${String((y.year + 1) % 100).padStart(2, '0')} | ${money(y.oneOff, currency)} | ${money(y.yearly, currency)} | ${money(y.leased, currency)} |`);
+      out.push(`| ${schoolYearLabel(y.year)} | ${money(y.oneOff, currency)} | ${money(y.yearly, currency)} | ${money(y.leased, currency)} |`);
+    }
+    out.push('', '| budget year | bought outright | yearly | leased |', '|---|---|---|---|');
+    for (const y of plan.investment.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) {
+      out.push(`| ${budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth)} | ${money(y.oneOff, currency)} | ${money(y.yearly, currency)} | ${money(y.leased, currency)} |`);
     }
     if (plan.investment.unpriced) out.push('', `${plan.investment.unpriced} recommendations have no price in the catalogue and are not in the totals.`);
     out.push('');
@@ -80,12 +93,21 @@ export function planTable(plans: MunicipalityPlan[], year: number | undefined): 
       for (const r of s.recommendations) if (year === undefined || startYear(r, plan.currentYear) === year) out.push(`${s.schoolName} (school-wide): ${line(r, currency)}`);
     }
     for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) {
-      out.push(`total ${y.year}: ${money(y.oneOff, currency)} bought outright, ${money(y.yearly, currency)} yearly, or ${money(y.leased, currency)} leased`);
+      out.push(`total school year ${schoolYearLabel(y.year)}: ${money(y.oneOff, currency)} bought outright, ${money(y.yearly, currency)} yearly, or ${money(y.leased, currency)} leased`);
+    }
+    for (const y of plan.investment.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) {
+      out.push(`total budget year ${budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth)}: ${money(y.oneOff, currency)} bought outright, ${money(y.yearly, currency)} yearly, or ${money(y.leased, currency)} leased`);
     }
     if (plan.investment.unpriced) out.push(`(${plan.investment.unpriced} recommendations have no price in the catalogue and are not in the totals)`);
   }
   return out.join('\n');
 }
+
+/** "2026/27": a school year by the calendar years it spans. */
+const schoolYearLabel = (year: number) => `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
+
+/** "2026" for calendar budget years; "2026/27" for one starting in another month. */
+const budgetYearLabel = (year: number, startMonth: number) => (startMonth === 1 ? String(year) : schoolYearLabel(year));
 
 function line(r: Recommendation, currency: string): string {
   const cost = r.cost ? `, ${money(r.cost.oneOff, currency)}${r.cost.yearly ? ` + ${money(r.cost.yearly, currency)}/year` : ''}` : '';

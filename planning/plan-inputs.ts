@@ -2,7 +2,8 @@
 // and the measured busy-hour load of every building, then runs the model.
 import { municipalityOf } from '../config/inventory.ts';
 import type { Config, Municipality } from '../config/schema.ts';
-import { schoolYearOf } from '../models/local-time.ts';
+import { budgetYears, type BudgetYear } from '../models/budget-years.ts';
+import { SCHOOL_YEAR_START_MONTH, schoolYearOf } from '../models/local-time.ts';
 import { investmentPlan, type InvestmentPlan } from '../models/investment.ts';
 import { planBuilding, type BandLoad, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
 import { planSchool, type LineLoad, type SchoolPlan } from '../models/school-plan.ts';
@@ -33,7 +34,12 @@ export interface MunicipalityPlan {
   currentYear: number;
   buildings: BuildingPlan[];
   schools: SchoolPlan[];
-  investment: InvestmentPlan;
+  investment: InvestmentPlan & {
+    /** The same costs in the municipality's budget years. */
+    budgetYears: BudgetYear[];
+    /** The month those budget years start (1: calendar years). */
+    budgetYearStartMonth: number;
+  };
 }
 
 /** Plans one municipality's schools (the first municipality's when none is named). */
@@ -82,7 +88,9 @@ export async function planMunicipality(config: Config, store: Store, now: number
     );
   }
   const recommendations = [...buildings, ...schools].flatMap((p) => p.recommendations.map((recommendation) => ({ schoolId: p.schoolId, recommendation })));
-  return { municipality, scenario, currentYear, buildings, schools, investment: investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4, config.catalogue?.currency) };
+  const investment = investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4, config.catalogue?.currency);
+  const calendar = { ...config.planning.budgetYear, schoolYearStartMonth: SCHOOL_YEAR_START_MONTH };
+  return { municipality, scenario, currentYear, buildings, schools, investment: { ...investment, budgetYears: budgetYears(investment, calendar), budgetYearStartMonth: calendar.startMonth } };
 }
 
 /**

@@ -57,6 +57,11 @@ function renderPlan(data) {
   d3.select('#totals tbody').selectAll('tr').data(data.investment.years).join('tr')
     .selectAll('td').data((y) => [schoolYear(y.year), String(devicesIn(data, y.year)), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
     .join('td').text((t) => t);
+  const budgetYear = (year) => (data.investment.budgetYearStartMonth === 1 ? String(year) : schoolYear(year));
+  d3.select('#budget-years tbody').selectAll('tr').data(data.investment.budgetYears).join('tr')
+    .attr('data-budget-year', (y) => y.budgetYear)
+    .selectAll('td').data((y) => [budgetYear(y.budgetYear), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
+    .join('td').text((t) => t);
   d3.select('#unpriced').text(data.investment.unpriced ? `${data.investment.unpriced} recommendations have no price in the catalogue and are not in these totals.` : '');
   d3.select('#csv').attr('href', `/api/v1/plan.csv?${new URLSearchParams({ municipality: municipality.id, scenario: data.scenario })}`);
 }

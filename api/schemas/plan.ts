@@ -38,7 +38,12 @@ const schoolPlan = z.object({
   recommendations: z.array(recommendationSchema),
 });
 
-const money = { oneOff: z.number(), yearly: z.number(), leased: z.number() };
+const money = {
+  oneOff: z.number().describe('bought outright: paid when bought'),
+  yearly: z.number().describe('subscriptions running in the year'),
+  leased: z.number().describe('the year with equipment leased: instalments, subscriptions, and what cannot be leased'),
+  instalments: z.number().describe('the lease instalments within leased'),
+};
 
 export const planSchema = z
   .object({
@@ -50,7 +55,11 @@ export const planSchema = z
     investment: z.object({
       currency: z.string().optional(),
       leaseYears: z.number().int(),
-      years: z.array(z.object({ year: z.number().int(), ...money, bySchool: z.record(z.string(), z.object(money)) })),
+      years: z.array(z.object({ year: z.number().int(), ...money, bySchool: z.record(z.string(), z.object(money)) })).describe('per school year, named by its first calendar year'),
+      budgetYears: z
+        .array(z.object({ budgetYear: z.number().int().describe('the calendar year the budget year starts in'), ...money, bySchool: z.record(z.string(), z.object(money)) }))
+        .describe('the same costs per budget year: purchases in the month paid (planning.budgetYear.purchaseMonth), running costs month by month'),
+      budgetYearStartMonth: z.number().int().min(1).max(12),
       unpriced: z.number().int(),
     }),
     scenarios: z.array(z.string()).describe('every device policy, for a scenario picker'),

@@ -31,8 +31,9 @@ describe('kapasitet plan', () => {
   it('writes CSV a spreadsheet opens: a row per thing to buy, whose costs add up to the totals per year', async () => {
     const { stdout } = await plan('--format', 'csv', '--delimiter', ';');
     const rows: Record<string, string>[] = parse(stdout, { columns: true, delimiter: ';' });
-    const items = rows.filter((r) => r.kind !== 'total');
+    const items = rows.filter((r) => r.kind !== 'total' && r.kind !== 'budget total');
     const totals = rows.filter((r) => r.kind === 'total');
+    const budget = rows.filter((r) => r.kind === 'budget total');
     expect(items.find((r) => r.building === 'Gamlebygget' && r.kind === 'add-access-points')).toMatchObject({ school: 'Nordli ungdomsskole', priority: '1', currency: 'NOK', unit_price: '9500' });
     // Each AP bought: the demo catalogue's 9,500 plus 3,000 installation.
     for (const r of items.filter((r) => r.kind?.endsWith('access-points'))) expect(Number(r.one_off)).toBe(Number(r.quantity) * 12_500);
@@ -41,7 +42,12 @@ describe('kapasitet plan', () => {
       const year = Number(total.year);
       const started = items.filter((r) => (r.year === 'now' ? firstYear : Number(r.year)) === year);
       expect(Number(total.one_off), `one-off ${year}`).toBeCloseTo(started.reduce((n, r) => n + Number(r.one_off || 0), 0), 2);
+      // Bought in June before the school year starts: in the budget (calendar) year the school year starts in.
+      expect(Number(budget.find((b) => Number(b.year) === year)?.one_off ?? 0), `budget year ${year}`).toBeCloseTo(Number(total.one_off), 2);
     }
+    // Running costs spill into the budget year after the plan's last school year, and the sums agree.
+    const sum = (list: Record<string, string>[], k: string) => list.reduce((n, r) => n + Number(r[k] || 0), 0);
+    for (const k of ['one_off', 'yearly', 'leased_per_year']) expect(sum(budget, k), k).toBeCloseTo(sum(totals, k), 0);
   });
 
   it('compares two scenarios side by side, and keeps one school year with --year', async () => {

@@ -104,6 +104,10 @@ describe('dashboard in Chromium', () => {
     await page.selectOption('#scenario', other);
     await expect.poll(() => page.locator('#scenario-name').textContent()).toBe(other);
     await expect.poll(() => page.locator('#totals tbody').textContent()).not.toBe(totals);
+    // The same costs per budget year (calendar years here): one more than the school years, where the last one's running costs end.
+    const schoolYears = await page.locator('#totals tbody tr').count();
+    await expect.poll(() => page.locator('#budget-years tbody tr').count()).toBeGreaterThanOrEqual(schoolYears);
+    expect(await page.locator('#budget-years tbody tr').first().locator('td').first().textContent()).toMatch(/^20\d\d$/);
 
     await page.check(`#compare input[value="${first}"]`);
     await expect.poll(() => page.locator('#comparison-section').isVisible()).toBe(true);

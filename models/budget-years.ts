@@ -1,0 +1,80 @@
+// The investment plan in the municipality's budget years (the calendar year by default; the
+// økonomiplan runs four of them). A school year's equipment is paid in the month it is bought, before
+// the school year starts; its subscriptions and lease instalments run month by month over the school
+// year, so a school year starting in August pays 5/12 of them in its first calendar year and 7/12 in
+// the next. Every cost lands in exactly one budget year, and the budget years add up to the school
+// years over the same span. Pure.
+import { round } from './costs.ts';
+import type { InvestmentPlan, Money } from './investment.ts';
+
+export interface BudgetCalendar {
+  /** The month a budget year starts, 1–12 (1: the calendar year). */
+  startMonth: number;
+  /** The month a school year's equipment is paid, 1–12 (6: June, before an August start). */
+  purchaseMonth: number;
+  /** The month school years start, 1–12 (8: August). */
+  schoolYearStartMonth: number;
+}
+
+export interface BudgetYear extends Money {
+  /** The calendar year the budget year starts in. */
+  budgetYear: number;
+  bySchool: Record<string, Money>;
+}
+
+type Share = { budgetYear: number; part: number };
+
+/** Where a school year's costs fall: the purchase in one budget year, the running costs over twelve months. */
+export function budgetYears(plan: InvestmentPlan, calendar: BudgetCalendar): BudgetYear[] {
+  const totals = new Map<number, { money: Money; bySchool: Map<string, Money> }>();
+  const add = (budgetYear: number, school: string, k: keyof Money, amount: number) => {
+    if (amount === 0) return;
+    let year = totals.get(budgetYear);
+    if (!year) totals.set(budgetYear, (year = { money: zero(), bySchool: new Map() }));
+    year.money[k] += amount;
+    const money = year.bySchool.get(school) ?? zero();
+    money[k] += amount;
+    year.bySchool.set(school, money);
+  };
+  for (const y of plan.years) {
+    const purchase = budgetYearOf(y.year, calendar.purchaseMonth, calendar.startMonth);
+    const running = monthsOf(y.year, calendar);
+    for (const [school, money] of Object.entries(y.bySchool)) {
+      add(purchase, school, 'oneOff', money.oneOff);
+      // In the leased view, what cannot be leased is still paid when bought.
+      add(purchase, school, 'leased', money.leased - money.instalments - money.yearly);
+      for (const { budgetYear, part } of running) {
+        add(budgetYear, school, 'yearly', money.yearly * part);
+        add(budgetYear, school, 'instalments', money.instalments * part);
+        add(budgetYear, school, 'leased', (money.instalments + money.yearly) * part);
+      }
+    }
+  }
+  return [...totals]
+    .sort(([a], [b]) => a - b)
+    .map(([budgetYear, { money, bySchool }]) => ({
+      budgetYear,
+      ...rounded(money),
+      bySchool: Object.fromEntries([...bySchool].map(([school, m]) => [school, rounded(m)])),
+    }));
+}
+
+/** The budget year (by the calendar year it starts in) of a month of a calendar year. */
+export function budgetYearOf(calendarYear: number, month: number, startMonth: number): number {
+  return month >= startMonth ? calendarYear : calendarYear - 1;
+}
+
+/** The twelve months of school year `year` as shares of the budget years they fall in. */
+function monthsOf(year: number, calendar: BudgetCalendar): Share[] {
+  const shares = new Map<number, number>();
+  for (let k = 0; k < 12; k++) {
+    const index = calendar.schoolYearStartMonth - 1 + k;
+    const budgetYear = budgetYearOf(year + Math.floor(index / 12), (index % 12) + 1, calendar.startMonth);
+    shares.set(budgetYear, (shares.get(budgetYear) ?? 0) + 1 / 12);
+  }
+  return [...shares].map(([budgetYear, part]) => ({ budgetYear, part }));
+}
+
+const zero = (): Money => ({ oneOff: 0, yearly: 0, leased: 0, instalments: 0 });
+
+const rounded = (m: Money): Money => ({ oneOff: round(m.oneOff), yearly: round(m.yearly), leased: round(m.leased), instalments: round(m.instalments) });
