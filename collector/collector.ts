@@ -128,7 +128,7 @@ export class Collector {
     return report;
   }
 
-  /** Polls now, then on each schedule; a slot never waits for the one before (see runCycle). */
+  /** Polls now (or at the first tick, if it is near), then on each schedule; a slot never waits for the one before (see runCycle). */
   start(onCycle?: (report: CycleReport) => void): void {
     for (const [seconds, targets] of this.schedules()) {
       const tick = () => {
@@ -137,7 +137,10 @@ export class Collector {
         void cycle.finally(() => this.running.delete(cycle));
       };
       this.tasks.push(cron.schedule(cronExpression(seconds), tick));
-      tick();
+      // Poll at once unless the schedule's first tick is less than half an interval away: two polls a
+      // moment apart would give no rate and two points in one slot.
+      const untilTick = seconds * 1000 - (Date.now() % (seconds * 1000));
+      if (untilTick > seconds * 500) tick();
     }
   }
 
