@@ -329,11 +329,21 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
       quantity: needed - installed,
       priority,
       cost: apCost(needed - installed),
-      reason: `${why}; ${needed} needed`,
+      reason: `${why}; ${neededText(needed, installed + airtime.extra, years, firstShort)}`,
       evidence,
     });
   }
   return recommendations;
+}
+
+/**
+ * "12 needed", and which year's devices sized it where that is not the year the reason already
+ * names: a planner must get from the figures in the reason to the quantity.
+ */
+function neededText(needed: number, forNow: number, years: YearProjection[], named: YearProjection | undefined): string {
+  const sizing = years.reduce((a, y) => (y.accessPointsNeeded > a.accessPointsNeeded ? y : a), years[0]!);
+  if (needed <= forNow || needed !== sizing.accessPointsNeeded || sizing.year === named?.year) return `${needed} needed`;
+  return `${needed} needed by ${sizing.year} for its ${sizing.devices} devices`;
 }
 
 /**

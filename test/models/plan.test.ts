@@ -42,6 +42,17 @@ describe('planning a building', () => {
     expect(aps.cost).toBeUndefined();
   });
 
+  it('names the year whose devices sized the access points, when it is not the year the reason starts from', () => {
+    // The issue's building: 443 devices in 2026 and 575 in 2027 on 3 APs rated for 75.
+    const growing: BuildingInput = { ...shortBuilding, classrooms: 10, accessPoints: ['wifi5', 'wifi5', 'wifi5'], uplinkMbps: 10_000, measured: undefined, years: [{ year: 2026, devices: devices(443, true) }, { year: 2027, devices: devices(575, true) }] };
+    const plan = planBuilding(growing, params);
+    const add = plan.recommendations.find((r) => r.kind === 'add-access-points')!;
+    const sizing = plan.years.find((y) => y.year === 2027)!;
+    expect(sizing.accessPointsNeeded).toBeGreaterThan(plan.years.find((y) => y.year === 2026)!.accessPointsNeeded);
+    expect(add.reason).toMatch(new RegExp(`^443 devices in 2026 on 3 access points rated for \\d+ \\(10 classrooms\\); ${sizing.accessPointsNeeded} needed by 2027 for its 575 devices$`));
+    expect(add.quantity).toBe(sizing.accessPointsNeeded - 3);
+  });
+
   it('recommends nothing for a building with ample headroom', () => {
     const plan = planBuilding(
       { ...shortBuilding, uplinkMbps: 10_000, accessPoints: Array(10).fill('wifi6'), measured: { uplinkP95Mbps: 50, peakClients: 100, ...window }, years: [{ year: 2026, devices: devices(120, false) }] },
