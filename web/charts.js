@@ -80,3 +80,33 @@ export function heatmap(selector, { cells, value, describe }) {
   legend.append('text').attr('x', 11 * 24 + 8).attr('y', 10).attr('class', 'tick-label').text('0 % → 100 % of capacity');
   if (cells.length === 0) svg.append('text').attr('x', left).attr('y', top + 3 * cell).text('No complete hours yet: the grid fills as the hours are rolled up.');
 }
+
+/**
+ * Bars per group (a budget year) and series (a scenario), side by side: `series` are names,
+ * `groups` are {label, values: number per series}. Patterns as well as colours tell the series apart,
+ * and each bar's title gives its figure in words.
+ */
+export function groupedBars(selector, { groups, series, format }) {
+  const svg = d3.select(selector);
+  const width = widthOf(svg);
+  svg.attr('width', width).attr('height', HEIGHT).selectAll('*').remove();
+  const x = d3.scaleBand().domain(groups.map((g) => g.label)).range([MARGIN.left, width - MARGIN.right]).padding(0.2);
+  const inner = d3.scaleBand().domain(series).range([0, x.bandwidth()]).padding(0.05);
+  const y = d3.scaleLinear().domain([0, d3.max(groups.flatMap((g) => g.values)) || 1]).nice().range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x));
+  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, '~s'));
+  const colour = d3.scaleOrdinal(d3.schemeTableau10).domain(series);
+  svg.append('g').attr('class', 'bars').selectAll('g').data(groups).join('g')
+    .attr('transform', (g) => `translate(${x(g.label)},0)`)
+    .selectAll('rect').data((g) => g.values.map((value, i) => ({ group: g.label, name: series[i], value })))
+    .join('rect').attr('class', 'bar')
+    .attr('x', (d) => inner(d.name)).attr('width', inner.bandwidth())
+    .attr('y', (d) => y(d.value)).attr('height', (d) => y(0) - y(d.value))
+    .attr('fill', (d) => colour(d.name)).attr('stroke', '#1f2328').attr('stroke-dasharray', (d) => (series.indexOf(d.name) % 2 ? '3 2' : null))
+    .append('title').text((d) => `${d.name}, ${d.group}: ${format(d.value)}`);
+  const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${width - MARGIN.right + 12},${MARGIN.top})`);
+  const item = legend.selectAll('g').data(series).join('g').attr('transform', (d, i) => `translate(0,${i * 16})`);
+  item.append('rect').attr('width', 14).attr('height', 10).attr('y', -8).attr('fill', (d) => colour(d)).attr('stroke', '#1f2328').attr('stroke-dasharray', (d, i) => (i % 2 ? '3 2' : null));
+  item.append('text').attr('x', 20).attr('y', 1).text((d) => (d.length > 26 ? `${d.slice(0, 25)}…` : d));
+  svg.attr('data-bars', groups.length * series.length);
+}

@@ -2,6 +2,7 @@
 // ones under the school), buildings without one listed as fine, and scenarios side by side.
 /* global d3 */
 import { api, pickMunicipality, session, showError } from './common.js';
+import { groupedBars } from './charts.js';
 
 const KIND = {
   'add-access-points': 'Add access points',
@@ -57,14 +58,18 @@ function renderPlan(data) {
   d3.select('#totals tbody').selectAll('tr').data(data.investment.years).join('tr')
     .selectAll('td').data((y) => [schoolYear(y.year), String(devicesIn(data, y.year)), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
     .join('td').text((t) => t);
-  const budgetYear = (year) => (data.investment.budgetYearStartMonth === 1 ? String(year) : schoolYear(year));
   d3.select('#budget-years tbody').selectAll('tr').data(data.investment.budgetYears).join('tr')
     .attr('data-budget-year', (y) => y.budgetYear)
-    .selectAll('td').data((y) => [budgetYear(y.budgetYear), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
+    .selectAll('td').data((y) => [budgetYearLabel(data, y.budgetYear), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
     .join('td').text((t) => t);
   d3.select('#unpriced').text(data.investment.unpriced ? `${data.investment.unpriced} recommendations have no price in the catalogue and are not in these totals.` : '');
   d3.select('#csv').attr('href', `/api/v1/plan.csv?${new URLSearchParams({ municipality: municipality.id, scenario: data.scenario })}`);
 }
+
+/** "2026" for calendar budget years, "2026/27" for budget years starting in another month. */
+const budgetYearLabel = (plan, year) => (plan.investment.budgetYearStartMonth === 1 ? String(year) : schoolYear(year));
+
+const budgetYearOf = (plan, year) => plan.investment.budgetYears.find((y) => y.budgetYear === year);
 
 /** One column per scenario: devices, demand, what is needed and what it costs, year by year. */
 function renderComparison(plans) {
@@ -74,6 +79,8 @@ function renderComparison(plans) {
   d3.select('#comparison thead').selectAll('tr').data([0]).join('tr').selectAll('th')
     .data(['', ...plans.map((p) => p.scenario)]).join('th').attr('scope', 'col').text((t) => t);
   const years = plans[0].investment.years.map((y) => y.year);
+  // Every budget year any scenario spends in, in order.
+  const budgetYears = [...new Set(plans.flatMap((p) => p.investment.budgetYears.map((y) => y.budgetYear)))].sort((a, b) => a - b);
   const rows = [
     ...years.map((year) => ({ label: `Devices ${schoolYear(year)}`, values: plans.map((p) => String(devicesIn(p, year))) })),
     ...years.map((year) => ({ label: `Peak demand ${schoolYear(year)}, Mbit/s`, values: plans.map((p) => String(Math.round(d3.sum(p.schools, (s) => s.years.find((y) => y.year === year)?.demandMbps ?? 0)))) })),
@@ -82,7 +89,14 @@ function renderComparison(plans) {
     ...years.map((year) => ({ label: `Bought outright ${schoolYear(year)}`, values: plans.map((p) => money(p.investment.years.find((y) => y.year === year)?.oneOff, currency)) })),
     { label: `Total bought outright over ${years.length} years`, values: plans.map((p) => money(d3.sum(p.investment.years, (y) => y.oneOff), currency)) },
     { label: `Total leased over ${years.length} years`, values: plans.map((p) => money(d3.sum(p.investment.years, (y) => y.leased), currency)) },
+    ...budgetYears.map((year) => ({ label: `Bought outright, budget year ${budgetYearLabel(plans[0], year)}`, values: plans.map((p) => money(budgetYearOf(p, year)?.oneOff ?? 0, currency)) })),
+    ...budgetYears.map((year) => ({ label: `Leased, budget year ${budgetYearLabel(plans[0], year)}`, values: plans.map((p) => money(budgetYearOf(p, year)?.leased ?? 0, currency)) })),
   ];
+  groupedBars('#comparison-chart', {
+    series: plans.map((p) => p.scenario),
+    groups: budgetYears.map((year) => ({ label: budgetYearLabel(plans[0], year), values: plans.map((p) => budgetYearOf(p, year)?.oneOff ?? 0) })),
+    format: (n) => money(n, currency),
+  });
   d3.select('#comparison tbody').selectAll('tr').data(rows).join('tr')
     .selectAll('*').data((r) => [{ text: r.label, header: true }, ...r.values.map((text) => ({ text }))])
     .join((enter) => enter.append((c) => document.createElement(c.header ? 'th' : 'td')))

@@ -112,6 +112,11 @@ describe('dashboard in Chromium', () => {
     await page.check(`#compare input[value="${first}"]`);
     await expect.poll(() => page.locator('#comparison-section').isVisible()).toBe(true);
     expect(await page.locator('#comparison thead th').allTextContents()).toEqual(['', other, first]);
+    // The chart beside the table: a bar per scenario and budget year, and the rows behind it.
+    const budgetRows = await page.locator('#comparison tbody th', { hasText: /^Bought outright, budget year / }).count();
+    expect(budgetRows).toBeGreaterThan(0);
+    expect(Number(await page.locator('#comparison-chart').getAttribute('data-bars'))).toBe(2 * budgetRows);
+    expect(await page.locator('#comparison-chart rect.bar title').first().textContent()).toMatch(new RegExp(`^(${other}|${first}), \\d{4}: `));
     expect(await page.locator('#plan tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#csv').getAttribute('href')).toContain(`scenario=${other}`);
     await page.screenshot({ path: join(ARTIFACTS, 'plan.png'), fullPage: true });
