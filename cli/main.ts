@@ -10,7 +10,7 @@ const USAGE = `usage: kapasitet <command> [options]
   check     validate a config file
   plan      the upgrade plan with costs and totals per school year:
             kapasitet plan [--scenario NAME | --compare A,B] [--year Y] [--municipality ID]
-              [--format table|markdown|csv|json] [--delimiter ';']
+              [--format table|markdown|csv|json|xlsx --output plan.xlsx] [--delimiter ';']
   poll      poll one device now and print what would be stored:
             kapasitet poll <device-id | host[:port]> [--community C | --v3-user U --auth-protocol P
               --auth-key-env VAR --priv-protocol P --priv-key-env VAR] [--profile NAME]
@@ -33,7 +33,8 @@ options:
   --interval N    serve: poll every N seconds (overrides the config); poll: time between samples
   --speed N       demo: simulated time runs N times faster
   --seed N        demo: seed of the simulated traffic
-  --format F      plan: table, markdown, csv or json (default: table)
+  --format F      plan: table, markdown, csv, json or xlsx (default: table)
+  --output FILE   plan: the file an xlsx workbook is written to
   --scenario NAME plan: the device policy to plan with
   --municipality ID  plan: which municipality, when the config has several
 `;
@@ -70,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
         'no-collector': { type: 'boolean' },
         year: { type: 'string' },
         delimiter: { type: 'string' },
+        output: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

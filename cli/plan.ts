@@ -1,19 +1,22 @@
 // `kapasitet plan`: the upgrade plan per building and school, with costs and totals per school year,
-// for one scenario or several side by side, as a table, Markdown, CSV or JSON.
+// for one scenario or several side by side, as a table, Markdown, CSV or JSON, or as a workbook (xlsx).
 import { planMunicipality, resolveScenario } from '../planning/plan-inputs.ts';
 import { ConfigError } from '../config/load.ts';
 import { openStore } from '../store/open.ts';
+import { writeFileSync } from 'node:fs';
 import { planCsv, planMarkdown, planTable } from '../planning/plan-format.ts';
+import { planWorkbook } from '../planning/plan-xlsx.ts';
 import { findConfig, reportConfigError, type CliOptions } from './options.ts';
 
 export interface PlanOptions extends CliOptions {
   compare?: string;
+  output?: string;
   municipality?: string;
   year?: string;
   delimiter?: string;
 }
 
-const FORMATS = ['table', 'markdown', 'csv', 'json'];
+const FORMATS = ['table', 'markdown', 'csv', 'json', 'xlsx'];
 
 export async function plan(options: PlanOptions): Promise<number> {
   let source;
@@ -25,6 +28,8 @@ export async function plan(options: PlanOptions): Promise<number> {
       throw new ConfigError('command line', [{ path: '--format', message: `expected ${FORMATS.join(', ')}, got "${options.format}"` }]);
     }
     if (options.year !== undefined && !/^\d{4}$/.test(options.year)) throw new ConfigError('command line', [{ path: '--year', message: `expected a school year such as 2027, got "${options.year}"` }]);
+    if (options.format === 'xlsx' && !options.output) throw new ConfigError('command line', [{ path: '--output', message: 'a workbook is written to a file: add --output plan.xlsx' }]);
+    if (options.format === 'xlsx' && options.compare !== undefined) throw new ConfigError('command line', [{ path: '--compare', message: 'a workbook holds one scenario: use --scenario, once per scenario' }]);
     if (options.delimiter !== undefined && options.delimiter.length !== 1) throw new ConfigError('command line', [{ path: '--delimiter', message: 'one character, such as ; for a spreadsheet set to a Nordic locale' }]);
     const ids = source.config.municipalities.map((m) => m.id);
     if (options.municipality !== undefined ? !ids.includes(options.municipality) : ids.length > 1) {
@@ -50,6 +55,10 @@ export async function plan(options: PlanOptions): Promise<number> {
     const format = options.format ?? 'table';
     if (format === 'json') console.log(JSON.stringify(plans.length === 1 ? plans[0] : { scenarios: plans }, null, 2));
     else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ','));
+    else if (format === 'xlsx') {
+      writeFileSync(options.output!, await planWorkbook(plans[0]!, new Date(now)));
+      console.log(`${options.output}: the plan for ${plans[0]!.municipality.name}, scenario ${plans[0]!.scenario}`);
+    }
     else if (format === 'markdown') console.log(planMarkdown(plans, year));
     else console.log(planTable(plans, year));
     return 0;

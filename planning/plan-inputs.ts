@@ -39,6 +39,8 @@ export interface MunicipalityPlan {
     budgetYears: BudgetYear[];
     /** The month those budget years start (1: calendar years). */
     budgetYearStartMonth: number;
+    /** The month equipment is paid, which places a school year's purchases in a budget year. */
+    budgetYearPurchaseMonth: number;
   };
 }
 
@@ -90,7 +92,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
   const recommendations = [...buildings, ...schools].flatMap((p) => p.recommendations.map((recommendation) => ({ schoolId: p.schoolId, recommendation })));
   const investment = investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4, config.catalogue?.currency);
   const calendar = { ...config.planning.budgetYear, schoolYearStartMonth: SCHOOL_YEAR_START_MONTH };
-  return { municipality, scenario, currentYear, buildings, schools, investment: { ...investment, budgetYears: budgetYears(investment, calendar), budgetYearStartMonth: calendar.startMonth } };
+  return { municipality, scenario, currentYear, buildings, schools, investment: { ...investment, budgetYears: budgetYears(investment, calendar), budgetYearStartMonth: calendar.startMonth, budgetYearPurchaseMonth: calendar.purchaseMonth } };
 }
 
 /**

@@ -60,6 +60,7 @@ export const planSchema = z
         .array(z.object({ budgetYear: z.number().int().describe('the calendar year the budget year starts in'), ...money, bySchool: z.record(z.string(), z.object(money)) }))
         .describe('the same costs per budget year: purchases in the month paid (planning.budgetYear.purchaseMonth), running costs month by month'),
       budgetYearStartMonth: z.number().int().min(1).max(12),
+      budgetYearPurchaseMonth: z.number().int().min(1).max(12).describe('the month equipment is paid'),
       unpriced: z.number().int(),
     }),
     scenarios: z.array(z.string()).describe('every device policy, for a scenario picker'),

@@ -1,7 +1,7 @@
 // `kapasitet plan` on the demo with nothing measured yet: the plan from enrolment, policy and the
 // demo's catalogue, as JSON, as CSV a spreadsheet opens, and two scenarios side by side.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,5 +67,16 @@ describe('kapasitet plan', () => {
     const err = await plan('--scenario', 'one-to-on').catch((e) => e);
     expect(err.code).toBe(2);
     expect(err.stderr).toContain('--scenario: no device policy named "one-to-on" (have: today, one-to-one)');
+  });
+
+  it('writes the workbook to the file named, and says it needs one', async () => {
+    const missing = await plan('--format', 'xlsx').catch((e) => e);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--output: a workbook is written to a file: add --output plan.xlsx');
+    const file = join(data, 'plan.xlsx');
+    const { stdout } = await plan('--format', 'xlsx', '--output', file);
+    expect(stdout).toBe(`${file}: the plan for Fjordvik kommune, scenario one-to-one\n`);
+    // A zip archive, as every .xlsx is.
+    expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
   });
 });
