@@ -63,6 +63,9 @@ function renderPlan(data) {
     .selectAll('td').data((y) => [budgetYearLabel(data, y.budgetYear), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
     .join('td').text((t) => t);
   d3.select('#unpriced').text(data.investment.unpriced ? `${data.investment.unpriced} recommendations have no price in the catalogue and are not in these totals.` : '');
+  d3.select('#print-municipality').text(municipality.name);
+  d3.select('#print-scenario').text(data.scenario);
+  d3.select('#print-date').text(new Date().toISOString().slice(0, 10));
   d3.select('#csv').attr('href', `/api/v1/plan.csv?${new URLSearchParams({ municipality: municipality.id, scenario: data.scenario })}`);
 }
 

@@ -1,6 +1,7 @@
 // The dashboard in a real browser (Debian's Chromium) against a running Kapasitet: the demo's
 // simulated agents polled over SNMP, the embedded store, the API. One access point is named like
 // an attack, as a compromised or careless device could report it.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { demoSecrets } from '../../cli/options.ts';
 import { startSimulator } from '../../simulator/index.ts';
 import { demoConfig } from '../../simulator/demo.ts';
 import { ARTIFACTS, launchChromium } from '../support/browser.ts';
+import { installed } from '../support/servers.ts';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 
@@ -121,5 +123,24 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#csv').getAttribute('href')).toContain(`scenario=${other}`);
     await page.screenshot({ path: join(ARTIFACTS, 'plan.png'), fullPage: true });
     expect(dialogs).toEqual([]);
+  });
+
+  it.runIf(installed('pdftotext'))('prints the plan to A4 with a title block and every school\'s rows, without the page\'s controls', async () => {
+    await page.goto(`${server.url}/plan`);
+    await expect.poll(() => page.locator('#plan tbody tr').count()).toBeGreaterThan(0);
+    const pdf = join(ARTIFACTS, 'plan.pdf');
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+    // In reading order, with line breaks inside table cells joined up.
+    const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, ' ');
+    const scenario = await page.locator('#scenario').inputValue();
+    expect(text).toMatch(new RegExp(`Upgrade plan\\s+Fjordvik kommune · scenario ${scenario} · planned \\d{4}-\\d{2}-\\d{2}`));
+    for (const school of ['Fjordvik barneskole', 'Nordli ungdomsskole', 'Storeng skole']) expect(text, school).toContain(school);
+    // The controls are the screen's: no picker, no download link, no navigation in the printout.
+    expect(text).not.toContain('Download as CSV');
+    expect(text).not.toContain('Device policy scenario');
+    expect(text).not.toContain('Live load');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1]);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(execFileSync('pdfinfo', [pdf]).toString()).toMatch(/Page size:\s+59\d(\.\d+)? x 84\d(\.\d+)? pts \(A4\)/);
   });
 });
