@@ -76,3 +76,21 @@ describe('budget years', () => {
     );
   });
 });
+
+describe('leasing', () => {
+  it('pays over the lease period what buying pays at once, when the plan is long enough to hold it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 6 }), (oneOff, yearly, leaseYears) => {
+        const years = Array.from({ length: leaseYears + 1 }, (_, i) => 2026 + i);
+        const plan = investmentPlan([{ schoolId: 's', recommendation: rec(2026, oneOff, yearly, true) }], years, 2026, leaseYears, 'NOK');
+        const sum = (k: 'oneOff' | 'instalments' | 'leased' | 'yearly') => plan.years.reduce((n, y) => n + y[k], 0);
+        expect(sum('instalments')).toBeCloseTo(sum('oneOff'), 0);
+        expect(sum('leased')).toBeCloseTo(sum('oneOff') + sum('yearly'), 0);
+        // And in budget years just the same.
+        const budget = budgetYears(plan, CALENDAR);
+        expect(budget.reduce((n, y) => n + y.instalments, 0)).toBeCloseTo(oneOff, 0);
+      }),
+      { numRuns: 300, seed: 20261130 },
+    );
+  });
+});
