@@ -117,4 +117,20 @@ describe('collector cycles', () => {
     expect(slowPoints.some((p) => (p.fields.overruns ?? 0) >= 2)).toBe(true);
     await store.close();
   });
+
+  it('writes the cycle\'s own point per municipality, each counting only its own devices', async () => {
+    const [first, second] = deviceTargets(sim.config);
+    // Two devices of one municipality and one of another, none answering (port 9, 100 ms).
+    const dead = (t: DeviceTarget, id: string, municipalityId: string): DeviceTarget => ({ ...t, municipalityId, device: { ...t.device, id, snmp: { ...t.device.snmp, port: 9, timeoutMs: 100, retries: 0 } } });
+    const targets = [dead(first!, 'a1', 'fjordvik'), dead(second!, 'a2', 'fjordvik'), dead(first!, 'b1', 'nordvik')];
+    const store = new EmbeddedStore(':memory:');
+    const collector = new Collector(targets, loadProfiles(), Secrets.literal({ [DEMO_COMMUNITY_SECRET]: 'cycle-test' }), store, { intervalSeconds: 10, concurrency: 4, log: () => {} });
+    await collector.runCycle();
+    const cycles = await store.range({ measurement: 'collector', from: 0, to: Date.now() + 1 });
+    const of = (municipality: string) => cycles.find((c) => c.tags.municipality === municipality)!.fields;
+    expect(cycles).toHaveLength(2);
+    expect(of('fjordvik')).toMatchObject({ devices: 2, down: 2 });
+    expect(of('nordvik')).toMatchObject({ devices: 1, down: 1 });
+    await store.close();
+  });
 });
