@@ -62,7 +62,8 @@ function interfacePoint(
     fields.out_bps = result.outBps;
     if (speedBps) fields.utilisation = Math.max(result.inBps, result.outBps) / speedBps;
   } else if (result?.kind === 'anomaly') {
-    anomalies.push(`${target.device.id} ${name}: rate above interface speed dropped`);
+    const limit = link ? "the link's configured capacity" : "the interface's speed";
+    anomalies.push(`${target.device.id} ${name}: a rate above ${limit} was dropped as implausible`);
   }
   const linkTags: Record<string, string> = link ? { link: link.kind, ...(link.buildingId ? { building: link.buildingId } : {}) } : {};
   return { measurement: 'interface', tags: { ...tags, interface: name, ...linkTags }, fields, time: sample.time };
