@@ -123,6 +123,17 @@ export const enrolmentYearSchema = z
   .strict();
 export type EnrolmentYear = z.infer<typeof enrolmentYearSchema>;
 
+export const deviceTypes = ['tablet', 'laptop', 'desktop', 'phone'] as const;
+
+/** Devices of one type a school has, by the school year they were bought (its installed base). */
+const cohortSchema = z
+  .object({
+    type: z.enum(deviceTypes),
+    count: z.number().int().min(0),
+    acquired: z.number().int().min(2000).max(2100).describe('the school year they were bought, by its first calendar year'),
+  })
+  .strict();
+
 export const schoolSchema = z
   .object({
     id,
@@ -132,6 +143,7 @@ export const schoolSchema = z
     devices: z.array(deviceSchema).default([]).describe('school-wide devices: the router, WLAN controllers'),
     buildings: z.array(buildingSchema).min(1),
     enrolment: z.array(enrolmentYearSchema).min(1),
+    fleet: z.array(cohortSchema).default([]).describe('pupil and staff devices the school has now, by type and year bought: the plan replaces them at end of life'),
   })
   .strict();
 export type SchoolConfig = z.infer<typeof schoolSchema> & { municipality: string };
@@ -141,7 +153,6 @@ export const municipalitySchema = z
   .strict();
 export type Municipality = z.infer<typeof municipalitySchema>;
 
-export const deviceTypes = ['tablet', 'laptop', 'desktop', 'phone'] as const;
 
 export const policyBandSchema = z
   .object({
@@ -246,6 +257,23 @@ export const catalogueSchema = z
       .array(z.object({ model: z.string().min(1), throughputMbps: z.number().positive(), price, installation: price.default(0) }).strict())
       .default([])
       .describe('routers or firewalls on offer, by rated throughput'),
+    devices: z
+      .array(
+        z
+          .object({
+            type: z.enum(deviceTypes),
+            model: z.string().optional(),
+            price,
+            leasePerMonth: price.optional().describe('per device and month, where the supplier leases it'),
+            lifetimeYears: z.number().int().min(1).max(10).describe('years a device is used before it is replaced'),
+            residualValue: price.default(0).describe('what a device brings back at end of life (buy-back, resale)'),
+            disposalCost: price.default(0).describe('collection, data wiping and recycling per device'),
+          })
+          .strict()
+          .refine((d) => d.residualValue <= d.price, { message: 'a residual value above the price', path: ['residualValue'] }),
+      )
+      .default([])
+      .describe('pupil and staff devices on offer, one per type: the plan prices the fleet with them'),
   })
   .strict();
 export type Catalogue = z.infer<typeof catalogueSchema>;

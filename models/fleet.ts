@@ -1,6 +1,7 @@
 // The device fleet of a school over the plan's school years: the machines the policy needs, the
 // installed base ageing out, what to buy for growth and to replace at end of life, what is returned,
 // and what it costs bought or leased. Pure. Formulas: docs/model.md §7.
+import type { InvestmentPlan, Money } from './investment.ts';
 
 /** A device on offer, from catalogue.devices. */
 export interface DeviceOffer {
@@ -81,4 +82,26 @@ export function planFleet(needed: { year: number; byType: Record<string, number>
     }
   }
   return out;
+}
+
+/**
+ * The fleet's cost in the shape of the network investment (per school year and school), so it falls
+ * into budget years the same way: purchases and disposal when bought, a lease month by month. A type
+ * the supplier does not lease is bought in the leased view too.
+ */
+export function fleetInvestment(schools: { schoolId: string; years: FleetYear[] }[], planYears: number[], leaseYears: number, currency?: string): InvestmentPlan {
+  const years = planYears.map((year) => {
+    const bySchool: Record<string, Money> = {};
+    for (const school of schools) {
+      const mine = school.years.filter((y) => y.year === year);
+      if (mine.length === 0) continue;
+      const oneOff = mine.reduce((n, y) => n + y.boughtCost, 0);
+      const instalments = mine.reduce((n, y) => n + (y.leasedCost ?? 0), 0);
+      const leased = instalments + mine.reduce((n, y) => n + (y.leasedCost === undefined ? y.boughtCost : 0), 0);
+      bySchool[school.schoolId] = { oneOff, yearly: 0, leased, instalments };
+    }
+    const sum = (k: keyof Money) => Object.values(bySchool).reduce((n, m) => n + m[k], 0);
+    return { year, oneOff: sum('oneOff'), yearly: 0, leased: sum('leased'), instalments: sum('instalments'), bySchool };
+  });
+  return { currency, leaseYears, years, unpriced: 0 };
 }

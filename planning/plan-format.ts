@@ -3,6 +3,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { MunicipalityPlan } from './plan-inputs.ts';
 import { round } from '../models/costs.ts';
+import type { FleetYear } from '../models/fleet.ts';
 import type { Recommendation } from '../models/plan.ts';
 
 interface Row {
@@ -51,7 +52,14 @@ export function planCsv(plans: MunicipalityPlan[], year: number | undefined, del
         return [plan.scenario, 'total', '', 'budget total', label, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', `municipality total for budget year ${label}`, unpriced(plan)];
       }),
   );
-  return stringify([header, ...body, ...totals, ...budget], { delimiter });
+  const devices = plans.flatMap((plan) =>
+    plan.fleet.schools.flatMap((school) =>
+      school.years
+        .filter((y) => year === undefined || y.year === year)
+        .map((y) => [plan.scenario, school.schoolName, '', `devices: ${y.type}`, y.year, '', y.added + y.replaced, y.type, '', y.boughtCost, '', y.leasedCost ?? '', plan.investment.currency ?? '', fleetText(y), `needed=${y.needed}; in_service=${y.inService}; returned_value=${y.returnedValue}`]),
+    ),
+  );
+  return stringify([header, ...body, ...totals, ...budget, ...devices], { delimiter });
 }
 
 export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined): string {
@@ -74,6 +82,14 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
       out.push(`| ${budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth)} | ${money(y.oneOff, currency)} | ${money(y.yearly, currency)} | ${money(y.leased, currency)} |`);
     }
     if (plan.investment.unpriced) out.push('', `${plan.investment.unpriced} recommendations have no price in the catalogue and are not in the totals.`);
+    if (plan.fleet.schools.some((s) => s.years.length > 0)) {
+      out.push('', '| school | devices | school year | needed | added | replaced | retired | bought | leased |', '|---|---|---|---|---|---|---|---|---|');
+      for (const school of plan.fleet.schools) {
+        for (const y of school.years.filter((y) => year === undefined || y.year === year)) {
+          out.push(`| ${cell(school.schoolName)} | ${y.type} | ${schoolYearLabel(y.year)} | ${y.needed} | ${y.added} | ${y.replaced} | ${y.retired} | ${money(y.boughtCost, currency)} | ${money(y.leasedCost, currency)} |`);
+        }
+      }
+    }
     out.push('');
   }
   return out.join('\n');
@@ -99,9 +115,20 @@ export function planTable(plans: MunicipalityPlan[], year: number | undefined): 
       out.push(`total budget year ${budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth)}: ${money(y.oneOff, currency)} bought outright, ${money(y.yearly, currency)} yearly, or ${money(y.leased, currency)} leased`);
     }
     if (plan.investment.unpriced) out.push(`(${plan.investment.unpriced} recommendations have no price in the catalogue and are not in the totals)`);
+    for (const school of plan.fleet.schools) {
+      for (const y of school.years.filter((y) => year === undefined || y.year === year)) {
+        out.push(`${school.schoolName} devices, ${y.type} ${schoolYearLabel(y.year)}: ${fleetText(y)}; ${money(y.boughtCost, currency)} bought${y.leasedCost !== undefined ? ` or ${money(y.leasedCost, currency)} leased` : ''}`);
+      }
+    }
+    for (const y of plan.fleet.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) {
+      out.push(`devices, budget year ${budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth)}: ${money(y.oneOff, currency)} bought, or ${money(y.leased, currency)} leased`);
+    }
   }
   return out.join('\n');
 }
+
+/** "300 needed: 20 added, 280 replaced, 280 retired": the year's devices in words. */
+const fleetText = (y: FleetYear) => `${y.needed} needed: ${y.added} added, ${y.replaced} replaced, ${y.retired} retired`;
 
 /** "2026/27": a school year by the calendar years it spans. */
 const schoolYearLabel = (year: number) => `${year}/${String((year + 1) % 100).padStart(2, '0')}`;

@@ -3,8 +3,9 @@
 import { municipalityOf } from '../config/inventory.ts';
 import type { Config, Municipality } from '../config/schema.ts';
 import { budgetYears, type BudgetYear } from '../models/budget-years.ts';
+import { fleetInvestment, planFleet, type FleetYear } from '../models/fleet.ts';
 import { SCHOOL_YEAR_START_MONTH, schoolYearOf } from '../models/local-time.ts';
-import { investmentPlan, type InvestmentPlan } from '../models/investment.ts';
+import { investmentPlan, type InvestmentPlan, type Money } from '../models/investment.ts';
 import { planBuilding, type BandLoad, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
 import { planSchool, type LineLoad, type SchoolPlan } from '../models/school-plan.ts';
 import { buildingDevices, buildingFacts, policyFor, pupilsOfGrades } from '../models/population.ts';
@@ -28,6 +29,13 @@ export function resolveScenario(config: Config, requested?: string): string {
   return requested ?? config.planning.scenario ?? names[0]!;
 }
 
+/** A school's devices year by year: what the policy needs, bought, replaced and retired, and the cost. */
+export interface SchoolFleet {
+  schoolId: string;
+  schoolName: string;
+  years: FleetYear[];
+}
+
 export interface MunicipalityPlan {
   municipality: Municipality;
   scenario: string;
@@ -41,6 +49,12 @@ export interface MunicipalityPlan {
     budgetYearStartMonth: number;
     /** The month equipment is paid, which places a school year's purchases in a budget year. */
     budgetYearPurchaseMonth: number;
+  };
+  /** Pupil and staff devices, apart from the network: per school, and the totals per school year and budget year. */
+  fleet: {
+    schools: SchoolFleet[];
+    years: (Money & { year: number })[];
+    budgetYears: (Money & { budgetYear: number })[];
   };
 }
 
@@ -66,14 +80,21 @@ export async function planMunicipality(config: Config, store: Store, now: number
   const planYears = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i);
   const buildings: BuildingPlan[] = [];
   const schools: SchoolPlan[] = [];
+  const fleets: SchoolFleet[] = [];
   for (const school of config.schools.filter((s) => s.municipality === municipality.id)) {
     const mine: BuildingPlan[] = [];
+    // The school's devices by type and year, summed over its buildings: the fleet it needs.
+    const needed = planYears.map((year) => ({ year, byType: {} as Record<string, number> }));
     for (const building of school.buildings) {
       const years = planYears.map((year) => ({
         year,
         devices: buildingDevices(school, building, year, policyFor(config.devicePolicies, scenario, year)),
         ...(exam ? { examPupils: pupilsOfGrades(school, building, year, exam.grades) } : {}),
       }));
+      years.forEach((y, i) => {
+        // Pupils' own devices are theirs, not the school's to buy.
+        for (const [type, n] of Object.entries(y.devices.byType)) if (type !== 'personal') needed[i]!.byType[type] = (needed[i]!.byType[type] ?? 0) + n;
+      });
       const input = {
         ...buildingFacts(school, building),
         measured: await measuredLoad(store, building.id, now, tz),
@@ -88,11 +109,21 @@ export async function planMunicipality(config: Config, store: Store, now: number
     schools.push(
       planSchool({ schoolId: school.id, schoolName: school.name, internetMbps: school.internet?.capacityMbps, routerMbps: router?.ratedMbps, measuredInternet, buildings: mine }, params),
     );
+    fleets.push({ schoolId: school.id, schoolName: school.name, years: planFleet(needed, school.fleet, config.catalogue?.devices ?? []) });
   }
   const recommendations = [...buildings, ...schools].flatMap((p) => p.recommendations.map((recommendation) => ({ schoolId: p.schoolId, recommendation })));
   const investment = investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4, config.catalogue?.currency);
   const calendar = { ...config.planning.budgetYear, schoolYearStartMonth: SCHOOL_YEAR_START_MONTH };
-  return { municipality, scenario, currentYear, buildings, schools, investment: { ...investment, budgetYears: budgetYears(investment, calendar), budgetYearStartMonth: calendar.startMonth, budgetYearPurchaseMonth: calendar.purchaseMonth } };
+  const fleetMoney = fleetInvestment(fleets, planYears, config.catalogue?.leaseYears ?? 4, config.catalogue?.currency);
+  return {
+    municipality,
+    scenario,
+    currentYear,
+    buildings,
+    schools,
+    investment: { ...investment, budgetYears: budgetYears(investment, calendar), budgetYearStartMonth: calendar.startMonth, budgetYearPurchaseMonth: calendar.purchaseMonth },
+    fleet: { schools: fleets, years: fleetMoney.years.map(({ bySchool: _bySchool, ...y }) => y), budgetYears: budgetYears(fleetMoney, calendar).map(({ bySchool: _bySchool, ...y }) => y) },
+  };
 }
 
 /**

@@ -44,6 +44,11 @@ export function demoConfig(): Config {
         internet: { device: 'fb-rtr', interface: 'Gi0/0/0', capacityMbps: 1000 },
         devices: [device('fb-rtr', 'router', 'fb-rtr01'), device('fb-wlc', 'wlan-controller', 'fb-wlc01')],
         enrolment: enrolment(grades(1, 7, 52), 48, 0.02),
+        // The devices the school has: bought in waves, the oldest due for replacement first.
+        fleet: [
+          { type: 'tablet', count: 100, acquired: 2022 },
+          { type: 'laptop', count: 180, acquired: 2023 },
+        ],
         buildings: [
           {
             id: 'fb-a',
@@ -72,6 +77,7 @@ export function demoConfig(): Config {
         // A branch router rated below the line the plan moves Nordli to.
         devices: [{ ...device('nu-rtr', 'router', 'nu-rtr01'), ratedMbps: 600 }, device('nu-wlc', 'wlan-controller', 'nu-wlc01')],
         enrolment: enrolment(grades(8, 10, 90), 40, 0.03),
+        fleet: [{ type: 'laptop', count: 300, acquired: 2023 }],
         buildings: [
           {
             id: 'nu-hoved',
@@ -101,6 +107,10 @@ export function demoConfig(): Config {
         internet: { device: 'st-rtr', interface: 'Gi0/0/0', capacityMbps: 300 },
         devices: [device('st-rtr', 'router', 'st-rtr01'), device('st-wlc', 'wlan-controller', 'st-wlc01')],
         enrolment: enrolment(grades(1, 10, 24), 38, -0.01),
+        fleet: [
+          { type: 'tablet', count: 40, acquired: 2024 },
+          { type: 'laptop', count: 160, acquired: 2022 },
+        ],
         buildings: [
           {
             id: 'st-nord',
@@ -165,6 +175,10 @@ export function demoConfig(): Config {
         { mbps: 500, monthlyPrice: 5000, installation: 10_000 },
         { mbps: 1000, monthlyPrice: 8000, installation: 10_000 },
         { mbps: 2000, monthlyPrice: 12_000, installation: 10_000 },
+      ],
+      devices: [
+        { type: 'laptop', model: 'Pupil laptop', price: 7500, leasePerMonth: 210, lifetimeYears: 4, residualValue: 300, disposalCost: 100 },
+        { type: 'tablet', model: 'Pupil tablet', price: 4500, leasePerMonth: 130, lifetimeYears: 4, residualValue: 200, disposalCost: 100 },
       ],
     },
     collector: { intervalSeconds: 10 },

@@ -63,6 +63,11 @@ function renderPlan(data) {
     .selectAll('td').data((y) => [budgetYearLabel(data, y.budgetYear), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
     .join('td').text((t) => t);
   d3.select('#unpriced').text(data.investment.unpriced ? `${data.investment.unpriced} recommendations have no price in the catalogue and are not in these totals.` : '');
+  const fleetRows = data.fleet.schools.flatMap((school) => school.years.map((y) => ({ school: school.schoolName, ...y })));
+  d3.select('#fleet tbody').selectAll('tr').data(fleetRows).join('tr')
+    .attr('data-fleet', (y) => `${y.type}-${y.year}`)
+    .selectAll('td').data((y) => [y.school, y.type, schoolYear(y.year), String(y.needed), String(y.added), String(y.replaced), String(y.retired), money(y.boughtCost, currency), y.leasedCost === undefined ? '–' : money(y.leasedCost, currency)])
+    .join('td').text((t) => t);
   d3.select('#print-municipality').text(municipality.name);
   d3.select('#print-scenario').text(data.scenario);
   d3.select('#print-date').text(new Date().toISOString().slice(0, 10));

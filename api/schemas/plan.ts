@@ -63,6 +63,32 @@ export const planSchema = z
       budgetYearPurchaseMonth: z.number().int().min(1).max(12).describe('the month equipment is paid'),
       unpriced: z.number().int(),
     }),
+    fleet: z
+      .object({
+        schools: z.array(
+          z.object({
+            schoolId: z.string(),
+            schoolName: z.string(),
+            years: z.array(
+              z.object({
+                year: z.number().int(),
+                type: z.string(),
+                needed: z.number(),
+                inService: z.number(),
+                added: z.number().describe('bought for growth or a policy change'),
+                replaced: z.number().describe('bought to replace devices at end of life'),
+                retired: z.number().describe('at end of life, returned or disposed of'),
+                boughtCost: z.number().describe('purchases and disposal'),
+                returnedValue: z.number().describe('what the retired devices bring back'),
+                leasedCost: z.number().optional().describe('every needed device leased for the year'),
+              }),
+            ),
+          }),
+        ),
+        years: z.array(z.object({ year: z.number().int(), ...money })),
+        budgetYears: z.array(z.object({ budgetYear: z.number().int(), ...money })),
+      })
+      .describe('pupil and staff devices, apart from the network (catalogue.devices and each school\'s fleet)'),
     scenarios: z.array(z.string()).describe('every device policy, for a scenario picker'),
   })
   .openapi('Plan');

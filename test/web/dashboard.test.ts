@@ -106,6 +106,10 @@ describe('dashboard in Chromium', () => {
     await page.selectOption('#scenario', other);
     await expect.poll(() => page.locator('#scenario-name').textContent()).toBe(other);
     await expect.poll(() => page.locator('#totals tbody').textContent()).not.toBe(totals);
+    // The devices apart from the network: a row per school, type and year, replacements where the demo's base ages out.
+    await expect.poll(() => page.locator('#fleet tbody tr').count()).toBeGreaterThan(0);
+    const fleet = await page.locator('#fleet tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    expect(fleet.some((cells) => cells[0] === 'Nordli ungdomsskole' && cells[1] === 'laptop' && Number(cells[5]) > 0)).toBe(true);
     // The same costs per budget year (calendar years here): one more than the school years, where the last one's running costs end.
     const schoolYears = await page.locator('#totals tbody tr').count();
     await expect.poll(() => page.locator('#budget-years tbody tr').count()).toBeGreaterThanOrEqual(schoolYears);
