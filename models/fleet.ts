@@ -38,6 +38,9 @@ export interface FleetYear {
   replaced: number;
   /** Devices at end of life, returned or disposed of this year. */
   retired: number;
+  /** The offer's price and disposal cost per device: the figures behind boughtCost. */
+  price: number;
+  disposalCost: number;
   /** The year bought outright: purchases and the disposal of retired devices. */
   boughtCost: number;
   /** What the retired devices bring back (buy-back, resale): income, shown apart from the cost. */
@@ -75,6 +78,8 @@ export function planFleet(needed: { year: number; byType: Record<string, number>
         added: buy - replaced,
         replaced,
         retired,
+        price: offer.price,
+        disposalCost: offer.disposalCost,
         boughtCost: buy * offer.price + retired * offer.disposalCost,
         returnedValue: retired * offer.residualValue,
         ...(offer.leasePerMonth !== undefined ? { leasedCost: need * offer.leasePerMonth * 12 } : {}),

@@ -62,7 +62,21 @@ export async function planWorkbook(plan: MunicipalityPlan, planned: Date): Promi
     summary.getCell(`C${row}`).value = y.yearly;
     summary.getCell(`D${row}`).value = y.leased;
   }
-  if (plan.investment.unpriced) summary.getCell(`A${row + 2}`).value = `${plan.investment.unpriced} recommendations have no price in the catalogue and are not in these totals.`;
+  if (plan.investment.unpriced) summary.getCell(`A${++row + 1}`).value = `${plan.investment.unpriced} recommendations have no price in the catalogue and are not in these totals.`;
+
+  // Pupil and staff devices, apart from the network: bought summed from the Devices sheet.
+  const devices = devicesSheet(book, plan, moneyFormat);
+  if (devices) {
+    row += 2;
+    summary.getRow(row).values = ['Devices: budget year', 'Bought', 'Leased'];
+    summary.getRow(row).font = { bold: true };
+    for (const y of plan.fleet.budgetYears) {
+      row++;
+      summary.getCell(`A${row}`).value = y.budgetYear;
+      summary.getCell(`B${row}`).value = { formula: `SUMIFS('${devices}'!$${FLEET.bought}:$${FLEET.bought},'${devices}'!$${FLEET.budgetYear}:$${FLEET.budgetYear},A${row})`, result: y.oneOff };
+      summary.getCell(`C${row}`).value = y.leased;
+    }
+  }
   for (const c of ['B', 'C', 'D']) summary.getColumn(c).numFmt = moneyFormat;
   // After the column's money format, so the date stays a date.
   summary.getCell('B4').numFmt = 'yyyy-mm-dd';
@@ -97,6 +111,28 @@ function schoolSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyForma
     for (const [col, width] of [[COL.building, 22], [COL.kind, 24], [COL.item, 28], [COL.reason, 70], [COL.evidence, 70]] as const) sheet.getColumn(col).width = width;
   }
   return names;
+}
+
+/** Columns of the Devices sheet. */
+const FLEET = { school: 'A', type: 'B', schoolYear: 'C', budgetYear: 'D', needed: 'E', added: 'F', replaced: 'G', retired: 'H', price: 'I', disposal: 'J', bought: 'K', leased: 'L', returned: 'M' } as const;
+
+/**
+ * The fleet, a row per school, type and school year; what is bought is (added + replaced) × price +
+ * retired × disposal, as a formula. Returns the sheet's name, or undefined without a fleet.
+ */
+function devicesSheet(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyFormat: string): string | undefined {
+  const rows = plan.fleet.schools.flatMap((school) => school.years.map((y) => ({ school: school.schoolName, ...y })));
+  if (rows.length === 0) return undefined;
+  const name = 'Devices';
+  const sheet = book.addWorksheet(name);
+  sheet.addRow(['School', 'Devices', 'School year', 'Budget year paid', 'Needed', 'Added', 'Replaced', 'Retired', 'Unit price', 'Disposal per device', 'Bought', 'Leased', 'Returned value']).font = { bold: true };
+  rows.forEach((y, i) => {
+    const n = i + 2;
+    sheet.getRow(n).values = [y.school, y.type, y.year, budgetYearOf(y.year, plan.investment.budgetYearPurchaseMonth, plan.investment.budgetYearStartMonth), y.needed, y.added, y.replaced, y.retired, y.price, y.disposalCost, null, y.leasedCost ?? null, y.returnedValue];
+    sheet.getCell(`${FLEET.bought}${n}`).value = { formula: `(${FLEET.added}${n}+${FLEET.replaced}${n})*${FLEET.price}${n}+${FLEET.retired}${n}*${FLEET.disposal}${n}`, result: y.boughtCost };
+  });
+  for (const col of [FLEET.price, FLEET.disposal, FLEET.bought, FLEET.leased, FLEET.returned]) sheet.getColumn(col).numFmt = moneyFormat;
+  return name;
 }
 
 /** SUMIFS of the schools' bought-outright column where `byColumn` equals the cell `key`. */

@@ -78,6 +78,8 @@ export const planSchema = z
                 added: z.number().describe('bought for growth or a policy change'),
                 replaced: z.number().describe('bought to replace devices at end of life'),
                 retired: z.number().describe('at end of life, returned or disposed of'),
+                price: z.number().describe('per device, from the catalogue'),
+                disposalCost: z.number().describe('per retired device, from the catalogue'),
                 boughtCost: z.number().describe('purchases and disposal'),
                 returnedValue: z.number().describe('what the retired devices bring back'),
                 leasedCost: z.number().optional().describe('every needed device leased for the year'),

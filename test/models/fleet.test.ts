@@ -19,16 +19,16 @@ describe('the device fleet', () => {
     );
     expect(years).toEqual([
       // 20 more than the 100 in service: 20 × 8,000.
-      { year: 2026, type: 'laptop', needed: 120, inService: 120, added: 20, replaced: 0, retired: 0, boughtCost: 160_000, returnedValue: 0, leasedCost: 360_000 },
+      { year: 2026, type: 'laptop', needed: 120, inService: 120, added: 20, replaced: 0, retired: 0, price: 8000, disposalCost: 200, boughtCost: 160_000, returnedValue: 0, leasedCost: 360_000 },
       // The 100 from 2023 reach four years: 100 replaced and 10 added; each returned one costs 200 to dispose of and brings back 500.
-      { year: 2027, type: 'laptop', needed: 130, inService: 130, added: 10, replaced: 100, retired: 100, boughtCost: 110 * 8000 + 100 * 200, returnedValue: 50_000, leasedCost: 390_000 },
-      { year: 2028, type: 'laptop', needed: 130, inService: 130, added: 0, replaced: 0, retired: 0, boughtCost: 0, returnedValue: 0, leasedCost: 390_000 },
+      { year: 2027, type: 'laptop', needed: 130, inService: 130, added: 10, replaced: 100, retired: 100, price: 8000, disposalCost: 200, boughtCost: 110 * 8000 + 100 * 200, returnedValue: 50_000, leasedCost: 390_000 },
+      { year: 2028, type: 'laptop', needed: 130, inService: 130, added: 0, replaced: 0, retired: 0, price: 8000, disposalCost: 200, boughtCost: 0, returnedValue: 0, leasedCost: 390_000 },
     ]);
   });
 
   it('retires devices no longer needed at end of life without replacing them, and reads only types on offer', () => {
     const years = planFleet([{ year: 2026, byType: { tablet: 40, laptop: 10 } }], [{ type: 'tablet', count: 60, acquired: 2022 }], [{ ...LAPTOP, type: 'tablet', price: 4000, leasePerMonth: undefined }]);
-    expect(years).toEqual([{ year: 2026, type: 'tablet', needed: 40, inService: 40, added: 0, replaced: 40, retired: 60, boughtCost: 40 * 4000 + 60 * 200, returnedValue: 60 * 500 }]);
+    expect(years).toEqual([{ year: 2026, type: 'tablet', needed: 40, inService: 40, added: 0, replaced: 40, retired: 60, price: 4000, disposalCost: 200, boughtCost: 40 * 4000 + 60 * 200, returnedValue: 60 * 500 }]);
   });
 
   // The cost, not the net: a device bought earlier may return its residual value inside the plan's

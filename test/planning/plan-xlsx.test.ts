@@ -18,7 +18,7 @@ function evaluate(book: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, address: str
   throw new Error(`${sheet.name}!${address}: not a number (${JSON.stringify(value)})`);
 }
 
-/** SUM(range), a+b of SUMIFS('sheet'!$X:$X,'sheet'!$Y:$Y,key), and Fn*(Hn+In): what plan-xlsx writes. */
+/** SUM(range), a+b of SUMIFS('sheet'!$X:$X,'sheet'!$Y:$Y,key), Fn*(Hn+In) and (Fn+Gn)*In+Hn*Jn: what plan-xlsx writes. */
 function formula(book: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, text: string): number {
   const sum = /^SUM\(([A-Z])(\d+):([A-Z])(\d+)\)$/.exec(text);
   if (sum) {
@@ -30,6 +30,12 @@ function formula(book: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, text: string)
   if (product) {
     const row = product[2];
     return evaluate(book, sheet, `${product[1]}${row}`) * (evaluate(book, sheet, `${product[3]}${row}`) + evaluate(book, sheet, `${product[4]}${row}`));
+  }
+  const fleet = /^\(([A-Z])(\d+)\+([A-Z])\2\)\*([A-Z])\2\+([A-Z])\2\*([A-Z])\2$/.exec(text);
+  if (fleet) {
+    const [, added, row, replaced, price, retired, disposal] = fleet;
+    const at = (col: string) => evaluate(book, sheet, `${col}${row}`);
+    return (at(added!) + at(replaced!)) * at(price!) + at(retired!) * at(disposal!);
   }
   if (text === '0') return 0;
   return text.split('+').reduce((total, term) => {
@@ -57,7 +63,7 @@ describe('the plan as a workbook', () => {
 
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await planWorkbook(plan, new Date(NOW))) as unknown as ExcelJS.Buffer);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', ...plan.schools.map((s) => s.schoolName)]);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', ...plan.schools.map((s) => s.schoolName), 'Devices']);
     const summary = book.getWorksheet('Summary')!;
     expect(summary.getCell('B2').value).toBe('Fjordvik kommune');
     expect(summary.getCell('B3').value).toBe('one-to-one');
@@ -75,9 +81,21 @@ describe('the plan as a workbook', () => {
     const totalRow = 7 + plan.investment.budgetYears.length;
     expect(evaluate(book, summary, `B${totalRow}`)).toBeCloseTo(plan.investment.years.reduce((n, y) => n + y.oneOff, 0), 2);
 
+    // The devices, apart: each budget year's bought devices summed from the Devices sheet's formulas.
+    expect(book.getWorksheet('Devices')).toBeDefined();
+    let devicesRow = 0;
+    summary.eachRow((row, n) => {
+      if (row.getCell('A').value === 'Devices: budget year') devicesRow = n;
+    });
+    expect(devicesRow).toBeGreaterThan(0);
+    plan.fleet.budgetYears.forEach((y, i) => {
+      expect(summary.getCell(`A${devicesRow + 1 + i}`).value).toBe(y.budgetYear);
+      expect(evaluate(book, summary, `B${devicesRow + 1 + i}`), `devices ${y.budgetYear}`).toBeCloseTo(y.oneOff, 2);
+    });
+
     // A planner raises a unit price by 1,000: the total follows, because the rows are formulas.
     let edited = 0;
-    for (const school of book.worksheets.slice(1)) {
+    for (const school of book.worksheets.filter((w) => plan.schools.some((s) => s.schoolName === w.name))) {
       school.eachRow((row, n) => {
         if (n > 1 && typeof row.getCell('H').value === 'number' && edited === 0) {
           edited = Number(row.getCell('F').value) * 1000;
