@@ -17,6 +17,8 @@ const USAGE = `usage: kapasitet <command> [options]
               [--samples 2] [--interval 10s] [--json]
   import    put enrolment from a spreadsheet into the config (columns school, year, grade, count;
             grade 0–13 or "staff"): kapasitet import enrolment FILE.csv [--config kapasitet.yaml]
+            or the schools' devices from an asset register (columns school, type, acquired: a school
+            year or a date, and count, or a row per device): kapasitet import fleet FILE.csv
   migrate   copy the embedded store's history into the store the config names:
             kapasitet migrate --from data/kapasitet.sqlite [--config kapasitet.yaml]
   hash-password  read a password on standard input, print the hash for access.users[].passwordHash:

@@ -1,8 +1,8 @@
 // Enrolment from a spreadsheet: one row per school, school year and grade (or "staff"), checked row
 // by row. Every bad row is reported with its line; a file with any bad row imports nothing.
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Config, EnrolmentYear } from './schema.ts';
+import { readCsv } from './csv-rows.ts';
 import { ConfigError, type ConfigIssue } from './load.ts';
 
 /** One row of the file: school id, school year (2026 = 2026/27), grade 0–13 or "staff", a count. */
@@ -21,17 +21,7 @@ export const ENROLMENT_COLUMNS = Object.keys(enrolmentRowSchema.shape);
 export type ImportedEnrolment = Map<string, Map<number, EnrolmentYear>>;
 
 export function parseEnrolmentCsv(text: string, file: string, config: Config): ImportedEnrolment {
-  let records: string[][];
-  try {
-    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, delimiter: sniffDelimiter(text) });
-  } catch (err) {
-    throw new ConfigError(file, [{ path: '', message: `not CSV: ${(err as Error).message}` }]);
-  }
-  const [header, ...rows] = records;
-  const columns = (header ?? []).map((c) => c.toLowerCase());
-  if (ENROLMENT_COLUMNS.some((c) => !columns.includes(c)) || columns.length !== ENROLMENT_COLUMNS.length) {
-    throw new ConfigError(file, [{ path: '', line: 1, message: `the first line must name the columns ${ENROLMENT_COLUMNS.join(', ')} (got: ${columns.join(', ') || 'nothing'})` }]);
-  }
+  const { columns, rows } = readCsv(text, file, ENROLMENT_COLUMNS, ENROLMENT_COLUMNS);
   const schools = new Set(config.schools.map((s) => s.id));
   const issues: ConfigIssue[] = [];
   const seen = new Map<string, number>();
@@ -68,10 +58,4 @@ export function parseEnrolmentCsv(text: string, file: string, config: Config): I
   }
   if (issues.length > 0) throw new ConfigError(file, issues);
   return imported;
-}
-
-/** Nordic spreadsheets save CSV with semicolons; the header line tells which one this is. */
-function sniffDelimiter(text: string): string {
-  const first = text.split(/\r?\n/, 1)[0] ?? '';
-  return (first.match(/;/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0) ? ';' : ',';
 }

@@ -12,13 +12,13 @@ const CLI = join(import.meta.dirname, '..', '..', 'bin', 'kapasitet.js');
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const env = { ...process.env, KAP_AUTH: 'auth-pass-phrase', KAP_PRIV: 'priv-pass-phrase' };
 
-function workspace(csv: string) {
+function workspace(csv: string, what: 'enrolment' | 'fleet' = 'enrolment') {
   const dir = mkdtempSync(join(tmpdir(), 'kapasitet-import-'));
   copyFileSync(join(FIXTURES, 'small-secrets.yaml'), join(dir, 'small-secrets.yaml'));
   const config = join(dir, 'kapasitet.yaml');
   writeFileSync(config, `# Testby's network\n${readFileSync(join(FIXTURES, 'small.yaml'), 'utf8')}`);
-  writeFileSync(join(dir, 'enrolment.csv'), csv);
-  const importIt = () => run(process.execPath, [CLI, 'import', 'enrolment', join(dir, 'enrolment.csv'), '--config', config], { env });
+  writeFileSync(join(dir, `${what}.csv`), csv);
+  const importIt = () => run(process.execPath, [CLI, 'import', what, join(dir, `${what}.csv`), '--config', config], { env });
   return { config, importIt };
 }
 
@@ -58,5 +58,35 @@ describe('kapasitet import enrolment', () => {
     const err = await importIt().catch((e) => e);
     expect(err.code).toBe(2);
     expect(err.stderr).toContain('the first line must name the columns school, year, grade, count (got: skole, år, trinn, antall)');
+  });
+});
+
+describe('kapasitet import fleet', () => {
+  it('reads an asset register with a row per device and purchase dates into the school\'s devices by type and school year', async () => {
+    // Bought 2023-06-20 is school year 2022/23; 2023-08-15 is 2023/24. A batch row gives its count.
+    const { config, importIt } = workspace('school,type,acquired\ns1,laptop,2023-06-20\ns1,laptop,2023-08-15\ns1,laptop,2023-08-16\ns1,tablet,2024\n', 'fleet');
+    const { stdout } = await importIt();
+    expect(stdout).toContain('devices for s1 (4)');
+    expect(loadConfigFile(config, env).config.schools[0]!.fleet).toEqual([
+      { type: 'laptop', count: 1, acquired: 2022 },
+      { type: 'laptop', count: 2, acquired: 2023 },
+      { type: 'tablet', count: 1, acquired: 2024 },
+    ]);
+    const { importIt: batch, config: batchConfig } = workspace('school;type;acquired;count\ns1;laptop;2022;120\ns1;laptop;2022;30\n', 'fleet');
+    await batch();
+    expect(loadConfigFile(batchConfig, env).config.schools[0]!.fleet).toEqual([{ type: 'laptop', count: 150, acquired: 2022 }]);
+  });
+
+  it('reports every bad row with its line and changes nothing', async () => {
+    const { config, importIt } = workspace('school,type,acquired,count\ns1,laptop,2023,10\nnowhere,laptop,2023,1\ns1,chromebook,2023,1\ns1,laptop,last year,1\ns1,laptop,2023,-2\n', 'fleet');
+    const before = readFileSync(config, 'utf8');
+    const err = await importIt().catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toContain('line 3');
+    expect(err.stderr).toContain('no school "nowhere" in the config');
+    expect(err.stderr).toMatch(/line 4\): a device type: tablet, laptop, desktop, phone \(got "chromebook"\)/);
+    expect(err.stderr).toMatch(/line 5\): a school year \(2023\) or a date \(2023-08-15\) \(got "last year"\)/);
+    expect(err.stderr).toContain('line 6');
+    expect(readFileSync(config, 'utf8')).toBe(before);
   });
 });
