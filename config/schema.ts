@@ -110,6 +110,7 @@ export const buildingSchema = z
     devices: z.array(deviceSchema).default([]),
     accessPoints: z.array(accessPointSchema).default([]),
     dhcpScopeSize: z.number().int().positive().optional().describe("addresses in the building's client DHCP scope(s), for the plan"),
+    chargingCabinets: z.number().int().min(0).default(0).describe('charging cabinets or trolleys the building has'),
   })
   .strict();
 export type BuildingConfig = z.infer<typeof buildingSchema>;
@@ -159,6 +160,10 @@ export const policyBandSchema = z
     grades: z.tuple([grade, grade]).describe('first and last grade of the band'),
     pupilsPerDevice: z.number().positive().describe('2 means 1:2, 1 means 1:1'),
     deviceType: z.enum(deviceTypes),
+    charging: z
+      .enum(['home', 'school'])
+      .optional()
+      .describe('where the devices charge: shared devices (1:2 and up) stay at school by default, 1:1 devices go home'),
   })
   .strict();
 
@@ -257,6 +262,17 @@ export const catalogueSchema = z
       .array(z.object({ model: z.string().min(1), throughputMbps: z.number().positive(), price, installation: price.default(0) }).strict())
       .default([])
       .describe('routers or firewalls on offer, by rated throughput'),
+    chargingCabinet: z
+      .object({
+        model: z.string().optional(),
+        devicesPerCabinet: z.number().int().positive(),
+        price,
+        installation: price.default(0).describe('per cabinet: mounting and an electrician'),
+        wattsPerDevice: z.number().positive().describe("one device's charging power, W: the cabinet's rating divided by its slots"),
+      })
+      .strict()
+      .optional()
+      .describe('the charging cabinet or trolley on offer, for devices charged at school'),
     devices: z
       .array(
         z

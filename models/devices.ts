@@ -10,6 +10,8 @@ export interface DeviceCount {
   staff: number;
   /** True when every pupil in the building has a device of their own (1:1). */
   oneToOne: boolean;
+  /** Pupils' devices that charge at school (shared ones by default): what charging cabinets hold. */
+  chargedAtSchool?: number;
 }
 
 /**
@@ -38,6 +40,7 @@ export function countDevices(pupilsByGrade: ReadonlyMap<number, number>, staff: 
   const byType: Record<string, number> = {};
   let pupils = 0;
   let oneToOne = pupilsByGrade.size > 0;
+  let atSchool = 0;
   for (const [grade, count] of pupilsByGrade) {
     pupils += count;
     const band = policy.bands.find((b) => grade >= b.grades[0] && grade <= b.grades[1]);
@@ -47,10 +50,11 @@ export function countDevices(pupilsByGrade: ReadonlyMap<number, number>, staff: 
     }
     if (band.pupilsPerDevice > 1) oneToOne = false;
     byType[band.deviceType] = (byType[band.deviceType] ?? 0) + count / band.pupilsPerDevice;
+    if ((band.charging ?? (band.pupilsPerDevice > 1 ? 'school' : 'home')) === 'school') atSchool += count / band.pupilsPerDevice;
   }
   byType.laptop = (byType.laptop ?? 0) + staff * policy.staffDevicesPerPerson;
   if (policy.personalDevicesPerPupil > 0) byType.personal = pupils * policy.personalDevicesPerPupil;
   for (const type of Object.keys(byType)) byType[type] = Math.ceil(byType[type] as number);
   const total = Object.values(byType).reduce((a, b) => a + b, 0);
-  return { byType, total, pupils: Math.round(pupils), staff: Math.round(staff), oneToOne };
+  return { byType, total, pupils: Math.round(pupils), staff: Math.round(staff), oneToOne, chargedAtSchool: Math.ceil(atSchool) };
 }

@@ -4,6 +4,7 @@
 // data out.
 import type { Catalogue, WifiGeneration } from '../config/schema.ts';
 import { apOnOffer, clientCapacity, purchase, round, type Cost } from './costs.ts';
+import { chargingRecommendations } from './charging.ts';
 import type { DeviceCount } from './devices.ts';
 
 /** Uplink speeds a building can be moved to when the catalogue lists none, Mbit/s. */
@@ -46,6 +47,8 @@ export interface BuildingInput {
   uplinkMbps?: number;
   /** Addresses in the building's client DHCP scope(s), where known. */
   dhcpScopeSize?: number;
+  /** Charging cabinets or trolleys the building has. */
+  chargingCabinets?: number;
   measured?: MeasuredLoad;
   /** The same four weeks one or more years ago, where roll-ups reach back that far: the building's trend. */
   pastMeasured?: { yearsAgo: number; load: MeasuredLoad }[];
@@ -75,7 +78,7 @@ export interface PlanParameters {
   concurrency?: number;
 }
 
-export type RecommendationKind = 'add-access-points' | 'replace-access-points' | 'upgrade-uplink' | 'raise-internet-tier' | 'replace-router' | 'enlarge-dhcp-scope';
+export type RecommendationKind = 'add-access-points' | 'replace-access-points' | 'upgrade-uplink' | 'raise-internet-tier' | 'replace-router' | 'enlarge-dhcp-scope' | 'add-charging-cabinets';
 
 export interface Recommendation {
   kind: RecommendationKind;
@@ -141,6 +144,7 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
     ...uplinkRecommendations(input, params, years, assumptions),
     ...wifiRecommendations(input, params, years, wifi, assumptions.scenario),
     ...dhcpRecommendations(input, params, years),
+    ...chargingRecommendations(input.years, input.chargingCabinets ?? 0, params.catalogue, (year) => priorityOf(year, params.currentYear), params.scenario),
   ];
   return {
     schoolId: input.schoolId,

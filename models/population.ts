@@ -42,7 +42,7 @@ export function pupilsOfGrades(school: SchoolConfig, building: BuildingConfig, y
   return Math.ceil(n);
 }
 
-/** What the plan needs to know of a building from the inventory: names, classrooms, APs, uplink, DHCP scope. */
+/** What the plan needs to know of a building from the inventory: names, classrooms, APs, uplink, DHCP scope, charging cabinets. */
 export function buildingFacts(school: SchoolConfig, building: BuildingConfig) {
   return {
     schoolId: school.id,
@@ -53,5 +53,6 @@ export function buildingFacts(school: SchoolConfig, building: BuildingConfig) {
     accessPoints: building.accessPoints.map((ap) => ap.generation),
     uplinkMbps: building.uplink?.capacityMbps,
     dhcpScopeSize: building.dhcpScopeSize,
+    chargingCabinets: building.chargingCabinets,
   };
 }

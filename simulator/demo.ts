@@ -176,6 +176,7 @@ export function demoConfig(): Config {
         { mbps: 1000, monthlyPrice: 8000, installation: 10_000 },
         { mbps: 2000, monthlyPrice: 12_000, installation: 10_000 },
       ],
+      chargingCabinet: { model: 'Charging cabinet, 32 slots', devicesPerCabinet: 32, price: 18_000, installation: 4000, wattsPerDevice: 25 },
       devices: [
         { type: 'laptop', model: 'Pupil laptop', price: 7500, leasePerMonth: 210, lifetimeYears: 4, residualValue: 300, disposalCost: 100 },
         { type: 'tablet', model: 'Pupil tablet', price: 4500, leasePerMonth: 130, lifetimeYears: 4, residualValue: 200, disposalCost: 100 },

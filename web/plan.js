@@ -11,6 +11,7 @@ const KIND = {
   'raise-internet-tier': 'Raise internet line',
   'replace-router': 'Replace router',
   'enlarge-dhcp-scope': 'Enlarge DHCP scope',
+  'add-charging-cabinets': 'Add charging cabinets',
 };
 const PRIORITY = { 1: '1 (now)', 2: '2 (next year)', 3: '3 (later)' };
 

@@ -8,7 +8,7 @@ const cost = z.object({ item: z.string(), currency: z.string(), unitPrice: z.num
 
 export const recommendationSchema = z
   .object({
-    kind: z.enum(['add-access-points', 'replace-access-points', 'upgrade-uplink', 'raise-internet-tier', 'replace-router', 'enlarge-dhcp-scope']),
+    kind: z.enum(['add-access-points', 'replace-access-points', 'upgrade-uplink', 'raise-internet-tier', 'replace-router', 'enlarge-dhcp-scope', 'add-charging-cabinets']),
     year: z.union([z.number().int(), z.literal('now')]),
     quantity: z.number(),
     priority: z.union([z.literal(1), z.literal(2), z.literal(3)]),
