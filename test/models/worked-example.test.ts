@@ -1,6 +1,8 @@
 // The worked example of docs/model.md, computed by hand there and checked here figure by figure.
 import { describe, expect, it } from 'vitest';
 import { catalogueSchema } from '../../config/schema.ts';
+import { budgetYears } from '../../models/budget-years.ts';
+import { fleetInvestment, planFleet } from '../../models/fleet.ts';
 import { investmentPlan } from '../../models/investment.ts';
 import { planBuilding } from '../../models/plan.ts';
 
@@ -53,8 +55,10 @@ describe('the worked example in docs/model.md', () => {
     ]);
   });
 
+  const investment = investmentPlan(plan.recommendations.map((recommendation) => ({ schoolId: 'eks', recommendation })), [2026, 2027, 2028, 2029, 2030], 2026, 4);
+  const calendar = { startMonth: 1, purchaseMonth: 6, schoolYearStartMonth: 8 };
+
   it('step 5: 91,000 NOK bought outright in 2026, or 22,750 NOK a year for four years leased', () => {
-    const investment = investmentPlan(plan.recommendations.map((recommendation) => ({ schoolId: 'eks', recommendation })), [2026, 2027, 2028, 2029, 2030], 2026, 4);
     expect(investment.years.map((y) => [y.year, y.oneOff, y.leased])).toEqual([
       [2026, 91_000, 22_750],
       [2027, 0, 22_750],
@@ -62,5 +66,46 @@ describe('the worked example in docs/model.md', () => {
       [2029, 0, 22_750],
       [2030, 0, 0],
     ]);
+  });
+
+  it('step 6: in budget years, bought in 2026; leased 9,479.17, three years of 22,750, then 13,270.83', () => {
+    expect(budgetYears(investment, calendar).map((y) => [y.budgetYear, y.oneOff, y.leased])).toEqual([
+      [2026, 91_000, 9479.17],
+      [2027, 0, 22_750],
+      [2028, 0, 22_750],
+      [2029, 0, 22_750],
+      [2030, 0, 13_270.83],
+    ]);
+  });
+
+  describe('step 7: the laptops', () => {
+    const laptop = { type: 'laptop', price: 5000, leasePerMonth: 120, lifetimeYears: 4, residualValue: 300, disposalCost: 100 };
+    const fleet = planFleet(
+      [
+        { year: 2026, byType: { laptop: 140 } },
+        { year: 2027, byType: { laptop: 150 } },
+      ],
+      [
+        { type: 'laptop', count: 100, acquired: 2022 },
+        { type: 'laptop', count: 40, acquired: 2024 },
+      ],
+      [laptop],
+    );
+
+    it('replaces the 100 from 2022 in 2026 and adds 10 in 2027', () => {
+      expect(fleet.map((y) => [y.year, y.needed, y.retired, y.replaced, y.added, y.boughtCost, y.returnedValue, y.leasedCost])).toEqual([
+        [2026, 140, 100, 100, 0, 510_000, 30_000, 201_600],
+        [2027, 150, 0, 0, 10, 50_000, 0, 216_000],
+      ]);
+    });
+
+    it('falls into budget years: bought 510,000 and 50,000; leased 84,000, 207,600 and 126,000', () => {
+      const devices = budgetYears(fleetInvestment([{ schoolId: 'eks', years: fleet }], [2026, 2027], 4), calendar);
+      expect(devices.map((y) => [y.budgetYear, y.oneOff, y.leased])).toEqual([
+        [2026, 510_000, 84_000],
+        [2027, 50_000, 207_600],
+        [2028, 0, 126_000],
+      ]);
+    });
   });
 });
