@@ -36,7 +36,7 @@ function school(i: number): SchoolConfig {
     fleet: [],
     internet: { device: 'r', interface: 'x', capacityMbps: [300, 500, 1000][i % 3]! },
     enrolment: YEARS.map((year, y) => ({ year, pupils: Object.fromEntries(Array.from({ length: 10 }, (_, g) => [String(g + 1), Math.round(perGrade * (1 + 0.02 * y))])), staff: 40 })),
-    buildings: [0, 1, 2].map((b) => ({ id: `s${i}-b${b}`, name: `B${b}`, classrooms: 8 + b * 2, grades: b === 0 ? [1, 2, 3] : b === 1 ? [4, 5, 6, 7] : [8, 9, 10], uplink: { device: 'sw', interface: 'y', capacityMbps: b === 2 ? 100 : 1000 }, devices: [], chargingCabinets: 0, accessPoints: Array.from({ length: 6 + b }, (_, a) => ({ id: `s${i}-b${b}-ap${a}`, name: `AP${a}`, generation: a % 3 === 0 ? ('wifi4' as const) : ('wifi6' as const) })) })),
+    buildings: [0, 1, 2].map((b) => ({ id: `s${i}-b${b}`, name: `B${b}`, classrooms: 8 + b * 2, grades: b === 0 ? [1, 2, 3] : b === 1 ? [4, 5, 6, 7] : [8, 9, 10], uplink: { device: 'sw', interface: 'y', capacityMbps: b === 2 ? 100 : 1000 }, devices: [], dhcpScopes: [], chargingCabinets: 0, accessPoints: Array.from({ length: 6 + b }, (_, a) => ({ id: `s${i}-b${b}-ap${a}`, name: `AP${a}`, generation: a % 3 === 0 ? ('wifi4' as const) : ('wifi6' as const) })) })),
   } as SchoolConfig;
 }
 
@@ -53,7 +53,7 @@ for (const [i, s] of schools.entries()) {
   const mine = s.buildings.map((b, j) =>
     planBuilding(
       {
-        ...buildingFacts(s, { ...b, dhcpScopeSize: 254 }),
+        ...buildingFacts(s, { ...b, dhcpScopes: [{ name: 'pupils', size: 254, serves: 'pupils' }, { name: 'staff', size: 126, serves: 'staff' }] }),
         measured: { uplinkP95Mbps: 40 + ((i * 7 + j * 13) % 90), peakClients: 100 + ((i + j) % 200), channelUtilisation: b.accessPoints.map((_, a) => ((a * 17 + i) % 90) / 100), ...window },
         years: YEARS.map((year) => ({ year, devices: buildingDevices(s, b, year, policyFor(policies, 'one-to-one', year)) })),
       },

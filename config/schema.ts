@@ -100,6 +100,15 @@ export type AccessPointConfig = z.infer<typeof accessPointSchema>;
 
 const grade = z.number().int().min(0).max(13);
 
+export const dhcpScopeSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    vlan: z.number().int().min(1).max(4094).optional(),
+    size: z.number().int().positive().max(16_777_214).describe('usable addresses in the scope'),
+    serves: z.enum(['pupils', 'staff', 'all']).default('all').describe("whose devices it gives addresses to: pupils' (their own phones included), staff or all"),
+  })
+  .strict();
+
 export const buildingSchema = z
   .object({
     id,
@@ -109,7 +118,7 @@ export const buildingSchema = z
     uplink: linkSchema.optional(),
     devices: z.array(deviceSchema).default([]),
     accessPoints: z.array(accessPointSchema).default([]),
-    dhcpScopeSize: z.number().int().positive().optional().describe("addresses in the building's client DHCP scope(s), for the plan"),
+    dhcpScopes: z.array(dhcpScopeSchema).max(64).default([]).describe("the building's client DHCP scopes, one per VLAN, for the plan"),
     chargingCabinets: z.number().int().min(0).default(0).describe('charging cabinets or trolleys the building has'),
   })
   .strict();

@@ -10,6 +10,8 @@ export interface DeviceCount {
   staff: number;
   /** True when every pupil in the building has a device of their own (1:1). */
   oneToOne: boolean;
+  /** Staff devices among them: what a staff VLAN's DHCP scope holds. */
+  staffDevices?: number;
   /** Pupils' devices that charge at school (shared ones by default): what charging cabinets hold. */
   chargedAtSchool?: number;
 }
@@ -52,9 +54,10 @@ export function countDevices(pupilsByGrade: ReadonlyMap<number, number>, staff: 
     byType[band.deviceType] = (byType[band.deviceType] ?? 0) + count / band.pupilsPerDevice;
     if ((band.charging ?? (band.pupilsPerDevice > 1 ? 'school' : 'home')) === 'school') atSchool += count / band.pupilsPerDevice;
   }
-  byType.laptop = (byType.laptop ?? 0) + staff * policy.staffDevicesPerPerson;
+  const staffDevices = Math.ceil(staff * policy.staffDevicesPerPerson);
+  byType.laptop = (byType.laptop ?? 0) + staffDevices;
   if (policy.personalDevicesPerPupil > 0) byType.personal = pupils * policy.personalDevicesPerPupil;
   for (const type of Object.keys(byType)) byType[type] = Math.ceil(byType[type] as number);
   const total = Object.values(byType).reduce((a, b) => a + b, 0);
-  return { byType, total, pupils: Math.round(pupils), staff: Math.round(staff), oneToOne, chargedAtSchool: Math.ceil(atSchool) };
+  return { byType, total, pupils: Math.round(pupils), staff: Math.round(staff), oneToOne, staffDevices, chargedAtSchool: Math.ceil(atSchool) };
 }

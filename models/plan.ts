@@ -6,6 +6,7 @@ import type { Catalogue, WifiGeneration } from '../config/schema.ts';
 import { apOnOffer, clientCapacity, purchase, round, type Cost } from './costs.ts';
 import { chargingRecommendations } from './charging.ts';
 import type { DeviceCount } from './devices.ts';
+import { dhcpRecommendations, type DhcpScope } from './dhcp.ts';
 
 /** Uplink speeds a building can be moved to when the catalogue lists none, Mbit/s. */
 export const UPLINK_STEPS = [100, 1000, 10_000, 25_000, 40_000, 100_000];
@@ -45,8 +46,8 @@ export interface BuildingInput {
   classrooms: number;
   accessPoints: WifiGeneration[];
   uplinkMbps?: number;
-  /** Addresses in the building's client DHCP scope(s), where known. */
-  dhcpScopeSize?: number;
+  /** The building's client DHCP scopes, where the inventory names them. */
+  dhcpScopes?: DhcpScope[];
   /** Charging cabinets or trolleys the building has. */
   chargingCabinets?: number;
   measured?: MeasuredLoad;
@@ -143,7 +144,7 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
   const recommendations = [
     ...uplinkRecommendations(input, params, years, assumptions),
     ...wifiRecommendations(input, params, years, wifi, assumptions.scenario),
-    ...dhcpRecommendations(input, params, years),
+    ...dhcpRecommendations(input.dhcpScopes ?? [], input.years, params.dhcpChurn, params.catalogue, (year) => priorityOf(year, params.currentYear), params.scenario),
     ...chargingRecommendations(input.years, input.chargingCabinets ?? 0, params.catalogue, (year) => priorityOf(year, params.currentYear), params.scenario),
   ];
   return {
@@ -348,32 +349,6 @@ function neededText(needed: number, forNow: number, years: YearProjection[], nam
   const sizing = years.reduce((a, y) => (y.accessPointsNeeded > a.accessPointsNeeded ? y : a), years[0]!);
   if (needed <= forNow || needed !== sizing.accessPointsNeeded || sizing.year === named?.year) return `${needed} needed`;
   return `${needed} needed by ${sizing.year} for its ${sizing.devices} devices`;
-}
-
-/**
- * A scope must hold every device plus the churn share (guests, devices replaced within the lease
- * time). The fix is configuration, not purchase: no cost.
- */
-function dhcpRecommendations(input: BuildingInput, params: PlanParameters, years: YearProjection[]): Recommendation[] {
-  if (!input.dhcpScopeSize) return [];
-  const need = (y: YearProjection) => Math.ceil(y.devices * (1 + params.dhcpChurn));
-  const first = years.find((y) => need(y) > input.dhcpScopeSize!);
-  if (!first) return [];
-  const peak = Math.max(...years.map(need));
-  // The smallest IPv4 prefix whose usable addresses (all but network and broadcast) hold the peak.
-  const prefix = 32 - Math.ceil(Math.log2(peak + 2));
-  return [
-    {
-      kind: 'enlarge-dhcp-scope',
-      year: first.year,
-      quantity: 1,
-      priority: priorityOf(first.year, params.currentYear),
-      reason: `${first.devices} devices in ${first.year} need ${need(first)} addresses with ${Math.round(params.dhcpChurn * 100)} % churn; the scope has ${input.dhcpScopeSize}. Enlarge it to a /${prefix} (${2 ** (32 - prefix) - 2} addresses)`,
-      // Configuration work, nothing bought: priced at zero where the plan has prices at all.
-      cost: params.catalogue ? { item: 'DHCP scope change (configuration)', currency: params.catalogue.currency, unitPrice: 0, oneOff: 0, yearly: 0, leasable: false } : undefined,
-      evidence: { scopeSize: input.dhcpScopeSize, addressesNeeded: peak, churn: params.dhcpChurn, suggestedPrefix: prefix, scenario: params.scenario },
-    },
-  ];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -52,7 +52,7 @@ export function buildingFacts(school: SchoolConfig, building: BuildingConfig) {
     classrooms: building.classrooms,
     accessPoints: building.accessPoints.map((ap) => ap.generation),
     uplinkMbps: building.uplink?.capacityMbps,
-    dhcpScopeSize: building.dhcpScopeSize,
+    dhcpScopes: building.dhcpScopes,
     chargingCabinets: building.chargingCabinets,
   };
 }

@@ -124,8 +124,11 @@ export function demoConfig(): Config {
           {
             id: 'st-sor',
             name: 'Sørfløyen (5.–10. trinn)',
-            // One /24 for the wing's clients: too small for its devices and their churn.
-            dhcpScopeSize: 254,
+            // A /24 for the pupils' VLAN: too small for their devices and churn. Staff have their own.
+            dhcpScopes: [
+              { name: 'elev', vlan: 110, size: 254, serves: 'pupils' },
+              { name: 'ansatt', vlan: 120, size: 126, serves: 'staff' },
+            ],
             classrooms: 10,
             grades: [5, 6, 7, 8, 9, 10],
             uplink: { device: 'st-sor-sw', interface: 'Gi1/0/48', capacityMbps: 1000 },

@@ -39,6 +39,16 @@ describe('config file', () => {
     expect(err.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['schools[0].buildings[0].classrooms', 'schools[0].buildings[0].uplink.device']));
   });
 
+  it('names a DHCP scope with a VLAN out of range or an unknown group, by path and line', () => {
+    const text = readFileSync(FIXTURE, 'utf8').replace('classrooms: 4\n', 'classrooms: 4\n        dhcpScopes:\n          - { name: elev, vlan: 5000, size: 254, serves: elever }\n');
+    const err = errorOf(() => parseConfigText(text, FIXTURE, env));
+    expect(err.issues.map((i) => [i.path, i.line])).toEqual([
+      ['schools[0].buildings[0].dhcpScopes[0].vlan', 18],
+      ['schools[0].buildings[0].dhcpScopes[0].serves', 18],
+    ]);
+    expect(err.message).toContain('pupils');
+  });
+
   it('names a missing environment variable for a secret, without any secret value', () => {
     const err = errorOf(() => loadConfigFile(FIXTURE, { KAP_AUTH: 'auth-secret-1' }));
     expect(err.issues).toEqual([{ path: 'schools[0].buildings[0].devices[0].snmp.privKey', message: 'environment variable KAP_PRIV is not set', line: 21 }]);

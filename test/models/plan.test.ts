@@ -143,7 +143,7 @@ describe('planning a building', () => {
   });
 
   it('enlarges a DHCP scope that will not hold the devices and their churn, naming the prefix', () => {
-    const plan = planBuilding({ ...shortBuilding, measured: undefined, dhcpScopeSize: 254, years: [{ year: 2026, devices: devices(180, true) }, { year: 2027, devices: devices(240, true) }] }, params);
+    const plan = planBuilding({ ...shortBuilding, measured: undefined, dhcpScopes: [{ name: 'clients', size: 254, serves: 'all' }], years: [{ year: 2026, devices: devices(180, true) }, { year: 2027, devices: devices(240, true) }] }, params);
     // 240 × 1.25 = 300 addresses in 2027 (2026: 225 fits); a /23 holds 510.
     expect(plan.recommendations.find((r) => r.kind === 'enlarge-dhcp-scope')).toMatchObject({ year: 2027, priority: 2, evidence: { scopeSize: 254, addressesNeeded: 300, suggestedPrefix: 23 } });
   });
