@@ -9,9 +9,12 @@ import { postLines, toLineProtocol } from './influx-write.ts';
 import type { Measurement, Point } from './point.ts';
 import { matchesFilter, RejectedPointsError, type RangeQuery, type Store, type TagFilter } from './store.ts';
 
-export type InfluxOptions =
+export type InfluxOptions = (
   | { version: 1; url: string; database: string; username?: string; password?: string; /** Tries after the first, with back-off: 3 (about 2.6 s). */ retries?: number }
-  | { version: 2; url: string; token: string; org: string; bucket: string; database?: string };
+  | { version: 2; url: string; token: string; org: string; bucket: string; database?: string }
+) & { /** How long a query may take before it fails as "does not answer": 15 s. */ readTimeoutMs?: number };
+
+const READ_TIMEOUT_MS = 15_000;
 
 const BATCH = { maxPoints: 5000, concurrency: 2 };
 
@@ -30,6 +33,10 @@ export class InfluxStore implements Store {
       database: options.version === 1 ? options.database : (options.database ?? options.bucket),
       username: options.version === 1 ? options.username : undefined,
       password: options.version === 1 ? options.password : undefined,
+      // A query to an InfluxDB that accepts and never answers (shutting down, stopped, overloaded)
+      // fails after the timeout, once: the client's default of 30 s and two retries kept readers and
+      // the live page waiting for minutes. The reader asks again; writes retry on their own.
+      pool: { requestTimeout: options.readTimeoutMs ?? READ_TIMEOUT_MS, maxRetries: 0 },
     });
     this.batcher = new WriteBatcher(send, BATCH);
   }

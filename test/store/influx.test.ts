@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpoolingWriter } from '../../collector/spool.ts';
@@ -126,5 +127,29 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x with authentication', () => {
     const err = (await running.write([{ measurement: 'device', tags: { device: 'd2' }, fields: { up: 1 }, time: 2000 }]).catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/^InfluxDB answered 401/);
     expect(err.message).not.toMatch(/password/);
+  });
+});
+
+describe('InfluxDB that accepts and never answers', () => {
+  it('fails a read after the read timeout, once, instead of waiting minutes through retries', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    const { port } = silent.address() as AddressInfo;
+    const store = InfluxStore.unchecked({ version: 1, url: `http://127.0.0.1:${port}`, database: 'x', readTimeoutMs: 500 });
+    try {
+      const started = Date.now();
+      await expect(store.range({ measurement: 'interface', from: 0, to: 1 })).rejects.toThrow(/timed out/i);
+      // One attempt, bounded by the timeout (the client's defaults: 30 s, two retries).
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(sockets).toHaveLength(1);
+    } finally {
+      await store.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((done) => silent.close(done));
+    }
   });
 });
