@@ -78,36 +78,49 @@ function renderPlan(data) {
 /** "2026" for calendar budget years, "2026/27" for budget years starting in another month. */
 const budgetYearLabel = (plan, year) => (plan.investment.budgetYearStartMonth === 1 ? String(year) : schoolYear(year));
 
-const budgetYearOf = (plan, year) => plan.investment.budgetYears.find((y) => y.budgetYear === year);
+const budgetYearOf = (budgetYears, year) => budgetYears.find((y) => y.budgetYear === year);
 
-/** One column per scenario: devices, demand, what is needed and what it costs, year by year. */
+/** One column per scenario (and, for two, their difference): devices, demand, what is needed and what it costs, year by year. */
 function renderComparison(plans) {
   d3.select('#comparison-section').property('hidden', plans.length < 2);
   if (plans.length < 2) return;
   const currency = plans[0].investment.currency;
+  const count = (n) => String(Math.round(n));
+  const cost = (n) => money(n, currency);
+  const difference = plans.length === 2 ? [`${plans[1].scenario} − ${plans[0].scenario}`] : [];
   d3.select('#comparison thead').selectAll('tr').data([0]).join('tr').selectAll('th')
-    .data(['', ...plans.map((p) => p.scenario)]).join('th').attr('scope', 'col').text((t) => t);
+    .data(['', ...plans.map((p) => p.scenario), ...difference]).join('th').attr('scope', 'col').text((t) => t);
   const years = plans[0].investment.years.map((y) => y.year);
-  // Every budget year any scenario spends in, in order.
-  const budgetYears = [...new Set(plans.flatMap((p) => p.investment.budgetYears.map((y) => y.budgetYear)))].sort((a, b) => a - b);
+  // Every budget year any scenario spends in, network or devices, in order.
+  const budgetYears = [...new Set(plans.flatMap((p) => [...p.investment.budgetYears, ...p.fleet.budgetYears].map((y) => y.budgetYear)))].sort((a, b) => a - b);
+  const label = (year) => budgetYearLabel(plans[0], year);
+  const networkIn = (p, year) => budgetYearOf(p.investment.budgetYears, year);
+  const devicesBudget = (p, year) => budgetYearOf(p.fleet.budgetYears, year);
+  /** @type {{ label: string, values: number[], format: (n: number) => string }[]} */
   const rows = [
-    ...years.map((year) => ({ label: `Devices ${schoolYear(year)}`, values: plans.map((p) => String(devicesIn(p, year))) })),
-    ...years.map((year) => ({ label: `Peak demand ${schoolYear(year)}, Mbit/s`, values: plans.map((p) => String(Math.round(d3.sum(p.schools, (s) => s.years.find((y) => y.year === year)?.demandMbps ?? 0)))) })),
-    { label: 'Buildings short now', values: plans.map((p) => String(p.buildings.filter((b) => b.status === 'short').length)) },
-    { label: 'Recommendations', values: plans.map((p) => String(d3.sum([...p.buildings, ...p.schools], (x) => x.recommendations.length))) },
-    ...years.map((year) => ({ label: `Bought outright ${schoolYear(year)}`, values: plans.map((p) => money(p.investment.years.find((y) => y.year === year)?.oneOff, currency)) })),
-    { label: `Total bought outright over ${years.length} years`, values: plans.map((p) => money(d3.sum(p.investment.years, (y) => y.oneOff), currency)) },
-    { label: `Total leased over ${years.length} years`, values: plans.map((p) => money(d3.sum(p.investment.years, (y) => y.leased), currency)) },
-    ...budgetYears.map((year) => ({ label: `Bought outright, budget year ${budgetYearLabel(plans[0], year)}`, values: plans.map((p) => money(budgetYearOf(p, year)?.oneOff ?? 0, currency)) })),
-    ...budgetYears.map((year) => ({ label: `Leased, budget year ${budgetYearLabel(plans[0], year)}`, values: plans.map((p) => money(budgetYearOf(p, year)?.leased ?? 0, currency)) })),
+    ...years.map((year) => ({ label: `Devices ${schoolYear(year)}`, values: plans.map((p) => devicesIn(p, year)), format: count })),
+    ...years.map((year) => ({ label: `Peak demand ${schoolYear(year)}, Mbit/s`, values: plans.map((p) => d3.sum(p.schools, (s) => s.years.find((y) => y.year === year)?.demandMbps ?? 0)), format: count })),
+    { label: 'Buildings short now', values: plans.map((p) => p.buildings.filter((b) => b.status === 'short').length), format: count },
+    { label: 'Recommendations', values: plans.map((p) => d3.sum([...p.buildings, ...p.schools], (x) => x.recommendations.length)), format: count },
+    ...years.map((year) => ({ label: `Bought outright ${schoolYear(year)}`, values: plans.map((p) => p.investment.years.find((y) => y.year === year)?.oneOff ?? 0), format: cost })),
+    { label: `Total bought outright over ${years.length} years`, values: plans.map((p) => d3.sum(p.investment.years, (y) => y.oneOff)), format: cost },
+    { label: `Total leased over ${years.length} years`, values: plans.map((p) => d3.sum(p.investment.years, (y) => y.leased)), format: cost },
+    ...budgetYears.map((year) => ({ label: `Bought outright, budget year ${label(year)}`, values: plans.map((p) => networkIn(p, year)?.oneOff ?? 0), format: cost })),
+    ...budgetYears.map((year) => ({ label: `Leased, budget year ${label(year)}`, values: plans.map((p) => networkIn(p, year)?.leased ?? 0), format: cost })),
+    ...budgetYears.map((year) => ({ label: `Devices bought, budget year ${label(year)}`, values: plans.map((p) => devicesBudget(p, year)?.oneOff ?? 0), format: cost })),
+    ...budgetYears.map((year) => ({ label: `Devices leased, budget year ${label(year)}`, values: plans.map((p) => devicesBudget(p, year)?.leased ?? 0), format: cost })),
   ];
   groupedBars('#comparison-chart', {
     series: plans.map((p) => p.scenario),
-    groups: budgetYears.map((year) => ({ label: budgetYearLabel(plans[0], year), values: plans.map((p) => budgetYearOf(p, year)?.oneOff ?? 0) })),
-    format: (n) => money(n, currency),
+    groups: budgetYears.map((year) => ({ label: label(year), values: plans.map((p) => (networkIn(p, year)?.oneOff ?? 0) + (devicesBudget(p, year)?.oneOff ?? 0)) })),
+    format: cost,
   });
+  const signed = (r) => {
+    const d = r.values[1] - r.values[0];
+    return d > 0 ? `+${r.format(d)}` : d < 0 ? `−${r.format(-d)}` : r.format(0);
+  };
   d3.select('#comparison tbody').selectAll('tr').data(rows).join('tr')
-    .selectAll('*').data((r) => [{ text: r.label, header: true }, ...r.values.map((text) => ({ text }))])
+    .selectAll('*').data((r) => [{ text: r.label, header: true }, ...r.values.map((v) => ({ text: r.format(v) })), ...(difference.length ? [{ text: signed(r) }] : [])])
     .join((enter) => enter.append((c) => document.createElement(c.header ? 'th' : 'td')))
     .attr('scope', (c) => (c.header ? 'row' : null)).text((c) => c.text);
 }

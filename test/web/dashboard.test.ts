@@ -117,7 +117,14 @@ describe('dashboard in Chromium', () => {
 
     await page.check(`#compare input[value="${first}"]`);
     await expect.poll(() => page.locator('#comparison-section').isVisible()).toBe(true);
-    expect(await page.locator('#comparison thead th').allTextContents()).toEqual(['', other, first]);
+    expect(await page.locator('#comparison thead th').allTextContents()).toEqual(['', other, first, `${first} − ${other}`]);
+    // The machines per budget year beside the network, and the difference a planner asks for.
+    const deviceRows = await page.locator('#comparison tbody tr', { has: page.locator('th', { hasText: /^Devices (bought|leased), budget year / }) }).evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+    expect(deviceRows.length).toBeGreaterThan(0);
+    const amount = (text: string) => (text.startsWith('−') ? -1 : 1) * Number(text.replace(/[^\d]/g, ''));
+    // Each figure is rounded on its own: the difference may be one off the difference of the rounded.
+    for (const [, a, b, d] of deviceRows) expect(Math.abs(amount(d!) - (amount(b!) - amount(a!)))).toBeLessThanOrEqual(1);
+    expect(deviceRows.some(([, a, b]) => a !== b)).toBe(true);
     // The chart beside the table: a bar per scenario and budget year, and the rows behind it.
     const budgetRows = await page.locator('#comparison tbody th', { hasText: /^Bought outright, budget year / }).count();
     expect(budgetRows).toBeGreaterThan(0);
