@@ -92,7 +92,34 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
     }
     out.push('');
   }
+  const comparison = sideBySide(plans, year);
+  if (comparison) {
+    out.push('## Side by side, per budget year (network and devices)', '', `| ${comparison.header.map(cell).join(' | ')} |`, `|${comparison.header.map(() => '---').join('|')}|`);
+    for (const row of comparison.rows) out.push(`| ${row.map(cell).join(' | ')} |`);
+    out.push('');
+  }
   return out.join('\n');
+}
+
+/**
+ * Several scenarios in one table: per budget year, each scenario's network and devices together,
+ * bought outright and leased, and for two scenarios the second less the first. Undefined for one.
+ */
+function sideBySide(plans: MunicipalityPlan[], year: number | undefined): { header: string[]; rows: string[][] } | undefined {
+  if (plans.length < 2) return undefined;
+  const currency = plans[0]!.investment.currency ?? '';
+  const startMonth = plans[0]!.investment.budgetYearStartMonth;
+  const years = [...new Set(plans.flatMap((p) => [...p.investment.budgetYears, ...p.fleet.budgetYears].map((y) => y.budgetYear)))].filter((y) => year === undefined || y === year).sort((a, b) => a - b);
+  const sum = (p: MunicipalityPlan, y: number, k: 'oneOff' | 'leased') => (p.investment.budgetYears.find((b) => b.budgetYear === y)?.[k] ?? 0) + (p.fleet.budgetYears.find((b) => b.budgetYear === y)?.[k] ?? 0);
+  const signed = (n: number) => (n > 0 ? `+${money(n, currency)}` : n < 0 ? `-${money(-n, currency)}` : money(0, currency));
+  const two = plans.length === 2;
+  const header = ['budget year', ...plans.flatMap((p) => [`${p.scenario}: bought`, `${p.scenario}: leased`]), ...(two ? [`${plans[1]!.scenario} - ${plans[0]!.scenario}: bought`, 'leased'] : [])];
+  const rows = years.map((y) => [
+    budgetYearLabel(y, startMonth),
+    ...plans.flatMap((p) => [money(sum(p, y, 'oneOff'), currency), money(sum(p, y, 'leased'), currency)]),
+    ...(two ? [signed(sum(plans[1]!, y, 'oneOff') - sum(plans[0]!, y, 'oneOff')), signed(sum(plans[1]!, y, 'leased') - sum(plans[0]!, y, 'leased'))] : []),
+  ]);
+  return { header, rows };
 }
 
 export function planTable(plans: MunicipalityPlan[], year: number | undefined): string {
@@ -123,6 +150,12 @@ export function planTable(plans: MunicipalityPlan[], year: number | undefined): 
     for (const y of plan.fleet.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) {
       out.push(`devices, budget year ${budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth)}: ${money(y.oneOff, currency)} bought, or ${money(y.leased, currency)} leased`);
     }
+  }
+  const comparison = sideBySide(plans, year);
+  if (comparison) {
+    const widths = comparison.header.map((h, i) => Math.max(h.length, ...comparison.rows.map((r) => r[i]!.length)));
+    const pad = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    out.push('', 'Side by side, per budget year (network and devices):', pad(comparison.header), ...comparison.rows.map(pad));
   }
   return out.join('\n');
 }

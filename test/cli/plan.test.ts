@@ -61,6 +61,19 @@ describe('kapasitet plan', () => {
     expect(markdown).toContain('## Scenario one-to-one');
     expect(markdown).toMatch(/\| 2027\/28 \|/);
     expect(markdown).not.toMatch(/\| 2026\/27 \|/);
+
+    // One table of both, per budget year, network and devices together, with the difference.
+    const table = (await plan('--compare', 'today,one-to-one')).stdout;
+    const side = table.split('Side by side, per budget year (network and devices):\n')[1]!.trim().split('\n');
+    expect(side[0]).toMatch(/^budget year\s+today: bought\s+today: leased\s+one-to-one: bought\s+one-to-one: leased\s+one-to-one - today: bought\s+leased$/);
+    const amounts = (line: string) => [...line.matchAll(/([+-]?)([\d,]+) NOK/g)].map((m) => (m[1] === '-' ? -1 : 1) * Number(m[2]!.replaceAll(',', '')));
+    for (const line of side.slice(1)) {
+      const [todayBought, todayLeased, oneBought, oneLeased, diffBought, diffLeased] = amounts(line);
+      // Each figure is rounded on its own: a difference may be one off.
+      expect(Math.abs(diffBought! - (oneBought! - todayBought!))).toBeLessThanOrEqual(1);
+      expect(Math.abs(diffLeased! - (oneLeased! - todayLeased!))).toBeLessThanOrEqual(1);
+    }
+    expect(side.length).toBeGreaterThan(1);
   });
 
   it('refuses a scenario that is no device policy, naming the ones there are', async () => {
