@@ -27,28 +27,22 @@ export function prefixFor(addresses: number): number {
   return 32 - Math.ceil(Math.log2(addresses + 2));
 }
 
-export function dhcpRecommendations(
-  scopes: readonly DhcpScope[],
-  years: { year: number; devices: DeviceCount }[],
-  churn: number,
-  catalogue: Catalogue | undefined,
-  priority: (year: number) => 1 | 2 | 3,
-  scenario: string,
-): Recommendation[] {
-  const groups = new Map<DhcpScope['serves'], DhcpScope[]>();
-  for (const scope of scopes) groups.set(scope.serves, [...(groups.get(scope.serves) ?? []), scope]);
-  return [...groups].flatMap(([serves, group]) => groupRecommendation(serves, group, years, churn, catalogue, priority, scenario));
+/** What every group's check needs besides its scopes. */
+interface ScopeCheck {
+  years: { year: number; devices: DeviceCount }[];
+  churn: number;
+  catalogue: Catalogue | undefined;
+  priority: (year: number) => 1 | 2 | 3;
+  scenario: string;
 }
 
-function groupRecommendation(
-  serves: DhcpScope['serves'],
-  group: DhcpScope[],
-  years: { year: number; devices: DeviceCount }[],
-  churn: number,
-  catalogue: Catalogue | undefined,
-  priority: (year: number) => 1 | 2 | 3,
-  scenario: string,
-): Recommendation[] {
+export function dhcpRecommendations(scopes: readonly DhcpScope[], check: ScopeCheck): Recommendation[] {
+  const groups = new Map<DhcpScope['serves'], DhcpScope[]>();
+  for (const scope of scopes) groups.set(scope.serves, [...(groups.get(scope.serves) ?? []), scope]);
+  return [...groups].flatMap(([serves, group]) => groupRecommendation(serves, group, check));
+}
+
+function groupRecommendation(serves: DhcpScope['serves'], group: DhcpScope[], { years, churn, catalogue, priority, scenario }: ScopeCheck): Recommendation[] {
   const held = group.reduce((n, s) => n + s.size, 0);
   const need = years.map((y) => {
     const devices = devicesServed(y.devices, serves);

@@ -144,7 +144,7 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
   const recommendations = [
     ...uplinkRecommendations(input, params, years, assumptions),
     ...wifiRecommendations(input, params, years, wifi, assumptions.scenario),
-    ...dhcpRecommendations(input.dhcpScopes ?? [], input.years, params.dhcpChurn, params.catalogue, (year) => priorityOf(year, params.currentYear), params.scenario),
+    ...dhcpRecommendations(input.dhcpScopes ?? [], { years: input.years, churn: params.dhcpChurn, catalogue: params.catalogue, priority: (year) => priorityOf(year, params.currentYear), scenario: params.scenario }),
     ...chargingRecommendations(input.years, input.chargingCabinets ?? 0, params.catalogue, (year) => priorityOf(year, params.currentYear), params.scenario),
   ];
   return {

@@ -11,6 +11,8 @@ const years = [
   { year: 2028, devices: count(300, 64) },
 ];
 
+const check = { years, churn: 0.25, catalogue: undefined, priority, scenario: 'one-to-one' };
+
 describe('DHCP scopes per VLAN', () => {
   it("checks the pupils' and the staff scope each against their own devices", () => {
     const recs = dhcpRecommendations(
@@ -18,11 +20,7 @@ describe('DHCP scopes per VLAN', () => {
         { name: 'elev', vlan: 110, size: 254, serves: 'pupils' },
         { name: 'ansatt', vlan: 120, size: 126, serves: 'staff' },
       ],
-      years,
-      0.25,
-      undefined,
-      priority,
-      'one-to-one',
+      check,
     );
     // Pupils: 180 × 1.25 = 225 fits 254; 220 × 1.25 = 275 does not (2027); 300 × 1.25 = 375 by 2028 → /23.
     // Staff: 64 × 1.25 = 80 fits 126: no recommendation.
@@ -38,22 +36,18 @@ describe('DHCP scopes per VLAN', () => {
         { name: 'elev-b', size: 254, serves: 'pupils' },
         { name: 'ansatt', size: 30, serves: 'staff' },
       ],
-      years,
-      0.25,
-      undefined,
-      priority,
-      'one-to-one',
+      check,
     );
     // Pupils: the two scopes' 380 addresses hold the peak of 375 (2028). Staff: 60 × 1.25 = 75 > 30 in 2026.
     expect(recs.map((r) => [r.evidence.serves, r.year])).toEqual([['staff', 2026]]);
-    const tight = dhcpRecommendations([{ name: 'elev-a', size: 62, serves: 'pupils' }, { name: 'elev-b', size: 254, serves: 'pupils' }], years, 0.25, undefined, priority, 'one-to-one');
+    const tight = dhcpRecommendations([{ name: 'elev-a', size: 62, serves: 'pupils' }, { name: 'elev-b', size: 254, serves: 'pupils' }], check);
     // 316 addresses; 2027 needs 275 (fits), 2028 needs 375: elev-b must hold 375 − 62 = 313, a /23.
     expect(tight).toHaveLength(1);
     expect(tight[0]).toMatchObject({ year: 2028, priority: 3, evidence: { scopes: 'elev-a, elev-b', scopeSize: 316, addressesNeeded: 375, enlarge: 'elev-b', suggestedPrefix: 23 } });
   });
 
   it('a scope serving all holds every device, staff included', () => {
-    const recs = dhcpRecommendations([{ name: 'clients', size: 254, serves: 'all' }], years, 0.25, undefined, priority, 'one-to-one');
+    const recs = dhcpRecommendations([{ name: 'clients', size: 254, serves: 'all' }], check);
     // 240 × 1.25 = 300 > 254 already in 2026.
     expect(recs[0]).toMatchObject({ year: 2026, priority: 1, evidence: { serves: 'all', addressesNeeded: 455 } });
   });
