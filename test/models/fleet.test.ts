@@ -2,6 +2,8 @@
 // bought or leased, by hand and as properties.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { DevicePolicy } from '../../config/schema.ts';
+import { countDevices } from '../../models/devices.ts';
 import { planFleet, type DeviceOffer } from '../../models/fleet.ts';
 
 const LAPTOP: DeviceOffer = { type: 'laptop', price: 8000, leasePerMonth: 250, lifetimeYears: 4, residualValue: 500, disposalCost: 200 };
@@ -49,6 +51,33 @@ describe('the device fleet', () => {
         const cost = (list: number[]) => planFleet(years(list), base, offers).reduce((n, y) => n + y.boughtCost, 0);
         const more = need.map((n, i) => (i === at % need.length ? n + extra : n));
         expect(cost(more)).toBeGreaterThanOrEqual(cost(need));
+      }),
+      { numRuns: 500, seed: 20261130 },
+    );
+  });
+
+  // From pupils to cost: the policy turns pupils into devices (shared ones rounded up per band), the
+  // fleet turns devices into purchases. More pupils in any grade and year must not cost less.
+  it('never costs less, bought or leased, for more pupils in any grade and year', () => {
+    const band = fc.record({ from: fc.integer({ min: 1, max: 10 }), span: fc.integer({ min: 0, max: 3 }), pupilsPerDevice: fc.constantFrom(1, 2, 3, 5), deviceType: fc.constantFrom('tablet' as const, 'laptop' as const) });
+    const enrolment = fc.array(fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 10, maxLength: 10 }), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(band, { minLength: 1, maxLength: 3 }), enrolment, fc.nat(), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 300 }), (bands, pupilsPerYear, at, extra, baseCount) => {
+        const policy: DevicePolicy = { name: 'p', effectiveFrom: 2026, staffDevicesPerPerson: 1, personalDevicesPerPupil: 0, bands: bands.map((b) => ({ grades: [b.from, b.from + b.span] as [number, number], pupilsPerDevice: b.pupilsPerDevice, deviceType: b.deviceType })) };
+        const offers: DeviceOffer[] = [LAPTOP, { ...LAPTOP, type: 'tablet', price: 4000, leasePerMonth: 120, lifetimeYears: 3 }];
+        const base = [{ type: 'laptop', count: baseCount, acquired: 2023 }, { type: 'tablet', count: baseCount, acquired: 2024 }];
+        const cost = (pupils: number[][]) => {
+          const needed = pupils.map((grades, i) => ({ year: 2026 + i, byType: countDevices(new Map(grades.map((n, g) => [g + 1, n])), 30, policy).byType }));
+          const years = planFleet(needed, base, offers);
+          return { bought: years.reduce((n, y) => n + y.boughtCost, 0), leased: years.reduce((n, y) => n + (y.leasedCost ?? 0), 0) };
+        };
+        const year = at % pupilsPerYear.length;
+        const grade = Math.floor(at / pupilsPerYear.length) % 10;
+        const more = pupilsPerYear.map((grades, i) => grades.map((n, g) => (i === year && g === grade ? n + extra : n)));
+        const before = cost(pupilsPerYear);
+        const after = cost(more);
+        expect(after.bought).toBeGreaterThanOrEqual(before.bought);
+        expect(after.leased).toBeGreaterThanOrEqual(before.leased);
       }),
       { numRuns: 500, seed: 20261130 },
     );
