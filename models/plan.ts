@@ -327,29 +327,40 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
       evidence,
     });
   }
-  if (needed > installed) {
+  // Phased: the first year buys what it needs, each later year what its own devices add. Nothing is
+  // bought a year early: the catalogue prices APs one by one, so buying ahead only pays sooner.
+  const firstYear = year === 'now' ? params.currentYear : year;
+  const firstNeed = Math.max(installed + airtime.extra, ...years.filter((y) => y.year <= firstYear).map((y) => y.accessPointsNeeded));
+  if (firstNeed > installed) {
     recommendations.push({
       kind: 'add-access-points',
       year,
-      quantity: needed - installed,
+      quantity: firstNeed - installed,
       priority,
-      cost: apCost(needed - installed),
-      reason: `${why}; ${neededText(needed, installed + airtime.extra, years, firstShort)}`,
-      evidence,
+      cost: apCost(firstNeed - installed),
+      reason: `${why}; ${firstNeed} needed${needed > firstNeed ? `, ${needed} by ${sizingYear(years).year}: the rest in the years that need them` : ''}`,
+      evidence: { ...evidence, neededNow: firstNeed },
     });
+  }
+  let have = Math.max(installed, firstNeed);
+  for (const y of years) {
+    if (y.year <= firstYear || y.accessPointsNeeded <= have) continue;
+    recommendations.push({
+      kind: 'add-access-points',
+      year: y.year,
+      quantity: y.accessPointsNeeded - have,
+      priority: priorityOf(y.year, params.currentYear),
+      cost: apCost(y.accessPointsNeeded - have),
+      reason: `${y.devices} devices in ${y.year} need ${y.accessPointsNeeded} access points${y.accessPointsNeeded === input.classrooms && input.years.find((p) => p.year === y.year)?.devices.oneToOne ? ` (${input.classrooms} classrooms)` : ''}, ${have} by then; add ${y.accessPointsNeeded - have}`,
+      evidence: { ...evidence, neededNow: y.accessPointsNeeded, devicesThen: y.devices },
+    });
+    have = y.accessPointsNeeded;
   }
   return recommendations;
 }
 
-/**
- * "12 needed", and which year's devices sized it where that is not the year the reason already
- * names: a planner must get from the figures in the reason to the quantity.
- */
-function neededText(needed: number, forNow: number, years: YearProjection[], named: YearProjection | undefined): string {
-  const sizing = years.reduce((a, y) => (y.accessPointsNeeded > a.accessPointsNeeded ? y : a), years[0]!);
-  if (needed <= forNow || needed !== sizing.accessPointsNeeded || sizing.year === named?.year) return `${needed} needed`;
-  return `${needed} needed by ${sizing.year} for its ${sizing.devices} devices`;
-}
+/** The year with the most access points needed: the one that sizes the whole plan. */
+const sizingYear = (years: YearProjection[]) => years.reduce((a, y) => (y.accessPointsNeeded > a.accessPointsNeeded ? y : a), years[0]!);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -42,15 +42,19 @@ describe('planning a building', () => {
     expect(aps.cost).toBeUndefined();
   });
 
-  it('names the year whose devices sized the access points, when it is not the year the reason starts from', () => {
+  it('phases access points over the years that need them, each reason naming its year and devices', () => {
     // The issue's building: 443 devices in 2026 and 575 in 2027 on 3 APs rated for 75.
     const growing: BuildingInput = { ...shortBuilding, classrooms: 10, accessPoints: ['wifi5', 'wifi5', 'wifi5'], uplinkMbps: 10_000, measured: undefined, years: [{ year: 2026, devices: devices(443, true) }, { year: 2027, devices: devices(575, true) }] };
     const plan = planBuilding(growing, params);
-    const add = plan.recommendations.find((r) => r.kind === 'add-access-points')!;
-    const sizing = plan.years.find((y) => y.year === 2027)!;
-    expect(sizing.accessPointsNeeded).toBeGreaterThan(plan.years.find((y) => y.year === 2026)!.accessPointsNeeded);
-    expect(add.reason).toMatch(new RegExp(`^443 devices in 2026 on 3 access points rated for \\d+ \\(10 classrooms\\); ${sizing.accessPointsNeeded} needed by 2027 for its 575 devices$`));
-    expect(add.quantity).toBe(sizing.accessPointsNeeded - 3);
+    const [now, later] = plan.years;
+    expect(later!.accessPointsNeeded).toBeGreaterThan(now!.accessPointsNeeded);
+    const adds = plan.recommendations.filter((r) => r.kind === 'add-access-points');
+    expect(adds.map((r) => [r.year, r.quantity])).toEqual([
+      [2026, now!.accessPointsNeeded - 3],
+      [2027, later!.accessPointsNeeded - now!.accessPointsNeeded],
+    ]);
+    expect(adds[0]!.reason).toMatch(new RegExp(`^443 devices in 2026 on 3 access points rated for \\d+ \\(10 classrooms\\); ${now!.accessPointsNeeded} needed, ${later!.accessPointsNeeded} by 2027: the rest in the years that need them$`));
+    expect(adds[1]!.reason).toBe(`575 devices in 2027 need ${later!.accessPointsNeeded} access points, ${now!.accessPointsNeeded} by then; add ${later!.accessPointsNeeded - now!.accessPointsNeeded}`);
   });
 
   it('recommends nothing for a building with ample headroom', () => {
