@@ -1,5 +1,5 @@
-// Charging cabinets for the devices that charge at school: shared devices by default, sized for the
-// plan's busiest year, with the power every slot draws at once.
+// Charging cabinets for the devices that charge at school: shared devices by default, bought in the
+// years that need them, with the power every slot draws at once.
 import { describe, expect, it } from 'vitest';
 import { catalogueSchema, devicePolicySchema } from '../../config/schema.ts';
 import { chargingRecommendations } from '../../models/charging.ts';
@@ -24,12 +24,18 @@ describe('charging cabinets', () => {
     expect(countDevices(pupils, 0, policy).chargedAtSchool).toBe(45);
   });
 
-  it('sizes the cabinets for the busiest year, says which year sized them, and gives the power', () => {
-    const [r] = chargingRecommendations([{ year: 2026, devices: count(90) }, { year: 2027, devices: count(130) }], 1, catalogue, (y) => (y === 2026 ? 1 : 2), 'one-to-one');
-    // 90 devices need 3 cabinets of 32 in 2026, 130 need 5 in 2027: 4 more than the 1 there is.
-    expect(r).toMatchObject({ kind: 'add-charging-cabinets', year: 2026, quantity: 4, priority: 1, cost: { item: 'Cabinet 32', oneOff: 4 * 17_000 } });
-    expect(r!.evidence).toEqual({ devicesChargedAtSchool: 130, devicesPerCabinet: 32, cabinetsInstalled: 1, cabinetsNeeded: 5, wattsPerDevice: 20, peakChargingKw: 2.6, scenario: 'one-to-one' });
-    expect(r!.reason).toBe('90 devices charged at school in 2026, 1 cabinet for 32 each; 5 needed by 2027 for its 130 devices; up to 2.6 kW with every slot charging');
+  it('buys cabinets in the years that need them, each with its devices and the power they draw', () => {
+    const recs = chargingRecommendations([{ year: 2026, devices: count(90) }, { year: 2027, devices: count(130) }, { year: 2028, devices: count(100) }], 1, catalogue, (y) => (y === 2026 ? 1 : 2), 'one-to-one');
+    // 90 devices need 3 cabinets of 32 in 2026: 2 more than the 1 there is; 130 need 5 in 2027: 2 more; 2028 needs fewer.
+    expect(recs.map((r) => [r.year, r.quantity, r.priority, r.cost?.oneOff])).toEqual([
+      [2026, 2, 1, 2 * 17_000],
+      [2027, 2, 2, 2 * 17_000],
+    ]);
+    expect(recs[1]!.evidence).toEqual({ devicesChargedAtSchool: 130, devicesPerCabinet: 32, cabinetsInstalled: 3, cabinetsNeeded: 5, wattsPerDevice: 20, peakChargingKw: 2.6, scenario: 'one-to-one' });
+    expect(recs.map((r) => r.reason)).toEqual([
+      '90 devices charged at school in 2026, 1 cabinet for 32 each; 3 needed; up to 1.8 kW with every slot charging',
+      '130 devices charged at school in 2027, 3 cabinets for 32 each; 5 needed; up to 2.6 kW with every slot charging',
+    ]);
   });
 
   it('recommends nothing where the cabinets suffice or the catalogue offers none', () => {
