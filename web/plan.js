@@ -119,8 +119,35 @@ function renderComparison(plans) {
     const d = r.values[1] - r.values[0];
     return d > 0 ? `+${r.format(d)}` : d < 0 ? `−${r.format(-d)}` : r.format(0);
   };
-  d3.select('#comparison tbody').selectAll('tr').data(rows).join('tr')
-    .selectAll('*').data((r) => [{ text: r.label, header: true }, ...r.values.map((v) => ({ text: r.format(v) })), ...(difference.length ? [{ text: signed(r) }] : [])])
+  fillRows('#comparison tbody', rows, (r) => [{ text: r.label, header: true }, ...r.values.map((v) => ({ text: r.format(v) })), ...(difference.length ? [{ text: signed(r) }] : [])]);
+  renderBuildingComparison(plans, signed);
+}
+
+/** Each building's devices and access points needed per school year, a pair of columns per scenario. */
+function renderBuildingComparison(plans, signed) {
+  const two = plans.length === 2;
+  d3.select('#comparison-buildings thead').selectAll('tr').data([0]).join('tr').selectAll('th')
+    .data(['Building', 'School year', ...plans.flatMap((p) => [`${p.scenario}: devices`, `${p.scenario}: access points`]), ...(two ? ['Difference: devices', 'access points'] : [])])
+    .join('th').attr('scope', 'col').text((t) => t);
+  const count = (n) => String(n);
+  const rows = plans[0].buildings.flatMap((b) => b.years.map((y) => {
+    const same = plans.map((p) => p.buildings.find((o) => o.buildingId === b.buildingId)?.years.find((o) => o.year === y.year));
+    const devices = { values: same.map((o) => o?.devices ?? 0), format: count };
+    const aps = { values: same.map((o) => o?.accessPointsNeeded ?? 0), format: count };
+    return { building: `${b.schoolName} / ${b.buildingName}`, year: y.year, devices, aps };
+  }));
+  fillRows('#comparison-buildings tbody', rows, (r) => [
+    { text: r.building, header: true },
+    { text: schoolYear(r.year) },
+    ...r.devices.values.flatMap((d, i) => [{ text: count(d) }, { text: count(r.aps.values[i]) }]),
+    ...(two ? [{ text: signed(r.devices) }, { text: signed(r.aps) }] : []),
+  ]);
+}
+
+/** A table body with a row per item; the cell marked `header` is the row's header (th scope=row). */
+function fillRows(tbody, rows, cells) {
+  d3.select(tbody).selectAll('tr').data(rows).join('tr')
+    .selectAll('*').data(cells)
     .join((enter) => enter.append((c) => document.createElement(c.header ? 'th' : 'td')))
     .attr('scope', (c) => (c.header ? 'row' : null)).text((c) => c.text);
 }

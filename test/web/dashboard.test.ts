@@ -125,6 +125,14 @@ describe('dashboard in Chromium', () => {
     // Each figure is rounded on its own: the difference may be one off the difference of the rounded.
     for (const [, a, b, d] of deviceRows) expect(Math.abs(amount(d!) - (amount(b!) - amount(a!)))).toBeLessThanOrEqual(1);
     expect(deviceRows.some(([, a, b]) => a !== b)).toBe(true);
+    // Per building and school year: devices and access points in each scenario, and the difference.
+    const perBuilding = await page.locator('#comparison-buildings tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+    expect(perBuilding.length).toBeGreaterThan(0);
+    for (const [, , devA, apA, devB, apB, devDiff, apDiff] of perBuilding) {
+      expect(amount(devDiff!)).toBe(amount(devB!) - amount(devA!));
+      expect(amount(apDiff!)).toBe(amount(apB!) - amount(apA!));
+    }
+    expect(perBuilding.some(([, , devA, , devB]) => devA !== devB)).toBe(true);
     // The chart beside the table: a bar per scenario and budget year, and the rows behind it.
     const budgetRows = await page.locator('#comparison tbody th', { hasText: /^Bought outright, budget year / }).count();
     expect(budgetRows).toBeGreaterThan(0);
