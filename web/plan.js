@@ -72,7 +72,9 @@ function renderPlan(data) {
   d3.select('#print-municipality').text(municipality.name);
   d3.select('#print-scenario').text(data.scenario);
   d3.select('#print-date').text(new Date().toISOString().slice(0, 10));
-  d3.select('#csv').attr('href', `/api/v1/plan.csv?${new URLSearchParams({ municipality: municipality.id, scenario: data.scenario })}`);
+  const query = new URLSearchParams({ municipality: municipality.id, scenario: data.scenario });
+  d3.select('#csv').attr('href', `/api/v1/plan.csv?${query}`);
+  d3.select('#xlsx').attr('href', `/api/v1/plan.xlsx?${query}`);
 }
 
 /** "2026" for calendar budget years, "2026/27" for budget years starting in another month. */

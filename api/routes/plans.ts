@@ -1,8 +1,10 @@
-// The upgrade plan: one scenario, several side by side, and the CSV a spreadsheet opens.
+// The upgrade plan: one scenario, several side by side, the CSV a spreadsheet opens, and the
+// council's workbook.
 import { createRoute, z } from '@hono/zod-openapi';
 import { municipalityFor, need } from '../auth/middleware.ts';
 import { fail } from '../errors.ts';
 import { planCsv } from '../../planning/plan-format.ts';
+import { planWorkbook } from '../../planning/plan-xlsx.ts';
 import { planMunicipality, resolveScenario } from '../../planning/plan-inputs.ts';
 import { errorResponses, json } from '../schemas/common.ts';
 import { compareQuery, comparisonSchema, planQuery, planSchema } from '../schemas/plan.ts';
@@ -55,6 +57,20 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
       const municipality = municipalityFor(c, ctx.config, q.municipality);
       const result = await planMunicipality(ctx.config, ctx.store, ctx.now(), scenarioOf(q.scenario, 'scenario'), municipality);
       return c.body(planCsv([result], undefined, ','), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${result.scenario}.csv"` });
+    },
+  );
+
+  // The workbook `kapasitet plan --format xlsx` writes: sums as formulas, a sheet per school.
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/v1/plan.xlsx', tags: ['plans'], summary: 'the plan as an Excel workbook for the council', request: { query: planQuery }, responses: { 200: { description: 'a summary sheet, a sheet per school, and the devices', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().describe('binary') } } }, ...errorResponses } }),
+    async (c) => {
+      need(c, 'read:plans');
+      const q = c.req.valid('query');
+      const municipality = municipalityFor(c, ctx.config, q.municipality);
+      const now = ctx.now();
+      const result = await planMunicipality(ctx.config, ctx.store, now, scenarioOf(q.scenario, 'scenario'), municipality);
+      const book = await planWorkbook(result, new Date(now));
+      return c.body(new Uint8Array(book), 200, { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${result.scenario}.xlsx"` });
     },
   );
 }

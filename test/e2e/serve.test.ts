@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -91,6 +92,14 @@ describe('kapasitet serve (demo)', () => {
     const csv = await fetch(`${base}/api/v1/plan.csv`);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect((await csv.text()).split('\n')[0]).toBe('scenario,school,building,kind,year,priority,quantity,item,unit_price,one_off,yearly,leased_per_year,currency,reason,evidence');
+    // The council's workbook, as the page's second download link gives it: the same plan, a sheet per school.
+    const xlsx = await fetch(`${base}/api/v1/plan.xlsx?scenario=${plan.scenario}`);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.headers.get('content-disposition')).toMatch(/^attachment; filename="kapasitet-plan-.+\.xlsx"$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    expect(book.getWorksheet('Summary')!.getCell('B3').value).toBe(plan.scenario);
+    expect(book.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(plan.schools.map((s: any) => s.schoolName.slice(0, 31))));
   });
 
   it('serves the dashboard pages and answers unknown routes and bad queries with JSON errors', async () => {

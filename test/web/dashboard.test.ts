@@ -140,6 +140,7 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#comparison-chart rect.bar title').first().textContent()).toMatch(new RegExp(`^(${other}|${first}), \\d{4}: `));
     expect(await page.locator('#plan tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#csv').getAttribute('href')).toContain(`scenario=${other}`);
+    expect(await page.locator('#xlsx').getAttribute('href')).toContain(`scenario=${other}`);
     await page.screenshot({ path: join(ARTIFACTS, 'plan.png'), fullPage: true });
     expect(dialogs).toEqual([]);
   });
