@@ -5,6 +5,7 @@
 // and dates are typed as such; each formula carries the plan's own figure as its cached result.
 import ExcelJS from 'exceljs';
 import { budgetYearOf } from '../models/budget-years.ts';
+import type { Money } from '../models/investment.ts';
 import type { MunicipalityPlan } from './plan-inputs.ts';
 
 /** Columns of a school sheet, by letter, so the formulas below say what they sum. */
@@ -36,13 +37,7 @@ export async function planWorkbook(plan: MunicipalityPlan, planned: Date): Promi
   summary.getRow(row).values = ['Budget year', 'Bought outright', 'Yearly', 'Leased'];
   summary.getRow(row).font = { bold: true };
   const firstBudgetRow = row + 1;
-  for (const y of plan.investment.budgetYears) {
-    row++;
-    summary.getCell(`A${row}`).value = y.budgetYear;
-    summary.getCell(`B${row}`).value = { formula: sumOver(sheets, COL.budgetYear, `A${row}`), result: y.oneOff };
-    summary.getCell(`C${row}`).value = y.yearly;
-    summary.getCell(`D${row}`).value = y.leased;
-  }
+  row = moneyRows(summary, row, plan.investment.budgetYears.map((y) => ({ key: y.budgetYear, money: y })), sheets, COL.budgetYear);
   row++;
   summary.getCell(`A${row}`).value = 'Total';
   for (const c of ['B', 'C', 'D'] as const) {
@@ -55,13 +50,7 @@ export async function planWorkbook(plan: MunicipalityPlan, planned: Date): Promi
   row += 2;
   summary.getRow(row).values = ['School year', 'Bought outright', 'Yearly', 'Leased'];
   summary.getRow(row).font = { bold: true };
-  for (const y of plan.investment.years) {
-    row++;
-    summary.getCell(`A${row}`).value = y.year;
-    summary.getCell(`B${row}`).value = { formula: sumOver(sheets, COL.schoolYear, `A${row}`), result: y.oneOff };
-    summary.getCell(`C${row}`).value = y.yearly;
-    summary.getCell(`D${row}`).value = y.leased;
-  }
+  row = moneyRows(summary, row, plan.investment.years.map((y) => ({ key: y.year, money: y })), sheets, COL.schoolYear);
   if (plan.investment.unpriced) summary.getCell(`A${++row + 1}`).value = `${plan.investment.unpriced} recommendations have no price in the catalogue and are not in these totals.`;
 
   // Pupil and staff devices, apart from the network: bought summed from the Devices sheet.
@@ -83,6 +72,21 @@ export async function planWorkbook(plan: MunicipalityPlan, planned: Date): Promi
   summary.getColumn('A').width = 16;
   for (const c of ['B', 'C', 'D']) summary.getColumn(c).width = 18;
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/**
+ * A row per year after `row`: the year, bought outright as a SUMIFS over the school sheets' rows of
+ * that year (in `byColumn`), and the running costs as planned. Returns the last row written.
+ */
+function moneyRows(summary: ExcelJS.Worksheet, row: number, years: { key: number; money: Money }[], sheets: string[], byColumn: string): number {
+  for (const { key, money } of years) {
+    row++;
+    summary.getCell(`A${row}`).value = key;
+    summary.getCell(`B${row}`).value = { formula: sumOver(sheets, byColumn, `A${row}`), result: money.oneOff };
+    summary.getCell(`C${row}`).value = money.yearly;
+    summary.getCell(`D${row}`).value = money.leased;
+  }
+  return row;
 }
 
 /** One sheet per school with a row per priced or unpriced recommendation; returns the sheet names. */
