@@ -29,7 +29,6 @@ export async function plan(options: PlanOptions): Promise<number> {
     }
     if (options.year !== undefined && !/^\d{4}$/.test(options.year)) throw new ConfigError('command line', [{ path: '--year', message: `expected a school year such as 2027, got "${options.year}"` }]);
     if (options.format === 'xlsx' && !options.output) throw new ConfigError('command line', [{ path: '--output', message: 'a workbook is written to a file: add --output plan.xlsx' }]);
-    if (options.format === 'xlsx' && options.compare !== undefined) throw new ConfigError('command line', [{ path: '--compare', message: 'a workbook holds one scenario: use --scenario, once per scenario' }]);
     if (options.delimiter !== undefined && options.delimiter.length !== 1) throw new ConfigError('command line', [{ path: '--delimiter', message: 'one character, such as ; for a spreadsheet set to a Nordic locale' }]);
     const ids = source.config.municipalities.map((m) => m.id);
     if (options.municipality !== undefined ? !ids.includes(options.municipality) : ids.length > 1) {
@@ -56,8 +55,8 @@ export async function plan(options: PlanOptions): Promise<number> {
     if (format === 'json') console.log(JSON.stringify(plans.length === 1 ? plans[0] : { scenarios: plans }, null, 2));
     else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ','));
     else if (format === 'xlsx') {
-      writeFileSync(options.output!, await planWorkbook(plans[0]!, new Date(now)));
-      console.log(`${options.output}: the plan for ${plans[0]!.municipality.name}, scenario ${plans[0]!.scenario}`);
+      writeFileSync(options.output!, await planWorkbook(plans, new Date(now)));
+      console.log(`${options.output}: the plan for ${plans[0]!.municipality.name}, ${plans.length === 1 ? 'scenario' : 'scenarios'} ${plans.map((p) => p.scenario).join(', ')}`);
     }
     else if (format === 'markdown') console.log(planMarkdown(plans, year));
     else console.log(planTable(plans, year));

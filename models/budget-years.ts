@@ -22,7 +22,7 @@ export interface BudgetYear extends Money {
   bySchool: Record<string, Money>;
 }
 
-type Share = { budgetYear: number; part: number };
+export type Share = { budgetYear: number; part: number };
 
 /** Where a school year's costs fall: the purchase in one budget year, the running costs over twelve months. */
 export function budgetYears(plan: InvestmentPlan, calendar: BudgetCalendar): BudgetYear[] {
@@ -38,7 +38,7 @@ export function budgetYears(plan: InvestmentPlan, calendar: BudgetCalendar): Bud
   };
   for (const y of plan.years) {
     const purchase = budgetYearOf(y.year, calendar.purchaseMonth, calendar.startMonth);
-    const running = monthsOf(y.year, calendar);
+    const running = runningShares(y.year, calendar);
     for (const [school, money] of Object.entries(y.bySchool)) {
       add(purchase, school, 'oneOff', money.oneOff);
       // In the leased view, what cannot be leased is still paid when bought.
@@ -64,8 +64,8 @@ export function budgetYearOf(calendarYear: number, month: number, startMonth: nu
   return month >= startMonth ? calendarYear : calendarYear - 1;
 }
 
-/** The twelve months of school year `year` as shares of the budget years they fall in. */
-function monthsOf(year: number, calendar: BudgetCalendar): Share[] {
+/** The twelve months of school year `year` as shares of the budget years they fall in (the workbook writes them as formulas). */
+export function runningShares(year: number, calendar: BudgetCalendar): Share[] {
   const shares = new Map<number, number>();
   for (let k = 0; k < 12; k++) {
     const index = calendar.schoolYearStartMonth - 1 + k;

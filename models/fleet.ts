@@ -45,6 +45,8 @@ export interface FleetYear {
   boughtCost: number;
   /** What the retired devices bring back (buy-back, resale): income, shown apart from the cost. */
   returnedValue: number;
+  /** The offer's lease price per device and month: the figure behind leasedCost. */
+  leasePerMonth?: number;
   /** The year leased: every needed device at the lease price for twelve months; undefined when not leasable. */
   leasedCost?: number;
 }
@@ -82,7 +84,7 @@ export function planFleet(needed: { year: number; byType: Record<string, number>
         disposalCost: offer.disposalCost,
         boughtCost: buy * offer.price + retired * offer.disposalCost,
         returnedValue: retired * offer.residualValue,
-        ...(offer.leasePerMonth !== undefined ? { leasedCost: need * offer.leasePerMonth * 12 } : {}),
+        ...(offer.leasePerMonth !== undefined ? { leasePerMonth: offer.leasePerMonth, leasedCost: need * offer.leasePerMonth * 12 } : {}),
       });
     }
   }

@@ -58,8 +58,9 @@ export interface MunicipalityPlan {
   };
 }
 
-/** Plans one municipality's schools (the first municipality's when none is named). */
-export async function planMunicipality(config: Config, store: Store, now: number, scenario: string, municipalityId?: string): Promise<MunicipalityPlan> {
+/** Plans one municipality's schools (the first municipality's when none is named); a scenario no policy is named for is refused. */
+export async function planMunicipality(config: Config, store: Store, now: number, requested: string, municipalityId?: string): Promise<MunicipalityPlan> {
+  const scenario = resolveScenario(config, requested);
   const municipality = municipalityOf(config, { municipality: municipalityId ?? config.municipalities[0]!.id });
   const tz = municipality.timezone;
   const currentYear = schoolYearOf(now, tz);

@@ -74,7 +74,6 @@ function renderPlan(data) {
   d3.select('#print-date').text(new Date().toISOString().slice(0, 10));
   const query = new URLSearchParams({ municipality: municipality.id, scenario: data.scenario });
   d3.select('#csv').attr('href', `/api/v1/plan.csv?${query}`);
-  d3.select('#xlsx').attr('href', `/api/v1/plan.xlsx?${query}`);
 }
 
 /** "2026" for calendar budget years, "2026/27" for budget years starting in another month. */
@@ -157,6 +156,9 @@ function fillRows(tbody, rows, cells) {
 async function load() {
   const base = { municipality: municipality.id };
   const names = [chosen.scenario, ...[...chosen.compare].filter((s) => s !== chosen.scenario)].filter(Boolean);
+  // The workbook holds every scenario on the page, the first in front.
+  const [scenario, ...compared] = names;
+  d3.select('#xlsx').attr('href', `/api/v1/plan.xlsx?${new URLSearchParams({ ...base, ...(scenario ? { scenario } : {}), ...(compared.length ? { compare: compared.join(',') } : {}) })}`);
   if (names.length > 1) {
     const { plans } = await api(`/api/v1/plan/compare?${new URLSearchParams({ ...base, scenarios: names.join(',') })}`);
     renderPlan(plans[0]);

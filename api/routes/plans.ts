@@ -7,7 +7,7 @@ import { planCsv } from '../../planning/plan-format.ts';
 import { planWorkbook } from '../../planning/plan-xlsx.ts';
 import { planMunicipality, resolveScenario } from '../../planning/plan-inputs.ts';
 import { errorResponses, json } from '../schemas/common.ts';
-import { compareQuery, comparisonSchema, planQuery, planSchema } from '../schemas/plan.ts';
+import { compareQuery, comparisonSchema, planQuery, planSchema, workbookQuery } from '../schemas/plan.ts';
 import type { Api, RouteContext } from './context.ts';
 
 /** Comparing more than this many scenarios at once makes a page no one reads. */
@@ -60,17 +60,22 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
     },
   );
 
-  // The workbook `kapasitet plan --format xlsx` writes: sums as formulas, a sheet per school.
+  // The workbook `kapasitet plan --format xlsx` writes: sums as formulas, a sheet per school; with
+  // `compare`, every scenario's sheets behind a comparison sheet.
   app.openapi(
-    createRoute({ method: 'get', path: '/api/v1/plan.xlsx', tags: ['plans'], summary: 'the plan as an Excel workbook for the council', request: { query: planQuery }, responses: { 200: { description: 'a summary sheet, a sheet per school, and the devices', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().describe('binary') } } }, ...errorResponses } }),
+    createRoute({ method: 'get', path: '/api/v1/plan.xlsx', tags: ['plans'], summary: 'the plan as an Excel workbook for the council', request: { query: workbookQuery }, responses: { 200: { description: 'a summary sheet, a sheet per school, and the devices; a comparison sheet in front when scenarios are compared', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().describe('binary') } } }, ...errorResponses } }),
     async (c) => {
       need(c, 'read:plans');
       const q = c.req.valid('query');
       const municipality = municipalityFor(c, ctx.config, q.municipality);
+      const names = [scenarioOf(q.scenario, 'scenario'), ...(q.compare ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => scenarioOf(s, 'compare'))];
+      const unique = [...new Set(names)];
+      if (unique.length > MAX_COMPARED) fail(400, `query parameter compare: name at most ${MAX_COMPARED - 1} further device policies`, 'compare');
       const now = ctx.now();
-      const result = await planMunicipality(ctx.config, ctx.store, now, scenarioOf(q.scenario, 'scenario'), municipality);
-      const book = await planWorkbook(result, new Date(now));
-      return c.body(new Uint8Array(book), 200, { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${result.scenario}.xlsx"` });
+      const plans = [];
+      for (const name of unique) plans.push(await planMunicipality(ctx.config, ctx.store, now, name, municipality));
+      const book = await planWorkbook(plans, new Date(now));
+      return c.body(new Uint8Array(book), 200, { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${unique.join('-vs-')}.xlsx"` });
     },
   );
 }

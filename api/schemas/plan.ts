@@ -82,6 +82,7 @@ export const planSchema = z
                 disposalCost: z.number().describe('per retired device, from the catalogue'),
                 boughtCost: z.number().describe('purchases and disposal'),
                 returnedValue: z.number().describe('what the retired devices bring back'),
+                leasePerMonth: z.number().optional().describe('per device, from the catalogue, where the supplier leases it'),
                 leasedCost: z.number().optional().describe('every needed device leased for the year'),
               }),
             ),
@@ -100,6 +101,10 @@ export const planQuery = z
     municipality: z.string().optional(),
     scenario: z.string().optional().describe('device policy; default: the planning scenario, else the first'),
   })
+  .strict();
+
+export const workbookQuery = planQuery
+  .extend({ compare: z.string().optional().describe('further device policies, separated by commas, each with its own sheets behind a comparison sheet') })
   .strict();
 
 export const compareQuery = z

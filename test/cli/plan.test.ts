@@ -91,5 +91,7 @@ describe('kapasitet plan', () => {
     expect(stdout).toBe(`${file}: the plan for Fjordvik kommune, scenario one-to-one\n`);
     // A zip archive, as every .xlsx is.
     expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+    const both = await plan('--format', 'xlsx', '--output', file, '--compare', 'today,one-to-one');
+    expect(both.stdout).toBe(`${file}: the plan for Fjordvik kommune, scenarios today, one-to-one\n`);
   });
 });

@@ -100,6 +100,16 @@ describe('kapasitet serve (demo)', () => {
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ExcelJS.Buffer);
     expect(book.getWorksheet('Summary')!.getCell('B3').value).toBe(plan.scenario);
     expect(book.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(plan.schools.map((s: any) => s.schoolName.slice(0, 31))));
+    // Two scenarios, as the page links them when one is compared: a comparison sheet in front.
+    const other = plan.scenarios.find((s: string) => s !== plan.scenario);
+    const compared = await fetch(`${base}/api/v1/plan.xlsx?scenario=${plan.scenario}&compare=${other}`);
+    expect(compared.headers.get('content-disposition')).toContain(`${plan.scenario}-vs-${other}.xlsx`);
+    const both = new ExcelJS.Workbook();
+    await both.xlsx.load(Buffer.from(await compared.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    expect(both.worksheets.slice(0, 2).map((w) => w.name)).toEqual(['Comparison', 'S1 Summary']);
+    const unknown = await fetch(`${base}/api/v1/plan.xlsx?compare=one-to-on`);
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as any).message).toContain('query parameter compare: no device policy named "one-to-on"');
   });
 
   it('serves the dashboard pages and answers unknown routes and bad queries with JSON errors', async () => {

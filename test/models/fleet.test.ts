@@ -21,10 +21,10 @@ describe('the device fleet', () => {
     );
     expect(years).toEqual([
       // 20 more than the 100 in service: 20 × 8,000.
-      { year: 2026, type: 'laptop', needed: 120, inService: 120, added: 20, replaced: 0, retired: 0, price: 8000, disposalCost: 200, boughtCost: 160_000, returnedValue: 0, leasedCost: 360_000 },
+      { year: 2026, type: 'laptop', needed: 120, inService: 120, added: 20, replaced: 0, retired: 0, price: 8000, disposalCost: 200, boughtCost: 160_000, returnedValue: 0, leasePerMonth: 250, leasedCost: 360_000 },
       // The 100 from 2023 reach four years: 100 replaced and 10 added; each returned one costs 200 to dispose of and brings back 500.
-      { year: 2027, type: 'laptop', needed: 130, inService: 130, added: 10, replaced: 100, retired: 100, price: 8000, disposalCost: 200, boughtCost: 110 * 8000 + 100 * 200, returnedValue: 50_000, leasedCost: 390_000 },
-      { year: 2028, type: 'laptop', needed: 130, inService: 130, added: 0, replaced: 0, retired: 0, price: 8000, disposalCost: 200, boughtCost: 0, returnedValue: 0, leasedCost: 390_000 },
+      { year: 2027, type: 'laptop', needed: 130, inService: 130, added: 10, replaced: 100, retired: 100, price: 8000, disposalCost: 200, boughtCost: 110 * 8000 + 100 * 200, returnedValue: 50_000, leasePerMonth: 250, leasedCost: 390_000 },
+      { year: 2028, type: 'laptop', needed: 130, inService: 130, added: 0, replaced: 0, retired: 0, price: 8000, disposalCost: 200, boughtCost: 0, returnedValue: 0, leasePerMonth: 250, leasedCost: 390_000 },
     ]);
   });
 

@@ -1,109 +1,180 @@
-// The plan as a workbook for the council case: read back with exceljs, every formula evaluated from
-// the sheets' own cells (by the few formula shapes the workbook uses) and compared with the plan.
+// The plan as a workbook for the council case: written, read back with exceljs, and every formula
+// recalculated by a spreadsheet engine of its own (HyperFormula) from the sheets' cells alone, so a
+// total is right only if the formulas are; then compared with the plan's figures.
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
-import { planMunicipality } from '../../planning/plan-inputs.ts';
+import { HyperFormula } from 'hyperformula';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planMunicipality, type MunicipalityPlan } from '../../planning/plan-inputs.ts';
 import { planWorkbook } from '../../planning/plan-xlsx.ts';
 import { demoConfig } from '../../simulator/demo.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 
 const NOW = Date.parse('2026-11-24T09:00:00Z');
 
-/** A cell's number: its value, or its formula evaluated. */
-function evaluate(book: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, address: string): number {
-  const value = sheet.getCell(address).value as ExcelJS.CellValue;
-  if (typeof value === 'number') return value;
-  if (value === null || value === undefined || value === '') return 0;
-  if (typeof value === 'object' && 'formula' in value) return formula(book, sheet, value.formula ?? '');
-  throw new Error(`${sheet.name}!${address}: not a number (${JSON.stringify(value)})`);
+/** The workbook's cells as HyperFormula reads them: values, and formulas without their cached results. */
+function engineOf(book: ExcelJS.Workbook): HyperFormula {
+  const sheets: Record<string, (string | number | boolean | null)[][]> = {};
+  for (const sheet of book.worksheets) {
+    const rows: (string | number | boolean | null)[][] = [];
+    sheet.eachRow((row, r) => {
+      const cells: (string | number | boolean | null)[] = [];
+      row.eachCell((cell, c) => {
+        const v = cell.value;
+        if (v instanceof Date) cells[c - 1] = null;
+        else if (v !== null && typeof v === 'object' && 'formula' in v) cells[c - 1] = `=${v.formula}`;
+        else cells[c - 1] = v as string | number | boolean | null;
+      });
+      rows[r - 1] = Array.from(cells, (x) => x ?? null);
+    });
+    sheets[sheet.name] = Array.from(rows, (x) => x ?? []);
+  }
+  return HyperFormula.buildFromSheets(sheets, { licenseKey: 'gpl-v3' });
 }
 
-/** SUM(range), a+b of SUMIFS('sheet'!$X:$X,'sheet'!$Y:$Y,key), Fn*(Hn+In) and (Fn+Gn)*In+Hn*Jn: what plan-xlsx writes. */
-function formula(book: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, text: string): number {
-  const sum = /^SUM\(([A-Z])(\d+):([A-Z])(\d+)\)$/.exec(text);
-  if (sum) {
-    let total = 0;
-    for (let r = Number(sum[2]); r <= Number(sum[4]); r++) total += evaluate(book, sheet, `${sum[1]}${r}`);
-    return total;
-  }
-  const product = /^([A-Z])(\d+)\*\(([A-Z])\2\+([A-Z])\2\)$/.exec(text);
-  if (product) {
-    const row = product[2];
-    return evaluate(book, sheet, `${product[1]}${row}`) * (evaluate(book, sheet, `${product[3]}${row}`) + evaluate(book, sheet, `${product[4]}${row}`));
-  }
-  const fleet = /^\(([A-Z])(\d+)\+([A-Z])\2\)\*([A-Z])\2\+([A-Z])\2\*([A-Z])\2$/.exec(text);
-  if (fleet) {
-    const [, added, row, replaced, price, retired, disposal] = fleet;
-    const at = (col: string) => evaluate(book, sheet, `${col}${row}`);
-    return (at(added!) + at(replaced!)) * at(price!) + at(retired!) * at(disposal!);
-  }
-  if (text === '0') return 0;
-  return text.split('+').reduce((total, term) => {
-    const m = /^SUMIFS\('([^']+)'!\$([A-Z]):\$\2,'\1'!\$([A-Z]):\$\3,([A-Z]\d+)\)$/.exec(term);
-    if (!m) throw new Error(`a formula this test does not know: ${term}`);
-    const [, name, sumCol, keyCol, keyCell] = m;
-    const other = book.getWorksheet(name!)!;
-    const key = evaluate(book, sheet, keyCell!);
-    let subtotal = 0;
-    other.eachRow((row, n) => {
-      if (n > 1 && row.getCell(keyCol!).value === key) subtotal += evaluate(book, other, `${sumCol}${n}`);
-    });
-    return total + subtotal;
-  }, 0);
+/** A cell's value as the engine computes it. */
+function valueOf(engine: HyperFormula, sheet: string, address: string): number {
+  const at = engine.simpleCellAddressFromString(address, engine.getSheetId(sheet)!);
+  const v = engine.getCellValue(at!);
+  if (typeof v !== 'number') throw new Error(`${sheet}!${address}: ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** The row whose column A reads `label`. */
+function rowOf(sheet: ExcelJS.Worksheet, label: string): number {
+  let found = 0;
+  sheet.eachRow((row, n) => {
+    if (row.getCell('A').value === label && !found) found = n;
+  });
+  if (!found) throw new Error(`${sheet.name}: no row "${label}"`);
+  return found;
+}
+
+async function read(plans: MunicipalityPlan[]): Promise<ExcelJS.Workbook> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load((await planWorkbook(plans, new Date(NOW))) as unknown as ExcelJS.Buffer);
+  return book;
 }
 
 describe('the plan as a workbook', () => {
-  it('sums every school\'s rows into the budget-year and school-year totals with formulas that give the plan\'s figures', async () => {
-    const config = demoConfig();
+  let oneToOne: MunicipalityPlan;
+  let today: MunicipalityPlan;
+  beforeAll(async () => {
     const store = new EmbeddedStore(':memory:');
-    const plan = await planMunicipality(config, store, NOW, 'one-to-one');
+    oneToOne = await planMunicipality(demoConfig(), store, NOW, 'one-to-one');
+    today = await planMunicipality(demoConfig(), store, NOW, 'today');
     await store.close();
-    const priced = [...plan.buildings, ...plan.schools].flatMap((x) => x.recommendations).filter((r) => r.cost);
-    expect(priced.length).toBeGreaterThan(0);
+  });
 
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load((await planWorkbook(plan, new Date(NOW))) as unknown as ExcelJS.Buffer);
+  it('recalculates to the plan\'s totals per budget year and school year: bought, yearly, leased and instalments', async () => {
+    const plan = oneToOne;
+    // The demo has something of every kind, so no formula below is checked against zeros alone.
+    expect(plan.investment.years.some((y) => y.yearly > 0) && plan.investment.years.some((y) => y.instalments > 0)).toBe(true);
+    const book = await read([plan]);
     expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', ...plan.schools.map((s) => s.schoolName), 'Devices']);
     const summary = book.getWorksheet('Summary')!;
     expect(summary.getCell('B2').value).toBe('Fjordvik kommune');
     expect(summary.getCell('B3').value).toBe('one-to-one');
-    // The date is a date, not text.
     expect(summary.getCell('B4').value).toBeInstanceOf(Date);
+    expect(summary.getCell('B5').value).toBe(plan.investment.leaseYears);
 
-    // Budget years from row 7: each year's bought-outright formula evaluates to the plan's figure.
+    const engine = engineOf(book);
+    const first = rowOf(summary, 'Budget year') + 1;
     plan.investment.budgetYears.forEach((y, i) => {
-      const row = 7 + i;
-      expect(summary.getCell(`A${row}`).value).toBe(y.budgetYear);
-      expect(summary.getCell(`B${row}`).formula).toMatch(/^SUMIFS\(/);
-      expect(evaluate(book, summary, `B${row}`), `budget year ${y.budgetYear}`).toBeCloseTo(y.oneOff, 2);
-      expect(summary.getCell(`D${row}`).value).toBe(y.leased);
+      const r = first + i;
+      expect(summary.getCell(`A${r}`).value).toBe(y.budgetYear);
+      for (const [col, figure] of [['B', y.oneOff], ['C', y.yearly], ['D', y.leased], ['E', y.instalments]] as const) {
+        expect(summary.getCell(`${col}${r}`).formula, `${col}${r}`).toBeTruthy();
+        expect(valueOf(engine, 'Summary', `${col}${r}`), `budget year ${y.budgetYear}, column ${col}`).toBeCloseTo(figure, 0);
+      }
     });
-    const totalRow = 7 + plan.investment.budgetYears.length;
-    expect(evaluate(book, summary, `B${totalRow}`)).toBeCloseTo(plan.investment.years.reduce((n, y) => n + y.oneOff, 0), 2);
+    const schoolFirst = rowOf(summary, 'School year') + 1;
+    plan.investment.years.forEach((y, i) => {
+      for (const [col, figure] of [['B', y.oneOff], ['C', y.yearly], ['D', y.leased], ['E', y.instalments]] as const) {
+        expect(valueOf(engine, 'Summary', `${col}${schoolFirst + i}`), `school year ${y.year}, column ${col}`).toBeCloseTo(figure, 0);
+      }
+    });
+    // A running cost's 5/12 and 7/12 are in the formula a planner reads.
+    expect(summary.getCell(`C${first + 1}`).formula).toMatch(/\*5\/12|\*7\/12/);
 
-    // The devices, apart: each budget year's bought devices summed from the Devices sheet's formulas.
-    expect(book.getWorksheet('Devices')).toBeDefined();
-    let devicesRow = 0;
-    summary.eachRow((row, n) => {
-      if (row.getCell('A').value === 'Devices: budget year') devicesRow = n;
-    });
-    expect(devicesRow).toBeGreaterThan(0);
+    const devices = rowOf(summary, 'Devices: budget year') + 1;
     plan.fleet.budgetYears.forEach((y, i) => {
-      expect(summary.getCell(`A${devicesRow + 1 + i}`).value).toBe(y.budgetYear);
-      expect(evaluate(book, summary, `B${devicesRow + 1 + i}`), `devices ${y.budgetYear}`).toBeCloseTo(y.oneOff, 2);
+      expect(summary.getCell(`A${devices + i}`).value).toBe(y.budgetYear);
+      expect(valueOf(engine, 'Summary', `B${devices + i}`), `devices bought ${y.budgetYear}`).toBeCloseTo(y.oneOff, 0);
+      expect(valueOf(engine, 'Summary', `C${devices + i}`), `devices leased ${y.budgetYear}`).toBeCloseTo(y.leased, 0);
     });
+  });
 
-    // A planner raises a unit price by 1,000: the total follows, because the rows are formulas.
-    let edited = 0;
-    for (const school of book.worksheets.filter((w) => plan.schools.some((s) => s.schoolName === w.name))) {
-      school.eachRow((row, n) => {
-        if (n > 1 && typeof row.getCell('H').value === 'number' && edited === 0) {
-          edited = Number(row.getCell('F').value) * 1000;
-          row.getCell('H').value = Number(row.getCell('H').value) + 1000;
-        }
-      });
-    }
-    expect(edited).toBeGreaterThan(0);
-    expect(evaluate(book, summary, `B${totalRow}`)).toBeCloseTo(plan.investment.years.reduce((n, y) => n + y.oneOff, 0) + edited, 2);
+  it('follows a planner\'s edits: a unit price, a subscription, the lease period and a device lease price', async () => {
+    const plan = oneToOne;
+    const book = await read([plan]);
+    const engine = engineOf(book);
+    const summary = engine.getSheetId('Summary')!;
+    const first = rowOf(book.getWorksheet('Summary')!, 'Budget year') + 1;
+    const total = first + plan.investment.budgetYears.length;
+    const at = (sheet: number, address: string) => engine.simpleCellAddressFromString(address, sheet)!;
+    const number = (sheet: number, address: string) => engine.getCellValue(at(sheet, address)) as number;
+
+    // The first priced row with a subscription, on whichever school sheet has one.
+    const school = plan.schools.map((s) => s.schoolName).find((name) => {
+      const id = engine.getSheetId(name)!;
+      return engine.getSheetValues(id).some((row, r) => r > 0 && typeof row[10] === 'number' && (row[10] as number) > 0);
+    })!;
+    const id = engine.getSheetId(school)!;
+    const r = engine.getSheetValues(id).findIndex((row, i) => i > 0 && typeof row[10] === 'number' && (row[10] as number) > 0) + 1;
+    const quantity = number(id, `F${r}`);
+    const year = number(id, `C${r}`);
+    const lastYear = plan.investment.years.at(-1)!.year;
+
+    const bought = number(summary, `B${total}`);
+    engine.setCellContents(at(id, `H${r}`), number(id, `H${r}`) + 1000);
+    expect(number(summary, `B${total}`)).toBeCloseTo(bought + quantity * 1000, 2);
+
+    // A subscription 1,200 dearer per year runs every school year from its own to the plan's last.
+    const yearly = number(summary, `C${total}`);
+    engine.setCellContents(at(id, `K${r}`), number(id, `K${r}`) + 1200);
+    const running = lastYear - year + 1;
+    expect(number(summary, `C${total}`)).toBeCloseTo(yearly + 1200 * running, 2);
+
+    // A longer lease period lowers the instalments inside the plan's years.
+    const instalments = number(summary, `E${total}`);
+    engine.setCellContents(at(summary, 'B5'), plan.investment.leaseYears + 2);
+    expect(number(summary, `E${total}`)).toBeLessThan(instalments);
+
+    // A device lease 10 dearer per month: that row's needed devices × 10 × 12 more over its school year's budget years.
+    const devices = engine.getSheetId('Devices')!;
+    const leasable = engine.getSheetValues(devices).findIndex((row, i) => i > 0 && row[11] === 'yes') + 1;
+    expect(leasable).toBeGreaterThan(1);
+    const leasedRows = plan.fleet.budgetYears.map((_, i) => rowOf(book.getWorksheet('Summary')!, 'Devices: budget year') + 1 + i);
+    const leasedTotal = () => leasedRows.reduce((n, row) => n + number(summary, `C${row}`), 0);
+    const before = leasedTotal();
+    engine.setCellContents(at(devices, `M${leasable}`), number(devices, `M${leasable}`) + 10);
+    expect(leasedTotal()).toBeCloseTo(before + number(devices, `E${leasable}`) * 10 * 12, 2);
+  });
+
+  it('puts two scenarios side by side with the difference, each read from its own sheets', async () => {
+    const book = await read([oneToOne, today]);
+    const names = book.worksheets.map((s) => s.name);
+    expect(names[0]).toBe('Comparison');
+    expect(names).toContain('S1 Summary');
+    expect(names).toContain('S2 Summary');
+    expect(names).toContain(`S2 ${today.schools[0]!.schoolName}`.slice(0, 31));
+    const sheet = book.getWorksheet('Comparison')!;
+    const engine = engineOf(book);
+    const headerRow = rowOf(sheet, 'Budget year');
+    expect(sheet.getRow(headerRow).values).toContain('Difference bought');
+    const years = [...new Set([oneToOne, today].flatMap((p) => [...p.investment.budgetYears, ...p.fleet.budgetYears].map((y) => y.budgetYear)))].sort();
+    const boughtOf = (p: MunicipalityPlan, year: number) => (p.investment.budgetYears.find((y) => y.budgetYear === year)?.oneOff ?? 0) + (p.fleet.budgetYears.find((y) => y.budgetYear === year)?.oneOff ?? 0);
+    let differs = false;
+    years.forEach((year, i) => {
+      const r = headerRow + 1 + i;
+      expect(sheet.getCell(`A${r}`).value).toBe(year);
+      expect(valueOf(engine, 'Comparison', `B${r}`) + valueOf(engine, 'Comparison', `C${r}`)).toBeCloseTo(boughtOf(oneToOne, year), 0);
+      expect(valueOf(engine, 'Comparison', `E${r}`) + valueOf(engine, 'Comparison', `F${r}`)).toBeCloseTo(boughtOf(today, year), 0);
+      const difference = valueOf(engine, 'Comparison', `H${r}`);
+      expect(difference).toBeCloseTo(boughtOf(today, year) - boughtOf(oneToOne, year), 0);
+      if (Math.abs(difference) > 1) differs = true;
+    });
+    // The two policies differ in what they cost, so the difference column is not zero throughout.
+    expect(differs).toBe(true);
   });
 });
