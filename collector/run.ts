@@ -10,6 +10,7 @@ import { Metrics } from './metrics.ts';
 import { loadProfiles } from './profiles.ts';
 import { inShard, type Shard } from './shard.ts';
 import { SpoolingWriter } from './spool.ts';
+import { startFlows, type RunningFlows } from '../flows/run.ts';
 
 export interface RunningCollector {
   collector: Collector;
@@ -17,6 +18,8 @@ export interface RunningCollector {
   devices: number;
   /** What waits on disk for the store, and what a full spool dropped. */
   spool(): WriterStats;
+  /** The flow receiver once it listens (with flows in the config; in the first shard only, as a port is bound once). */
+  flows: Promise<RunningFlows | undefined>;
   stop(): Promise<void>;
 }
 
@@ -46,13 +49,22 @@ export function startCollector(
     log(`poll${label ? ` [shard ${label}]` : ''} (every ${r.intervalSeconds} s): ${r.devices} devices in ${r.durationMs} ms, ${r.points} points${down}${overrun}`);
     options.onCycle?.(r);
   });
+  const flows = !shard || shard.index === 1
+    ? startFlows(config, writer, { log, registry: metrics.registry }).catch((err: Error) => {
+        // Polling goes on: a port taken or refused stops only the flows, and says so.
+        log(`flows: not receiving (${err.message})`);
+        return undefined;
+      })
+    : Promise.resolve(undefined);
   return {
     collector,
     metrics,
     devices: targets.length,
     spool: () => writer.stats(),
+    flows,
     stop: async () => {
       await collector.stop();
+      await (await flows)?.stop();
       // What the store missed stays on disk for the next start if it still cannot take it.
       await writer.flush();
     },

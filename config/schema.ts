@@ -4,6 +4,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { alertsSchema } from './alerts.ts';
+import { trafficClassSchema } from '../flows/class-schema.ts';
+import { parsePrefix } from '../flows/prefix-trie.ts';
 import { secretRefSchema } from './secret-ref.ts';
 
 export { secretRefSchema, type SecretRef } from './secret-ref.ts';
@@ -376,6 +378,42 @@ export const accessSchema = z
   .strict();
 export type AccessConfig = z.infer<typeof accessSchema>;
 
+const prefixText = z.string().superRefine((text, ctx) => {
+  const parsed = parsePrefix(text);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
+
+/** A school's internet line as a flow exporter sees it: by the interface facing the internet, or by the school's own addresses. */
+export const flowLineSchema = z
+  .object({
+    school: id.describe("the school whose internet line this is"),
+    ifIndex: z.number().int().min(1).optional().describe('the ifIndex of the interface facing the internet: flows in on it are downloads, flows out on it uploads'),
+    inside: z.array(prefixText).min(1).optional().describe("the school's own address ranges (before NAT): flows to them are downloads, flows from them uploads"),
+  })
+  .strict()
+  .refine((l) => l.ifIndex !== undefined || l.inside !== undefined, 'give ifIndex (the interface facing the internet) or inside (the school\'s own address ranges)');
+
+export const flowExporterSchema = z
+  .object({
+    address: z.string().refine((a) => isIP(a) !== 0, 'an IP address: where the router or firewall sends its flows from'),
+    name: z.string().optional(),
+    lines: z.array(flowLineSchema).min(1).describe('the school lines this exporter sees; a router serving several schools names each by its interface'),
+  })
+  .strict();
+
+export const flowsSchema = z
+  .object({
+    host: z.string().default('0.0.0.0').describe('the address the flow receiver listens on'),
+    netflowPort: z.number().int().min(0).max(65535).default(2055).describe('NetFlow v5 and v9 (any version is read on either port)'),
+    ipfixPort: z.number().int().min(0).max(65535).default(4739),
+    templateTimeoutSeconds: z.number().int().min(60).max(86_400).default(1800).describe('templates not resent within this are forgotten'),
+    unclassifiedTop: z.number().int().min(1).max(200).default(20).describe('remote prefixes of unclassified traffic kept per school and hour'),
+    exporters: z.array(flowExporterSchema).min(1),
+    classes: z.array(trafficClassSchema).default([]).describe('classes of this installation, or prefixes added to a shipped class by its id'),
+  })
+  .strict();
+export type FlowsConfig = z.infer<typeof flowsSchema>;
+
 const configObject = z
   .object({
     municipality: municipalitySchema.optional().describe('the municipality, when the installation serves one'),
@@ -429,6 +467,7 @@ const configObject = z
       .default({ host: '127.0.0.1', port: 8080, trustedProxies: [], secureCookies: true }),
     access: accessSchema.default({ users: [], tokens: [], sessionHours: 12 }),
     alerts: alertsSchema.default(alertsSchema.parse({})),
+    flows: flowsSchema.optional().describe('NetFlow/IPFIX from the schools\' routers: what kind of traffic fills each line'),
   })
   .strict();
 
@@ -495,6 +534,15 @@ function checkReferences(cfg: z.infer<typeof configObject>, ctx: z.RefinementCtx
       });
     });
   }
+  const schoolIds = new Set(cfg.schools.map((school) => school.id));
+  const exporters = new Set<string>();
+  cfg.flows?.exporters.forEach((e, i) => {
+    if (exporters.has(e.address)) ctx.addIssue({ code: 'custom', path: ['flows', 'exporters', i, 'address'], message: `exporter ${e.address} is already listed` });
+    exporters.add(e.address);
+    e.lines.forEach((line, j) => {
+      if (!schoolIds.has(line.school)) ctx.addIssue({ code: 'custom', path: ['flows', 'exporters', i, 'lines', j, 'school'], message: `no school "${line.school}"` });
+    });
+  });
   const policies = new Set(cfg.devicePolicies.map((p) => p.name));
   if (cfg.planning?.scenario && !policies.has(cfg.planning.scenario)) {
     ctx.addIssue({ code: 'custom', path: ['planning', 'scenario'], message: `no device policy named "${cfg.planning.scenario}"` });

@@ -3,11 +3,11 @@
 import { z } from 'zod';
 
 /** What the collector writes, kept for the raw retention (30 days by default). */
-export const rawMeasurements = ['interface', 'access_point', 'radio', 'device', 'collector'] as const;
+export const rawMeasurements = ['interface', 'access_point', 'radio', 'device', 'collector', 'traffic', 'traffic_unclassified'] as const;
 export type RawMeasurement = (typeof rawMeasurements)[number];
 
 /** Hourly roll-ups of the raw measurements, kept for years (store/rollup.ts). */
-export const rollupMeasurements = ['interface_1h', 'access_point_1h', 'radio_1h', 'device_1h'] as const;
+export const rollupMeasurements = ['interface_1h', 'access_point_1h', 'radio_1h', 'device_1h', 'traffic_1h'] as const;
 export type RollupMeasurement = (typeof rollupMeasurements)[number];
 
 export const measurements = [...rawMeasurements, ...rollupMeasurements] as const;

@@ -13,6 +13,7 @@ export const ROLLUPS: Partial<Record<RawMeasurement, { into: RollupMeasurement; 
   access_point: { into: 'access_point_1h', fields: ['clients', 'channel_utilisation', 'up'] },
   radio: { into: 'radio_1h', fields: ['clients', 'channel_utilisation'] },
   device: { into: 'device_1h', fields: ['up', 'cpu_load', 'poll_ms'] },
+  traffic: { into: 'traffic_1h', fields: ['in_bps', 'out_bps'] },
 };
 
 export const hourOf = (time: number) => Math.floor(time / HOUR_MS) * HOUR_MS;
