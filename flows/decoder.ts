@@ -42,7 +42,7 @@ export class FlowDecoder {
     if (version === 5) {
       const info = decodeV5(view, this.#record, onRecord);
       const stream = this.templates.stream(exporter, info.domain, now);
-      return { version: 5, records: info.records, lost: stream ? this.#gap(stream, info.sequence, stream.records, info.records) : 0 };
+      return { version: 5, records: info.records, lost: this.#gap(stream, info.sequence, stream.records, info.records) };
     }
     if (version === 9) return this.#v9(exporter, view, now, onRecord, onProblem);
     if (version === 10) return this.#ipfix(exporter, view, now, onRecord, onProblem);
@@ -51,7 +51,7 @@ export class FlowDecoder {
 
   #v9(exporter: string, view: DataView, now: number, onRecord: OnRecord, onProblem: OnProblem): Decoded {
     if (view.byteLength < 20) throw new FlowDecodeError('truncated', `a NetFlow v9 header is 20 bytes, the datagram has ${view.byteLength}`);
-    const stream = this.#streamOf(exporter, view.getUint32(16), now);
+    const stream = this.templates.stream(exporter, view.getUint32(16), now);
     const sequence = view.getUint32(12);
     const records = this.#sets(view, 20, view.byteLength, stream, 9, now, onRecord, onProblem);
     // v9 numbers export datagrams: one more each time.
@@ -63,17 +63,11 @@ export class FlowDecoder {
     const length = view.getUint16(2);
     if (length < 16) throw new FlowDecodeError('bad_length', `IPFIX message length ${length} is shorter than its header`);
     if (length > view.byteLength) throw new FlowDecodeError('truncated', `IPFIX message length ${length}, the datagram has ${view.byteLength} bytes`);
-    const stream = this.#streamOf(exporter, view.getUint32(12), now);
+    const stream = this.templates.stream(exporter, view.getUint32(12), now);
     const sequence = view.getUint32(8);
     const records = this.#sets(view, 16, length, stream, 10, now, onRecord, onProblem);
     // IPFIX numbers data records: the next message starts where this one's records end.
     return { version: 10, records, lost: this.#gap(stream, sequence, stream.records, records) };
-  }
-
-  #streamOf(exporter: string, domain: number, now: number): Stream {
-    const stream = this.templates.stream(exporter, domain, now);
-    if (!stream) throw new FlowDecodeError('too_many_templates', `more than ${this.templates.limits.maxStreams} exporter streams at once; ${exporter} domain ${domain} is not read`);
-    return stream;
   }
 
   /** Records lost between the stream's last datagram and this one; remembers this one. */

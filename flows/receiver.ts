@@ -23,7 +23,8 @@ export interface FlowStatus {
   lostRecords: number;
   lostDatagrams: number;
   unknownExporters: { address: string; datagrams: number }[];
-  templates: { streams: number; templates: number };
+  /** Templates held, the exporter streams they belong to, and streams forgotten to make room. */
+  templates: { streams: number; templates: number; evicted: number };
 }
 
 export class FlowReceiver {
@@ -65,7 +66,9 @@ export class FlowReceiver {
   async listen(host: string, ports: number[]): Promise<number[]> {
     const bound: number[] = [];
     for (const port of ports) {
-      const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
+      // A larger receive buffer rides out bursts (an exporter's end-of-interval flush) while the
+      // process is busy with a poll; the kernel caps it at net.core.rmem_max.
+      const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: 4 * 1024 * 1024 });
       socket.on('message', (msg, rinfo) => this.handle(msg, normalise(rinfo.address)));
       socket.on('error', (err) => this.options.log(`flows: socket on ${host}:${port}: ${err.message}`));
       await new Promise<void>((resolve, reject) => {

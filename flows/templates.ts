@@ -71,15 +71,27 @@ export class TemplateCache {
 
   constructor(readonly limits: TemplateLimits) {}
 
-  /** The stream for an exporter and domain, made on first sight; undefined when the bound is reached. */
-  stream(exporter: string, domain: number, now: number): Stream | undefined {
+  /** Streams forgotten to make room: a known exporter sending garbage ids makes them. */
+  evicted = 0;
+
+  /**
+   * The stream for an exporter and domain, made on first sight. At the bound, the stream heard from
+   * least recently is forgotten: exporters in use keep sending, so what goes is stale or garbage.
+   */
+  stream(exporter: string, domain: number, now: number): Stream {
     const key = `${exporter}|${domain}`;
     let stream = this.#streams.get(key);
-    if (!stream) {
-      if (this.#streams.size >= this.limits.maxStreams) this.#expire(now);
-      if (this.#streams.size >= this.limits.maxStreams) return undefined;
-      this.#streams.set(key, (stream = { templates: new Map(), records: 0, sampling: 0, seen: now }));
+    if (stream) {
+      // Most recently heard from last: the Map's order is the eviction order.
+      this.#streams.delete(key);
+    } else {
+      if (this.#streams.size >= this.limits.maxStreams) {
+        this.#streams.delete(this.#streams.keys().next().value!);
+        this.evicted++;
+      }
+      stream = { templates: new Map(), records: 0, sampling: 0, seen: now };
     }
+    this.#streams.set(key, stream);
     stream.seen = now;
     return stream;
   }
@@ -108,14 +120,9 @@ export class TemplateCache {
     } else stream.templates.delete(id);
   }
 
-  get size(): { streams: number; templates: number } {
+  get size(): { streams: number; templates: number; evicted: number } {
     let templates = 0;
     for (const s of this.#streams.values()) templates += s.templates.size;
-    return { streams: this.#streams.size, templates };
-  }
-
-  /** Forgets streams silent for longer than the template timeout. */
-  #expire(now: number): void {
-    for (const [key, s] of this.#streams) if (now - s.seen > this.limits.timeoutMs) this.#streams.delete(key);
+    return { streams: this.#streams.size, templates, evicted: this.evicted };
   }
 }
