@@ -218,6 +218,12 @@ export const planningSchema = z
       .default(0.5)
       .describe("busy-hour channel utilisation above which an AP's cell needs another AP (docs/model.md)"),
     dhcpChurn: z.number().min(0).max(2).default(0.25).describe('share of extra addresses a scope needs beyond the devices: guests, replaced devices within the lease time'),
+    movableShare: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.15)
+      .describe('share of a line\'s busy hour that movable traffic (updates) may take before the plan recommends moving it out of school hours'),
     budgetYear: z
       .object({
         startMonth: z.number().int().min(1).max(12).default(1).describe('the month the budget year starts, 1–12 (1: the calendar year)'),
@@ -425,7 +431,7 @@ const configObject = z
     secretsFile: z.string().optional().describe('YAML file of name: value pairs for {secret: name} references'),
     schools: z.array(schoolSchema).min(1),
     devicePolicies: z.array(devicePolicySchema).min(1),
-    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, concurrency: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25, budgetYear: { startMonth: 1, purchaseMonth: 6 } }),
+    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, concurrency: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25, movableShare: 0.15, budgetYear: { startMonth: 1, purchaseMonth: 6 } }),
     catalogue: catalogueSchema.optional(),
     collector: z
       .object({

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { formatPath } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
 import { classCatalogueSchema, DEFAULT_QOS, OTHER_CLASS, type MatchRule, type TrafficClassConfig } from './class-schema.ts';
 import { parsePrefix, PrefixTrie } from './prefix-trie.ts';
 import type { FlowRecord } from './record.ts';
@@ -47,6 +48,11 @@ export function mergeClasses(shipped: TrafficClassConfig[], own: TrafficClassCon
     else merged.push(c);
   }
   return merged;
+}
+
+/** The classifier for a config: the shipped classes with the config's own merged in. */
+export function classifierFor(config: Pick<Config, 'flows'>): Classifier {
+  return new Classifier(mergeClasses(shippedClasses(), config.flows?.classes ?? []));
 }
 
 export class Classifier {

@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.ts';
 import type { Point } from '../store/point.ts';
 import { hourOf } from '../store/rollup.ts';
 import { Attribution } from './attribution.ts';
-import { Classifier, mergeClasses, shippedClasses } from './classifier.ts';
+import { classifierFor } from './classifier.ts';
 import { FlowDecoder } from './decoder.ts';
 import { TrafficMeter } from './meter.ts';
 import { FlowReceiver } from './receiver.ts';
@@ -19,11 +19,6 @@ export interface RunningFlows {
   /** Writes what was counted since the last interval now (a test's or a stop's flush). */
   flush(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** The classifier for a config: the shipped classes with the config's own merged in. */
-export function classifierFor(config: Pick<Config, 'flows'>): Classifier {
-  return new Classifier(mergeClasses(shippedClasses(), config.flows?.classes ?? []));
 }
 
 export async function startFlows(

@@ -1,7 +1,7 @@
 // The investment plan: what the recommendations cost per school and per school year, bought outright
 // or leased, and the municipality's totals, for a budget. Pure.
 import { round } from './costs.ts';
-import type { Recommendation } from './plan.ts';
+import { ACTIONS, type Recommendation } from './plan.ts';
 
 export interface Money {
   /** Paid in the year: equipment and installation bought outright. */
@@ -38,6 +38,7 @@ export function investmentPlan(
   const years: YearInvestment[] = planYears.map((year) => ({ year, oneOff: 0, yearly: 0, leased: 0, instalments: 0, bySchool: {} }));
   let unpriced = 0;
   for (const { schoolId, recommendation: r } of recommendations) {
+    if (ACTIONS.has(r.kind)) continue;
     if (!r.cost) {
       unpriced++;
       continue;

@@ -77,9 +77,15 @@ export interface PlanParameters {
   maxChannelUtilisation?: number;
   /** Share of devices busy at once, for the default rate only (a calibrated rate already holds it); 1 when absent. */
   concurrency?: number;
+  /** Share of a line's busy hour movable traffic may take before the plan says to move it (0–1); 0.15 when absent. */
+  movableShare?: number;
 }
 
-export type RecommendationKind = 'add-access-points' | 'replace-access-points' | 'upgrade-uplink' | 'raise-internet-tier' | 'replace-router' | 'enlarge-dhcp-scope' | 'add-charging-cabinets';
+export const recommendationKinds = ['add-access-points', 'replace-access-points', 'upgrade-uplink', 'raise-internet-tier', 'replace-router', 'enlarge-dhcp-scope', 'add-charging-cabinets', 'move-movable-traffic', 'prioritise-traffic'] as const;
+export type RecommendationKind = (typeof recommendationKinds)[number];
+
+/** Changes to how the network is run, not purchases: they have no price and are not counted as unpriced. */
+export const ACTIONS: ReadonlySet<RecommendationKind> = new Set(['move-movable-traffic', 'prioritise-traffic']);
 
 export interface Recommendation {
   kind: RecommendationKind;

@@ -3,6 +3,7 @@
 import type { Catalogue } from '../config/schema.ts';
 import { purchase, round, subscription } from './costs.ts';
 import { describePeak, peakOf, priorityOf, type BuildingPlan, type PlanParameters, type Recommendation } from './plan.ts';
+import { mixEvidence, trafficRecommendations, type TrafficMix } from './traffic-plan.ts';
 
 export interface LineLoad {
   /** Busy-hour 95th percentile of the line's busier direction, Mbit/s. */
@@ -20,6 +21,8 @@ export interface SchoolInput {
   /** Rated throughput of the router carrying the internet line, where the config gives it. */
   routerMbps?: number;
   measuredInternet?: LineLoad;
+  /** What kind of traffic filled the line at its busy hour, where flows are collected. */
+  trafficMix?: TrafficMix;
   /** The school's buildings, planned: their projected demand is summed per year. */
   buildings: BuildingPlan[];
 }
@@ -67,12 +70,17 @@ export function planSchool(input: SchoolInput, params: PlanParameters): SchoolPl
           ...(tier ? { targetMbps: tier.mbps } : {}),
           ...(m ? { measuredP95Mbps: round(m.p95Mbps), measuredFrom: new Date(m.from).toISOString(), measuredTo: new Date(m.to).toISOString(), samples: m.samples, source: m.source } : {}),
           headroom: params.headroom,
+          ...(input.trafficMix ? mixEvidence(input.trafficMix) : {}),
           scenario: params.scenario,
         },
       });
     }
   }
-  recommendations.push(...routerRecommendations(input, params, recommendations[0]));
+  const lineUpgrade = recommendations[0];
+  recommendations.push(...routerRecommendations(input, params, lineUpgrade));
+  if (input.trafficMix && input.internetMbps) {
+    recommendations.push(...trafficRecommendations({ mix: input.trafficMix, internetMbps: input.internetMbps, measuredP95Mbps: input.measuredInternet?.p95Mbps, upgrade: lineUpgrade }, params));
+  }
   return { schoolId: input.schoolId, schoolName: input.schoolName, internetMbps: input.internetMbps, years, recommendations };
 }
 

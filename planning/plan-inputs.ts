@@ -5,6 +5,9 @@ import type { Config, Municipality } from '../config/schema.ts';
 import { budgetYears, type BudgetYear } from '../models/budget-years.ts';
 import { fleetInvestment, planFleet, type FleetYear } from '../models/fleet.ts';
 import { SCHOOL_YEAR_START_MONTH, schoolYearOf } from '../models/local-time.ts';
+import { classifierFor } from '../flows/classifier.ts';
+import { mixEvidence } from '../models/traffic-plan.ts';
+import { busyHourMix, hasFlows } from './traffic-mix.ts';
 import { investmentPlan, type InvestmentPlan, type Money } from '../models/investment.ts';
 import { planBuilding, type BandLoad, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
 import { planSchool, type LineLoad, type SchoolPlan } from '../models/school-plan.ts';
@@ -77,7 +80,9 @@ export async function planMunicipality(config: Config, store: Store, now: number
     dhcpChurn: config.planning.dhcpChurn,
     demandGrowthPerYear: config.planning.demandGrowthPerYear,
     maxChannelUtilisation: config.planning.maxChannelUtilisation,
+    movableShare: config.planning.movableShare,
   };
+  const classifier = config.flows ? classifierFor(config) : undefined;
   const planYears = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i);
   const buildings: BuildingPlan[] = [];
   const schools: SchoolPlan[] = [];
@@ -104,11 +109,13 @@ export async function planMunicipality(config: Config, store: Store, now: number
       };
       mine.push(planBuilding(input, params));
     }
-    buildings.push(...mine);
     const measuredInternet = school.internet ? await lineLoad(store, { school: school.id, link: 'internet' }, now, tz) : undefined;
+    const trafficMix = classifier && hasFlows(config, school.id) ? await busyHourMix(store, classifier, { municipality: municipality.id, school: school.id }, now) : undefined;
+    // The school line's busy-hour mix on its buildings' uplink upgrades too: the same lessons fill both.
+    buildings.push(...(trafficMix ? mine.map((b) => ({ ...b, recommendations: b.recommendations.map((r) => (r.kind === 'upgrade-uplink' ? { ...r, evidence: { ...r.evidence, ...mixEvidence(trafficMix) } } : r)) })) : mine));
     const router = school.devices.find((d) => d.id === school.internet?.device);
     schools.push(
-      planSchool({ schoolId: school.id, schoolName: school.name, internetMbps: school.internet?.capacityMbps, routerMbps: router?.ratedMbps, measuredInternet, buildings: mine }, params),
+      planSchool({ schoolId: school.id, schoolName: school.name, internetMbps: school.internet?.capacityMbps, routerMbps: router?.ratedMbps, measuredInternet, trafficMix, buildings: mine }, params),
     );
     fleets.push({ schoolId: school.id, schoolName: school.name, years: planFleet(needed, school.fleet, config.catalogue?.devices ?? []) });
   }

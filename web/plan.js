@@ -12,6 +12,8 @@ const KIND = {
   'replace-router': 'Replace router',
   'enlarge-dhcp-scope': 'Enlarge DHCP scope',
   'add-charging-cabinets': 'Add charging cabinets',
+  'move-movable-traffic': 'Move updates out of school hours',
+  'prioritise-traffic': 'Prioritise traffic (QoS)',
 };
 const PRIORITY = { 1: '1 (now)', 2: '2 (next year)', 3: '3 (later)' };
 

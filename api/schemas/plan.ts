@@ -3,12 +3,13 @@
 // contract cannot drift apart silently.
 import { z } from '@hono/zod-openapi';
 import { municipalitySchema } from '../../config/schema.ts';
+import { recommendationKinds } from '../../models/plan.ts';
 
 const cost = z.object({ item: z.string(), currency: z.string(), unitPrice: z.number(), oneOff: z.number(), yearly: z.number(), leasable: z.boolean() });
 
 export const recommendationSchema = z
   .object({
-    kind: z.enum(['add-access-points', 'replace-access-points', 'upgrade-uplink', 'raise-internet-tier', 'replace-router', 'enlarge-dhcp-scope', 'add-charging-cabinets']),
+    kind: z.enum(recommendationKinds),
     year: z.union([z.number().int(), z.literal('now')]),
     quantity: z.number(),
     priority: z.union([z.literal(1), z.literal(2), z.literal(3)]),

@@ -10,7 +10,7 @@ import { Attribution } from '../../flows/attribution.ts';
 import { FlowDecoder } from '../../flows/decoder.ts';
 import { TrafficMeter } from '../../flows/meter.ts';
 import { FlowReceiver } from '../../flows/receiver.ts';
-import { classifierFor } from '../../flows/run.ts';
+import { classifierFor } from '../../flows/classifier.ts';
 import { pointSchema } from '../../store/point.ts';
 import { dataSet, ipfixMessage, optionsTemplateSet, templateSet, v9Packet, V4_FIELDS, type Field } from '../support/flow-packets.ts';
 

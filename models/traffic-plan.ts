@@ -1,0 +1,110 @@
+// What kind of traffic fills a school's line at its busy hour, and what the plan does with it: the
+// mix as evidence on every line and uplink recommendation; moving movable traffic (updates) out of
+// school hours or to a local cache where it takes more than a set share, with the tier upgrade that
+// would avoid; and the order to prioritise the classes in when the line is congested. Pure.
+import { round } from './costs.ts';
+import { priorityOf, type PlanParameters, type Recommendation } from './plan.ts';
+
+export interface ClassLoad {
+  id: string;
+  name: string;
+  /** Mean Mbit/s into the school over the busy hour. */
+  mbps: number;
+  movable: boolean;
+  /** The class's address lists under-count it: its figure is at least this. */
+  lowerBound: boolean;
+  qos: { rank: number; dscp: number; phb: string };
+}
+
+export interface TrafficMix {
+  /** Start of the busiest hour (ms), over the weeks looked at. */
+  busyHour: number;
+  /** Every class together at that hour, Mbit/s into the school. */
+  totalMbps: number;
+  classes: ClassLoad[];
+  source: 'hourly roll-ups' | 'raw points';
+}
+
+const DEFAULT_MOVABLE_SHARE = 0.15;
+
+/** "video-meetings 42 %, updates ≥ 31 %, …": the mix, biggest first, as evidence reads it. */
+export function describeMix(mix: TrafficMix): string {
+  return [...mix.classes]
+    .filter((c) => c.mbps > 0)
+    .sort((a, b) => b.mbps - a.mbps)
+    .map((c) => `${c.id} ${c.lowerBound ? '≥ ' : ''}${Math.round((c.mbps / mix.totalMbps) * 100)} %`)
+    .join(', ');
+}
+
+/** The evidence a line or uplink recommendation carries about the school's busy hour. */
+export function mixEvidence(mix: TrafficMix): Record<string, string | number> {
+  return { busyHourMix: describeMix(mix), busyHourAt: new Date(mix.busyHour).toISOString(), busyHourTotalMbps: round(mix.totalMbps) };
+}
+
+/** "1 video-meetings AF41 (DSCP 34); 2 …": the classes in the order to serve them. */
+export function qosTable(mix: TrafficMix): string {
+  return [...mix.classes]
+    .sort((a, b) => a.qos.rank - b.qos.rank)
+    .map((c, i) => `${i + 1} ${c.id} ${c.qos.phb} (DSCP ${c.qos.dscp})`)
+    .join('; ');
+}
+
+export interface TrafficPlanInput {
+  mix: TrafficMix;
+  internetMbps: number;
+  /** The line's measured busy-hour p95, Mbit/s, where measured. */
+  measuredP95Mbps?: number;
+  /** The plan's tier upgrade for this line, if it has one: what moving traffic could avoid. */
+  upgrade?: Recommendation;
+}
+
+export function trafficRecommendations(input: TrafficPlanInput, params: Pick<PlanParameters, 'headroom' | 'currentYear' | 'scenario' | 'movableShare'>): Recommendation[] {
+  const { mix } = input;
+  if (mix.totalMbps <= 0) return [];
+  const limit = input.internetMbps * params.headroom;
+  const recommendations: Recommendation[] = [];
+  const movable = mix.classes.filter((c) => c.movable);
+  const movableMbps = movable.reduce((n, c) => n + c.mbps, 0);
+  const share = movableMbps / mix.totalMbps;
+  const maxShare = params.movableShare ?? DEFAULT_MOVABLE_SHARE;
+  const at = new Date(mix.busyHour).toISOString();
+  if (share > maxShare) {
+    const names = movable.filter((c) => c.mbps > 0).map((c) => c.name.toLowerCase()).join(' and ');
+    const after = (input.measuredP95Mbps ?? mix.totalMbps) - movableMbps;
+    const avoids = input.upgrade !== undefined && after <= limit;
+    const tier = input.upgrade?.evidence.targetMbps;
+    const upgradeCost = input.upgrade?.cost;
+    const avoided = avoids && upgradeCost ? ` and avoids the ${tier} Mbit/s tier (${upgradeCost.yearly} ${upgradeCost.currency} a year${upgradeCost.oneOff ? ` and ${upgradeCost.oneOff} ${upgradeCost.currency} to install` : ''}); keep that upgrade as the fallback` : avoids ? ` and avoids the ${tier} Mbit/s tier; keep that upgrade as the fallback` : '';
+    recommendations.push({
+      kind: 'move-movable-traffic',
+      year: 'now',
+      quantity: 1,
+      priority: input.upgrade ? priorityOf(input.upgrade.year, params.currentYear) : 3,
+      reason: `${names} ${movable.some((c) => c.lowerBound) ? 'take at least' : 'take'} ${Math.round(share * 100)} % of the busy hour (${round(movableMbps)} of ${round(mix.totalMbps)} Mbit/s, hour from ${at}), more than the ${Math.round(maxShare * 100)} % the plan allows; schedule them after school hours or serve them from a local cache: the busy hour drops to about ${round(after)} Mbit/s${after <= limit ? `, under the ${round(limit)} Mbit/s planning limit` : `, still over the ${round(limit)} Mbit/s planning limit`}${avoided}`,
+      evidence: {
+        movableMbps: round(movableMbps),
+        movableShare: round(share),
+        maxMovableShare: maxShare,
+        busyHourAfterMbps: round(after),
+        limitMbps: round(limit),
+        avoidsUpgrade: avoids,
+        ...(avoids && tier !== undefined ? { avoidedTierMbps: tier } : {}),
+        ...(avoids && upgradeCost ? { avoidedYearly: upgradeCost.yearly, avoidedOneOff: upgradeCost.oneOff, currency: upgradeCost.currency } : {}),
+        ...mixEvidence(mix),
+        scenario: params.scenario,
+      },
+    });
+  }
+  const congested = (input.measuredP95Mbps ?? 0) > limit || input.upgrade !== undefined;
+  if (congested) {
+    recommendations.push({
+      kind: 'prioritise-traffic',
+      year: 'now',
+      quantity: 1,
+      priority: input.upgrade ? priorityOf(input.upgrade.year, params.currentYear) : 2,
+      reason: `the line ${input.measuredP95Mbps !== undefined && input.measuredP95Mbps > limit ? 'is' : 'will be'} over its planning limit at the busy hour: mark and queue the classes in this order, so lessons and exams keep their share while the line is full: ${qosTable(mix)}`,
+      evidence: { qosTable: qosTable(mix), ...mixEvidence(mix), limitMbps: round(limit), scenario: params.scenario },
+    });
+  }
+  return recommendations;
+}

@@ -1,0 +1,58 @@
+// The plan's use of the traffic mix: updates moved instead of a tier bought where that is enough,
+// the upgrade kept as the fallback, the priority order for a congested line, and the mix as evidence.
+import { describe, expect, it } from 'vitest';
+import { investmentPlan } from '../../models/investment.ts';
+import { planSchool } from '../../models/school-plan.ts';
+import { describeMix, trafficRecommendations, type TrafficMix } from '../../models/traffic-plan.ts';
+import { demoConfig } from '../../simulator/demo.ts';
+
+const HOUR = Date.parse('2026-11-24T08:00:00Z');
+const cls = (id: string, mbps: number, rank: number, extra: Partial<TrafficMix['classes'][number]> = {}) => ({ id, name: id.replace('-', ' '), mbps, movable: false, lowerBound: false, qos: { rank, dscp: rank === 1 ? 34 : 8, phb: rank === 1 ? 'AF41' : 'CS1' }, ...extra });
+
+/** A 200 Mbit/s line (140 usable at 70 %) whose busy hour is 170 Mbit/s, 60 of them updates. */
+const MIX: TrafficMix = {
+  busyHour: HOUR,
+  totalMbps: 170,
+  source: 'hourly roll-ups',
+  classes: [cls('video-meetings', 70, 1), cls('cloud-office', 40, 3), cls('updates', 60, 6, { movable: true, lowerBound: true })],
+};
+const params = { headroom: 0.7, currentYear: 2026, scenario: 'one-to-one', movableShare: 0.15, mbpsPerDevice: 1, dhcpChurn: 0.25, catalogue: demoConfig().catalogue };
+
+describe('traffic in the plan', () => {
+  it('moves updates instead of the tier upgrade when that brings the busy hour under the limit, keeping the upgrade as fallback', () => {
+    const plan = planSchool({ schoolId: 's', schoolName: 'S', internetMbps: 200, measuredInternet: { p95Mbps: 170, samples: 500, source: 'hourly roll-ups', from: HOUR - 7 * 86_400_000, to: HOUR }, trafficMix: MIX, buildings: [] }, params);
+    const upgrade = plan.recommendations.find((r) => r.kind === 'raise-internet-tier')!;
+    expect(upgrade.evidence.busyHourMix).toBe('video-meetings 41 %, updates ≥ 35 %, cloud-office 24 %');
+    const move = plan.recommendations.find((r) => r.kind === 'move-movable-traffic')!;
+    // 170 − 60 = 110 Mbit/s, under 140: the upgrade is avoided, and its price is named.
+    expect(move.evidence).toMatchObject({ movableMbps: 60, busyHourAfterMbps: 110, limitMbps: 140, avoidsUpgrade: true, avoidedTierMbps: upgrade.evidence.targetMbps, avoidedYearly: upgrade.cost!.yearly });
+    expect(move.reason).toContain(`avoids the ${upgrade.evidence.targetMbps} Mbit/s tier (${upgrade.cost!.yearly} NOK a year`);
+    expect(move.reason).toContain('keep that upgrade as the fallback');
+    expect(move.cost).toBeUndefined();
+    // The line is over its limit now: the order to prioritise in, exams and meetings first.
+    const qos = plan.recommendations.find((r) => r.kind === 'prioritise-traffic')!;
+    expect(qos.evidence.qosTable).toBe('1 video-meetings AF41 (DSCP 34); 2 cloud-office CS1 (DSCP 8); 3 updates CS1 (DSCP 8)');
+  });
+
+  it('says moving is not enough where the busy hour stays over the limit without the updates', () => {
+    const heavy: TrafficMix = { ...MIX, totalMbps: 230, classes: [cls('video-meetings', 130, 1), cls('cloud-office', 60, 3), cls('updates', 40, 6, { movable: true })] };
+    const [move] = trafficRecommendations({ mix: heavy, internetMbps: 200, measuredP95Mbps: 230 }, params);
+    expect(move!.kind).toBe('move-movable-traffic');
+    expect(move!.evidence.avoidsUpgrade).toBe(false);
+    expect(move!.reason).toContain('still over the 140 Mbit/s planning limit');
+  });
+
+  it('recommends nothing about updates under the share, and no priorities on a line with room', () => {
+    const calm: TrafficMix = { ...MIX, totalMbps: 100, classes: [cls('video-meetings', 90, 1), cls('updates', 10, 6, { movable: true })] };
+    expect(trafficRecommendations({ mix: calm, internetMbps: 200, measuredP95Mbps: 100 }, params)).toEqual([]);
+    expect(describeMix(calm)).toBe('video-meetings 90 %, updates 10 %');
+  });
+
+  it('never counts the network changes as unpriced purchases', () => {
+    const recommendations = trafficRecommendations({ mix: MIX, internetMbps: 200, measuredP95Mbps: 170 }, params);
+    expect(recommendations.map((r) => r.kind)).toEqual(['move-movable-traffic', 'prioritise-traffic']);
+    const investment = investmentPlan(recommendations.map((recommendation) => ({ schoolId: 's', recommendation })), [2026], 2026, 4, 'NOK');
+    expect(investment.unpriced).toBe(0);
+    expect(investment.years[0]!.oneOff).toBe(0);
+  });
+});
