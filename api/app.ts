@@ -22,6 +22,7 @@ import type { Metrics } from '../collector/metrics.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { measurementRoutes } from './routes/measurements.ts';
+import { trafficRoutes } from './routes/traffic.ts';
 import { planRoutes } from './routes/plans.ts';
 import type { CollectorStatus } from './routes/context.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -131,6 +132,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   sessionRoutes(app, { ...routeContext, sessionMs, anonymousNotice: anonymous ? `Read-only access without login is open because this server listens on loopback (${host}) ${config.access.users.length + config.access.tokens.length === 0 ? 'and no accounts are configured' : 'and access.anonymousRead is on'}.` : undefined });
   measurementRoutes(app, routeContext);
   planRoutes(app, routeContext);
+  trafficRoutes(app, routeContext);
   inventoryRoutes(app, routeContext);
   alertRoutes(app, { ...routeContext, alerts: ctx.alerts });
   app.doc31('/api/v1/openapi.json', { openapi: '3.1.0', info: { title: 'Kapasitet API', version: '1', description: 'Network capacity monitor and planner for school owners' } });

@@ -69,6 +69,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let stopWatching = () => {};
   if (options.collect !== false) {
     collector = startCollector(config, secrets, store, { intervalSeconds: options.intervalSeconds, log, process: 'serve', onCycle: () => live.stored(Date.now()) });
+    // The demo's router exports to wherever the receiver got its port.
+    if (simulator) void collector.flows.then((flows) => flows && simulator.exportFlowsTo(flows.ports[1]!));
   } else {
     stopWatching = watchCollectors(store, live);
   }

@@ -42,3 +42,6 @@ export function deviceTargets(config: Config): DeviceTarget[] {
 export function municipalityOf(config: Config, school: Pick<SchoolConfig, 'municipality'>): Municipality {
   return config.municipalities.find((m) => m.id === school.municipality) ?? config.municipalities[0]!;
 }
+
+/** Whether the config collects flows for this school's line: only then is a traffic mix looked for. */
+export const hasFlows = (config: Pick<Config, 'flows'>, schoolId: string) => config.flows?.exporters.some((e) => e.lines.some((l) => l.school === schoolId)) ?? false;

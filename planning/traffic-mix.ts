@@ -2,7 +2,6 @@
 // weeks when all classes together carried the most into the school (hourly roll-ups; the raw points
 // of the last day where nothing is rolled up yet), and each class's share of it. Shared by the plan,
 // the overview and the API.
-import type { Config } from '../config/schema.ts';
 import type { Classifier } from '../flows/classifier.ts';
 import type { TrafficMix } from '../models/traffic-plan.ts';
 import { rollUp } from '../store/rollup.ts';
@@ -38,6 +37,3 @@ export function mixOf(hours: Point[], classifier: Classifier, source: TrafficMix
     classes: classifier.classes.map((c) => ({ id: c.id, name: c.name, mbps: byClass.get(c.id) ?? 0, movable: c.movable, lowerBound: c.lowerBound, qos: c.qos })),
   };
 }
-
-/** Whether the config collects flows for this school: only then is a mix looked for. */
-export const hasFlows = (config: Pick<Config, 'flows'>, schoolId: string) => config.flows?.exporters.some((e) => e.lines.some((l) => l.school === schoolId)) ?? false;

@@ -186,5 +186,17 @@ export function demoConfig(): Config {
       ],
     },
     collector: { intervalSeconds: 10 },
+    // One aggregation router exports the three schools' lines as IPFIX, each line by its interface;
+    // free ports, as the simulated agents have, and the exporter is told which.
+    flows: {
+      host: '127.0.0.1',
+      netflowPort: 0,
+      ipfixPort: 0,
+      exporters: [{ address: '127.0.0.1', name: 'Demo aggregation router', lines: [{ school: 'fjordvik-barneskole', ifIndex: 1 }, { school: 'nordli-ungdomsskole', ifIndex: 2 }, { school: 'storeng-skole', ifIndex: 3 }] }],
+      classes: [
+        { id: 'learning-exams', match: [{ prefixes: ['192.0.2.0/24'], source: 'demo: the learning platform and exam service (documentation addresses, RFC 5737)' }] },
+        { id: 'video-streaming', match: [{ prefixes: ['198.51.100.0/25'], source: 'demo: a streaming service (documentation addresses, RFC 5737)' }] },
+      ],
+    },
   });
 }

@@ -5,9 +5,42 @@ import type { DeviceTarget } from '../config/inventory.ts';
 import type { Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
 import type { SimDevice } from './world.ts';
+import { classRates } from './traffic-mix.ts';
 
-/** Points of one past instant: every configured link's rates and every access point's clients. */
-export function pointsAt(world: readonly SimDevice[], targets: readonly DeviceTarget[], time: number, simMs: number): Point[] {
+/** Where the demo's unclassified traffic goes, and its shares: what the "classify it" list shows. */
+const UNCLASSIFIED = [
+  { prefix: '203.0.113.0/24', port: 'tcp/8443', share: 0.55 },
+  { prefix: '100.64.20.0/24', port: 'udp/4500', share: 0.3 },
+  { prefix: '2001:db8:ff::/48', port: 'tcp/443', share: 0.15 },
+];
+
+/** An hour's top list of unclassified prefixes, as the meter writes it on the hour, from the rate at its start. */
+function unclassifiedPoints(municipality: string, school: string, other: { inBps: number; outBps: number } | undefined, hour: number): Point[] {
+  if (!other) return [];
+  return UNCLASSIFIED.map((u) => ({
+    measurement: 'traffic_unclassified' as const,
+    tags: { municipality, school, prefix: u.prefix, port: u.port },
+    fields: { in_bytes: (other.inBps / 8) * 3600 * u.share, out_bytes: (other.outBps / 8) * 3600 * u.share, in_packets: Math.round(((other.inBps / 8) * 3600 * u.share) / 1200), out_packets: Math.round(((other.outBps / 8) * 3600 * u.share) / 600) },
+    time: hour,
+  }));
+}
+
+/** The `traffic` points the flow meter would have written for a line's classes at one instant (10 minutes' worth). */
+function trafficPoints(municipality: string, school: string, rates: Record<string, { inBps: number; outBps: number }>, time: number): Point[] {
+  const seconds = 600;
+  return Object.entries(rates).map(([cls, r]) => ({
+    measurement: 'traffic' as const,
+    tags: { municipality, school, class: cls },
+    fields: { in_bps: r.inBps, out_bps: r.outBps, in_bytes: (r.inBps / 8) * seconds, out_bytes: (r.outBps / 8) * seconds, in_packets: Math.round((r.inBps / 8 / 1200) * seconds), out_packets: Math.round((r.outBps / 8 / 600) * seconds) },
+    time,
+  }));
+}
+
+/**
+ * Points of one past instant: every configured link's rates and every access point's clients, and
+ * for schools whose flows are collected (`flowSchools`: school → time zone) their line's classes.
+ */
+export function pointsAt(world: readonly SimDevice[], targets: readonly DeviceTarget[], time: number, simMs: number, flowSchools: ReadonlyMap<string, string> = new Map()): Point[] {
   const points: Point[] = [];
   for (const device of world) {
     const target = targets.find((t) => t.device.id === device.config.id);
@@ -24,6 +57,12 @@ export function pointsAt(world: readonly SimDevice[], targets: readonly DeviceTa
         fields: { oper_up: 1, speed_bps: speedBps, in_bps: inBps, out_bps: outBps, utilisation: Math.max(inBps, outBps) / speedBps },
         time,
       });
+      const tz = link.kind === 'internet' ? flowSchools.get(target.schoolId) : undefined;
+      if (tz) {
+        const rates = classRates(target.schoolId, inBps, outBps, simMs, tz);
+        points.push(...trafficPoints(target.municipalityId, target.schoolId, rates, time));
+        if (time % 3_600_000 === 0) points.push(...unclassifiedPoints(target.municipalityId, target.schoolId, rates.other, time));
+      }
     }
     for (const ap of device.accessPoints) {
       const inventory = target.accessPoints.get(ap.name);

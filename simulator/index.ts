@@ -6,6 +6,8 @@ import { freeUdpPorts } from './free-ports.ts';
 import { deviceTargets } from '../config/inventory.ts';
 import type { Point } from '../store/point.ts';
 import { pointsAt } from './history.ts';
+import { exportFlows } from './flow-exporter.ts';
+import { hasFlows, municipalityOf } from '../config/inventory.ts';
 import { buildWorld, type SimDevice } from './world.ts';
 
 export interface SimulatorOptions {
@@ -32,6 +34,8 @@ export interface RunningSimulator {
    * clock may be shifted to a lesson (simStart), the history is not, so its weekday × hour grid is true.
    */
   pointsAt(time: number): Point[];
+  /** Starts the simulated router's IPFIX export to the flow receiver's port on loopback. */
+  exportFlowsTo(port: number): void;
   stop(): Promise<void>;
 }
 
@@ -77,12 +81,18 @@ export async function startSimulator(input: Config, options: SimulatorOptions = 
     throw err;
   }
   const targets = deviceTargets(config);
+  let stopExport: (() => Promise<void>) | undefined;
+  const flowSchools = new Map(config.schools.filter((s) => hasFlows(config, s.id)).map((s) => [s.id, municipalityOf(config, s).timezone]));
   return {
     config,
     community,
     agents: agents.length,
-    pointsAt: (time) => pointsAt(world, targets, time, time),
+    pointsAt: (time) => pointsAt(world, targets, time, time, flowSchools),
+    exportFlowsTo: (port) => {
+      stopExport = exportFlows(config, world, simTime, port);
+    },
     stop: async () => {
+      await stopExport?.();
       await Promise.all(agents.map((a) => a.close()));
     },
   };

@@ -7,6 +7,7 @@ import { municipalityOf } from '../config/inventory.ts';
 import { localWeekTime, schoolYearOf } from '../models/local-time.ts';
 import { buildingDevices, policyFor } from '../models/population.ts';
 import { noise, schoolDayActivity } from './school-day.ts';
+import { updateStormMbps } from './traffic-mix.ts';
 
 export interface Rates {
   inBps: number;
@@ -82,8 +83,8 @@ export function buildWorld(config: Config, options: WorldOptions): SimDevice[] {
     }
   }
   return config.schools.flatMap((school) => [
-    ...school.devices.map((d) => simulateDevice(d, school, undefined, loads, options)),
-    ...school.buildings.flatMap((b) => b.devices.map((d) => simulateDevice(d, school, b, loads, options))),
+    ...school.devices.map((d) => simulateDevice(d, school, undefined, loads, options, municipalityOf(config, school).timezone)),
+    ...school.buildings.flatMap((b) => b.devices.map((d) => simulateDevice(d, school, b, loads, options, municipalityOf(config, school).timezone))),
   ]);
 }
 
@@ -107,6 +108,7 @@ function simulateDevice(
   building: BuildingConfig | undefined,
   loads: Map<string, LoadFn>,
   options: WorldOptions,
+  tz: string,
 ): SimDevice {
   const interfaces: SimInterface[] = [];
   const add = (name: string, alias: string, speedMbps: number, rates: (simMs: number) => Rates, up = true) =>
@@ -124,7 +126,8 @@ function simulateDevice(
     const cap = school.internet.capacityMbps * 1e6 * 0.97;
     add(school.internet.interface, `Internet line ${school.name}`, 1000, (t) => {
       const r = schoolLoad(t);
-      return { inBps: Math.min(r.inBps, cap), outBps: Math.min(r.outBps, cap) };
+      // The line also carries what no building's Wi-Fi accounts for: the demo's update storm.
+      return { inBps: Math.min(r.inBps + updateStormMbps(school.id, t, tz) * 1e6, cap), outBps: Math.min(r.outBps, cap) };
     });
   }
   for (const b of school.buildings) {

@@ -2,7 +2,7 @@
 // (drag to zoom), clients and channel utilisation per access point, and the weekday × hour grid.
 /* global d3 */
 import { api, param, pct, pickMunicipality, session, showError, watchLive } from './common.js';
-import { heatmap, timeChart } from './charts.js';
+import { heatmap, stackedChart, timeChart } from './charts.js';
 
 const DAY = 86_400_000;
 
@@ -46,6 +46,40 @@ async function drawLink(selector, municipality, filter, capacityMbps, headroom, 
   });
 }
 
+const bytes = d3.format('.3~s');
+
+/** The line's downloads stacked by class against its capacity, for the school whose flows are collected. */
+async function drawTraffic(municipality, school, capacityMbps, from, to, aggregation) {
+  if (!context.classes) return;
+  const result = await series(municipality, { measurement: 'traffic', field: 'in_bps', school: school.id, aggregation, from, to });
+  const names = new Map(context.classes.map((c) => [c.id, c.name]));
+  const order = new Map(context.classes.map((c, i) => [c.id, i]));
+  const layers = result.series
+    .sort((a, b) => (order.get(a.tags.class) ?? 99) - (order.get(b.tags.class) ?? 99))
+    .map((s) => ({ name: names.get(s.tags.class) ?? s.tags.class, points: toMbps(s) }));
+  const rules = capacityMbps ? [{ value: capacityMbps, label: `capacity ${capacityMbps} Mbit/s`, cls: 'capacity' }] : [];
+  stackedChart('#traffic-chart', { from, to, layers, rules, format: '~s', onZoom: zoom, empty: 'No flows stored for this school in this range' });
+}
+
+/** The busy hour's classes and the unclassified prefixes: the chart's figures in words, and what to classify. */
+async function drawTrafficTables(municipality, school) {
+  const [{ schools }, unclassified] = await Promise.all([
+    api(`/api/v1/traffic/busy-hours?${query({ municipality })}`),
+    api(`/api/v1/traffic/unclassified?${query({ municipality, school: school.id })}`),
+  ]);
+  const mix = schools.find((s) => s.school === school.id)?.mix;
+  d3.select('#traffic-caption').text(mix ? `The line's busiest hour over four weeks: ${new Date(mix.busyHour).toLocaleString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' })}, ${d3.format('.1f')(mix.totalMbps)} Mbit/s in all (from ${mix.source})` : 'No flows stored for this school yet');
+  const rows = mix ? [...mix.classes].sort((a, b) => b.mbps - a.mbps) : [];
+  d3.select('#traffic-mix tbody').selectAll('tr').data(rows, (c) => c.id).join('tr')
+    .attr('data-class', (c) => c.id)
+    .selectAll('td').data((c) => [c.name, `${c.lowerBound ? '≥ ' : ''}${d3.format('.1f')(c.mbps)}`, pct(mix.totalMbps ? c.mbps / mix.totalMbps : 0), `${c.qos.rank} (${c.qos.phb}, ${c.qos.dscp})`, c.movable ? 'yes' : 'no'])
+    .join('td').text((t) => t);
+  d3.select('#unclassified-hint').text(unclassified.prefixes.length ? `To put one of these in a class, add its prefix under ${unclassified.configKey} in the config (with the class id and where the prefix comes from).` : 'Everything the flows carried in the last 7 days matched a class.');
+  d3.select('#unclassified tbody').selectAll('tr').data(unclassified.prefixes, (p) => `${p.prefix} ${p.port}`).join('tr')
+    .selectAll('td').data((p) => [p.prefix, p.port, bytes(p.inBytes) + 'B', bytes(p.outBytes) + 'B', pct(p.share)])
+    .join('td').text((t) => t);
+}
+
 async function drawAps(selector, municipality, building, field, from, to, aggregation, scale) {
   const result = await series(municipality, { measurement: 'access_point', field, building: building.id, aggregation, from, to });
   const names = new Map(building.accessPoints.map((ap) => [ap.id, ap.name]));
@@ -67,6 +101,7 @@ async function draw() {
   await Promise.all([
     drawLink('#uplink-chart', municipality.id, { building: building.id, link: 'uplink' }, building.uplink?.capacityMbps, headroom, from, to, aggregation),
     drawLink('#internet-chart', municipality.id, { school: school.id, link: 'internet' }, school.internet?.capacityMbps, headroom, from, to, aggregation),
+    drawTraffic(municipality.id, school, school.internet?.capacityMbps, from, to, aggregation),
     drawAps('#clients-chart', municipality.id, building, 'clients', from, to, aggregation, 1),
     drawAps('#cu-chart', municipality.id, building, 'channel_utilisation', from, to, aggregation, 100),
   ]);
@@ -124,7 +159,12 @@ try {
   document.title = `Kapasitet · ${found.building.name}`;
   d3.select('#facts').text(`${found.building.classrooms} classrooms, ${found.building.accessPoints.length} access points, uplink ${found.building.uplink ? `${found.building.uplink.capacityMbps} Mbit/s` : 'not in the inventory'}, internet line ${found.school.internet ? `${found.school.internet.capacityMbps} Mbit/s` : 'not in the inventory'}.`);
   drawApTable(overview);
-  await Promise.all([draw(), drawHeatmap()]);
+  // The traffic panel shows where the school's line is exported as flows: the classes say so.
+  if (found.school.flows) {
+    context.classes = (await api(`/api/v1/traffic/classes?${query({ municipality: found.municipality.id })}`)).classes;
+    d3.select('#traffic-section').property('hidden', false);
+  }
+  await Promise.all([draw(), drawHeatmap(), context.classes ? drawTrafficTables(found.municipality.id, found.school) : undefined]);
   // After each poll: the AP table, and the charts when they end at now (not while zoomed into the past).
   watchLive((overview) => {
     drawApTable(overview);

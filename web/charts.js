@@ -45,15 +45,18 @@ export function timeChart(selector, { from, to, lines, rules = [], format, onZoo
   if (lines.every((l) => l.points.length === 0)) {
     svg.append('text').attr('class', 'empty').attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(empty ?? 'No data in this range');
   }
-  if (onZoom) {
-    const brush = d3.brushX().extent([[MARGIN.left, MARGIN.top], [width - MARGIN.right, HEIGHT - MARGIN.bottom]]).on('end', (event) => {
-      if (!event.selection) return;
-      const [a, b] = event.selection.map((px) => x.invert(px).getTime());
-      if (b - a > 60_000) onZoom(Math.round(a), Math.round(b));
-    });
-    svg.append('g').attr('class', 'brush').call(brush);
-  }
+  if (onZoom) zoomBrush(svg, x, width, onZoom);
   svg.attr('data-points', lines.reduce((n, l) => n + l.points.length, 0));
+}
+
+/** Dragging across a chart calls `onZoom(from, to)` with the times under the drag. */
+function zoomBrush(svg, x, width, onZoom) {
+  const brush = d3.brushX().extent([[MARGIN.left, MARGIN.top], [width - MARGIN.right, HEIGHT - MARGIN.bottom]]).on('end', (event) => {
+    if (!event.selection) return;
+    const [a, b] = event.selection.map((px) => x.invert(px).getTime());
+    if (b - a > 60_000) onZoom(Math.round(a), Math.round(b));
+  });
+  svg.append('g').attr('class', 'brush').call(brush);
 }
 
 /** The weekday × hour grid: cells {weekday 1–7, hour, mean}, shaded by `value(cell)` in 0–1. */
@@ -109,4 +112,43 @@ export function groupedBars(selector, { groups, series, format }) {
   item.append('rect').attr('width', 14).attr('height', 10).attr('y', -8).attr('fill', (d) => colour(d)).attr('stroke', '#1f2328').attr('stroke-dasharray', (d, i) => (i % 2 ? '3 2' : null));
   item.append('text').attr('x', 20).attr('y', 1).text((d) => (d.length > 26 ? `${d.slice(0, 25)}…` : d));
   svg.attr('data-bars', groups.length * series.length);
+}
+
+/**
+ * Layers stacked over [from, to] (each {name, points: [{time, value}]}, summed at each time), with
+ * rules such as the line's capacity. Each layer's title names it; the legend lists them top down.
+ */
+export function stackedChart(selector, { from, to, layers, rules = [], format, onZoom, empty }) {
+  const svg = d3.select(selector);
+  const width = widthOf(svg);
+  svg.attr('width', width).attr('height', HEIGHT).selectAll('*').remove();
+  const times = [...new Set(layers.flatMap((l) => l.points.map((p) => p.time)))].sort((a, b) => a - b);
+  const byLayer = layers.map((l) => new Map(l.points.map((p) => [p.time, p.value])));
+  const rows = times.map((time) => Object.fromEntries([['time', time], ...layers.map((l, i) => [l.name, byLayer[i].get(time) ?? 0])]));
+  const stacked = d3.stack().keys(layers.map((l) => l.name))(rows);
+  const x = d3.scaleTime().domain([new Date(from), new Date(to)]).range([MARGIN.left, width - MARGIN.right]);
+  const top = d3.max([...(stacked.at(-1) ?? []).map((d) => d[1]), ...rules.map((r) => r.value)]) ?? 1;
+  const y = d3.scaleLinear().domain([0, top * 1.05 || 1]).nice().range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x).ticks(Math.round(width / 110)));
+  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, format));
+  const colour = d3.scaleOrdinal(d3.schemeTableau10).domain(layers.map((l) => l.name));
+  const area = d3.area().x((d) => x(new Date(d.data.time))).y0((d) => y(d[0])).y1((d) => y(d[1]));
+  svg.append('g').attr('class', 'layers').selectAll('path').data(stacked).join('path')
+    .attr('class', 'layer').attr('fill', (s) => colour(s.key)).attr('fill-opacity', 0.85).attr('d', area)
+    .append('title').text((s) => s.key);
+  svg.append('g').attr('class', 'rules').selectAll('line').data(rules).join('line')
+    .attr('class', (r) => `rule ${r.cls ?? ''}`).attr('x1', MARGIN.left).attr('x2', width - MARGIN.right)
+    .attr('y1', (r) => y(r.value)).attr('y2', (r) => y(r.value));
+  const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${width - MARGIN.right + 12},${MARGIN.top})`);
+  const items = [...layers.map((l) => ({ name: l.name, colour: colour(l.name) })).reverse(), ...rules.map((r) => ({ name: r.label, cls: r.cls }))];
+  const item = legend.selectAll('g').data(items).join('g').attr('transform', (d, i) => `translate(0,${i * 16})`);
+  item.filter((d) => !d.cls).append('rect').attr('width', 14).attr('height', 10).attr('y', -8).attr('fill', (d) => d.colour);
+  item.filter((d) => d.cls).append('line').attr('x1', 0).attr('x2', 14).attr('class', (d) => `rule ${d.cls}`);
+  item.append('text').attr('x', 20).attr('y', 1).text((d) => (d.name.length > 26 ? `${d.name.slice(0, 25)}…` : d.name));
+  item.append('title').text((d) => d.name);
+  if (times.length === 0) {
+    svg.append('text').attr('class', 'empty').attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(empty ?? 'No data in this range');
+  }
+  if (onZoom) zoomBrush(svg, x, width, onZoom);
+  svg.attr('data-layers', layers.length).attr('data-points', times.length);
 }

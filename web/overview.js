@@ -5,7 +5,7 @@ import { renderAlerts } from './alerts.js';
 import { api, fmt1, pct, pickMunicipality, session, showError, STATUS_LABEL, watchLive } from './common.js';
 
 const RANK = { short: 3, warning: 2, ok: 1, unknown: 0 };
-const state = { rows: [], sortKey: 'status', descending: true, headroom: 0.7, alerts: new Map() };
+const state = { rows: [], sortKey: 'status', descending: true, headroom: 0.7, alerts: new Map(), mix: new Map() };
 
 function rowsOf(data, municipalityId) {
   const m = data.municipalities.find((x) => x.id === municipalityId) ?? data.municipalities[0];
@@ -18,6 +18,7 @@ const SORT = {
   school: (r) => r.school.name,
   building: (r) => r.building.name,
   internet: (r) => r.school.internet?.utilisation ?? -1,
+  traffic: (r) => state.mix.get(r.school.id)?.share ?? -1,
   inMbps: (r) => r.building.uplink?.inMbps ?? -1,
   capacity: (r) => r.building.uplink?.capacityMbps ?? -1,
   utilisation: (r) => r.building.uplink?.utilisation ?? -1,
@@ -43,6 +44,23 @@ function link(l) {
   return `${pct(l.utilisation)} of ${l.capacityMbps} Mbit/s${word}`;
 }
 
+/** "Updates ≥ 50 % (Tue 09:00)": the class that filled most of the line at its busy hour. */
+function biggest(mix) {
+  if (!mix) return '–';
+  const when = new Date(mix.busyHour).toLocaleString('en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  return `${mix.name} ${mix.lowerBound ? '≥ ' : ''}${pct(mix.share)} (${when})`;
+}
+
+/** Each school's busiest hour on its line and the class that filled most of it, from the flows. */
+async function loadMix(municipality) {
+  const { schools } = await api(`/api/v1/traffic/busy-hours${municipality ? `?municipality=${encodeURIComponent(municipality)}` : ''}`);
+  state.mix = new Map(schools.filter((s) => s.mix && s.mix.totalMbps > 0).map((s) => {
+    const top = s.mix.classes.reduce((a, b) => (b.mbps > a.mbps ? b : a));
+    return [s.school, { name: top.name, share: top.mbps / s.mix.totalMbps, lowerBound: top.lowerBound, busyHour: s.mix.busyHour }];
+  }));
+  render();
+}
+
 function renderTable(list) {
   const tr = d3.select('#overview tbody').selectAll('tr').data(list, (d) => d.building.id).join('tr')
     .attr('data-building', (d) => d.building.id);
@@ -50,6 +68,7 @@ function renderTable(list) {
     { text: d.school.name },
     { text: d.building.name, href: `/building?id=${encodeURIComponent(d.building.id)}&municipality=${encodeURIComponent(d.municipality)}` },
     { text: link(d.school.internet) },
+    { text: biggest(state.mix.get(d.school.id)) },
     { text: d.building.uplink?.inMbps === undefined ? '–' : `${fmt1(d.building.uplink.inMbps)} / ${fmt1(d.building.uplink.outMbps ?? 0)}` },
     { text: d.building.uplink ? `${d.building.uplink.capacityMbps} Mbit/s` : '–' },
     { text: d.building.uplink?.utilisation === undefined ? '–' : pct(d.building.uplink.utilisation) },
@@ -139,6 +158,10 @@ try {
   const canAct = me.permissions.includes('write:alerts');
   show(await api('/api/v1/overview'), municipality?.id);
   await refreshAlerts(municipality, canAct);
+  // The busy hour over four weeks moves at most hourly: read once, and again each hour.
+  const mixes = () => loadMix(municipality?.id).catch((err) => d3.select('#status-line').text(`Traffic classes could not be loaded: ${err.message}`));
+  await mixes();
+  setInterval(mixes, 3_600_000);
   const live = watchLive((overview) => {
     show(overview, municipality?.id);
     void refreshAlerts(municipality, canAct);

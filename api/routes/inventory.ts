@@ -1,6 +1,7 @@
 // The inventory of the municipalities an account may read; device addresses for network roles only.
 import { createRoute } from '@hono/zod-openapi';
 import type { DeviceConfig } from '../../config/schema.ts';
+import { hasFlows } from '../../config/inventory.ts';
 import { need } from '../auth/middleware.ts';
 import { allows } from '../auth/roles.ts';
 import { errorResponses, json } from '../schemas/common.ts';
@@ -25,6 +26,7 @@ export function inventoryRoutes(app: Api, ctx: RouteContext): void {
               id: s.id,
               name: s.name,
               internet: s.internet,
+              flows: hasFlows(ctx.config, s.id),
               devices: s.devices.map(device),
               buildings: s.buildings.map((b) => ({ id: b.id, name: b.name, classrooms: b.classrooms, grades: b.grades, uplink: b.uplink, devices: b.devices.map(device), accessPoints: b.accessPoints })),
             })),

@@ -21,6 +21,7 @@ export const inventorySchema = z
             id: z.string(),
             name: z.string(),
             internet: linkSchema.optional(),
+            flows: z.boolean().describe("the school's line is exported as flows: traffic classes are measured"),
             devices: z.array(device),
             buildings: z.array(
               z.object({

@@ -12,7 +12,7 @@ import { TrafficMeter } from '../../flows/meter.ts';
 import { FlowReceiver } from '../../flows/receiver.ts';
 import { classifierFor } from '../../flows/classifier.ts';
 import { pointSchema } from '../../store/point.ts';
-import { dataSet, ipfixMessage, optionsTemplateSet, templateSet, v9Packet, V4_FIELDS, type Field } from '../support/flow-packets.ts';
+import { dataSet, ipfixMessage, optionsTemplateSet, templateSet, v9Packet, V4_FIELDS, type Field } from '../../simulator/flow-packets.ts';
 
 const EXPORTER = '127.0.0.1';
 const SCHOOL = 'storeng-skole';

@@ -97,6 +97,35 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'building.png'), fullPage: true });
   });
 
+  it("shows what fills a school's line: classes stacked against capacity, the busy hour's mix, and what to classify", async () => {
+    await page.goto(`${server.url}/`);
+    // The overview names the class that filled most of each line at its busy hour: Storeng's Tuesday update storm.
+    await expect.poll(() => page.locator('#overview tbody tr[data-building="st-nord"] td:nth-child(4)').textContent()).toMatch(/^Operating-system and app updates ≥ \d+ ?% \(Tue /);
+    await page.goto(`${server.url}/building?id=st-nord`);
+    await expect.poll(() => page.locator('#traffic-section').isVisible()).toBe(true);
+    await expect.poll(async () => Number(await page.locator('#traffic-chart').getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThan(0);
+    // One stacked layer per class the line carried, and the line's capacity drawn over them.
+    expect(Number(await page.locator('#traffic-chart').getAttribute('data-layers'))).toBe(8);
+    expect(await page.locator('#traffic-chart path.layer').count()).toBe(8);
+    expect(await page.locator('#traffic-chart g.rules line.rule.capacity').count()).toBe(1);
+    // The table beside the chart: the busy hour's classes, biggest first, with their priority.
+    await expect.poll(() => page.locator('#traffic-mix tbody tr').count()).toBe(8);
+    const first = await page.locator('#traffic-mix tbody tr').first().locator('td').allTextContents();
+    expect(first[0]).toBe('Operating-system and app updates');
+    expect(first[4]).toBe('yes');
+    const unclassified = await page.locator('#unclassified tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    expect(unclassified[0]?.slice(0, 2)).toEqual(['203.0.113.0/24', 'tcp/8443']);
+    expect(await page.locator('#unclassified-hint').textContent()).toContain('flows.classes[].match[].prefixes');
+    await page.locator('#traffic-section').screenshot({ path: join(ARTIFACTS, 'traffic.png') });
+
+    // The plan says to move the updates instead of buying the next tier, and what that tier costs.
+    await page.goto(`${server.url}/plan`);
+    const move = page.locator('#plan tbody tr', { hasText: 'Move updates out of school hours' });
+    await expect.poll(() => move.count(), { timeout: 20_000 }).toBe(1);
+    expect(await move.textContent()).toMatch(/avoids the 500 Mbit\/s tier \(60000 NOK a year and 10000 NOK to install\); keep that upgrade as the fallback/);
+    expect(await page.locator('#plan tbody tr', { hasText: 'Prioritise traffic (QoS)' }).textContent()).toContain('1 video-meetings AF41 (DSCP 34)');
+  });
+
   it('changes the scenario on the plan page and shows other totals, and compares scenarios side by side', async () => {
     await page.goto(`${server.url}/plan`);
     await expect.poll(() => page.locator('#totals tbody tr').count()).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
-// Builds IPFIX and NetFlow v9 messages field by field, for the tests that need what softflowd never
-// sends: templates redefined mid-stream, data before its template, options records, gaps in the
-// sequence. Lengths are written as the RFCs say, so a test can then break them on purpose.
+// Builds IPFIX and NetFlow v9 messages field by field: the demo's simulated routers export their
+// lines' traffic with them, and the flow tests build what softflowd never sends (templates redefined
+// mid-stream, data before its template, options records, gaps in the sequence) to break on purpose.
 
 export interface Field {
   id: number;
