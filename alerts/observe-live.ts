@@ -2,6 +2,9 @@
 // access point and building, channel utilisation per radio, devices and links down.
 import type { Config, SchoolConfig } from '../config/schema.ts';
 import { clientCapacity } from '../models/costs.ts';
+import { hasFlows, municipalityOf } from '../config/inventory.ts';
+import { classifierFor } from '../flows/classifier.ts';
+import { localWeekTime } from '../models/local-time.ts';
 import type { Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
 import { assessRun, downRule, thresholdRule, type RunRule, type Sample } from './conditions.ts';
@@ -21,18 +24,20 @@ const STALE_INTERVALS = 3;
 export async function observeLive(store: Store, ctx: LiveContext): Promise<Observation[]> {
   const { config, now } = ctx;
   const rules = config.alerts.rules;
-  const longestMin = Math.max(...[rules.linkLoad, rules.apClients, rules.channelUtilisation].flatMap((r) => [r.forMinutes, r.clearForMinutes]), rules.deviceDown.graceMinutes, rules.linkDown.graceMinutes);
+  const longestMin = Math.max(...[rules.linkLoad, rules.apClients, rules.channelUtilisation, rules.trafficClass].flatMap((r) => [r.forMinutes, r.clearForMinutes]), rules.deviceDown.graceMinutes, rules.linkDown.graceMinutes);
   const staleMs = STALE_INTERVALS * config.collector.intervalSeconds * 1000;
   // Every override could lengthen a window; the longest default plus slack covers the common case,
   // and a run longer than the window still counts as long as the window.
   const windowMs = Math.max(longestMin, ...config.alerts.overrides.flatMap((o) => Object.values(o.rules).flatMap((r) => Object.entries(r ?? {}).flatMap(([k, v]) => (k.endsWith('Minutes') && typeof v === 'number' ? [v] : []))))) * 60_000 + 2 * staleMs;
   const observations: Observation[] = [];
   for (const school of config.schools) {
-    const query = (measurement: 'interface' | 'access_point' | 'radio' | 'device') => store.range({ measurement, filter: { school: school.id }, from: now - windowMs, to: now + 1 });
-    const [interfaces, aps, radios, devices] = await Promise.all([query('interface'), query('access_point'), query('radio'), query('device')]);
+    const query = (measurement: 'interface' | 'access_point' | 'radio' | 'device' | 'traffic') => store.range({ measurement, filter: { school: school.id }, from: now - windowMs, to: now + 1 });
+    const flows = hasFlows(config, school.id) && school.internet !== undefined;
+    const [interfaces, aps, radios, devices, traffic] = await Promise.all([query('interface'), query('access_point'), query('radio'), query('device'), flows ? query('traffic') : Promise.resolve([])]);
     const judge = (subject: Subject, samples: Sample[], rule: RunRule) => observations.push({ subject, verdict: assessRun(samples, rule, now, ctx.firing(subject.key), staleMs) });
     const place: Place = { municipality: school.municipality, school };
     linkRules(config, school, place, interfaces, judge);
+    if (flows) trafficRules(config, school, place, traffic, judge);
     wifiRules(config, school, place, aps, radios, judge);
     for (const device of [...school.devices, ...school.buildings.flatMap((b) => b.devices)]) {
       const rule = ruleFor(config.alerts, 'deviceDown', { school: school.id });
@@ -71,6 +76,40 @@ function linkRules(config: Config, school: SchoolConfig, place: Place, interface
     if (load.enabled) judge({ ...base, key: `linkLoad:${kind}:${id}`, rule: 'linkLoad', unit: 'share', limit: load.above }, samplesOf(points, 'utilisation'), thresholdRule(load.above, load.forMinutes, load.clearBelow, load.clearForMinutes));
     const down = ruleFor(config.alerts, 'linkDown', where);
     if (down.enabled) judge({ ...base, key: `linkDown:${kind}:${id}`, rule: 'linkDown', unit: 'up', limit: down.graceMinutes }, samplesOf(points, 'oper_up'), downRule(down.graceMinutes));
+  }
+}
+
+/**
+ * A watched class over its share (or rate) of the internet line in lesson hours. Outside them its
+ * samples count as below the limit, so an evening's updates neither fire nor keep an alert firing.
+ */
+function trafficRules(config: Config, school: SchoolConfig, place: Place, traffic: Point[], judge: Judge): void {
+  const rule = ruleFor(config.alerts, 'trafficClass', { school: school.id, link: 'internet' });
+  if (!rule.enabled || !school.internet) return;
+  const capacityBps = school.internet.capacityMbps * 1e6;
+  const above = rule.aboveMbps !== undefined ? (rule.aboveMbps * 1e6) / capacityBps : rule.above;
+  const clearBelow = rule.aboveMbps !== undefined ? above * (rule.clearBelow / rule.above) : rule.clearBelow;
+  const tz = municipalityOf(config, school).timezone;
+  const [from, to] = rule.lessonHours.map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3))) as [number, number];
+  const inLessons = (time: number) => {
+    const local = localWeekTime(time, tz);
+    return local.weekday <= 5 && local.minuteOfDay >= from && local.minuteOfDay < to;
+  };
+  const names = new Map(classifierFor(config).classes.map((c) => [c.id, c.name]));
+  for (const cls of rule.classes) {
+    const samples = traffic
+      .filter((p) => p.tags.class === cls)
+      .map((p) => ({ time: p.time, value: inLessons(p.time) ? Math.max(p.fields.in_bps ?? 0, p.fields.out_bps ?? 0) / capacityBps : 0 }));
+    const subject: Subject = {
+      ...placeFields(place),
+      key: `trafficClass:${cls}:${school.id}`,
+      rule: 'trafficClass',
+      name: `${names.get(cls) ?? cls} on the internet line (${school.internet.capacityMbps} Mbit/s) in lesson time`,
+      dependsOn: through(school, school.internet.device),
+      unit: 'share',
+      limit: above,
+    };
+    judge(subject, samples, thresholdRule(above, rule.forMinutes, clearBelow, rule.clearForMinutes));
   }
 }
 

@@ -23,9 +23,19 @@ const forecastShape = {
   rolloutWithinDays: z.number().int().min(0).max(3650).describe('fires when the planned devices of a school year starting within this many days exceed capacity'),
 };
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as 08:00');
+const trafficClassShape = {
+  ...sustainedShape,
+  above: share.describe("fires when a class's traffic stays above this share of the line's capacity…"),
+  aboveMbps: z.number().positive().optional().describe('…or above this many Mbit/s, where given (instead of the share)'),
+  classes: z.array(z.string().min(1)).min(1).describe('the traffic classes watched (ids from flows/classes.yaml or the config)'),
+  lessonHours: z.tuple([clock, clock]).describe('only then, Monday to Friday, local time: outside lessons a class may take the line'),
+};
+
 /** A rule's fields, each with its default, and the whole rule defaulting to those. */
 function rule<S extends Record<string, z.ZodType>>(shape: S, defaults: { [K in keyof S]: z.infer<S[K]> }) {
-  const fields = Object.fromEntries(Object.entries(shape).map(([k, schema]) => [k, schema.default(defaults[k as keyof S])])) as { [K in keyof S]: z.ZodDefault<S[K]> };
+  // An optional field without a default (undefined) stays optional rather than defaulting to nothing.
+  const fields = Object.fromEntries(Object.entries(shape).map(([k, schema]) => [k, defaults[k as keyof S] === undefined ? schema : schema.default(defaults[k as keyof S])])) as { [K in keyof S]: z.ZodDefault<S[K]> };
   return z.object(fields).strict().default(defaults as never);
 }
 
@@ -37,6 +47,9 @@ export const alertRulesSchema = z
     deviceDown: rule(graceShape, { enabled: true, graceMinutes: 5 }).describe('a device not answering SNMP'),
     linkDown: rule(graceShape, { enabled: true, graceMinutes: 5 }).describe('an uplink or internet interface down'),
     forecast: rule(forecastShape, { enabled: true, withinDays: 90, weeks: 8, rolloutWithinDays: 365 }),
+    trafficClass: rule(trafficClassShape, { enabled: true, above: 0.25, aboveMbps: undefined, forMinutes: 15, clearBelow: 0.2, clearForMinutes: 10, classes: ['updates', 'video-streaming', 'gaming-social'], lessonHours: ['08:15', '14:30'] }).describe(
+      'a traffic class that should not fill the line in lesson time (updates, streaming, games), from the flows',
+    ),
   })
   .strict();
 export type AlertRules = z.infer<typeof alertRulesSchema>;
@@ -52,6 +65,7 @@ const ruleOverrides = z
     deviceDown: partial(graceShape),
     linkDown: partial(graceShape),
     forecast: partial(forecastShape),
+    trafficClass: partial(trafficClassShape),
   })
   .strict();
 

@@ -50,9 +50,13 @@ export function mergeClasses(shipped: TrafficClassConfig[], own: TrafficClassCon
   return merged;
 }
 
-/** The classifier for a config: the shipped classes with the config's own merged in. */
+const classifiers = new WeakMap<object, Classifier>();
+
+/** The classifier for a config: the shipped classes with the config's own merged in (made once per config). */
 export function classifierFor(config: Pick<Config, 'flows'>): Classifier {
-  return new Classifier(mergeClasses(shippedClasses(), config.flows?.classes ?? []));
+  let classifier = classifiers.get(config);
+  if (!classifier) classifiers.set(config, (classifier = new Classifier(mergeClasses(shippedClasses(), config.flows?.classes ?? []))));
+  return classifier;
 }
 
 export class Classifier {

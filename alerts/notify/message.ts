@@ -11,6 +11,7 @@ export const RULE_TITLE: Record<AlertRecord['rule'], string> = {
   deviceDown: 'Device not answering',
   linkDown: 'Link down',
   forecast: 'Capacity forecast',
+  trafficClass: 'Traffic class in lesson time',
 };
 
 const STATUS: Record<Notification['kind'], string> = { firing: 'FIRING', repeat: 'STILL FIRING', resolved: 'RESOLVED' };
