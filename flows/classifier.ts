@@ -27,6 +27,8 @@ interface Entry {
   protocol: number;
   /** Port ranges as [from, to] pairs; empty: any port. */
   ports: Int32Array;
+  /** It names ports or a protocol: checked before the prefix-only rules. */
+  conditional: boolean;
 }
 
 /** The shipped catalogue; a broken file is a bug in the release, named with its path. */
@@ -73,7 +75,8 @@ export class Classifier {
     this.classes = config.map((c) => ({ id: c.id, name: c.name ?? c.id, ...(c.description ? { description: c.description } : {}), movable: c.movable, lowerBound: c.lowerBound, qos: c.qos ?? { ...DEFAULT_QOS } }));
     this.other = this.classes.length;
     this.classes.push({ id: OTHER_CLASS, name: 'Other', description: 'Traffic no class matches: see its top prefixes to classify it.', movable: false, lowerBound: false, qos: { ...DEFAULT_QOS } });
-    const slots = new Map<string, number>();
+    // IPv4 prefixes by number (address × 64 + length), IPv6 by text: no string per IPv4 prefix.
+    const slots = new Map<number | string, number>();
     config.forEach((c, cls) => {
       for (const rule of c.match) {
         const entry = entryOf(cls, rule);
@@ -84,7 +87,7 @@ export class Classifier {
         for (const text of rule.prefixes) {
           const p = parsePrefix(text);
           if (typeof p === 'string') throw new Error(`class ${c.id}: ${p}`);
-          const key = p.family === 4 ? `4|${p.address}/${p.length}` : `6|${[...p.words].join('.')}/${p.length}`;
+          const key = p.family === 4 ? p.address * 64 + p.length : `${[...p.words].join('.')}/${p.length}`;
           let slot = slots.get(key);
           if (slot === undefined) {
             slots.set(key, (slot = this.#atPrefix.length));
@@ -101,13 +104,17 @@ export class Classifier {
   /** The class index of a flow whose remote end is its source (`remoteIsSource`) or destination. */
   classify(r: FlowRecord, remoteIsSource: boolean): number {
     const path = this.#path;
+    const atPrefix = this.#atPrefix;
     const found = r.family === 4 ? this.#trie.match4(remoteIsSource ? r.src4 : r.dst4, path) : r.family === 6 ? this.#trie.match6(remoteIsSource ? r.src6 : r.dst6, path) : 0;
     for (let k = 0; k < found; k++) {
-      for (const e of this.#atPrefix[path[k]!]!) if ((e.ports.length > 0 || e.protocol !== 0) && matches(e, r)) return e.cls;
+      const entries = atPrefix[path[k]!]!;
+      for (let e = 0; e < entries.length; e++) if (entries[e]!.conditional && matches(entries[e]!, r)) return entries[e]!.cls;
     }
-    for (const e of this.#portRules) if (matches(e, r)) return e.cls;
+    const portRules = this.#portRules;
+    for (let e = 0; e < portRules.length; e++) if (matches(portRules[e]!, r)) return portRules[e]!.cls;
     for (let k = 0; k < found; k++) {
-      for (const e of this.#atPrefix[path[k]!]!) if (e.ports.length === 0 && e.protocol === 0) return e.cls;
+      const entries = atPrefix[path[k]!]!;
+      for (let e = 0; e < entries.length; e++) if (!entries[e]!.conditional) return entries[e]!.cls;
     }
     return this.other;
   }
@@ -119,7 +126,8 @@ export class Classifier {
 
 function entryOf(cls: number, rule: MatchRule): Entry {
   const ports = (rule.ports ?? []).flatMap((p) => (typeof p === 'number' ? [p, p] : p.split('-').map(Number)));
-  return { cls, protocol: rule.protocol === 'tcp' ? 6 : rule.protocol === 'udp' ? 17 : 0, ports: Int32Array.from(ports) };
+  const protocol = rule.protocol === 'tcp' ? 6 : rule.protocol === 'udp' ? 17 : 0;
+  return { cls, protocol, ports: Int32Array.from(ports), conditional: ports.length > 0 || protocol !== 0 };
 }
 
 function matches(e: Entry, r: FlowRecord): boolean {

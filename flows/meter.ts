@@ -14,15 +14,17 @@ const SLOTS = 4;
 interface Unclassified {
   prefix: string;
   port: string;
-  counts: Float64Array;
+  /** Bytes in, bytes out, packets in, packets out: a plain array, lighter than a typed one per key. */
+  counts: number[];
 }
 
 /** Distinct prefix-and-port keys kept per school and hour; the rest are summed under prefix "*". */
 const MAX_UNCLASSIFIED_KEYS = 10_000;
+const REST = '* *';
 
 export class TrafficMeter {
   readonly #counts: Float64Array[];
-  readonly #unclassified: Map<string, Unclassified>[];
+  readonly #unclassified: Map<number | string, Unclassified>[];
   readonly #v6Scratch = new Uint32Array(4);
   /** Flows from a known exporter on none of its lines, since start. */
   unattributed = 0;
@@ -85,7 +87,7 @@ export class TrafficMeter {
     this.#unclassified.forEach((entries, s) => {
       const school = this.attribution.schools[s]!;
       const sorted = [...entries.values()].sort((a, b) => b.counts[0]! + b.counts[1]! - (a.counts[0]! + a.counts[1]!));
-      const rest = new Float64Array(SLOTS);
+      const rest = [0, 0, 0, 0];
       sorted.forEach((u, i) => {
         if (i < this.unclassifiedTop && u.prefix !== '*') points.push(unclassifiedPoint(this.municipalityOf.get(school) ?? '', school, u.prefix, u.port, u.counts, hour));
         else for (let k = 0; k < SLOTS; k++) rest[k] = rest[k]! + u.counts[k]!;
@@ -97,24 +99,31 @@ export class TrafficMeter {
   }
 
   #addUnclassified(school: number, r: FlowRecord, remoteIsSource: boolean, direction: number, bytes: number, packets: number): void {
-    let prefix: string;
-    if (r.family === 4) prefix = prefixText4(remoteIsSource ? r.src4 : r.dst4, 24);
+    const entries = this.#unclassified[school]!;
+    const tcpUdp = r.protocol === 6 || r.protocol === 17;
+    const port = tcpUdp ? Math.min(r.srcPort, r.dstPort) : r.protocol;
+    // IPv4 keys are numbers (the /24, the protocol, the port): no string per flow; text is made once, when first seen.
+    let key: number | string;
+    if (r.family === 4) key = ((remoteIsSource ? r.src4 : r.dst4) >>> 8) * 2 ** 24 + (r.protocol === 6 ? 0 : r.protocol === 17 ? 1 : 2) * 2 ** 16 + port;
     else if (r.family === 6) {
       this.#v6Scratch.set(remoteIsSource ? r.src6 : r.dst6);
-      prefix = prefixText6(this.#v6Scratch, 48);
-    } else prefix = 'unknown';
-    const port = r.protocol === 6 || r.protocol === 17 ? `${r.protocol === 6 ? 'tcp' : 'udp'}/${Math.min(r.srcPort, r.dstPort)}` : `ip/${r.protocol}`;
-    const entries = this.#unclassified[school]!;
-    let key = `${prefix} ${port}`;
-    if (!entries.has(key) && entries.size >= MAX_UNCLASSIFIED_KEYS) key = '* *';
+      key = `${prefixText6(this.#v6Scratch, 48)} ${r.protocol}/${port}`;
+    } else key = `unknown ${r.protocol}/${port}`;
     let entry = entries.get(key);
-    if (!entry) entries.set(key, (entry = key === '* *' ? { prefix: '*', port: '*', counts: new Float64Array(SLOTS) } : { prefix, port, counts: new Float64Array(SLOTS) }));
+    if (!entry) {
+      if (entries.size >= MAX_UNCLASSIFIED_KEYS) entry = entries.get(REST) ?? { prefix: '*', port: '*', counts: [0, 0, 0, 0] };
+      else {
+        const prefix = r.family === 4 ? prefixText4(remoteIsSource ? r.src4 : r.dst4, 24) : r.family === 6 ? prefixText6(this.#v6Scratch, 48) : 'unknown';
+        entry = { prefix, port: tcpUdp ? `${r.protocol === 6 ? 'tcp' : 'udp'}/${port}` : `ip/${r.protocol}`, counts: [0, 0, 0, 0] };
+      }
+      entries.set(entry.prefix === '*' ? REST : key, entry);
+    }
     const b = direction === OUT ? 1 : 0;
     entry.counts[b] = entry.counts[b]! + bytes;
     entry.counts[b + 2] = entry.counts[b + 2]! + packets;
   }
 }
 
-function unclassifiedPoint(municipality: string, school: string, prefix: string, port: string, c: Float64Array, hour: number): Point {
+function unclassifiedPoint(municipality: string, school: string, prefix: string, port: string, c: number[], hour: number): Point {
   return { measurement: 'traffic_unclassified', tags: { municipality, school, prefix, port }, fields: { in_bytes: c[0]!, out_bytes: c[1]!, in_packets: c[2]!, out_packets: c[3]! }, time: hour };
 }
