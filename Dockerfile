@@ -11,6 +11,7 @@ COPY api ./api
 COPY cli ./cli
 COPY collector ./collector
 COPY config ./config
+COPY flows ./flows
 COPY models ./models
 COPY planning ./planning
 COPY simulator ./simulator
@@ -25,7 +26,7 @@ COPY --from=build --chown=root:root /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-EXPOSE 8080 9464
+EXPOSE 8080 9464 2055/udp 4739/udp
 # The launcher's first line holds the Node options (OpenSSL's legacy provider for single DES, the heap).
 ENTRYPOINT ["bin/kapasitet.js"]
 CMD ["serve", "--config", "/config/kapasitet.yaml"]
