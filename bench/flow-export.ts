@@ -5,7 +5,8 @@ import { flowsSchema } from '../config/schema.ts';
 import { dataSet, ipfixMessage, templateSet, type Field } from '../simulator/flow-packets.ts';
 
 export const PER_DATAGRAM = 30;
-export const PREFIXES = 100_000;
+/** BENCH_PREFIXES=0 gives the receiver without a list, for the memory the list itself takes. */
+export const PREFIXES = Number(process.env.BENCH_PREFIXES ?? 100_000);
 
 const FIELDS: Field[] = [
   { id: 8, length: 4 },
@@ -28,7 +29,7 @@ const ip = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
 const prefixes = Array.from({ length: PREFIXES }, (_, i) => `${ip(((i * 2_654_435_761) >>> 8) << 8)}/24`);
 export const benchFlows = flowsSchema.parse({
   exporters: [{ address: '127.0.0.1', lines: Array.from({ length: 10 }, (_, i) => ({ school: `s${i}`, ifIndex: i + 1 })) }],
-  classes: [{ id: 'bench-list', name: 'Bench list', match: [{ prefixes, source: 'generated for the bench' }] }],
+  classes: PREFIXES > 0 ? [{ id: 'bench-list', name: 'Bench list', match: [{ prefixes, source: 'generated for the bench' }] }] : [],
 });
 
 /** Downloads to the ten schools' interfaces from remote addresses: a third from the listed /24s, the rest anywhere. */

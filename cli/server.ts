@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app.ts';
 import { LiveFeed } from '../api/live.ts';
 import { startCollector, type RunningCollector } from '../collector/run.ts';
+import type { FlowStatus } from '../flows/receiver.ts';
+import type { RunningFlows } from '../flows/run.ts';
 import { AlertEvaluator } from '../alerts/evaluator.ts';
 import { Notifier } from '../alerts/notify/notifier.ts';
 import { AlertStateStore } from '../alerts/state-store.ts';
@@ -45,13 +47,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await openStore(config.store, secrets, { log, withoutStore: true });
   const live = new LiveFeed();
   let collector: RunningCollector | undefined;
+  let flows: RunningFlows | undefined;
   let app;
   let alertState: AlertStateStore | undefined;
   let alerts: AlertEvaluator;
   try {
     alertState = new AlertStateStore(config.alerts.statePath);
     alerts = new AlertEvaluator(config, store, alertState, new Notifier(config, secrets, alertState, log), { log });
-    app = createApp({ config, store, secrets, host: config.server.host, live, alerts, demo: !!simulator, storeHealth: () => store.health(), collectorStatus: () => (collector ? { cycles: collector.collector.cycles, spool: collector.spool() } : { cycles: 0 }), metrics: () => collector?.metrics });
+    app = createApp({ config, store, secrets, host: config.server.host, live, alerts, demo: !!simulator, storeHealth: () => store.health(), collectorStatus: () => (collector ? { cycles: collector.collector.cycles, spool: collector.spool(), ...(flows ? { flows: flowCounts(flows.receiver.status()) } : {}) } : { cycles: 0 }), metrics: () => collector?.metrics });
   } catch (err) {
     alertState?.close();
     await store.close();
@@ -69,8 +72,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let stopWatching = () => {};
   if (options.collect !== false) {
     collector = startCollector(config, secrets, store, { intervalSeconds: options.intervalSeconds, log, process: 'serve', onCycle: () => live.stored(Date.now()) });
-    // The demo's router exports to wherever the receiver got its port.
-    if (simulator) void collector.flows.then((flows) => flows && simulator.exportFlowsTo(flows.ports[1]!));
+    void collector.flows.then((running) => {
+      flows = running;
+      // The demo's router exports to wherever the receiver got its port.
+      if (running && simulator) simulator.exportFlowsTo(running.ports[1]!);
+    });
   } else {
     stopWatching = watchCollectors(store, live);
   }
@@ -95,6 +101,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await store.close();
     },
   };
+}
+
+/** The receiver's counts for the health answer: totals, no addresses (the answer is public). */
+function flowCounts(s: FlowStatus) {
+  const { datagrams, records, unattributedRecords, lostRecords, lostDatagrams } = s;
+  return { datagrams, records, unattributedRecords, lostRecords, lostDatagrams, dropped: Object.values(s.dropped).reduce((a, b) => a + b, 0), unknownExporters: s.unknownExporters.length };
 }
 
 /** On a first demo start, weeks of simulated past, rolled up as maintenance would. */

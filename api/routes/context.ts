@@ -25,4 +25,5 @@ export interface RouteContext {
 export interface CollectorStatus {
   cycles: number;
   spool?: { pending: number; dropped: number; rejected: number };
+  flows?: { datagrams: number; records: number; unattributedRecords: number; dropped: number; unknownExporters: number; lostRecords: number; lostDatagrams: number };
 }

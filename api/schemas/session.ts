@@ -27,6 +27,18 @@ export const healthSchema = z
       .object({
         cycles: z.number(),
         spool: z.object({ pending: z.number(), dropped: z.number(), rejected: z.number() }).optional().describe('points waiting on disk for the store, dropped from a full spool, refused by the store'),
+        flows: z
+          .object({
+            datagrams: z.number(),
+            records: z.number(),
+            unattributedRecords: z.number().describe('from configured exporters, on none of their school lines'),
+            dropped: z.number().describe('datagrams or sets not read: truncated, unknown version or exporter, no template…'),
+            unknownExporters: z.number().describe('addresses sending flows that no flows.exporters entry names'),
+            lostRecords: z.number(),
+            lostDatagrams: z.number(),
+          })
+          .optional()
+          .describe('the flow receiver since start, where this process runs one (counts only: /metrics has them by reason)'),
       })
       .nullable(),
   })

@@ -142,6 +142,12 @@ describe('kapasitet serve (demo)', () => {
     expect(Number(sample('kapasitet_store_write_duration_seconds_count', { process: 'serve', outcome: 'ok' }))).toBeGreaterThan(0);
     expect(sample('kapasitet_devices_down', { process: 'serve', interval: '2' })).toBe('0');
     expect(sample('kapasitet_spool_pending_points', { process: 'serve' })).toBe('0');
+    // The demo's router exports IPFIX every 10 s: the receiver reads it, every record on a school line.
+    await expect.poll(async () => ((await (await fetch(`${base}/api/v1/health`)).json()) as any).collector.flows?.records ?? 0, { timeout: 25_000 }).toBeGreaterThan(0);
+    const health = ((await (await fetch(`${base}/api/v1/health`)).json()) as any).collector.flows;
+    expect(health).toMatchObject({ unattributedRecords: 0, dropped: 0, unknownExporters: 0, lostRecords: 0 });
+    const again = await (await fetch(`${base}/metrics`)).text();
+    expect(again).toMatch(/^kapasitet_flow_records_total\{[^}]*outcome="attributed"[^}]*\} [1-9]/m);
   });
 
   it('never shows the SNMP community in answers or logs', async () => {
