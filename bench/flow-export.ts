@@ -2,23 +2,11 @@
 // a child process: 100,000 listed /24s in one class, ten schools on one exporter's interfaces, and
 // IPFIX datagrams of 30 downloads each from seeded random remotes, a third of them in the list.
 import { flowsSchema } from '../config/schema.ts';
-import { dataSet, ipfixMessage, templateSet, type Field } from '../simulator/flow-packets.ts';
+import { dataSet, ipfixMessage, ROUTER_FIELDS, templateSet } from '../simulator/flow-packets.ts';
 
 export const PER_DATAGRAM = 30;
 /** BENCH_PREFIXES=0 gives the receiver without a list, for the memory the list itself takes. */
 export const PREFIXES = Number(process.env.BENCH_PREFIXES ?? 100_000);
-
-const FIELDS: Field[] = [
-  { id: 8, length: 4 },
-  { id: 12, length: 4 },
-  { id: 7, length: 2 },
-  { id: 11, length: 2 },
-  { id: 4, length: 1 },
-  { id: 10, length: 4 },
-  { id: 14, length: 4 },
-  { id: 1, length: 8 },
-  { id: 2, length: 4 },
-];
 
 // A seeded generator: the same export on every run.
 let state = 12345;
@@ -40,9 +28,9 @@ export function benchDatagrams(count: number): Buffer[] {
       const listed = random() < 0.33;
       const remote = listed ? ip((((Math.floor(random() * PREFIXES) * 2_654_435_761) >>> 8) << 8) | 7) : ip(Math.floor(random() * 2 ** 32));
       const school = 1 + Math.floor(random() * 10);
-      return [remote, `10.${school}.0.9`, 443, 50_000 + Math.floor(random() * 10_000), 6, school, 0, 1000 + Math.floor(random() * 100_000), 10];
+      return [remote, `10.${school}.0.9`, 443, 50_000 + Math.floor(random() * 10_000), 6, 1000 + Math.floor(random() * 100_000), 10, school, 0];
     });
-    datagrams.push(ipfixMessage([templateSet(10, 256, FIELDS), dataSet(256, FIELDS, records)], d * PER_DATAGRAM));
+    datagrams.push(ipfixMessage([templateSet(10, 256, ROUTER_FIELDS), dataSet(256, ROUTER_FIELDS, records)], d * PER_DATAGRAM));
   }
   return datagrams;
 }

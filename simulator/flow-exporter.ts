@@ -5,7 +5,7 @@
 import { createSocket } from 'node:dgram';
 import type { Config } from '../config/schema.ts';
 import { municipalityOf } from '../config/inventory.ts';
-import { dataSet, ipfixMessage, templateSet, type Field } from './flow-packets.ts';
+import { dataSet, ipfixMessage, ROUTER_FIELDS, templateSet } from './flow-packets.ts';
 import { classRates } from './traffic-mix.ts';
 import type { SimDevice } from './world.ts';
 
@@ -20,18 +20,6 @@ const REMOTES: Record<string, { address: string; protocol: number; port: number 
   infrastructure: { address: '9.9.9.9', protocol: 17, port: 53 },
   other: { address: '203.0.113.10', protocol: 6, port: 8443 },
 };
-
-const FIELDS: Field[] = [
-  { id: 8, length: 4 },
-  { id: 12, length: 4 },
-  { id: 7, length: 2 },
-  { id: 11, length: 2 },
-  { id: 4, length: 1 },
-  { id: 10, length: 4 },
-  { id: 14, length: 4 },
-  { id: 1, length: 8 },
-  { id: 2, length: 4 },
-];
 
 /** Starts exporting to `port` on loopback; returns a function that stops it. */
 export function exportFlows(config: Config, world: readonly SimDevice[], simTime: (realMs: number) => number, port: number, everyMs = 10_000): () => Promise<void> {
@@ -53,14 +41,14 @@ export function exportFlows(config: Config, world: readonly SimDevice[], simTime
         const inside = `10.${config.schools.indexOf(school) + 1}.0.20`;
         const down = Math.round((r.inBps / 8) * seconds);
         const up = Math.round((r.outBps / 8) * seconds);
-        if (down > 0) records.push([remote.address, inside, remote.port, 50_000, remote.protocol, ifIndex, 0, down, Math.max(1, Math.round(down / 1200))]);
-        if (up > 0) records.push([inside, remote.address, 50_000, remote.port, remote.protocol, 0, ifIndex, up, Math.max(1, Math.round(up / 600))]);
+        if (down > 0) records.push([remote.address, inside, remote.port, 50_000, remote.protocol, down, Math.max(1, Math.round(down / 1200)), ifIndex, 0]);
+        if (up > 0) records.push([inside, remote.address, 50_000, remote.port, remote.protocol, up, Math.max(1, Math.round(up / 600)), 0, ifIndex]);
       }
     }
     // Thirty records a message keeps each datagram under 1,500 bytes, as routers do.
     for (let i = 0; i < records.length; i += 30) {
       const chunk = records.slice(i, i + 30);
-      socket.send(ipfixMessage([templateSet(10, 256, FIELDS), dataSet(256, FIELDS, chunk)], sequence), port, '127.0.0.1');
+      socket.send(ipfixMessage([templateSet(10, 256, ROUTER_FIELDS), dataSet(256, ROUTER_FIELDS, chunk)], sequence), port, '127.0.0.1');
       sequence = (sequence + chunk.length) >>> 0;
     }
   };

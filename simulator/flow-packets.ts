@@ -91,3 +91,6 @@ export const V4_FIELDS: Field[] = [
   { id: 1, length: 8 },
   { id: 2, length: 4 },
 ];
+
+/** A router's record: the IPv4 flow and the interfaces it came in and went out on. */
+export const ROUTER_FIELDS: Field[] = [...V4_FIELDS, { id: 10, length: 4 }, { id: 14, length: 4 }];
