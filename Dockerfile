@@ -12,6 +12,7 @@ COPY cli ./cli
 COPY collector ./collector
 COPY config ./config
 COPY flows ./flows
+COPY i18n ./i18n
 COPY models ./models
 COPY planning ./planning
 COPY simulator ./simulator

@@ -26,6 +26,7 @@ import { trafficRoutes } from './routes/traffic.ts';
 import { planRoutes } from './routes/plans.ts';
 import type { CollectorStatus } from './routes/context.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { CATALOGUE_DIR, LOCALES } from '../i18n/locales.ts';
 import { StoreUnavailableError, type StoreHealth } from '../store/monitored.ts';
 import { TooManyPointsError } from '../store/queries.ts';
 import { json } from './schemas/common.ts';
@@ -148,5 +149,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   for (const script of ['common.js', 'next.js', 'alerts.js', 'charts.js', 'overview.js', 'building.js', 'plan.js', 'login.js']) app.get(`/web/${script}`, page(join(WEB, script), js));
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/vendor/d3.js', page(join(ROOT, 'node_modules', 'd3', 'dist', 'd3.min.js'), js));
+  app.get('/vendor/i18next.js', page(join(ROOT, 'node_modules', 'i18next', 'dist', 'esm', 'i18next.js'), js));
+  for (const locale of LOCALES) app.get(`/i18n/${locale}.json`, page(join(CATALOGUE_DIR, `${locale}.json`), 'application/json; charset=utf-8'));
   return app;
 }

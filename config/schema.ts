@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { alertsSchema } from './alerts.ts';
 import { trafficClassSchema } from '../flows/class-schema.ts';
 import { parsePrefix } from '../flows/prefix-trie.ts';
+import { LOCALES } from '../i18n/locales.ts';
 import { secretRefSchema } from './secret-ref.ts';
 
 export { secretRefSchema, type SecretRef } from './secret-ref.ts';
@@ -161,7 +162,12 @@ export const schoolSchema = z
 export type SchoolConfig = z.infer<typeof schoolSchema> & { municipality: string };
 
 export const municipalitySchema = z
-  .object({ id, name: z.string().min(1), timezone: z.string().default('Europe/Oslo').describe('IANA time zone: busy hours and school days are local') })
+  .object({
+    id,
+    name: z.string().min(1),
+    timezone: z.string().default('Europe/Oslo').describe('IANA time zone: busy hours and school days are local'),
+    locale: z.enum(LOCALES).default('en').describe("the language of its pages, when a reader's browser asks for none Kapasitet speaks, and of its notifications"),
+  })
   .strict();
 export type Municipality = z.infer<typeof municipalitySchema>;
 
@@ -376,6 +382,7 @@ export const accessSchema = z
       .default([])
       .describe('API tokens for scripts and Grafana, sent as "Authorization: Bearer <token>"'),
     sessionHours: z.number().min(0.25).max(720).default(12).describe('a login lasts this long without use'),
+    preferencesPath: z.string().default('data/preferences.sqlite').describe("what each account chose for itself (its language), kept across logins"),
     anonymousRead: z
       .boolean()
       .optional()
@@ -471,7 +478,7 @@ const configObject = z
       })
       .strict()
       .default({ host: '127.0.0.1', port: 8080, trustedProxies: [], secureCookies: true }),
-    access: accessSchema.default({ users: [], tokens: [], sessionHours: 12 }),
+    access: accessSchema.default({ users: [], tokens: [], sessionHours: 12, preferencesPath: 'data/preferences.sqlite' }),
     alerts: alertsSchema.default(alertsSchema.parse({})),
     flows: flowsSchema.optional().describe('NetFlow/IPFIX from the schools\' routers: what kind of traffic fills each line'),
   })

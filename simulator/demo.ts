@@ -36,7 +36,7 @@ const grades = (from: number, to: number, pupils: number) =>
 
 export function demoConfig(): Config {
   return configSchema.parse({
-    municipality: { id: 'fjordvik', name: 'Fjordvik kommune', timezone: 'Europe/Oslo' },
+    municipality: { id: 'fjordvik', name: 'Fjordvik kommune', timezone: 'Europe/Oslo', locale: 'nb' },
     schools: [
       {
         id: 'fjordvik-barneskole',

@@ -1,23 +1,24 @@
 // The overview's alert panel: what fires or is pending, in words, with acknowledge and silence
 // buttons for those whose role may use them. All text via textContent.
 /* global d3 */
-import { api, ApiError, pct } from './common.js';
+import { api, ApiError, fmt, pct, t } from './common.js';
 
-const when = (ms) => (ms === undefined ? '' : new Date(ms).toLocaleString());
-const day = (ms) => (ms === undefined ? '' : new Date(ms).toLocaleDateString());
+const when = (ms) => (ms === undefined ? '' : fmt.dateTime(ms));
+const day = (ms) => (ms === undefined ? '' : fmt.date(ms));
 
 function howMuch(a) {
-  if (a.unit === 'share') return `${pct(a.value ?? 0)} (limit ${pct(a.limit)})`;
-  if (a.unit === 'up') return 'down';
-  if (a.unit === 'Mbit/s') return `${Math.round(a.value ?? 0)} of ${Math.round(a.limit)} Mbit/s; ${a.date <= a.since ? `limit reached in the week of ${day(a.date)}` : `reaches it ${day(a.date)}`}`;
-  return `devices arrive ${day(a.date)}`;
+  if (a.unit === 'share') return t('alerts.limit', { value: pct(a.value ?? 0), limit: pct(a.limit) });
+  if (a.unit === 'up') return t('alerts.down');
+  if (a.unit === 'Mbit/s') return t('alerts.trend', { value: fmt.number(a.value ?? 0), limit: fmt.number(a.limit), when: a.date <= a.since ? t('alerts.reached', { date: day(a.date) }) : t('alerts.reaches', { date: day(a.date) }) });
+  return t('alerts.arrive', { date: day(a.date) });
 }
 
 function stateWord(a) {
-  if (a.suppressedBy) return `${a.state} (behind a device that is down)`;
-  if (a.silencedBy) return `${a.state} (silenced)`;
-  if (a.acknowledgedBy) return `${a.state} (acknowledged by ${a.acknowledgedBy})`;
-  return a.state;
+  const state = t(`alerts.state.${a.state}`);
+  if (a.suppressedBy) return t('alerts.behind', { state });
+  if (a.silencedBy) return t('alerts.silenced', { state });
+  if (a.acknowledgedBy) return t('alerts.acknowledged', { state, name: a.acknowledgedBy });
+  return state;
 }
 
 async function post(path, body) {
@@ -31,7 +32,7 @@ async function post(path, body) {
 export async function renderAlerts(municipalityId, canAct, onChange) {
   const { alerts } = await api(`/api/v1/alerts?municipality=${encodeURIComponent(municipalityId ?? '')}`);
   const open = alerts.filter((a) => a.state !== 'resolved' && a.municipality === municipalityId);
-  d3.select('#alert-count').text(`(${open.filter((a) => a.state === 'firing').length} firing)`);
+  d3.select('#alert-count').text(t('overview.alerts.firing', { count: open.filter((a) => a.state === 'firing').length }));
   d3.select('#no-alerts').property('hidden', open.length > 0);
   const tr = d3.select('#alerts tbody').selectAll('tr').data(open, (a) => a.key).join('tr')
     .attr('data-alert', (a) => a.key).attr('class', (a) => `alert ${a.state}`);
@@ -54,12 +55,12 @@ export async function renderAlerts(municipalityId, canAct, onChange) {
         await fn();
         onChange();
       } catch (err) {
-        d3.select('#status-line').text(`Could not ${label.toLowerCase()}: ${err.message}`);
+        d3.select('#status-line').text(t('alerts.failed', { message: err.message }));
       }
     });
-    if (!value.acknowledgedBy) act('Acknowledge', () => post('/api/v1/alerts/acknowledge', { key: value.key }));
+    if (!value.acknowledgedBy) act(t('alerts.acknowledge'), () => post('/api/v1/alerts/acknowledge', { key: value.key }));
     if (!value.silencedBy) {
-      act('Silence 4 h', () => post('/api/v1/alerts/silences', {
+      act(t('alerts.silence'), () => post('/api/v1/alerts/silences', {
         ...(value.building ? { building: value.building } : { school: value.school }),
         rule: value.rule,
         until: new Date(Date.now() + 4 * 3600_000).toISOString(),

@@ -1,7 +1,7 @@
 // One building: its uplink and internet line against capacity over a day, a week or the school year
 // (drag to zoom), clients and channel utilisation per access point, and the weekday × hour grid.
 /* global d3 */
-import { api, param, pct, pickMunicipality, session, showError, watchLive } from './common.js';
+import { api, className, fmt, param, pct, pickMunicipality, session, showError, t, watchLive } from './common.js';
 import { heatmap, stackedChart, timeChart } from './charts.js';
 
 const DAY = 86_400_000;
@@ -37,28 +37,26 @@ const toMbps = (s) => s.points.map((p) => ({ time: p.time, value: p.value / 1e6 
 
 async function drawLink(selector, municipality, filter, capacityMbps, headroom, from, to, aggregation) {
   const [inbound, outbound] = await Promise.all(['in_bps', 'out_bps'].map((field) => series(municipality, { measurement: 'interface', field, ...filter, across: 'sum', aggregation, from, to })));
-  const rules = capacityMbps ? [{ value: capacityMbps, label: `capacity ${capacityMbps} Mbit/s`, cls: 'capacity' }, { value: capacityMbps * headroom, label: `planning limit ${pct(headroom)}`, cls: 'limit' }] : [];
+  const rules = capacityMbps ? [{ value: capacityMbps, label: t('building.capacity', { mbps: fmt.number(capacityMbps) }), cls: 'capacity' }, { value: capacityMbps * headroom, label: t('building.limit', { share: pct(headroom) }), cls: 'limit' }] : [];
   timeChart(selector, {
-    from, to, format: '~s',
-    lines: [{ name: 'in', points: inbound.series[0] ? toMbps(inbound.series[0]) : [] }, { name: 'out', points: outbound.series[0] ? toMbps(outbound.series[0]) : [] }],
+    from, to,
+    lines: [{ name: t('building.in'), points: inbound.series[0] ? toMbps(inbound.series[0]) : [] }, { name: t('building.out'), points: outbound.series[0] ? toMbps(outbound.series[0]) : [] }],
     rules, onZoom: zoom,
-    empty: filter.link === 'internet' && !capacityMbps ? 'This school has no internet line in the inventory' : undefined,
+    empty: filter.link === 'internet' && !capacityMbps ? t('building.internet.none') : undefined,
   });
 }
-
-const bytes = d3.format('.3~s');
 
 /** The line's downloads stacked by class against its capacity, for the school whose flows are collected. */
 async function drawTraffic(municipality, school, capacityMbps, from, to, aggregation) {
   if (!context.classes) return;
   const result = await series(municipality, { measurement: 'traffic', field: 'in_bps', school: school.id, aggregation, from, to });
-  const names = new Map(context.classes.map((c) => [c.id, c.name]));
+  const names = new Map(context.classes.map((c) => [c.id, className(c)]));
   const order = new Map(context.classes.map((c, i) => [c.id, i]));
   const layers = result.series
     .sort((a, b) => (order.get(a.tags.class) ?? 99) - (order.get(b.tags.class) ?? 99))
     .map((s) => ({ name: names.get(s.tags.class) ?? s.tags.class, points: toMbps(s) }));
-  const rules = capacityMbps ? [{ value: capacityMbps, label: `capacity ${capacityMbps} Mbit/s`, cls: 'capacity' }] : [];
-  stackedChart('#traffic-chart', { from, to, layers, rules, format: '~s', onZoom: zoom, empty: 'No flows stored for this school in this range' });
+  const rules = capacityMbps ? [{ value: capacityMbps, label: t('building.capacity', { mbps: fmt.number(capacityMbps) }), cls: 'capacity' }] : [];
+  stackedChart('#traffic-chart', { from, to, layers, rules, onZoom: zoom, empty: t('building.traffic.empty') });
 }
 
 /** The busy hour's classes and the unclassified prefixes: the chart's figures in words, and what to classify. */
@@ -68,15 +66,15 @@ async function drawTrafficTables(municipality, school) {
     api(`/api/v1/traffic/unclassified?${query({ municipality, school: school.id })}`),
   ]);
   const mix = schools.find((s) => s.school === school.id)?.mix;
-  d3.select('#traffic-caption').text(mix ? `The line's busiest hour over four weeks: ${new Date(mix.busyHour).toLocaleString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' })}, ${d3.format('.1f')(mix.totalMbps)} Mbit/s in all (from ${mix.source})` : 'No flows stored for this school yet');
+  d3.select('#traffic-caption').text(mix ? t('building.traffic.caption', { when: fmt.long(mix.busyHour), total: fmt.number(mix.totalMbps, 1) }) : t('building.traffic.captionNone'));
   const rows = mix ? [...mix.classes].sort((a, b) => b.mbps - a.mbps) : [];
   d3.select('#traffic-mix tbody').selectAll('tr').data(rows, (c) => c.id).join('tr')
     .attr('data-class', (c) => c.id)
-    .selectAll('td').data((c) => [c.name, `${c.lowerBound ? '≥ ' : ''}${d3.format('.1f')(c.mbps)}`, pct(mix.totalMbps ? c.mbps / mix.totalMbps : 0), `${c.qos.rank} (${c.qos.phb}, ${c.qos.dscp})`, c.movable ? 'yes' : 'no'])
+    .selectAll('td').data((c) => [className(c), `${c.lowerBound ? '≥ ' : ''}${fmt.number(c.mbps, 1)}`, pct(mix.totalMbps ? c.mbps / mix.totalMbps : 0), `${c.qos.rank} (${c.qos.phb}, ${c.qos.dscp})`, t(c.movable ? 'building.traffic.yes' : 'building.traffic.no')])
     .join('td').text((t) => t);
-  d3.select('#unclassified-hint').text(unclassified.prefixes.length ? `To put one of these in a class, add its prefix under ${unclassified.configKey} in the config (with the class id and where the prefix comes from).` : 'Everything the flows carried in the last 7 days matched a class.');
+  d3.select('#unclassified-hint').text(unclassified.prefixes.length ? t('building.traffic.unclassifiedHint', { key: unclassified.configKey }) : t('building.traffic.allClassified'));
   d3.select('#unclassified tbody').selectAll('tr').data(unclassified.prefixes, (p) => `${p.prefix} ${p.port}`).join('tr')
-    .selectAll('td').data((p) => [p.prefix, p.port, bytes(p.inBytes) + 'B', bytes(p.outBytes) + 'B', pct(p.share)])
+    .selectAll('td').data((p) => [p.prefix, p.port, fmt.bytes(p.inBytes), fmt.bytes(p.outBytes), pct(p.share)])
     .join('td').text((t) => t);
 }
 
@@ -85,8 +83,8 @@ async function drawAps(selector, municipality, building, field, from, to, aggreg
   const names = new Map(building.accessPoints.map((ap) => [ap.id, ap.name]));
   const lines = result.series.map((s) => ({ name: names.get(s.tags.ap) ?? s.tags.ap, points: s.points.map((p) => ({ time: p.time, value: p.value * scale })) }))
     .sort((a, b) => d3.ascending(a.name, b.name));
-  const rules = field === 'channel_utilisation' ? [{ value: 50, label: 'planning limit 50 %', cls: 'limit' }] : [];
-  timeChart(selector, { from, to, lines, rules, onZoom: zoom, format: '.0f' });
+  const rules = field === 'channel_utilisation' ? [{ value: 50, label: t('building.limit', { share: pct(0.5) }), cls: 'limit' }] : [];
+  timeChart(selector, { from, to, lines, rules, onZoom: zoom });
 }
 
 let context;
@@ -105,7 +103,7 @@ async function draw() {
     drawAps('#clients-chart', municipality.id, building, 'clients', from, to, aggregation, 1),
     drawAps('#cu-chart', municipality.id, building, 'channel_utilisation', from, to, aggregation, 100),
   ]);
-  d3.select('#status-line').text(`Showing ${new Date(from).toLocaleString()} – ${new Date(to).toLocaleString()}; updated ${new Date().toLocaleTimeString()}`);
+  d3.select('#status-line').text(t('building.showing', { from: fmt.dateTime(from), to: fmt.dateTime(to), now: fmt.time(Date.now()) }));
 }
 
 function zoom(from, to) {
@@ -117,7 +115,7 @@ async function drawHeatmap() {
   const { municipality, building } = context;
   const grid = await api(`/api/v1/busy-hours?${query({ municipality: municipality.id, measurement: 'interface', field: 'in_bps', building: building.id, link: 'uplink', aggregation: 'p95' })}`);
   const capacity = (building.uplink?.capacityMbps ?? 1) * 1e6;
-  heatmap('#heatmap', { cells: grid.cells, value: (c) => c.mean / capacity, describe: (c) => `${d3.format('.1f')(c.mean / 1e6)} Mbit/s (${pct(c.mean / capacity)} of the uplink), ${c.hours} hours` });
+  heatmap('#heatmap', { cells: grid.cells, value: (c) => c.mean / capacity, describe: (c) => t('building.heat.cell', { mbps: fmt.number(c.mean / 1e6, 1), share: pct(c.mean / capacity), hours: c.hours }) });
 }
 
 function drawApTable(overview) {
@@ -153,11 +151,12 @@ try {
   pickMunicipality(me);
   const [inventory, overview] = await Promise.all([api('/api/v1/inventory'), api('/api/v1/overview')]);
   const found = findBuilding(inventory, param('id'));
-  if (!found) throw new Error(`no building "${param('id') ?? ''}" among those you may read`);
+  if (!found) throw new Error(t('building.notFound', { id: param('id') ?? '' }));
   context = { ...found, headroom: overview.headroom };
   d3.select('#building-name').text(`${found.school.name} · ${found.building.name}`);
-  document.title = `Kapasitet · ${found.building.name}`;
-  d3.select('#facts').text(`${found.building.classrooms} classrooms, ${found.building.accessPoints.length} access points, uplink ${found.building.uplink ? `${found.building.uplink.capacityMbps} Mbit/s` : 'not in the inventory'}, internet line ${found.school.internet ? `${found.school.internet.capacityMbps} Mbit/s` : 'not in the inventory'}.`);
+  document.title = t('building.title', { name: found.building.name });
+  const capacity = (link) => (link ? t('common.unit.mbps', { value: fmt.number(link.capacityMbps) }) : t('building.notInInventory'));
+  d3.select('#facts').text(t('building.facts', { classrooms: found.building.classrooms, aps: found.building.accessPoints.length, uplink: capacity(found.building.uplink), internet: capacity(found.school.internet) }));
   drawApTable(overview);
   // The traffic panel shows where the school's line is exported as flows: the classes say so.
   if (found.school.flows) {

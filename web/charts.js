@@ -1,10 +1,13 @@
 // The building page's charts: lines over time against capacity, and the weekday × hour grid.
 // Series names come from devices and the config, so they are set with .text() only.
 /* global d3 */
+import { fmt, t } from './common.js';
 
 const MARGIN = { top: 12, right: 190, bottom: 28, left: 56 };
 const HEIGHT = 220;
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** An axis's numbers in the reader's language: 1 000 and 0,5 in Norwegian, 1,000 and 0.5 in English. */
+const axisNumber = (v) => fmt.number(v, Number.isInteger(v) ? 0 : 1);
 
 const widthOf = (svg) => Math.max(520, svg.node().parentNode.clientWidth - 10);
 
@@ -13,15 +16,15 @@ const widthOf = (svg) => Math.max(520, svg.node().parentNode.clientWidth - 10);
  * ({value, label, cls}) such as capacity and the planning limit. `onZoom(from, to)` is called when
  * the reader drags across the chart.
  */
-export function timeChart(selector, { from, to, lines, rules = [], format, onZoom, empty }) {
+export function timeChart(selector, { from, to, lines, rules = [], onZoom, empty }) {
   const svg = d3.select(selector);
   const width = widthOf(svg);
   svg.attr('width', width).attr('height', HEIGHT).selectAll('*').remove();
   const x = d3.scaleTime().domain([new Date(from), new Date(to)]).range([MARGIN.left, width - MARGIN.right]);
   const top = d3.max([...lines.flatMap((l) => l.points.map((p) => p.value)), ...rules.map((r) => r.value)]) ?? 1;
   const y = d3.scaleLinear().domain([0, top * 1.05 || 1]).nice().range([HEIGHT - MARGIN.bottom, MARGIN.top]);
-  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x).ticks(Math.round(width / 110)));
-  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, format));
+  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x).ticks(Math.round(width / 110)).tickFormat((d) => fmt.tick(d, to - from)));
+  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5).tickFormat(axisNumber));
   const colour = d3.scaleOrdinal(d3.schemeTableau10);
   const line = d3.line().defined((p) => Number.isFinite(p.value)).x((p) => x(new Date(p.time))).y((p) => y(p.value));
   svg.append('g').attr('class', 'lines').selectAll('path').data(lines).join('path')
@@ -41,9 +44,9 @@ export function timeChart(selector, { from, to, lines, rules = [], format, onZoo
   // Long names are cut to fit beside the chart; the full name is the item's tooltip.
   item.append('text').attr('x', 24).attr('y', 4).text((d) => (d.name.length > 26 ? `${d.name.slice(0, 25)}…` : d.name));
   item.append('title').text((d) => d.name);
-  if (items.length > 12) legend.append('text').attr('y', 12 * 16 + 4).text(`and ${items.length - 12} more`);
+  if (items.length > 12) legend.append('text').attr('y', 12 * 16 + 4).text(t('chart.more', { count: items.length - 12 }));
   if (lines.every((l) => l.points.length === 0)) {
-    svg.append('text').attr('class', 'empty').attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(empty ?? 'No data in this range');
+    svg.append('text').attr('class', 'empty').attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(empty ?? t('chart.empty'));
   }
   if (onZoom) zoomBrush(svg, x, width, onZoom);
   svg.attr('data-points', lines.reduce((n, l) => n + l.points.length, 0));
@@ -69,19 +72,20 @@ export function heatmap(selector, { cells, value, describe }) {
   const shade = d3.scaleSequential(d3.interpolateYlOrRd).domain([0, 1]);
   svg.append('g').selectAll('text').data(d3.range(0, 24, 2)).join('text')
     .attr('x', (h) => left + h * cell + cell / 2).attr('y', top - 5).attr('text-anchor', 'middle').attr('class', 'tick-label').text((h) => String(h).padStart(2, '0'));
-  svg.append('g').selectAll('text').data(WEEKDAYS).join('text')
+  const weekdays = t('chart.weekdays', { returnObjects: true });
+  svg.append('g').selectAll('text').data(weekdays).join('text')
     .attr('x', left - 6).attr('y', (d, i) => top + i * cell + cell / 2 + 4).attr('text-anchor', 'end').attr('class', 'tick-label').text((d) => d);
   svg.append('g').selectAll('rect').data(cells).join('rect')
     .attr('class', 'cell')
     .attr('x', (c) => left + c.hour * cell).attr('y', (c) => top + (c.weekday - 1) * cell)
     .attr('width', cell - 1).attr('height', cell - 1)
     .attr('fill', (c) => shade(Math.min(1, value(c))))
-    .append('title').text((c) => `${WEEKDAYS[c.weekday - 1]} ${String(c.hour).padStart(2, '0')}:00 ${describe(c)}`);
+    .append('title').text((c) => `${weekdays[c.weekday - 1]} ${String(c.hour).padStart(2, '0')}:00 ${describe(c)}`);
   const legend = svg.append('g').attr('transform', `translate(${left},${top + 7 * cell + 12})`);
   legend.selectAll('rect').data(d3.range(0, 1.01, 0.1)).join('rect')
     .attr('x', (v, i) => i * 24).attr('width', 24).attr('height', 10).attr('fill', (v) => shade(v));
-  legend.append('text').attr('x', 11 * 24 + 8).attr('y', 10).attr('class', 'tick-label').text('0 % → 100 % of capacity');
-  if (cells.length === 0) svg.append('text').attr('x', left).attr('y', top + 3 * cell).text('No complete hours yet: the grid fills as the hours are rolled up.');
+  legend.append('text').attr('x', 11 * 24 + 8).attr('y', 10).attr('class', 'tick-label').text(t('chart.scale'));
+  if (cells.length === 0) svg.append('text').attr('x', left).attr('y', top + 3 * cell).text(t('chart.noHours'));
 }
 
 /**
@@ -97,7 +101,7 @@ export function groupedBars(selector, { groups, series, format }) {
   const inner = d3.scaleBand().domain(series).range([0, x.bandwidth()]).padding(0.05);
   const y = d3.scaleLinear().domain([0, d3.max(groups.flatMap((g) => g.values)) || 1]).nice().range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x));
-  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, '~s'));
+  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5).tickFormat(axisNumber));
   const colour = d3.scaleOrdinal(d3.schemeTableau10).domain(series);
   svg.append('g').attr('class', 'bars').selectAll('g').data(groups).join('g')
     .attr('transform', (g) => `translate(${x(g.label)},0)`)
@@ -118,7 +122,7 @@ export function groupedBars(selector, { groups, series, format }) {
  * Layers stacked over [from, to] (each {name, points: [{time, value}]}, summed at each time), with
  * rules such as the line's capacity. Each layer's title names it; the legend lists them top down.
  */
-export function stackedChart(selector, { from, to, layers, rules = [], format, onZoom, empty }) {
+export function stackedChart(selector, { from, to, layers, rules = [], onZoom, empty }) {
   const svg = d3.select(selector);
   const width = widthOf(svg);
   svg.attr('width', width).attr('height', HEIGHT).selectAll('*').remove();
@@ -129,8 +133,8 @@ export function stackedChart(selector, { from, to, layers, rules = [], format, o
   const x = d3.scaleTime().domain([new Date(from), new Date(to)]).range([MARGIN.left, width - MARGIN.right]);
   const top = d3.max([...(stacked.at(-1) ?? []).map((d) => d[1]), ...rules.map((r) => r.value)]) ?? 1;
   const y = d3.scaleLinear().domain([0, top * 1.05 || 1]).nice().range([HEIGHT - MARGIN.bottom, MARGIN.top]);
-  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x).ticks(Math.round(width / 110)));
-  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, format));
+  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x).ticks(Math.round(width / 110)).tickFormat((d) => fmt.tick(d, to - from)));
+  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5).tickFormat(axisNumber));
   const colour = d3.scaleOrdinal(d3.schemeTableau10).domain(layers.map((l) => l.name));
   const area = d3.area().x((d) => x(new Date(d.data.time))).y0((d) => y(d[0])).y1((d) => y(d[1]));
   svg.append('g').attr('class', 'layers').selectAll('path').data(stacked).join('path')
@@ -147,7 +151,7 @@ export function stackedChart(selector, { from, to, layers, rules = [], format, o
   item.append('text').attr('x', 20).attr('y', 1).text((d) => (d.name.length > 26 ? `${d.name.slice(0, 25)}…` : d.name));
   item.append('title').text((d) => d.name);
   if (times.length === 0) {
-    svg.append('text').attr('class', 'empty').attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(empty ?? 'No data in this range');
+    svg.append('text').attr('class', 'empty').attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(empty ?? t('chart.empty'));
   }
   if (onZoom) zoomBrush(svg, x, width, onZoom);
   svg.attr('data-layers', layers.length).attr('data-points', times.length);

@@ -2,6 +2,64 @@
 // says who is reading and how, and the municipality picker. Names from the config and from devices
 // reach the page only through textContent (d3's .text()), never as HTML.
 /* global d3 */
+import i18next from '/vendor/i18next.js';
+
+/** The Intl tag each language formats dates, numbers and money with (i18n/locales.ts says the same). */
+const INTL_TAG = { en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE', da: 'da-DK' };
+const LOCALE_COOKIE = 'kapasitet_locale';
+const intl = { tag: 'en-GB', timeZone: undefined };
+
+/** A message from the reader's catalogue (i18n/<locale>.json). */
+export const t = (key, options) => i18next.t(key, options);
+
+/** A traffic class's name in the reader's language; a class of the municipality's own keeps its configured name. */
+export const className = (c) => (i18next.exists(`traffic.class.${c.id}`) ? t(`traffic.class.${c.id}`) : c.name);
+
+/**
+ * Loads the catalogue of `locale` and puts it on the page: every element with data-i18n gets its
+ * text, data-i18n-label its aria-label, data-i18n-placeholder its placeholder. Dates and times are
+ * then formatted in the language and in `timeZone` (the municipality's).
+ */
+export async function startI18n(locale, timeZone) {
+  const res = await fetch(`/i18n/${locale}.json`);
+  // Messages go into the page by textContent only, so i18next need not escape them.
+  await i18next.init({ lng: locale, resources: { [locale]: { translation: await res.json() } }, interpolation: { escapeValue: false }, returnNull: false });
+  intl.tag = INTL_TAG[locale] ?? 'en-GB';
+  intl.timeZone = timeZone;
+  document.documentElement.lang = locale;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.setAttribute('placeholder', t(el.dataset.i18nPlaceholder));
+}
+
+/** The language for a page without a session (the login page): the one chosen before in this browser, else the browser's own. */
+export function browserLocale() {
+  const chosen = document.cookie.split('; ').find((c) => c.startsWith(`${LOCALE_COOKIE}=`))?.slice(LOCALE_COOKIE.length + 1);
+  if (chosen && INTL_TAG[chosen]) return chosen;
+  const alias = { no: 'nb', nn: 'nb', nb: 'nb', sv: 'sv', da: 'da', en: 'en' };
+  return navigator.languages.map((l) => alias[l.split('-')[0].toLowerCase()]).find(Boolean) ?? 'en';
+}
+
+/** Numbers, shares, dates and times in the reader's language and the municipality's time zone. */
+export const fmt = {
+  number: (n, digits = 0) => new Intl.NumberFormat(intl.tag, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n),
+  percent: (x) => new Intl.NumberFormat(intl.tag, { style: 'percent', maximumFractionDigits: 0 }).format(x),
+  money: (n, currency) => (currency ? new Intl.NumberFormat(intl.tag, { style: 'currency', currency, maximumFractionDigits: 0 }).format(n) : new Intl.NumberFormat(intl.tag, { maximumFractionDigits: 0 }).format(n)),
+  dateTime: (ms) => new Intl.DateTimeFormat(intl.tag, { dateStyle: 'short', timeStyle: 'short', timeZone: intl.timeZone }).format(ms),
+  date: (ms) => new Intl.DateTimeFormat(intl.tag, { dateStyle: 'short', timeZone: intl.timeZone }).format(ms),
+  time: (ms) => new Intl.DateTimeFormat(intl.tag, { timeStyle: 'medium', timeZone: intl.timeZone }).format(ms),
+  weekdayHour: (ms) => new Intl.DateTimeFormat(intl.tag, { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone: intl.timeZone }).format(ms),
+  /** Bytes in the SI units a network engineer reads: 7,1 GB. */
+  bytes: (n) => {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+    let i = 0;
+    for (; n >= 1000 && i < units.length - 1; i++) n /= 1000;
+    return `${new Intl.NumberFormat(intl.tag, { maximumFractionDigits: n < 10 ? 1 : 0 }).format(n)} ${units[i]}`;
+  },
+  /** A time axis's label: the hour within two days, the date beyond. */
+  tick: (ms, spanMs) => new Intl.DateTimeFormat(intl.tag, spanMs <= 2 * 86_400_000 ? { hour: '2-digit', minute: '2-digit', timeZone: intl.timeZone } : { day: 'numeric', month: 'short', timeZone: intl.timeZone }).format(ms),
+  long: (ms) => new Intl.DateTimeFormat(intl.tag, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: intl.timeZone }).format(ms),
+};
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -25,28 +83,44 @@ export async function api(path) {
 /** The query parameter `name` of this page's URL, or undefined. */
 export const param = (name) => new URLSearchParams(location.search).get(name) ?? undefined;
 
-/** Fills the header: who is reading, the demo or anonymous notice, a log-out button. Returns the session. */
+/** Fills the header: who is reading, the demo or anonymous notice, a log-out button, the language. Returns the session. */
 export async function session() {
   const me = await api('/api/v1/session');
+  const shown = me.municipalities.find((m) => m.id === param('municipality')) ?? me.municipalities[0];
+  await startI18n(me.locale, shown?.timezone);
   const who = d3.select('#who');
   who.selectAll('*').remove();
-  if (me.kind === 'anonymous') who.append('span').text('Not logged in (read-only)');
+  if (me.kind === 'anonymous') who.append('span').text(t('common.who.anonymous'));
   else who.append('span').text(`${me.name} · ${me.role}`);
   if (me.kind === 'user') {
-    who.append('button').attr('type', 'button').text('Log out').on('click', async () => {
+    who.append('button').attr('type', 'button').text(t('common.who.logOut')).on('click', async () => {
       await fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin' });
       location.assign('/login');
     });
   } else if (me.kind === 'anonymous') {
-    who.append('a').attr('href', `/login?next=${encodeURIComponent(location.pathname + location.search)}`).text('Log in');
+    who.append('a').attr('href', `/login?next=${encodeURIComponent(location.pathname + location.search)}`).text(t('common.who.logIn'));
   }
-  const notes = [me.demo ? 'Demo mode: a simulated municipality on this machine.' : null, me.notice ?? null].filter(Boolean);
+  pickLanguage(me);
+  // The anonymous notice in the reader's language; a notice of another kind as the server words it.
+  const notice = me.kind === 'anonymous' && me.notice ? t('common.anonymousNotice', { host: location.hostname }) : me.notice;
+  const notes = [me.demo ? t('common.demo') : null, notice ?? null].filter(Boolean);
   d3.select('#notice').property('hidden', notes.length === 0).text(notes.join(' '));
   showOutage(me.storeDownSince);
   d3.selectAll('nav a[data-needs]').property('hidden', function () {
     return !me.permissions.includes(this.dataset.needs);
   });
   return me;
+}
+
+/** The language picker: the choice is kept for the account (and the browser), and the page reloads in it. */
+function pickLanguage(me) {
+  const select = d3.select('#language-picker select');
+  select.selectAll('option').data(me.locales).join('option')
+    .attr('value', (l) => l.id).attr('lang', (l) => l.id).property('selected', (l) => l.id === me.locale).text((l) => l.name);
+  select.on('change', async (e) => {
+    await fetch('/api/v1/session/locale', { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: e.target.value }) });
+    location.reload();
+  });
 }
 
 /**
@@ -83,17 +157,17 @@ export function watchLive(onOverview) {
 
 /** Says above the page since when the measurement store has not answered; hidden when `since` is undefined. */
 function showOutage(since) {
-  const text = since === undefined ? '' : `The measurement store has not answered since ${new Date(since).toLocaleString()}. The figures here are from before then; polls are kept on disk and appear once it answers.`;
+  const text = since === undefined ? '' : t('common.outage', { since: fmt.dateTime(since) });
   d3.select('#outage').property('hidden', since === undefined).text(text);
 }
 
 /** Shows an error where the page's status line is, in words. */
 export function showError(err) {
-  d3.select('#status-line').text(err instanceof ApiError && err.status === 403 ? `Your role may not see this: ${err.message}` : `Could not load: ${err.message}`);
+  d3.select('#status-line').text(t(err instanceof ApiError && err.status === 403 ? 'common.error.forbidden' : 'common.error.load', { message: err.message }));
 }
 
-export const fmt1 = d3.format('.1f');
-export const pct = d3.format('.0%');
+export const fmt1 = (n) => fmt.number(n, 1);
+export const pct = (x) => fmt.percent(x);
 
 /** Status words, never colour alone: the class colours them, the text says them. */
-export const STATUS_LABEL = { ok: 'ok', warning: 'warning', short: 'short', unknown: 'no data yet' };
+export const statusLabel = (status) => t(`common.status.${status}`);

@@ -1,8 +1,11 @@
 // Logs in with a JSON POST (which another site cannot send without CORS), then returns to the page
 // that asked, if it is one of ours.
 /* global d3 */
-import { param } from './common.js';
+import { browserLocale, param, startI18n, t } from './common.js';
 import { pathOnThisSite } from './next.js';
+
+// No session yet: the language chosen before in this browser, else the browser's own.
+await startI18n(browserLocale());
 
 d3.select('#login').on('submit', async (event) => {
   event.preventDefault();
@@ -18,5 +21,5 @@ d3.select('#login').on('submit', async (event) => {
     return;
   }
   const body = await res.json().catch(() => ({}));
-  d3.select('#status-line').text(body.message ?? `login failed (${res.status})`);
+  d3.select('#status-line').text(body.message ?? t('login.failed', { status: res.status }));
 });

@@ -2,7 +2,7 @@
 // by the server's live stream after each poll (and by a slow refresh should the stream drop).
 /* global d3 */
 import { renderAlerts } from './alerts.js';
-import { api, fmt1, pct, pickMunicipality, session, showError, STATUS_LABEL, watchLive } from './common.js';
+import { api, className, fmt, fmt1, pct, pickMunicipality, session, showError, statusLabel, t, watchLive } from './common.js';
 
 const RANK = { short: 3, warning: 2, ok: 1, unknown: 0 };
 const state = { rows: [], sortKey: 'status', descending: true, headroom: 0.7, alerts: new Map(), mix: new Map() };
@@ -40,15 +40,14 @@ function visibleRows() {
 /** A link's load in words; past the planning limit, or 80 % of it, says so, not just in colour. */
 function link(l) {
   if (l?.utilisation === undefined) return '–';
-  const word = l.utilisation > state.headroom ? ' (short)' : l.utilisation >= state.headroom * 0.8 ? ' (warning)' : '';
-  return `${pct(l.utilisation)} of ${l.capacityMbps} Mbit/s${word}`;
+  const key = l.utilisation > state.headroom ? 'overview.linkShort' : l.utilisation >= state.headroom * 0.8 ? 'overview.linkWarning' : 'overview.link';
+  return t(key, { share: pct(l.utilisation), capacity: fmt.number(l.capacityMbps) });
 }
 
 /** "Updates ≥ 50 % (Tue 09:00)": the class that filled most of the line at its busy hour. */
 function biggest(mix) {
   if (!mix) return '–';
-  const when = new Date(mix.busyHour).toLocaleString('en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit' });
-  return `${mix.name} ${mix.lowerBound ? '≥ ' : ''}${pct(mix.share)} (${when})`;
+  return t(mix.lowerBound ? 'overview.biggestAtLeast' : 'overview.biggest', { name: mix.name, share: pct(mix.share), when: fmt.weekdayHour(mix.busyHour) });
 }
 
 /** Each school's busiest hour on its line and the class that filled most of it, from the flows. */
@@ -56,7 +55,7 @@ async function loadMix(municipality) {
   const { schools } = await api(`/api/v1/traffic/busy-hours${municipality ? `?municipality=${encodeURIComponent(municipality)}` : ''}`);
   state.mix = new Map(schools.filter((s) => s.mix && s.mix.totalMbps > 0).map((s) => {
     const top = s.mix.classes.reduce((a, b) => (b.mbps > a.mbps ? b : a));
-    return [s.school, { name: top.name, share: top.mbps / s.mix.totalMbps, lowerBound: top.lowerBound, busyHour: s.mix.busyHour }];
+    return [s.school, { name: className(top), share: top.mbps / s.mix.totalMbps, lowerBound: top.lowerBound, busyHour: s.mix.busyHour }];
   }));
   render();
 }
@@ -75,7 +74,7 @@ function renderTable(list) {
     { text: String(d.building.clients) },
     { text: d.building.accessPoints.map((ap) => `${ap.name}: ${ap.clients ?? '–'}`).join(', '), cls: 'aps' },
     { text: String(state.alerts.get(d.building.id) ?? 0) },
-    { text: STATUS_LABEL[d.building.status] + (d.building.devicesDown.length ? ` (down: ${d.building.devicesDown.join(', ')})` : ''), cls: `status ${d.building.status}` },
+    { text: statusLabel(d.building.status) + (d.building.devicesDown.length ? ` (${t('overview.down', { devices: d.building.devicesDown.join(', ') })})` : ''), cls: `status ${d.building.status}` },
   ]).join('td')
     .attr('class', (c) => c.cls ?? null)
     .each(function (c) {
@@ -84,7 +83,7 @@ function renderTable(list) {
       if (c.href) td.text(null).append('a').attr('href', c.href).text(c.text);
       else td.text(c.text);
     });
-  d3.select('#count').text(`${list.length} of ${state.rows.length} buildings`);
+  d3.select('#count').text(t('overview.count', { count: list.length, total: state.rows.length }));
 }
 
 function renderChart(list) {
@@ -110,7 +109,7 @@ function renderChart(list) {
     .attr('class', 'value')
     .attr('x', (d) => x(Math.min(1, d.building.uplink.utilisation ?? 0)) + 4)
     .attr('y', (d) => y(d.building.id) + y.bandwidth() / 2 + 4)
-    .text((d) => (d.building.uplink.utilisation === undefined ? '' : `${pct(d.building.uplink.utilisation)} (${STATUS_LABEL[d.building.status]})`));
+    .text((d) => (d.building.uplink.utilisation === undefined ? '' : `${pct(d.building.uplink.utilisation)} (${statusLabel(d.building.status)})`));
 }
 
 function render() {
@@ -126,14 +125,12 @@ function show(data, municipalityId) {
   state.headroom = data.headroom;
   state.rows = rowsOf(data, municipalityId);
   render();
-  d3.select('#status-line').text(`Updated ${new Date().toLocaleTimeString()}`);
+  d3.select('#status-line').text(t('overview.updated', { time: fmt.time(Date.now()) }));
 }
 
-// Column headers become buttons, so sorting works from the keyboard too.
+// Column headers are buttons, so sorting works from the keyboard too.
 d3.selectAll('#overview th').each(function () {
-  const th = d3.select(this);
-  const text = th.text();
-  th.text(null).append('button').attr('type', 'button').text(text).on('click', () => {
+  d3.select(this).select('button').on('click', () => {
     const key = this.dataset.key;
     state.descending = state.sortKey === key ? !state.descending : key === 'status' || key === 'utilisation';
     state.sortKey = key;
@@ -148,7 +145,7 @@ async function refreshAlerts(municipality, canAct) {
     state.alerts = await renderAlerts(municipality?.id, canAct, () => refreshAlerts(municipality, canAct));
     render();
   } catch (err) {
-    d3.select('#status-line').text(`Alerts could not be loaded: ${err.message}`);
+    d3.select('#status-line').text(t('overview.alertsFailed', { message: err.message }));
   }
 }
 
@@ -159,7 +156,7 @@ try {
   show(await api('/api/v1/overview'), municipality?.id);
   await refreshAlerts(municipality, canAct);
   // The busy hour over four weeks moves at most hourly: read once, and again each hour.
-  const mixes = () => loadMix(municipality?.id).catch((err) => d3.select('#status-line').text(`Traffic classes could not be loaded: ${err.message}`));
+  const mixes = () => loadMix(municipality?.id).catch((err) => d3.select('#status-line').text(t('overview.trafficFailed', { message: err.message })));
   await mixes();
   setInterval(mixes, 3_600_000);
   const live = watchLive((overview) => {

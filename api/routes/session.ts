@@ -11,7 +11,12 @@ import { allows, permissions } from '../auth/roles.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import { fail } from '../errors.ts';
 import { errorResponses, json } from '../schemas/common.ts';
-import { loginSchema, sessionSchema } from '../schemas/session.ts';
+import { localeChoiceSchema, loginSchema, sessionSchema } from '../schemas/session.ts';
+import { Preferences } from '../auth/preferences.ts';
+import { fromAcceptLanguage, isLocale, LOCALE_NAMES, LOCALES, type Locale } from '../../i18n/locales.ts';
+
+/** The language a browser chose, for readers without an account of their own (anonymous on loopback, the login page). */
+export const LOCALE_COOKIE = 'kapasitet_locale';
 import type { Api, RouteContext } from './context.ts';
 
 const accountsSchema = z
@@ -33,13 +38,25 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
   };
   // Unknown names are checked against a hash too, so the answer's timing does not tell which names exist.
   const decoy = hashPassword('not a password of anyone');
-  const describe = (p: Principal) =>
+  // The account's own choice of language is kept in a file opened on first use.
+  let preferences: Preferences | undefined;
+  const prefs = () => (preferences ??= new Preferences(ctx.config.access.preferencesPath));
+  /** The reader's language: the account's choice, the browser's remembered choice, the browser's languages, the municipality's. */
+  const localeOf = (p: Principal, c: Context): Locale => {
+    const chosen = p.kind === 'user' ? prefs().locale(p.name) : undefined;
+    const cookie = getCookie(c, LOCALE_COOKIE);
+    const first = ctx.config.municipalities.find((m) => p.municipalities.has(m.id)) ?? ctx.config.municipalities[0]!;
+    return chosen ?? (isLocale(cookie) ? cookie : undefined) ?? fromAcceptLanguage(c.req.header('accept-language')) ?? first.locale;
+  };
+  const describe = (p: Principal, c: Context, chosen?: Locale) =>
     sessionSchema.parse({
+      locale: chosen ?? localeOf(p, c),
+      locales: LOCALES.map((id) => ({ id, name: LOCALE_NAMES[id] })),
       name: p.name,
       kind: p.kind,
       role: p.role,
       permissions: permissions.filter((x) => allows(p.role, x)),
-      municipalities: ctx.config.municipalities.filter((m) => p.municipalities.has(m.id)).map((m) => ({ id: m.id, name: m.name })),
+      municipalities: ctx.config.municipalities.filter((m) => p.municipalities.has(m.id)).map((m) => ({ id: m.id, name: m.name, timezone: m.timezone })),
       demo: ctx.demo,
       ...(p.kind === 'anonymous' && ctx.anonymousNotice ? { notice: ctx.anonymousNotice } : {}),
       ...storeDown(),
@@ -51,7 +68,26 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
 
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/session', tags: ['session'], summary: 'who is asking, with role and municipalities', responses: { 200: json(sessionSchema, 'the current account'), ...errorResponses } }),
-    (c) => c.json(describe(c.get('principal')), 200),
+    (c) => c.json(describe(c.get('principal'), c), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/session/locale',
+      tags: ['session'],
+      summary: "the reader's language: kept for the account, and in the browser",
+      request: { body: { required: true, content: { 'application/json': { schema: localeChoiceSchema } } } },
+      responses: { 200: json(sessionSchema, 'the session in the chosen language'), ...errorResponses },
+    }),
+    (c) => {
+      const { locale } = c.req.valid('json');
+      const p = c.get('principal');
+      if (p.kind === 'user') prefs().setLocale(p.name, locale);
+      // Not HTTP-only: the login page, before any session, reads it to speak the same language.
+      setCookie(c, LOCALE_COOKIE, locale, { secure: secure && overHttps(c), sameSite: 'Strict', path: '/', maxAge: 365 * 86_400 });
+      return c.json(describe(p, c, locale), 200);
+    },
   );
 
   app.openapi(
@@ -88,7 +124,7 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
       }
       const principal: Principal = { name: user.name, kind: 'user', role: user.role, municipalities: scopeOf(ctx.config, user.municipalities) };
       setCookie(c, SESSION_COOKIE, ctx.sessions.create(principal), { httpOnly: true, secure, sameSite: 'Strict', path: '/', maxAge: Math.round(ctx.sessionMs / 1000) });
-      return c.json(describe(principal), 200);
+      return c.json(describe(principal, c), 200);
     },
   );
 

@@ -1,17 +1,22 @@
 // Logging in and who is logged in.
 import { z } from '@hono/zod-openapi';
+import { LOCALES } from '../../i18n/locales.ts';
 import { permissions } from '../auth/roles.ts';
 import { roles } from '../../config/schema.ts';
 
 export const loginSchema = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) }).strict().openapi('Login');
 
+export const localeChoiceSchema = z.object({ locale: z.enum(LOCALES) }).strict().openapi('LocaleChoice');
+
 export const sessionSchema = z
   .object({
+    locale: z.enum(LOCALES).describe("the reader's language: their own choice, else the browser's, else the municipality's"),
+    locales: z.array(z.object({ id: z.enum(LOCALES), name: z.string() })).describe('the languages to choose from, each named in itself'),
     name: z.string(),
     kind: z.enum(['user', 'token', 'anonymous']),
     role: z.enum(roles),
     permissions: z.array(z.enum(permissions)),
-    municipalities: z.array(z.object({ id: z.string(), name: z.string() })),
+    municipalities: z.array(z.object({ id: z.string(), name: z.string(), timezone: z.string().describe('dates and times on the pages are in this zone') })),
     demo: z.boolean(),
     notice: z.string().optional().describe('said on every page, e.g. that anonymous read-only access is open on loopback'),
     storeDownSince: z.number().optional().describe('while the measurement store does not answer: since when (ms since the epoch)'),

@@ -1,0 +1,43 @@
+// Every catalogue has every key of the English one, no key it lacks, and the same {{placeholders}}
+// in each message: a translation that drops {{count}} or misspells {{since}} would show a blank.
+import { describe, expect, it } from 'vitest';
+import { catalogue, fromAcceptLanguage, LOCALES, type Catalogue } from '../../i18n/locales.ts';
+
+/** Each message by its dotted key; plural forms (_one, _other) are keys of their own. */
+function flatten(c: Catalogue, prefix = ''): Map<string, string | string[]> {
+  const out = new Map<string, string | string[]>();
+  for (const [k, v] of Object.entries(c)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string' || Array.isArray(v)) out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const placeholders = (m: string | string[]) => [...String(m).matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((x) => x[1]).sort();
+
+describe('message catalogues', () => {
+  const english = flatten(catalogue('en'));
+  for (const locale of LOCALES.filter((l) => l !== 'en')) {
+    it(`${locale} has every message of English, with the same placeholders, and nothing left in English`, () => {
+      const other = flatten(catalogue(locale));
+      expect([...other.keys()].sort()).toEqual([...english.keys()].sort());
+      for (const [key, message] of english) {
+        expect(placeholders(other.get(key)!), `${locale}: ${key}`).toEqual(placeholders(message));
+        if (Array.isArray(message)) expect((other.get(key) as string[]).length, `${locale}: ${key}`).toBe(message.length);
+      }
+      // Words that are the same in both (ok, Filter, Port, Mbit/s) are fine; a whole sentence left in English is not.
+      const words = (m: string) => m.replace(/\{\{\s*\w+\s*\}\}/g, '').split(/\s+/).filter((w) => /\p{L}{2,}/u.test(w)).length;
+      const untranslated = [...english].filter(([key, m]) => typeof m === 'string' && words(m) > 3 && other.get(key) === m).map(([key]) => key);
+      expect(untranslated).toEqual([]);
+    });
+  }
+
+  it('picks the reader\'s language from Accept-Language by its weights, Norwegian written any way as bokmål', () => {
+    expect(fromAcceptLanguage('sv-SE,sv;q=0.9,en;q=0.8')).toBe('sv');
+    expect(fromAcceptLanguage('de-DE,nn;q=0.5,en;q=0.4')).toBe('nb');
+    expect(fromAcceptLanguage('en;q=0.2,da;q=0.9')).toBe('da');
+    expect(fromAcceptLanguage('de,fr')).toBeUndefined();
+    expect(fromAcceptLanguage(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,129 @@
+// The dashboard in the readers' languages, in a real browser: a Norwegian or Swedish browser gets the
+// overview and a building in its language, with dates and numbers written its way, and no English
+// left on them; the picker's choice is kept for the account; and axe-core finds no serious or
+// critical accessibility violation on any page in any language.
+import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../cli/server.ts';
+import { demoSecrets } from '../../cli/options.ts';
+import { catalogue, LOCALES, type Catalogue, type Locale } from '../../i18n/locales.ts';
+import { startSimulator } from '../../simulator/index.ts';
+import { demoConfig } from '../../simulator/demo.ts';
+import { ARTIFACTS, launchChromium } from '../support/browser.ts';
+
+const AXE = join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
+const BROWSER_LOCALE: Record<Locale, string> = { en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE', da: 'da-DK' };
+
+/** Every English message of more than one word that the other language words differently: none may show. */
+function englishOnly(other: Locale): string[] {
+  const flat = (c: Catalogue, out: string[] = []): string[] => {
+    for (const v of Object.values(c)) typeof v === 'string' ? out.push(v) : Array.isArray(v) ? out.push(...v) : flat(v, out);
+    return out;
+  };
+  // Placeholders are cut out: what is left is the fixed text a reader would see.
+  const fragments = (l: Locale) => flat(catalogue(l)).flatMap((m) => m.split(/\{\{\s*\w+\s*\}\}/)).map((m) => m.trim().replace(/^[(;,:]\s*|\s*[);,.:]$/g, ''));
+  const theirs = new Set(fragments(other));
+  return fragments('en').filter((m) => m.split(' ').length > 1 && /[a-z]{3}/.test(m) && !theirs.has(m));
+}
+
+describe('the dashboard in Norwegian, Swedish and Danish', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const data = mkdtempSync(join(tmpdir(), 'kapasitet-i18n-'));
+
+  beforeAll(async () => {
+    const config = demoConfig();
+    config.store = { kind: 'embedded', path: join(data, 'store.sqlite') };
+    config.collector.spoolPath = join(data, 'spool.jsonl');
+    config.alerts.statePath = join(data, 'alerts.sqlite');
+    config.access.preferencesPath = join(data, 'preferences.sqlite');
+    const simulator = await startSimulator(config, { seed: 3 });
+    server = await startServer({ config: simulator.config, secrets: demoSecrets(simulator.community), simulator, intervalSeconds: 2, historyDays: 2, log: () => {}, port: 0 });
+    browser = await launchChromium();
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  /** A browser asking for `locale`; `axe` lets the test put axe-core in past the pages' Content-Security-Policy. */
+  async function pageIn(locale: Locale, axe = false): Promise<Page> {
+    const context = await browser.newContext({ locale: BROWSER_LOCALE[locale], timezoneId: 'Europe/Oslo', viewport: { width: 1400, height: 900 }, bypassCSP: axe });
+    return context.newPage();
+  }
+
+  for (const [locale, date] of [['nb', /\d{2}\.\d{2}\.\d{4}/], ['sv', /\d{4}-\d{2}-\d{2}/]] as const) {
+    it(`shows the overview and a building in ${locale}, dates its way, and no English`, async () => {
+      const page = await pageIn(locale);
+      await page.goto(`${server.url}/`);
+      await expect.poll(() => page.locator('#overview tbody tr').count()).toBe(6);
+      await expect.poll(() => page.locator('#status-line').textContent()).toMatch(/\d{2}[:.]\d{2}[:.]\d{2}/);
+      expect(await page.locator('html').getAttribute('lang')).toBe(locale);
+      expect(await page.locator('#overview th[data-key="school"] button').textContent()).toBe(catalogue(locale).overview && (catalogue(locale).overview as Catalogue).columns && ((catalogue(locale).overview as Catalogue).columns as Catalogue).school);
+      const english = englishOnly(locale);
+      // The alert rows' titles, places and fixes are written by the server, still in English (issue 18 goes on): left out here.
+      const overviewText = await page.locator('body').evaluate((body) => {
+        const copy = body.cloneNode(true) as typeof body;
+        copy.querySelector('#alerts tbody')?.remove();
+        return copy.innerText ?? copy.textContent ?? '';
+      });
+      expect(english.filter((m) => overviewText.includes(m))).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `overview-${locale}.png`), fullPage: true });
+
+      await page.goto(`${server.url}/building?id=st-nord`);
+      await expect.poll(async () => Number(await page.locator('#uplink-chart').getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('#traffic-mix tbody tr').count()).toBe(8);
+      await expect.poll(() => page.locator('#status-line').textContent()).toMatch(date);
+      const buildingText = await page.locator('body').innerText();
+      expect(english.filter((m) => buildingText.includes(m))).toEqual([]);
+      // Decimal commas in the Nordic languages: 12,3 Mbit/s, never 12.3.
+      expect(await page.locator('#traffic-mix tbody tr td:nth-child(2)').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^(≥ )?\d+,\d$/)]));
+      await page.screenshot({ path: join(ARTIFACTS, `building-${locale}.png`), fullPage: true });
+      await page.context().close();
+    });
+  }
+
+  it('keeps the language chosen in the picker for the browser, over what it asks for', async () => {
+    const page = await pageIn('en');
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await page.selectOption('#language-picker select', 'da');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('da');
+    expect(await page.locator('#overview th[data-key="building"] button').textContent()).toBe('Bygning');
+    await page.reload();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('da');
+    await page.context().close();
+  });
+
+  it('has no serious or critical accessibility violation on any page, in any language (axe-core)', async () => {
+    const axe = readFileSync(AXE, 'utf8');
+    const found: string[] = [];
+    for (const locale of LOCALES) {
+      const page = await pageIn(locale, true);
+      for (const [path, ready] of [
+        ['/', '#overview tbody tr'],
+        ['/building?id=nu-gamle', '#aps tbody tr'],
+        ['/plan', '#plan tbody tr'],
+        ['/login', '#login button'],
+      ] as const) {
+        await page.goto(`${server.url}${path}`);
+        await page.locator(ready).first().waitFor({ timeout: 20_000 });
+        await page.addScriptTag({ content: axe });
+        // A string, evaluated in the page: axe is a global there, not in this file's types.
+        const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+        found.push(...violations.map((v) => `${locale} ${path}: ${v}`));
+      }
+      await page.context().close();
+    }
+    expect(found).toEqual([]);
+  });
+});
