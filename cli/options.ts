@@ -26,6 +26,7 @@ export function findConfig(options: CliOptions): ConfigSource {
   config.store = { kind: 'embedded', path: join(options.data ?? 'data', 'demo.sqlite') };
   config.collector.spoolPath = join(options.data ?? 'data', 'demo-spool.jsonl');
   config.alerts.statePath = join(options.data ?? 'data', 'demo-alerts.sqlite');
+  config.access.preferencesPath = join(options.data ?? 'data', 'demo-preferences.sqlite');
   return { demo: true, config, secrets: Secrets.literal({}) };
 }
 

@@ -75,7 +75,7 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   if (!parsed.success) {
     throw new ConfigError(file, parsed.error.issues.map((issue) => toConfigIssue(issue, doc, lines)));
   }
-  const config = parsed.data;
+  const config = relativeToFile(parsed.data, dirname(file));
   const secretsFile = config.secretsFile ? resolve(dirname(file), config.secretsFile) : undefined;
   let secrets: Secrets;
   try {
@@ -91,12 +91,43 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   return { config, secrets, file };
 }
 
+/**
+ * The files the config names (the store, the spool, alert state, preferences) as paths from the
+ * config file's folder, as the secrets file is: the same config works from any working directory.
+ */
+function relativeToFile(config: Config, folder: string): Config {
+  const at = (path: string) => (path === ':memory:' ? path : resolve(folder, path));
+  return {
+    ...config,
+    store: config.store.kind === 'embedded' ? { ...config.store, path: at(config.store.path) } : config.store,
+    collector: { ...config.collector, spoolPath: at(config.collector.spoolPath) },
+    alerts: { ...config.alerts, statePath: at(config.alerts.statePath) },
+    access: { ...config.access, preferencesPath: at(config.access.preferencesPath) },
+  };
+}
+
 function toConfigIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lines: LineCounter): ConfigIssue {
   const path = issue.path as PropertyKey[];
   let message = issue.message;
-  if (issue.code === 'invalid_type') message = `expected ${issue.expected}${describeReceived(doc, path)}`;
-  if (issue.code === 'unrecognized_keys') message = `unknown key(s): ${issue.keys.join(', ')}`;
+  const got = describeReceived(doc, path);
+  // The schema library's own words ("Too small: expected array to have >=2 items") said as a person would.
+  if (issue.code === 'invalid_type') message = `expected ${issue.expected}${got}`;
+  else if (issue.code === 'unrecognized_keys') message = `unknown key(s): ${issue.keys.join(', ')}`;
+  else if (issue.code === 'invalid_value') message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
+  else if ((issue.code === 'too_small' || issue.code === 'too_big') && !hasCustomMessage(issue)) message = `${boundText(issue)}${got}`;
   return { path: formatPath(path), message, line: lineOf(doc, lines, path) };
+}
+
+/** A refinement's or schema's own message is kept; only the library's defaults are reworded. */
+const hasCustomMessage = (issue: z.core.$ZodIssue) => !/^Too (small|big)/.test(issue.message);
+
+function boundText(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === 'too_small';
+  const limit = Number(small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum);
+  const word = small ? (issue.inclusive === false ? 'more than' : 'at least') : issue.inclusive === false ? 'less than' : 'at most';
+  if (issue.origin === 'array' || issue.origin === 'set') return `expected ${word} ${limit} item${limit === 1 ? '' : 's'}`;
+  if (issue.origin === 'string') return `expected ${word} ${limit} character${limit === 1 ? '' : 's'}`;
+  return `expected ${word} ${limit}`;
 }
 
 function describeReceived(doc: ReturnType<typeof parseDocument>, path: PropertyKey[]): string {

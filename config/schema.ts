@@ -103,6 +103,14 @@ export type AccessPointConfig = z.infer<typeof accessPointSchema>;
 
 const grade = z.number().int().min(0).max(13);
 
+/**
+ * Grades from the first to the last, as [first, last]; one grade may be written alone (9 or [9]),
+ * as a person would for an exam that one year group sits.
+ */
+const gradeRange = z
+  .union([grade, z.tuple([grade]), z.tuple([grade, grade])], { error: 'expected [first, last] grade, e.g. [5, 7], or one grade such as 9' })
+  .transform((g): [number, number] => (typeof g === 'number' ? [g, g] : [g[0], g[1] ?? g[0]]));
+
 export const dhcpScopeSchema = z
   .object({
     name: z.string().min(1).max(100),
@@ -174,7 +182,7 @@ export type Municipality = z.infer<typeof municipalitySchema>;
 
 export const policyBandSchema = z
   .object({
-    grades: z.tuple([grade, grade]).describe('first and last grade of the band'),
+    grades: gradeRange.describe('first and last grade of the band'),
     pupilsPerDevice: z.number().positive().describe('2 means 1:2, 1 means 1:1'),
     deviceType: z.enum(deviceTypes),
     charging: z
@@ -240,7 +248,7 @@ export const planningSchema = z
       .describe('where costs fall in the municipality\'s budget years: purchases in their month, running costs month by month'),
     examDay: z
       .object({
-        grades: z.tuple([grade, grade]).describe('first and last grade sitting the exam'),
+        grades: gradeRange.describe('first and last grade sitting the exam'),
         mbpsPerDevice: z.number().positive().describe("each exam pupil's device at once, Mbit/s (from the test provider's guidance)"),
       })
       .strict()

@@ -22,8 +22,28 @@ describe('config file', () => {
   it('loads a valid file with defaults filled in', () => {
     const { config } = loadConfigFile(FIXTURE, env);
     expect(config.schools[0]!.buildings[0]!.devices[0]!.snmp.port).toBe(161);
-    expect(config.store).toEqual({ kind: 'embedded', path: 'data/kapasitet.sqlite' });
+    // Files the config names are found from its own folder, wherever the command runs.
+    expect(config.store).toEqual({ kind: 'embedded', path: join(import.meta.dirname, '..', 'fixtures', 'data', 'kapasitet.sqlite') });
+    expect(config.collector.spoolPath).toBe(join(import.meta.dirname, '..', 'fixtures', 'data', 'spool.jsonl'));
     expect(config.planning.headroom).toBe(0.7);
+  });
+
+  it('takes one grade for an exam, and says what a grade range looks like in words, not the schema library\'s', () => {
+    const withExam = (grades: string) => `${readFileSync(FIXTURE, 'utf8')}\nplanning:\n  examDay: { grades: ${grades}, mbpsPerDevice: 2 }\n`;
+    const exam = (grades: string) => parseConfigText(withExam(grades), FIXTURE, env).config.planning.examDay!.grades;
+    expect(exam('[9]')).toEqual([9, 9]);
+    expect(exam('9')).toEqual([9, 9]);
+    expect(exam('[8, 10]')).toEqual([8, 10]);
+    const err = errorOf(() => parseConfigText(withExam('[8, 9, 10]'), FIXTURE, env));
+    expect(err.message).toContain('planning.examDay.grades');
+    expect(err.message).toContain('[first, last] grade, e.g. [5, 7], or one grade such as 9');
+    expect(err.message).not.toMatch(/Too (small|big)/);
+  });
+
+  it('says a bound as a person would: at least so many items, at most so much', () => {
+    const text = readFileSync(FIXTURE, 'utf8').replace('classrooms: 4', 'classrooms: -1');
+    const err = errorOf(() => parseConfigText(text, FIXTURE, env));
+    expect(err.issues.find((i) => i.path === 'schools[0].buildings[0].classrooms')?.message).toBe('expected at least 0, got -1');
   });
 
   it('names the path and line of a wrong type', () => {
