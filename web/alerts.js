@@ -38,7 +38,7 @@ export async function renderAlerts(municipalityId, canAct, onChange) {
     .attr('data-alert', (a) => a.key).attr('class', (a) => `alert ${a.state}`);
   tr.selectAll('td').data((a) => [
     stateWord(a),
-    a.title,
+    t(`notify.rule.${a.rule}`),
     [a.schoolName, a.buildingName, a.name].filter(Boolean).join(' · '),
     howMuch(a),
     when(a.since),

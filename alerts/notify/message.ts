@@ -2,19 +2,11 @@
 // since when, what fixes it, and a link to the building page. One message per school and evaluation.
 import type { Config } from '../../config/schema.ts';
 import type { AlertRecord, Notification, SchoolNotice } from '../engine.ts';
+import { formatters, translator } from '../../i18n/translate.ts';
 
-/** What each rule is called in messages and on the page. */
-export const RULE_TITLE: Record<AlertRecord['rule'], string> = {
-  linkLoad: 'Sustained load',
-  apClients: 'Wi-Fi clients over capacity',
-  channelUtilisation: 'Channel utilisation',
-  deviceDown: 'Device not answering',
-  linkDown: 'Link down',
-  forecast: 'Capacity forecast',
-  trafficClass: 'Traffic class in lesson time',
-};
+/** What each rule is called, in English (the API's `title`); messages take it from the catalogue. */
+export const RULE_TITLE = (rule: AlertRecord['rule']): string => translator('en')(`notify.rule.${rule}`);
 
-const STATUS: Record<Notification['kind'], string> = { firing: 'FIRING', repeat: 'STILL FIRING', resolved: 'RESOLVED' };
 
 export interface AlertMessage {
   status: Notification['kind'];
@@ -46,40 +38,40 @@ export interface NoticeBody {
   alerts: AlertMessage[];
 }
 
-const pct = (share: number) => `${Math.round(share * 100)} %`;
-
-function when(ms: number | undefined, timeZone: string): string {
-  return ms === undefined ? '' : new Date(ms).toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
-}
+type Say = ReturnType<typeof translator>;
+type Format = ReturnType<typeof formatters>;
 
 /** How much against what limit, in words. */
-function measure(a: AlertRecord, timeZone: string): string {
-  const day = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toLocaleDateString('en-GB', { timeZone, dateStyle: 'medium' }));
+function measure(a: AlertRecord, t: Say, f: Format): string {
+  const day = (ms: number | undefined) => (ms === undefined ? '' : f.date(ms));
   switch (a.unit) {
     case 'share':
-      return `${pct(a.value ?? 0)}, limit ${pct(a.limit)}`;
+      return t('notify.share', { value: f.percent(a.value ?? 0), limit: f.percent(a.limit) });
     case 'up':
-      return `down (grace ${a.limit} min)`;
+      return t('notify.up', { minutes: a.limit });
     case 'Mbit/s':
-      return `busy-hour p95 ${Math.round(a.value ?? 0)} Mbit/s against a limit of ${Math.round(a.limit)} Mbit/s; ${a.date !== undefined && a.date <= a.since ? `limit reached in the week of ${day(a.date)}` : `reaches it about ${day(a.date)}`}`;
+      return t('notify.trend', { value: f.number(a.value ?? 0), limit: f.number(a.limit), when: a.date !== undefined && a.date <= a.since ? t('notify.reached', { date: day(a.date) }) : t('notify.reaches', { date: day(a.date) }) });
     default:
-      return `capacity short when the planned devices arrive, ${day(a.date)}`;
+      return t('notify.rollout', { date: day(a.date) });
   }
 }
 
 export function noticeBody(notice: SchoolNotice, config: Config): NoticeBody {
   const municipality = config.municipalities.find((m) => m.id === notice.municipality);
-  const tz = municipality?.timezone ?? 'UTC';
+  // In the municipality's language and time zone: who reads the message reads the council's language.
+  const t = translator(municipality?.locale ?? 'en');
+  const f = formatters(municipality?.locale ?? 'en', municipality?.timezone ?? 'UTC');
   const base = config.alerts.dashboardUrl?.replace(/\/$/, '');
   const alerts = notice.notifications.map(({ kind, alert: a }): AlertMessage => {
     const where = [a.schoolName, a.buildingName, a.name].filter(Boolean).join(' · ');
-    const since = kind === 'resolved' ? `resolved ${when(a.resolvedAt, tz)}, began ${when(a.since, tz)}` : `since ${when(a.since, tz)}`;
+    const since = kind === 'resolved' ? t('notify.resolvedSince', { resolved: a.resolvedAt === undefined ? '' : f.dateTime(a.resolvedAt), since: f.dateTime(a.since) }) : t('notify.since', { when: f.dateTime(a.since) });
+    const title = t(`notify.rule.${a.rule}`);
     const url = base ? (a.building ? `${base}/building?id=${encodeURIComponent(a.building)}&municipality=${encodeURIComponent(a.municipality)}` : `${base}/?municipality=${encodeURIComponent(a.municipality)}`) : null;
     return {
       status: kind,
       rule: a.rule,
       key: a.key,
-      title: RULE_TITLE[a.rule],
+      title,
       school: { id: a.school, name: a.schoolName },
       building: a.building ? { id: a.building, name: a.buildingName ?? a.building } : null,
       subject: a.name,
@@ -91,13 +83,14 @@ export function noticeBody(notice: SchoolNotice, config: Config): NoticeBody {
       resolvedAt: a.resolvedAt !== undefined ? new Date(a.resolvedAt).toISOString() : null,
       date: a.date !== undefined ? new Date(a.date).toISOString() : null,
       fix: a.fix ?? null,
-      text: `${STATUS[kind]} ${RULE_TITLE[a.rule]}: ${where}: ${measure(a, tz)}, ${since}.${a.fix ? ` Fix: ${a.fix}.` : ''}`,
+      text: `${t('notify.line', { status: t(`notify.status.${kind}`), title, where, measure: measure(a, t, f), since })}${a.fix ? ` ${t('notify.fix', { fix: a.fix })}` : ''}`,
       url,
     };
   });
   const firing = alerts.filter((a) => a.status !== 'resolved').length;
   const resolved = alerts.length - firing;
-  const summary = `${municipality?.name ?? notice.municipality}, ${notice.schoolName}: ${[firing ? `${firing} firing` : '', resolved ? `${resolved} resolved` : ''].filter(Boolean).join(', ')}`;
+  const counts = [firing ? t('notify.firing', { count: firing }) : '', resolved ? t('notify.resolved', { count: resolved }) : ''].filter(Boolean).join(', ');
+  const summary = t('notify.summary', { municipality: municipality?.name ?? notice.municipality, school: notice.schoolName, counts });
   return { version: 1, municipality: notice.municipality, school: { id: notice.school, name: notice.schoolName }, summary, alerts };
 }
 

@@ -10,7 +10,7 @@ import { acknowledgeSchema, alertSchema, alertsSchema, historySchema, newSilence
 import { errorResponses, json } from '../schemas/common.ts';
 import type { Api, RouteContext } from './context.ts';
 
-const shown = (a: AlertRecord) => ({ ...a, title: RULE_TITLE[a.rule] });
+const shown = (a: AlertRecord) => ({ ...a, title: RULE_TITLE(a.rule) });
 
 const MAX_SILENCE_MS = 90 * 86_400_000;
 

@@ -26,10 +26,12 @@ let smtp: SmtpReceiver;
 let store: EmbeddedStore;
 let clock: number;
 
-function config(): Config {
+/** The demo with its municipality speaking `locale` (the demo's own is Norwegian). */
+function config(locale: 'en' | 'nb' = 'en'): Config {
   const demo = demoConfig();
   return configSchema.parse({
     ...demo,
+    municipalities: demo.municipalities.map((m) => ({ ...m, locale })),
     collector: { ...demo.collector, intervalSeconds: 60 },
     alerts: {
       statePath: join(dir, 'alerts.sqlite'),
@@ -92,12 +94,12 @@ describe('alert evaluator', () => {
       since: new Date(T0).toISOString(),
       url: 'https://kapasitet.fjordvik.example/building?id=nu-gamle&municipality=fjordvik',
     });
-    expect(fired[0].text).toBe('FIRING Sustained load: Nordli ungdomsskole · Gamlebygget · uplink (100 Mbit/s): 95 %, limit 80 %, since 24 Nov 2026, 10:00.');
+    expect(fired[0].text).toBe('FIRING Sustained load: Nordli ungdomsskole · Gamlebygget · uplink (100 Mbit/s): 95%, limit 80%, since 24 Nov 2026, 10:00.');
     // One mail per school; the other schools have their own (the plan's roll-out forecasts).
     const nordli = () => smtp.mails.filter((m) => m.subject!.includes('Nordli'));
     expect(nordli()).toHaveLength(1);
     expect(nordli()[0]!.subject).toBe('[Kapasitet] Fjordvik kommune, Nordli ungdomsskole: 1 firing');
-    expect(nordli()[0]!.text).toContain('FIRING Sustained load: Nordli ungdomsskole · Gamlebygget · uplink (100 Mbit/s): 95 %');
+    expect(nordli()[0]!.text).toContain('FIRING Sustained load: Nordli ungdomsskole · Gamlebygget · uplink (100 Mbit/s): 95%');
 
     // Between the thresholds it stays firing; ten minutes under 70 % resolve it, once.
     await uplink(T0 + 16 * MIN, T0 + 20 * MIN, 0.75);
@@ -114,6 +116,21 @@ describe('alert evaluator', () => {
     expect(state.history(0).map((h) => `${h.key}:${h.state}`)).toEqual(expect.arrayContaining(['linkLoad:uplink:nu-gamle:resolved', 'linkLoad:uplink:nu-gamle:firing', 'linkLoad:uplink:nu-gamle:pending']));
   });
 
+
+  it('writes to a Norwegian municipality in Norwegian: the webhook text, the summary and the mail, dates and numbers its way', async () => {
+    const { evaluator, notifier } = startEvaluator(config('nb'));
+    await uplink(T0, T0 + 16 * MIN, 0.95);
+    clock = T0 + 15 * MIN + 1;
+    await evaluator.evaluate();
+    await notifier.idle();
+    const body = web.bodies.find((b: any) => b.school?.id === 'nordli-ungdomsskole') as any;
+    // Intl writes Norwegian percentages and dates with no-break spaces: compared with plain ones.
+    const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(plain(body.alerts[0].text)).toBe('AKTIVT Vedvarende last: Nordli ungdomsskole · Gamlebygget · opplink (100 Mbit/s): 95 %, grense 80 %, siden 24. nov. 2026, 10:00.');
+    expect(body.summary).toBe('Fjordvik kommune, Nordli ungdomsskole: 1 aktivt');
+    expect(body.alerts[0].title).toBe('Vedvarende last');
+    expect(smtp.mails.find((m) => m.subject!.includes('Nordli'))!.subject).toBe('[Kapasitet] Fjordvik kommune, Nordli ungdomsskole: 1 aktivt');
+  });
   it('sends nothing again after a restart while the alert still fires', async () => {
     const cfg = config();
     const first = startEvaluator(cfg);

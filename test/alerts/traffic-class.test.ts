@@ -26,7 +26,8 @@ async function verdict(config: Config, points: Point[], now: number) {
 
 describe('the traffic-class rule', () => {
   it('fires when updates hold over a quarter of the line through a lesson, and not in the evening', async () => {
-    const lesson = await verdict(demoConfig(), updates(LESSON, 100), LESSON);
+    const english = configSchema.parse({ ...demoConfig(), municipalities: demoConfig().municipalities.map((m) => ({ ...m, locale: 'en' })) });
+    const lesson = await verdict(english, updates(LESSON, 100), LESSON);
     expect(lesson?.verdict).toMatchObject({ state: 'firing' });
     expect(lesson?.subject.name).toBe('Operating-system and app updates on the internet line (300 Mbit/s) in lesson time');
     expect(lesson?.subject.limit).toBe(0.25);

@@ -29,6 +29,9 @@ describe('alerts from the running demo', () => {
     const demo = demoConfig();
     const config = configSchema.parse({
       ...demo,
+      // An English-speaking municipality, so the messages below read as written (test/alerts/evaluator.test.ts has Norwegian).
+      municipalities: demo.municipalities.map((m) => ({ ...m, locale: 'en' })),
+      access: { ...demo.access, preferencesPath: join(data, 'preferences.sqlite') },
       store: { kind: 'embedded', path: join(data, 'store.sqlite') },
       collector: { ...demo.collector, intervalSeconds: 2, spoolPath: join(data, 'spool.jsonl') },
       server: { host: '127.0.0.1', port: 0 },
