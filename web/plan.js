@@ -1,23 +1,11 @@
 // The upgrade plan: totals per school year, one row per recommendation with its evidence (school-wide
 // ones under the school), buildings without one listed as fine, and scenarios side by side.
 /* global d3 */
-import { api, pickMunicipality, session, showError } from './common.js';
+import { api, fmt, pickMunicipality, session, showError, t } from './common.js';
 import { groupedBars } from './charts.js';
 
-const KIND = {
-  'add-access-points': 'Add access points',
-  'replace-access-points': 'Replace access points',
-  'upgrade-uplink': 'Upgrade uplink',
-  'raise-internet-tier': 'Raise internet line',
-  'replace-router': 'Replace router',
-  'enlarge-dhcp-scope': 'Enlarge DHCP scope',
-  'add-charging-cabinets': 'Add charging cabinets',
-  'move-movable-traffic': 'Move updates out of school hours',
-  'prioritise-traffic': 'Prioritise traffic (QoS)',
-};
-const PRIORITY = { 1: '1 (now)', 2: '2 (next year)', 3: '3 (later)' };
 
-const money = (n, currency) => (n === undefined ? '' : `${Math.round(n).toLocaleString('en-GB')} ${currency ?? ''}`.trim());
+const money = (n, currency) => (n === undefined ? '' : `${fmt.number(Math.round(n))} ${currency ?? ''}`.trim());
 const schoolYear = (y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
 const devicesIn = (plan, year) => d3.sum(plan.schools, (s) => s.years.find((y) => y.year === year)?.devices ?? 0);
 
@@ -28,19 +16,19 @@ function renderPlan(data) {
   const currency = data.investment.currency;
   d3.select('#scenario-name').text(data.scenario);
   const buildingRows = data.buildings.flatMap((b) => (b.recommendations.length ? b.recommendations : [null]).map((r) => ({ school: b.schoolName, building: b.buildingName, id: b.buildingId, years: b.years, r })));
-  const schoolRows = data.schools.flatMap((s) => s.recommendations.map((r) => ({ school: s.schoolName, building: '(school-wide)', id: s.schoolId, years: s.years, r })));
+  const schoolRows = data.schools.flatMap((s) => s.recommendations.map((r) => ({ school: s.schoolName, building: t('plan.schoolWide'), id: s.schoolId, years: s.years, r })));
   const tr = d3.select('#plan tbody').selectAll('tr').data([...buildingRows, ...schoolRows]).join('tr')
     .attr('data-building', (d) => d.id)
     .attr('class', (d) => (d.r ? `priority-${d.r.priority}` : null));
   tr.selectAll('td').data((d) => [
     d.school,
     d.building,
-    d.years.map((y) => `${schoolYear(y.year)}: ${y.devices} devices, ${Math.round(y.demandMbps)} Mbit/s`).join('; '),
-    d.r ? KIND[d.r.kind] ?? d.r.kind : 'No change needed',
-    d.r ? (d.r.year === 'now' ? 'now' : schoolYear(d.r.year)) : '',
-    d.r ? PRIORITY[d.r.priority] : '',
+    d.years.map((y) => t('plan.yearLine', { year: schoolYear(y.year), devices: fmt.number(y.devices), mbps: fmt.number(Math.round(y.demandMbps)) })).join('; '),
+    d.r ? t(`plan.kind.${d.r.kind}`, { defaultValue: d.r.kind }) : t('plan.noChange'),
+    d.r ? (d.r.year === 'now' ? t('plan.now') : schoolYear(d.r.year)) : '',
+    d.r ? t(`plan.priority.${d.r.priority}`) : '',
     d.r ? String(d.r.quantity) : '',
-    d.r?.cost ? money(d.r.cost.oneOff, d.r.cost.currency) : d.r ? 'no price' : '',
+    d.r?.cost ? money(d.r.cost.oneOff, d.r.cost.currency) : d.r ? t('plan.noPrice') : '',
     d.r?.cost?.yearly ? money(d.r.cost.yearly, d.r.cost.currency) : '',
     d.r,
   ]).join('td').each(function (value, i) {
@@ -52,7 +40,7 @@ function renderPlan(data) {
     // The reason in words, and the figures behind it folded away: window, samples, assumptions.
     td.append('span').text(value.reason);
     const details = td.append('details');
-    details.append('summary').text('Evidence');
+    details.append('summary').text(t('plan.evidence'));
     details.append('dl').selectAll('div').data(Object.entries(value.evidence)).join('div')
       .call((div) => div.append('dt').text(([k]) => k))
       .call((div) => div.append('dd').text(([, v]) => String(v)));
@@ -65,15 +53,14 @@ function renderPlan(data) {
     .attr('data-budget-year', (y) => y.budgetYear)
     .selectAll('td').data((y) => [budgetYearLabel(data, y.budgetYear), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
     .join('td').text((t) => t);
-  d3.select('#unpriced').text(data.investment.unpriced ? `${data.investment.unpriced} recommendations have no price in the catalogue and are not in these totals.` : '');
+  d3.select('#unpriced').text(data.investment.unpriced ? t('plan.unpriced', { count: data.investment.unpriced }) : '');
   const fleetRows = data.fleet.schools.flatMap((school) => school.years.map((y) => ({ school: school.schoolName, ...y })));
   d3.select('#fleet tbody').selectAll('tr').data(fleetRows).join('tr')
     .attr('data-fleet', (y) => `${y.type}-${y.year}`)
     .selectAll('td').data((y) => [y.school, y.type, schoolYear(y.year), String(y.needed), String(y.added), String(y.replaced), String(y.retired), money(y.boughtCost, currency), y.leasedCost === undefined ? '–' : money(y.leasedCost, currency)])
     .join('td').text((t) => t);
-  d3.select('#print-municipality').text(municipality.name);
-  d3.select('#print-scenario').text(data.scenario);
-  d3.select('#print-date').text(new Date().toISOString().slice(0, 10));
+  // The title block of the printed plan; the date as ISO 8601, which no reader misreads.
+  d3.select('#print-line').text(t('plan.print.line', { municipality: municipality.name, scenario: data.scenario, date: new Date().toISOString().slice(0, 10) }));
   const query = new URLSearchParams({ municipality: municipality.id, scenario: data.scenario });
   d3.select('#csv').attr('href', `/api/v1/plan.csv?${query}`);
 }
@@ -88,7 +75,7 @@ function renderComparison(plans) {
   d3.select('#comparison-section').property('hidden', plans.length < 2);
   if (plans.length < 2) return;
   const currency = plans[0].investment.currency;
-  const count = (n) => String(Math.round(n));
+  const count = (n) => fmt.number(Math.round(n));
   const cost = (n) => money(n, currency);
   const difference = plans.length === 2 ? [`${plans[1].scenario} − ${plans[0].scenario}`] : [];
   d3.select('#comparison thead').selectAll('tr').data([0]).join('tr').selectAll('th')
@@ -101,17 +88,17 @@ function renderComparison(plans) {
   const devicesBudget = (p, year) => budgetYearOf(p.fleet.budgetYears, year);
   /** @type {{ label: string, values: number[], format: (n: number) => string }[]} */
   const rows = [
-    ...years.map((year) => ({ label: `Devices ${schoolYear(year)}`, values: plans.map((p) => devicesIn(p, year)), format: count })),
-    ...years.map((year) => ({ label: `Peak demand ${schoolYear(year)}, Mbit/s`, values: plans.map((p) => d3.sum(p.schools, (s) => s.years.find((y) => y.year === year)?.demandMbps ?? 0)), format: count })),
-    { label: 'Buildings short now', values: plans.map((p) => p.buildings.filter((b) => b.status === 'short').length), format: count },
-    { label: 'Recommendations', values: plans.map((p) => d3.sum([...p.buildings, ...p.schools], (x) => x.recommendations.length)), format: count },
-    ...years.map((year) => ({ label: `Bought outright ${schoolYear(year)}`, values: plans.map((p) => p.investment.years.find((y) => y.year === year)?.oneOff ?? 0), format: cost })),
-    { label: `Total bought outright over ${years.length} years`, values: plans.map((p) => d3.sum(p.investment.years, (y) => y.oneOff)), format: cost },
-    { label: `Total leased over ${years.length} years`, values: plans.map((p) => d3.sum(p.investment.years, (y) => y.leased)), format: cost },
-    ...budgetYears.map((year) => ({ label: `Bought outright, budget year ${label(year)}`, values: plans.map((p) => networkIn(p, year)?.oneOff ?? 0), format: cost })),
-    ...budgetYears.map((year) => ({ label: `Leased, budget year ${label(year)}`, values: plans.map((p) => networkIn(p, year)?.leased ?? 0), format: cost })),
-    ...budgetYears.map((year) => ({ label: `Devices bought, budget year ${label(year)}`, values: plans.map((p) => devicesBudget(p, year)?.oneOff ?? 0), format: cost })),
-    ...budgetYears.map((year) => ({ label: `Devices leased, budget year ${label(year)}`, values: plans.map((p) => devicesBudget(p, year)?.leased ?? 0), format: cost })),
+    ...years.map((year) => ({ label: t('plan.row.devices', { year: schoolYear(year) }), values: plans.map((p) => devicesIn(p, year)), format: count })),
+    ...years.map((year) => ({ label: t('plan.row.peak', { year: schoolYear(year) }), values: plans.map((p) => d3.sum(p.schools, (s) => s.years.find((y) => y.year === year)?.demandMbps ?? 0)), format: count })),
+    { label: t('plan.row.short'), values: plans.map((p) => p.buildings.filter((b) => b.status === 'short').length), format: count },
+    { label: t('plan.row.recommendations'), values: plans.map((p) => d3.sum([...p.buildings, ...p.schools], (x) => x.recommendations.length)), format: count },
+    ...years.map((year) => ({ label: t('plan.row.bought', { year: schoolYear(year) }), values: plans.map((p) => p.investment.years.find((y) => y.year === year)?.oneOff ?? 0), format: cost })),
+    { label: t('plan.row.totalBought', { count: years.length }), values: plans.map((p) => d3.sum(p.investment.years, (y) => y.oneOff)), format: cost },
+    { label: t('plan.row.totalLeased', { count: years.length }), values: plans.map((p) => d3.sum(p.investment.years, (y) => y.leased)), format: cost },
+    ...budgetYears.map((year) => ({ label: t('plan.row.budgetBought', { year: label(year) }), values: plans.map((p) => networkIn(p, year)?.oneOff ?? 0), format: cost })),
+    ...budgetYears.map((year) => ({ label: t('plan.row.budgetLeased', { year: label(year) }), values: plans.map((p) => networkIn(p, year)?.leased ?? 0), format: cost })),
+    ...budgetYears.map((year) => ({ label: t('plan.row.devicesBought', { year: label(year) }), values: plans.map((p) => devicesBudget(p, year)?.oneOff ?? 0), format: cost })),
+    ...budgetYears.map((year) => ({ label: t('plan.row.devicesLeased', { year: label(year) }), values: plans.map((p) => devicesBudget(p, year)?.leased ?? 0), format: cost })),
   ];
   groupedBars('#comparison-chart', {
     series: plans.map((p) => p.scenario),
@@ -130,7 +117,7 @@ function renderComparison(plans) {
 function renderBuildingComparison(plans, signed) {
   const two = plans.length === 2;
   d3.select('#comparison-buildings thead').selectAll('tr').data([0]).join('tr').selectAll('th')
-    .data(['Building', 'School year', ...plans.flatMap((p) => [`${p.scenario}: devices`, `${p.scenario}: access points`]), ...(two ? ['Difference: devices', 'access points'] : [])])
+    .data([t('plan.buildingCols.building'), t('plan.buildingCols.schoolYear'), ...plans.flatMap((p) => [t('plan.buildingCols.devices', { scenario: p.scenario }), t('plan.buildingCols.aps', { scenario: p.scenario })]), ...(two ? [t('plan.buildingCols.diffDevices'), t('plan.buildingCols.diffAps')] : [])])
     .join('th').attr('scope', 'col').text((t) => t);
   const count = (n) => String(n);
   const rows = plans[0].buildings.flatMap((b) => b.years.map((y) => {
@@ -195,9 +182,9 @@ d3.select('#scenario').on('change', (e) => {
 try {
   const me = await session();
   municipality = pickMunicipality(me);
-  if (!me.permissions.includes('read:plans')) throw Object.assign(new Error('plans are for facilities planners, network admins and admins'), { status: 403 });
+  if (!me.permissions.includes('read:plans')) throw Object.assign(new Error(t('plan.forbidden')), { status: 403 });
   renderPickers(await load());
-  d3.select('#status-line').text(`Planned ${new Date().toLocaleString()}`);
+  d3.select('#status-line').text(t('plan.planned', { when: fmt.dateTime(Date.now()) }));
 } catch (err) {
   showError(err);
 }
