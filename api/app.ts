@@ -27,6 +27,7 @@ import { planRoutes } from './routes/plans.ts';
 import type { CollectorStatus } from './routes/context.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { CATALOGUE_DIR, LOCALES } from '../i18n/locales.ts';
+import { ReaderLocale } from './auth/reader-locale.ts';
 import { StoreUnavailableError, type StoreHealth } from '../store/monitored.ts';
 import { TooManyPointsError } from '../store/queries.ts';
 import { json } from './schemas/common.ts';
@@ -77,7 +78,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   const sessionMs = config.access.sessionHours * 3600_000;
   const sessions = new Sessions(sessionMs, now);
   const anonymous = anonymousReader(config, config.access, host);
-  const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus, storeHealth: ctx.storeHealth, sessions };
+  const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus, storeHealth: ctx.storeHealth, sessions, locales: new ReaderLocale(config) };
 
   app.onError((err, c) => {
     // hono/csrf's refusal has no body: say what was refused and why.

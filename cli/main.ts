@@ -39,6 +39,7 @@ options:
   --output FILE   plan: the file an xlsx workbook is written to
   --scenario NAME plan: the device policy to plan with
   --municipality ID  plan: which municipality, when the config has several
+  --lang L        plan: en, nb, sv or da for the CSV's column names and words (default: the municipality's)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -73,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
         'no-collector': { type: 'boolean' },
         year: { type: 'string' },
         delimiter: { type: 'string' },
+        lang: { type: 'string' },
         output: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },

@@ -6,6 +6,8 @@ import { openStore } from '../store/open.ts';
 import { writeFileSync } from 'node:fs';
 import { planCsv, planMarkdown, planTable } from '../planning/plan-format.ts';
 import { planWorkbook } from '../planning/plan-xlsx.ts';
+import { isLocale, LOCALES } from '../i18n/locales.ts';
+import { translator } from '../i18n/translate.ts';
 import { findConfig, reportConfigError, type CliOptions } from './options.ts';
 
 export interface PlanOptions extends CliOptions {
@@ -14,6 +16,7 @@ export interface PlanOptions extends CliOptions {
   municipality?: string;
   year?: string;
   delimiter?: string;
+  lang?: string;
 }
 
 const FORMATS = ['table', 'markdown', 'csv', 'json', 'xlsx'];
@@ -29,6 +32,7 @@ export async function plan(options: PlanOptions): Promise<number> {
     }
     if (options.year !== undefined && !/^\d{4}$/.test(options.year)) throw new ConfigError('command line', [{ path: '--year', message: `expected a school year such as 2027, got "${options.year}"` }]);
     if (options.format === 'xlsx' && !options.output) throw new ConfigError('command line', [{ path: '--output', message: 'a workbook is written to a file: add --output plan.xlsx' }]);
+    if (options.lang !== undefined && !isLocale(options.lang)) throw new ConfigError('command line', [{ path: '--lang', message: `expected ${LOCALES.join(', ')}, got "${options.lang}"` }]);
     if (options.delimiter !== undefined && options.delimiter.length !== 1) throw new ConfigError('command line', [{ path: '--delimiter', message: 'one character, such as ; for a spreadsheet set to a Nordic locale' }]);
     const ids = source.config.municipalities.map((m) => m.id);
     if (options.municipality !== undefined ? !ids.includes(options.municipality) : ids.length > 1) {
@@ -53,7 +57,7 @@ export async function plan(options: PlanOptions): Promise<number> {
     for (const scenario of scenarios) plans.push(await planMunicipality(source.config, store, now, scenario, options.municipality));
     const format = options.format ?? 'table';
     if (format === 'json') console.log(JSON.stringify(plans.length === 1 ? plans[0] : { scenarios: plans }, null, 2));
-    else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ','));
+    else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ',', translator(isLocale(options.lang) ? options.lang : plans[0]!.municipality.locale)));
     else if (format === 'xlsx') {
       writeFileSync(options.output!, await planWorkbook(plans, new Date(now)));
       console.log(`${options.output}: the plan for ${plans[0]!.municipality.name}, ${plans.length === 1 ? 'scenario' : 'scenarios'} ${plans.map((p) => p.scenario).join(', ')}`);

@@ -1,6 +1,7 @@
 // The plan as a facilities planner reads it: one row per thing to buy (CSV for a spreadsheet,
 // Markdown for a report, plain text for a terminal), then the totals per school year and per budget year.
 import { stringify } from 'csv-stringify/sync';
+import type { TFunction } from 'i18next';
 import type { MunicipalityPlan } from './plan-inputs.ts';
 import { round } from '../models/costs.ts';
 import type { FleetYear } from '../models/fleet.ts';
@@ -31,32 +32,36 @@ function rows(plans: MunicipalityPlan[], year?: number): Row[] {
 const startYear = (r: Recommendation, currentYear: number) => (r.year === 'now' ? currentYear : r.year);
 const evidenceText = (e: Recommendation['evidence']) => Object.entries(e).map(([k, v]) => `${k}=${v}`).join('; ');
 
-export function planCsv(plans: MunicipalityPlan[], year: number | undefined, delimiter: string): string {
-  const header = ['scenario', 'school', 'building', 'kind', 'year', 'priority', 'quantity', 'item', 'unit_price', 'one_off', 'yearly', 'leased_per_year', 'currency', 'reason', 'evidence'];
+/**
+ * The plan as CSV in the language of `t`: its column names and the words of its totals. The `kind`
+ * column keeps its ids (add-access-points, total, budget total, devices: laptop) for scripts.
+ */
+export function planCsv(plans: MunicipalityPlan[], year: number | undefined, delimiter: string, t: TFunction): string {
+  const header = t('csv.header', { returnObjects: true }) as string[];
   const planOf = (scenario: string) => plans.find((p) => p.scenario === scenario)!;
   const body = rows(plans, year).map(({ scenario, school, building, recommendation: r }) => {
     const c = r.cost;
     return [scenario, school, building, r.kind, r.year, r.priority, r.quantity, c?.item ?? '', c?.unitPrice ?? '', c?.oneOff ?? '', c?.yearly ?? '', c ? round((c.leasable ? c.oneOff / planOf(scenario).investment.leaseYears : c.oneOff) + c.yearly) : '', c?.currency ?? '', r.reason, evidenceText(r.evidence)];
   });
-  const unpriced = (plan: MunicipalityPlan) => (plan.investment.unpriced ? `unpriced recommendations left out: ${plan.investment.unpriced}` : '');
+  const unpriced = (plan: MunicipalityPlan) => (plan.investment.unpriced ? t('csv.unpriced', { count: plan.investment.unpriced }) : '');
   const totals = plans.flatMap((plan) =>
     plan.investment.years
       .filter((y) => year === undefined || y.year === year)
-      .map((y) => [plan.scenario, 'total', '', 'total', y.year, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', `municipality total for school year ${schoolYearLabel(y.year)}`, unpriced(plan)]),
+      .map((y) => [plan.scenario, 'total', '', 'total', y.year, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', t('csv.schoolYearTotal', { year: schoolYearLabel(y.year) }), unpriced(plan)]),
   );
   const budget = plans.flatMap((plan) =>
     plan.investment.budgetYears
       .filter((y) => year === undefined || y.budgetYear === year)
       .map((y) => {
         const label = budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth);
-        return [plan.scenario, 'total', '', 'budget total', label, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', `municipality total for budget year ${label}`, unpriced(plan)];
+        return [plan.scenario, 'total', '', 'budget total', label, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', t('csv.budgetYearTotal', { year: label }), unpriced(plan)];
       }),
   );
   const devices = plans.flatMap((plan) =>
     plan.fleet.schools.flatMap((school) =>
       school.years
         .filter((y) => year === undefined || y.year === year)
-        .map((y) => [plan.scenario, school.schoolName, '', `devices: ${y.type}`, y.year, '', y.added + y.replaced, y.type, '', y.boughtCost, '', y.leasedCost ?? '', plan.investment.currency ?? '', fleetText(y), `needed=${y.needed}; in_service=${y.inService}; returned_value=${y.returnedValue}`]),
+        .map((y) => [plan.scenario, school.schoolName, '', `devices: ${y.type}`, y.year, '', y.added + y.replaced, y.type, '', y.boughtCost, '', y.leasedCost ?? '', plan.investment.currency ?? '', t('csv.fleet', { needed: y.needed, added: y.added, replaced: y.replaced, retired: y.retired }), `needed=${y.needed}; in_service=${y.inService}; returned_value=${y.returnedValue}`]),
     ),
   );
   return stringify([header, ...body, ...totals, ...budget, ...devices], { delimiter });

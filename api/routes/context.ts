@@ -5,6 +5,7 @@ import type { StoreHealth } from '../../store/monitored.ts';
 import type { Store } from '../../store/store.ts';
 import type { ApiEnv } from '../auth/middleware.ts';
 import type { Sessions } from '../auth/sessions.ts';
+import type { ReaderLocale } from '../auth/reader-locale.ts';
 import type { LiveFeed } from '../live.ts';
 
 export type Api = OpenAPIHono<ApiEnv>;
@@ -20,6 +21,8 @@ export interface RouteContext {
   storeHealth?: () => StoreHealth;
   /** Logged-in sessions: a live stream ends when its session does. */
   sessions?: Sessions;
+  /** The language each request is answered in. */
+  locales: ReaderLocale;
 }
 
 export interface CollectorStatus {

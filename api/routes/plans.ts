@@ -4,6 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { municipalityFor, need } from '../auth/middleware.ts';
 import { fail } from '../errors.ts';
 import { planCsv } from '../../planning/plan-format.ts';
+import { translator } from '../../i18n/translate.ts';
 import { planWorkbook } from '../../planning/plan-xlsx.ts';
 import { planMunicipality, resolveScenario } from '../../planning/plan-inputs.ts';
 import { errorResponses, json } from '../schemas/common.ts';
@@ -56,7 +57,8 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
       const q = c.req.valid('query');
       const municipality = municipalityFor(c, ctx.config, q.municipality);
       const result = await planMunicipality(ctx.config, ctx.store, ctx.now(), scenarioOf(q.scenario, 'scenario'), municipality);
-      return c.body(planCsv([result], undefined, ','), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${result.scenario}.csv"` });
+      // Column names and words in the reader's language, as the page they clicked it on.
+      return c.body(planCsv([result], undefined, ',', translator(ctx.locales.of(c.get('principal'), c))), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${result.scenario}.csv"` });
     },
   );
 

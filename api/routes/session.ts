@@ -12,11 +12,8 @@ import type { Sessions } from '../auth/sessions.ts';
 import { fail } from '../errors.ts';
 import { errorResponses, json } from '../schemas/common.ts';
 import { localeChoiceSchema, loginSchema, sessionSchema } from '../schemas/session.ts';
-import { Preferences } from '../auth/preferences.ts';
-import { fromAcceptLanguage, isLocale, LOCALE_NAMES, LOCALES, type Locale } from '../../i18n/locales.ts';
-
-/** The language a browser chose, for readers without an account of their own (anonymous on loopback, the login page). */
-export const LOCALE_COOKIE = 'kapasitet_locale';
+import { LOCALE_COOKIE } from '../auth/reader-locale.ts';
+import { LOCALE_NAMES, LOCALES, type Locale } from '../../i18n/locales.ts';
 import type { Api, RouteContext } from './context.ts';
 
 const accountsSchema = z
@@ -38,19 +35,9 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
   };
   // Unknown names are checked against a hash too, so the answer's timing does not tell which names exist.
   const decoy = hashPassword('not a password of anyone');
-  // The account's own choice of language is kept in a file opened on first use.
-  let preferences: Preferences | undefined;
-  const prefs = () => (preferences ??= new Preferences(ctx.config.access.preferencesPath));
-  /** The reader's language: the account's choice, the browser's remembered choice, the browser's languages, the municipality's. */
-  const localeOf = (p: Principal, c: Context): Locale => {
-    const chosen = p.kind === 'user' ? prefs().locale(p.name) : undefined;
-    const cookie = getCookie(c, LOCALE_COOKIE);
-    const first = ctx.config.municipalities.find((m) => p.municipalities.has(m.id)) ?? ctx.config.municipalities[0]!;
-    return chosen ?? (isLocale(cookie) ? cookie : undefined) ?? fromAcceptLanguage(c.req.header('accept-language')) ?? first.locale;
-  };
   const describe = (p: Principal, c: Context, chosen?: Locale) =>
     sessionSchema.parse({
-      locale: chosen ?? localeOf(p, c),
+      locale: chosen ?? ctx.locales.of(p, c),
       locales: LOCALES.map((id) => ({ id, name: LOCALE_NAMES[id] })),
       name: p.name,
       kind: p.kind,
@@ -83,7 +70,7 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
     (c) => {
       const { locale } = c.req.valid('json');
       const p = c.get('principal');
-      if (p.kind === 'user') prefs().setLocale(p.name, locale);
+      ctx.locales.choose(p, locale);
       // Not HTTP-only: the login page, before any session, reads it to speak the same language.
       setCookie(c, LOCALE_COOKIE, locale, { secure: secure && overHttps(c), sameSite: 'Strict', path: '/', maxAge: 365 * 86_400 });
       return c.json(describe(p, c, locale), 200);

@@ -28,8 +28,19 @@ describe('kapasitet plan', () => {
     expect(uplink.cost).toEqual({ item: '1000 Mbit/s uplink', currency: 'NOK', unitPrice: 12_000, oneOff: 16_000, yearly: 0, leasable: true });
   });
 
+  it('writes the CSV in the language asked for, the municipality\'s when none is, and refuses one it does not speak', async () => {
+    const swedish = (await plan('--format', 'csv', '--lang', 'sv')).stdout.split('\n');
+    expect(swedish[0]).toBe('scenario,skola,byggnad,typ,år,prioritet,antal,artikel,styckpris,engångskostnad,årlig,leasing_per_år,valuta,motivering,underlag');
+    expect(swedish.find((l) => l.includes(',total,'))).toMatch(/kommunens summa för läsåret 20\d\d\/\d\d/);
+    // The demo municipality writes Norwegian.
+    expect((await plan('--format', 'csv')).stdout.split('\n')[0]).toBe('scenario,skole,bygning,type,år,prioritet,antall,artikkel,enhetspris,engangskostnad,årlig,leid_per_år,valuta,begrunnelse,grunnlag');
+    const err = await plan('--format', 'csv', '--lang', 'de').catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toContain('--lang: expected en, nb, sv, da, got "de"');
+  });
+
   it('writes CSV a spreadsheet opens: a row per thing to buy, whose costs add up to the totals per year', async () => {
-    const { stdout } = await plan('--format', 'csv', '--delimiter', ';');
+    const { stdout } = await plan('--format', 'csv', '--delimiter', ';', '--lang', 'en');
     const rows: Record<string, string>[] = parse(stdout, { columns: true, delimiter: ';' });
     const items = rows.filter((r) => r.kind !== 'total' && r.kind !== 'budget total' && !r.kind?.startsWith('devices: '));
     const totals = rows.filter((r) => r.kind === 'total');

@@ -89,7 +89,7 @@ describe('kapasitet serve (demo)', () => {
     // Costs from the demo catalogue, and the same plan as CSV for the page's download link.
     expect(uplink.cost).toMatchObject({ currency: 'NOK', oneOff: 16_000 });
     expect(plan.investment.years[0].oneOff).toBeGreaterThan(0);
-    const csv = await fetch(`${base}/api/v1/plan.csv`);
+    const csv = await fetch(`${base}/api/v1/plan.csv`, { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect((await csv.text()).split('\n')[0]).toBe('scenario,school,building,kind,year,priority,quantity,item,unit_price,one_off,yearly,leased_per_year,currency,reason,evidence');
     // The council's workbook, as the page's second download link gives it: the same plan, a sheet per school.
