@@ -11,7 +11,7 @@ export function translator(locale: Locale): TFunction {
   if (!t) {
     const instance = i18next.createInstance();
     // Synchronous: the catalogue is already in memory; texts go to messages and JSON, never HTML.
-    void instance.init({ lng: locale, resources: { [locale]: { translation: catalogue(locale) } }, initAsync: false, interpolation: { escapeValue: false } });
+    void instance.init({ lng: locale, resources: { [locale]: { translation: catalogue(locale) } }, initAsync: false, interpolation: { escapeValue: false }, returnEmptyString: true });
     t = instance.t.bind(instance) as TFunction;
     instances.set(locale, t);
   }

@@ -2,6 +2,7 @@
 // how many a building needs year by year, bought in the year that needs them, what they cost, and
 // the power they draw with every slot charging at once, which the building's circuits must carry.
 // Pure. docs/model.md §8.
+import { msg } from './message.ts';
 import type { Catalogue } from '../config/schema.ts';
 import { purchase } from './costs.ts';
 import type { DeviceCount } from './devices.ts';
@@ -31,7 +32,8 @@ export function chargingRecommendations(
       quantity,
       priority: priority(y.year),
       cost: purchase(catalogue!, cabinet.model ?? `charging cabinet for ${cabinet.devicesPerCabinet}`, cabinet.price, cabinet.installation, quantity),
-      reason: `${devices} devices charged at school in ${y.year}, ${have} ${have === 1 ? 'cabinet' : 'cabinets'} for ${cabinet.devicesPerCabinet} each; ${cabinets} needed; up to ${kw} kW with every slot charging`,
+      // `count` is the cabinets installed: the catalogues say cabinet or cabinets by it.
+      message: msg('reason.charging', { devices, year: y.year, count: have, per: cabinet.devicesPerCabinet, needed: cabinets, kw }),
       evidence: {
         devicesChargedAtSchool: devices,
         devicesPerCabinet: cabinet.devicesPerCabinet,

@@ -1,6 +1,7 @@
 // DHCP scopes per VLAN: each scope serves pupils' devices, staff devices or all of them, and the
 // scopes serving a group must together hold its devices plus the churn share (guests, devices
 // replaced within the lease time). The fix is configuration, not a purchase. Pure. docs/model.md §5c.
+import { msg, NOTHING } from './message.ts';
 import type { Catalogue } from '../config/schema.ts';
 import type { DeviceCount } from './devices.ts';
 import type { Recommendation } from './plan.ts';
@@ -55,16 +56,15 @@ function groupRecommendation(serves: DhcpScope['serves'], group: DhcpScope[], { 
   const largest = group.reduce((a, s) => (s.size > a.size ? s : a));
   const prefix = prefixFor(peak.addresses - (held - largest.size));
   const label = (s: DhcpScope) => `"${s.name}"${s.vlan !== undefined ? ` (VLAN ${s.vlan})` : ''}`;
-  const whose = serves === 'all' ? 'devices' : serves === 'pupils' ? "pupils' devices" : 'staff devices';
-  const scopesText = group.length === 1 ? `scope ${label(largest)} has ${held}` : `scopes ${group.map(label).join(', ')} have ${held}`;
-  const sizedBy = peak.year === first.year ? '' : `, ${peak.addresses} by ${peak.year} for its ${peak.devices}`;
+  const scopes = group.length === 1 ? msg('reason.dhcp.scope', { label: label(largest), held }) : msg('reason.dhcp.scopes', { labels: group.map(label).join(', '), held });
+  const sizedBy = peak.year === first.year ? NOTHING : msg('reason.dhcp.sizedBy', { addresses: peak.addresses, year: peak.year, devices: peak.devices });
   return [
     {
       kind: 'enlarge-dhcp-scope',
       year: first.year,
       quantity: 1,
       priority: priority(first.year),
-      reason: `${first.devices} ${whose} in ${first.year} need ${first.addresses} addresses with ${Math.round(churn * 100)} % churn${sizedBy}; ${scopesText}. Enlarge ${label(largest)} to a /${prefix} (${2 ** (32 - prefix) - 2} addresses)`,
+      message: msg('reason.dhcp.enlarge', { devices: first.devices, whose: msg(`reason.dhcp.whose.${serves}`), year: first.year, addresses: first.addresses, churn: Math.round(churn * 100), sizedBy, scopes, label: label(largest), prefix, size: 2 ** (32 - prefix) - 2 }),
       // Configuration work, nothing bought: priced at zero where the plan has prices at all.
       cost: catalogue ? { item: 'DHCP scope change (configuration)', currency: catalogue.currency, unitPrice: 0, oneOff: 0, yearly: 0, leasable: false } : undefined,
       evidence: {

@@ -3,6 +3,7 @@
 // cost and the figures behind it. Formulas and defaults: docs/model.md. Pure: plain data in, plain
 // data out.
 import type { Catalogue, WifiGeneration } from '../config/schema.ts';
+import { msg, NOTHING, type Message } from './message.ts';
 import { apOnOffer, clientCapacity, purchase, round, type Cost } from './costs.ts';
 import { chargingRecommendations } from './charging.ts';
 import type { DeviceCount } from './devices.ts';
@@ -96,7 +97,10 @@ export interface Recommendation {
   priority: 1 | 2 | 3;
   /** Absent when the catalogue has no price for it. */
   cost?: Cost;
-  reason: string;
+  /** Why, as a message and its figures (models/message.ts); planning/ renders it. */
+  message: Message;
+  /** The message in the reader's language: filled by planning/, absent from what the model returns. */
+  reason?: string;
   evidence: Record<string, number | string | boolean>;
 }
 
@@ -213,7 +217,6 @@ function uplinkRecommendations(input: BuildingInput, params: PlanParameters, yea
   const target = steps.find((s) => s > input.uplinkMbps! && peakDemand <= s * params.headroom) ?? steps.at(-1)!;
   const entry = offered?.find((u) => u.mbps === target);
   const year = shortNow ? ('now' as const) : firstShort!.year;
-  const share = `${Math.round(params.headroom * 100)} % of the ${input.uplinkMbps} Mbit/s uplink`;
   return [
     {
       kind: 'upgrade-uplink',
@@ -221,9 +224,7 @@ function uplinkRecommendations(input: BuildingInput, params: PlanParameters, yea
       quantity: 1,
       priority: priorityOf(year, params.currentYear),
       cost: entry && params.catalogue ? purchase(params.catalogue, `${target} Mbit/s uplink`, entry.price, entry.installation, 1) : undefined,
-      reason: shortNow
-        ? `busy-hour p95 ${round(m!.uplinkP95Mbps!)} Mbit/s exceeds ${share}; upgrade to ${target} Mbit/s`
-        : `${describePeak(firstShort!)} exceeds ${share}; upgrade to ${target} Mbit/s`,
+      message: msg('reason.uplink', { why: shortNow ? msg('reason.measuredP95', { mbps: round(m!.uplinkP95Mbps!) }) : peakMessage(firstShort!), percent: Math.round(params.headroom * 100), mbps: input.uplinkMbps, target }),
       evidence: {
         uplinkMbps: input.uplinkMbps,
         targetMbps: target,
@@ -241,8 +242,10 @@ function uplinkRecommendations(input: BuildingInput, params: PlanParameters, yea
 export const peakOf = (y: { demandMbps: number; examDayMbps?: number }) => Math.max(y.demandMbps, y.examDayMbps ?? 0);
 
 /** Which of a year's demands drives it, in words. */
-export function describePeak(y: { year: number; devices: number; demandMbps: number; examDayMbps?: number }, where = ''): string {
-  return (y.examDayMbps ?? 0) > y.demandMbps ? `an exam day's ${y.examDayMbps} Mbit/s${where} in ${y.year}` : `projected ${y.demandMbps} Mbit/s for ${y.devices} devices${where} in ${y.year}`;
+/** A year's peak in words: an exam day's where it is the higher, else the projected busy hour; `school` for a school's buildings together. */
+export function peakMessage(y: { year: number; devices: number; demandMbps: number; examDayMbps?: number }, school = false): Message {
+  const exam = (y.examDayMbps ?? 0) > y.demandMbps;
+  return exam ? msg(school ? 'reason.peak.examSchool' : 'reason.peak.exam', { mbps: y.examDayMbps!, year: y.year }) : msg(school ? 'reason.peak.projectedSchool' : 'reason.peak.projected', { mbps: y.demandMbps, devices: y.devices, year: y.year });
 }
 
 interface WifiNeeds {
@@ -313,13 +316,14 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
     ...(m?.bands?.length ? { measuredByBand: describeBands(m.bands) } : {}),
     scenario,
   };
+  const classrooms = (n: number) => msg('reason.wifi.classrooms', { classrooms: n });
   const reasons = [
-    ...(wifi.shortNow ? [`${m!.peakClients} clients at busy hour on ${installed} access points rated for ${wifi.installedCapacity}`] : []),
-    ...(airtime.extra > 0 ? [`${airtime.over} of ${installed} access points above ${Math.round(params.maxChannelUtilisation! * 100)} % channel utilisation at busy hour (busiest ${Math.round(airtime.busiest! * 100)} %)`] : []),
+    ...(wifi.shortNow ? [msg('reason.wifi.clients', { clients: m!.peakClients!, installed, capacity: wifi.installedCapacity })] : []),
+    ...(airtime.extra > 0 ? [msg('reason.wifi.airtime', { over: airtime.over, installed, limit: Math.round(params.maxChannelUtilisation! * 100), busiest: Math.round(airtime.busiest! * 100) })] : []),
   ];
-  const why = reasons.length > 0
-    ? reasons.join('; ')
-    : `${firstShort!.devices} devices in ${firstShort!.year} on ${installed} access points rated for ${wifi.installedCapacity}${firstShort!.accessPointsNeeded > installed && input.classrooms > installed ? ` (${input.classrooms} classrooms)` : ''}`;
+  const why: Message[] = reasons.length > 0
+    ? reasons
+    : [msg('reason.wifi.devices', { devices: firstShort!.devices, year: firstShort!.year, installed, capacity: wifi.installedCapacity, classrooms: firstShort!.accessPointsNeeded > installed && input.classrooms > installed ? classrooms(input.classrooms) : NOTHING })];
   const recommendations: Recommendation[] = [];
   const priority = priorityOf(year, params.currentYear);
   if (wifi.retired > 0) {
@@ -329,7 +333,7 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
       quantity: wifi.retired,
       priority,
       cost: apCost(wifi.retired),
-      reason: `${why}; replace the ${wifi.retired} ${RETIRED.join('/')} access points with ${wifi.newGeneration}`,
+      message: msg('reason.wifi.replace', { why, retired: wifi.retired, old: RETIRED.join('/'), generation: wifi.newGeneration }),
       evidence,
     });
   }
@@ -344,7 +348,7 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
       quantity: firstNeed - installed,
       priority,
       cost: apCost(firstNeed - installed),
-      reason: `${why}; ${firstNeed} needed${needed > firstNeed ? `, ${needed} by ${sizingYear(years).year}: the rest in the years that need them` : ''}`,
+      message: msg('reason.wifi.add', { why, needed: firstNeed, rest: needed > firstNeed ? msg('reason.wifi.rest', { total: needed, year: sizingYear(years).year }) : NOTHING }),
       evidence: { ...evidence, neededNow: firstNeed },
     });
   }
@@ -357,7 +361,7 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
       quantity: y.accessPointsNeeded - have,
       priority: priorityOf(y.year, params.currentYear),
       cost: apCost(y.accessPointsNeeded - have),
-      reason: `${y.devices} devices in ${y.year} need ${y.accessPointsNeeded} access points${y.accessPointsNeeded === input.classrooms && input.years.find((p) => p.year === y.year)?.devices.oneToOne ? ` (${input.classrooms} classrooms)` : ''}, ${have} by then; add ${y.accessPointsNeeded - have}`,
+      message: msg('reason.wifi.addLater', { devices: y.devices, year: y.year, needed: y.accessPointsNeeded, classrooms: y.accessPointsNeeded === input.classrooms && input.years.find((p) => p.year === y.year)?.devices.oneToOne ? classrooms(input.classrooms) : NOTHING, have, add: y.accessPointsNeeded - have }),
       evidence: { ...evidence, neededNow: y.accessPointsNeeded, devicesThen: y.devices },
     });
     have = y.accessPointsNeeded;

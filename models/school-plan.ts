@@ -1,8 +1,9 @@
 // The school's internet line: the busy-hour demand of all its buildings together against the line's
 // contracted capacity, and the tier to move to when it runs short. Pure.
+import { msg } from './message.ts';
 import type { Catalogue } from '../config/schema.ts';
 import { purchase, round, subscription } from './costs.ts';
-import { describePeak, peakOf, priorityOf, type BuildingPlan, type PlanParameters, type Recommendation } from './plan.ts';
+import { peakMessage, peakOf, priorityOf, type BuildingPlan, type PlanParameters, type Recommendation } from './plan.ts';
 import { mixEvidence, trafficRecommendations, type TrafficMix } from './traffic-plan.ts';
 
 export interface LineLoad {
@@ -55,14 +56,13 @@ export function planSchool(input: SchoolInput, params: PlanParameters): SchoolPl
       const peak = Math.max(m?.p95Mbps ?? 0, ...years.map(peakOf));
       const tier = tierFor(params.catalogue, input.internetMbps, peak / params.headroom);
       const year = shortNow ? ('now' as const) : firstShort!.year;
-      const share = `${Math.round(params.headroom * 100)} % of the ${input.internetMbps} Mbit/s internet line`;
       recommendations.push({
         kind: 'raise-internet-tier',
         year,
         quantity: 1,
         priority: priorityOf(year, params.currentYear),
         cost: tier && params.catalogue ? subscription(params.catalogue, `${tier.mbps} Mbit/s internet line`, tier.monthlyPrice, tier.installation) : undefined,
-        reason: `${shortNow ? `busy-hour p95 ${round(m!.p95Mbps)} Mbit/s` : describePeak(firstShort!, " in the school's buildings")} exceeds ${share}${tier ? `; move to the ${tier.mbps} Mbit/s tier` : '; the catalogue lists no tier large enough'}`,
+        message: msg(tier ? 'reason.internet' : 'reason.internetNoTier', { why: shortNow ? msg('reason.measuredP95', { mbps: round(m!.p95Mbps) }) : peakMessage(firstShort!, true), percent: Math.round(params.headroom * 100), mbps: input.internetMbps, ...(tier ? { tier: tier.mbps } : {}) }),
         evidence: {
           internetMbps: input.internetMbps,
           limitMbps: round(limit),
@@ -103,7 +103,7 @@ function routerRecommendations(input: SchoolInput, params: PlanParameters, lineU
       quantity: 1,
       priority: priorityOf(year, params.currentYear),
       cost: router && params.catalogue ? purchase(params.catalogue, router.model, router.price, router.installation, 1) : undefined,
-      reason: `the router is rated for ${input.routerMbps} Mbit/s and the internet line ${year === 'now' ? 'is' : 'will be'} ${lineMbps} Mbit/s${router ? `; replace it with ${router.model} (${router.throughputMbps} Mbit/s)` : '; the catalogue lists no router'}`,
+      message: msg(year === 'now' ? 'reason.router.is' : 'reason.router.willBe', { router: input.routerMbps, line: lineMbps, replacement: router ? msg('reason.router.with', { model: router.model, mbps: router.throughputMbps }) : msg('reason.router.none') }),
       evidence: { routerMbps: input.routerMbps, lineMbps, ...(router ? { targetMbps: router.throughputMbps } : {}), scenario: params.scenario },
     },
   ];

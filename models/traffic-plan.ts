@@ -3,6 +3,7 @@
 // school hours or to a local cache where it takes more than a set share, with the tier upgrade that
 // would avoid; and the order to prioritise the classes in when the line is congested. Pure.
 import { round } from './costs.ts';
+import { msg, NOTHING } from './message.ts';
 import { priorityOf, type PlanParameters, type Recommendation } from './plan.ts';
 
 export interface ClassLoad {
@@ -69,18 +70,32 @@ export function trafficRecommendations(input: TrafficPlanInput, params: Pick<Pla
   const maxShare = params.movableShare ?? DEFAULT_MOVABLE_SHARE;
   const at = new Date(mix.busyHour).toISOString();
   if (share > maxShare) {
-    const names = movable.filter((c) => c.mbps > 0).map((c) => c.name.toLowerCase()).join(' and ');
+    const names = movable.filter((c) => c.mbps > 0).map((c) => msg(`traffic.class.${c.id}`, undefined, c.name));
     const after = (input.measuredP95Mbps ?? mix.totalMbps) - movableMbps;
     const avoids = input.upgrade !== undefined && after <= limit;
     const tier = input.upgrade?.evidence.targetMbps;
     const upgradeCost = input.upgrade?.cost;
-    const avoided = avoids && upgradeCost ? ` and avoids the ${tier} Mbit/s tier (${upgradeCost.yearly} ${upgradeCost.currency} a year${upgradeCost.oneOff ? ` and ${upgradeCost.oneOff} ${upgradeCost.currency} to install` : ''}); keep that upgrade as the fallback` : avoids ? ` and avoids the ${tier} Mbit/s tier; keep that upgrade as the fallback` : '';
+    const avoided = !avoids
+      ? NOTHING
+      : upgradeCost
+        ? msg('reason.move.avoidsPriced', { tier: String(tier), yearly: upgradeCost.yearly, currency: upgradeCost.currency, install: upgradeCost.oneOff ? msg('reason.move.install', { oneOff: upgradeCost.oneOff, currency: upgradeCost.currency }) : NOTHING })
+        : msg('reason.move.avoids', { tier: String(tier) });
     recommendations.push({
       kind: 'move-movable-traffic',
       year: 'now',
       quantity: 1,
       priority: input.upgrade ? priorityOf(input.upgrade.year, params.currentYear) : 3,
-      reason: `${names} ${movable.some((c) => c.lowerBound) ? 'take at least' : 'take'} ${Math.round(share * 100)} % of the busy hour (${round(movableMbps)} of ${round(mix.totalMbps)} Mbit/s, hour from ${at}), more than the ${Math.round(maxShare * 100)} % the plan allows; schedule them after school hours or serve them from a local cache: the busy hour drops to about ${round(after)} Mbit/s${after <= limit ? `, under the ${round(limit)} Mbit/s planning limit` : `, still over the ${round(limit)} Mbit/s planning limit`}${avoided}`,
+      message: msg(movable.some((c) => c.lowerBound) ? 'reason.move.atLeast' : 'reason.move.share', {
+        names,
+        share: Math.round(share * 100),
+        movable: round(movableMbps),
+        total: round(mix.totalMbps),
+        at,
+        max: Math.round(maxShare * 100),
+        after: round(after),
+        under: msg(after <= limit ? 'reason.move.under' : 'reason.move.over', { limit: round(limit) }),
+        avoided,
+      }),
       evidence: {
         movableMbps: round(movableMbps),
         movableShare: round(share),
@@ -102,7 +117,7 @@ export function trafficRecommendations(input: TrafficPlanInput, params: Pick<Pla
       year: 'now',
       quantity: 1,
       priority: input.upgrade ? priorityOf(input.upgrade.year, params.currentYear) : 2,
-      reason: `the line ${input.measuredP95Mbps !== undefined && input.measuredP95Mbps > limit ? 'is' : 'will be'} over its planning limit at the busy hour: mark and queue the classes in this order, so lessons and exams keep their share while the line is full: ${qosTable(mix)}`,
+      message: msg(input.measuredP95Mbps !== undefined && input.measuredP95Mbps > limit ? 'reason.prioritise.is' : 'reason.prioritise.willBe', { table: qosTable(mix) }),
       evidence: { qosTable: qosTable(mix), ...mixEvidence(mix), limitMbps: round(limit), scenario: params.scenario },
     });
   }

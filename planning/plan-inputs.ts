@@ -6,11 +6,14 @@ import { budgetYears, type BudgetYear } from '../models/budget-years.ts';
 import { fleetInvestment, planFleet, type FleetYear } from '../models/fleet.ts';
 import { SCHOOL_YEAR_START_MONTH, schoolYearOf } from '../models/local-time.ts';
 import { classifierFor } from '../flows/classifier.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { render } from '../i18n/render.ts';
+import { translator } from '../i18n/translate.ts';
 import { mixEvidence } from '../models/traffic-plan.ts';
 import { busyHourMix } from './traffic-mix.ts';
 import { hasFlows } from '../config/inventory.ts';
 import { investmentPlan, type InvestmentPlan, type Money } from '../models/investment.ts';
-import { planBuilding, type BandLoad, type BuildingPlan, type MeasuredLoad } from '../models/plan.ts';
+import { planBuilding, type BandLoad, type BuildingPlan, type MeasuredLoad, type Recommendation } from '../models/plan.ts';
 import { planSchool, type LineLoad, type SchoolPlan } from '../models/school-plan.ts';
 import { buildingDevices, buildingFacts, policyFor, pupilsOfGrades } from '../models/population.ts';
 import { inBusyHours, percentile } from '../models/statistics.ts';
@@ -62,10 +65,15 @@ export interface MunicipalityPlan {
   };
 }
 
-/** Plans one municipality's schools (the first municipality's when none is named); a scenario no policy is named for is refused. */
-export async function planMunicipality(config: Config, store: Store, now: number, requested: string, municipalityId?: string): Promise<MunicipalityPlan> {
+/**
+ * Plans one municipality's schools (the first municipality's when none is named); a scenario no
+ * policy is named for is refused. Reasons are written in `locale`, else the municipality's language.
+ */
+export async function planMunicipality(config: Config, store: Store, now: number, requested: string, municipalityId?: string, locale?: Locale): Promise<MunicipalityPlan> {
   const scenario = resolveScenario(config, requested);
   const municipality = municipalityOf(config, { municipality: municipalityId ?? config.municipalities[0]!.id });
+  const t = translator(locale ?? municipality.locale);
+  const worded = <P extends { recommendations: Recommendation[] }>(p: P): P => ({ ...p, recommendations: p.recommendations.map((r) => ({ ...r, reason: render(r.message, t) })) });
   const tz = municipality.timezone;
   const currentYear = schoolYearOf(now, tz);
   const exam = config.planning.examDay;
@@ -128,8 +136,8 @@ export async function planMunicipality(config: Config, store: Store, now: number
     municipality,
     scenario,
     currentYear,
-    buildings,
-    schools,
+    buildings: buildings.map(worded),
+    schools: schools.map(worded),
     investment: { ...investment, budgetYears: budgetYears(investment, calendar), budgetYearStartMonth: calendar.startMonth, budgetYearPurchaseMonth: calendar.purchaseMonth },
     fleet: { schools: fleets, years: fleetMoney.years.map(({ bySchool: _bySchool, ...y }) => y), budgetYears: budgetYears(fleetMoney, calendar).map(({ bySchool: _bySchool, ...y }) => y) },
   };

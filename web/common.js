@@ -23,7 +23,7 @@ export const className = (c) => (i18next.exists(`traffic.class.${c.id}`) ? t(`tr
 export async function startI18n(locale, timeZone) {
   const res = await fetch(`/i18n/${locale}.json`);
   // Messages go into the page by textContent only, so i18next need not escape them.
-  await i18next.init({ lng: locale, resources: { [locale]: { translation: await res.json() } }, interpolation: { escapeValue: false }, returnNull: false });
+  await i18next.init({ lng: locale, resources: { [locale]: { translation: await res.json() } }, interpolation: { escapeValue: false }, returnNull: false, returnEmptyString: true });
   intl.tag = INTL_TAG[locale] ?? 'en-GB';
   intl.timeZone = timeZone;
   document.documentElement.lang = locale;

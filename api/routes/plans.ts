@@ -10,6 +10,8 @@ import { planMunicipality, resolveScenario } from '../../planning/plan-inputs.ts
 import { errorResponses, json } from '../schemas/common.ts';
 import { compareQuery, comparisonSchema, planQuery, planSchema, workbookQuery } from '../schemas/plan.ts';
 import type { Api, RouteContext } from './context.ts';
+import type { Context } from 'hono';
+import type { ApiEnv } from '../auth/middleware.ts';
 
 /** Comparing more than this many scenarios at once makes a page no one reads. */
 const MAX_COMPARED = 6;
@@ -23,7 +25,8 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
     }
   };
   const scenarios = ctx.config.devicePolicies.map((p) => p.name);
-  const plan = async (municipality: string, scenario: string) => ({ ...(await planMunicipality(ctx.config, ctx.store, ctx.now(), scenario, municipality)), scenarios });
+  // Reasons in the reader's language, as the page they read them on.
+  const plan = async (c: Context<ApiEnv>, municipality: string, scenario: string) => ({ ...(await planMunicipality(ctx.config, ctx.store, ctx.now(), scenario, municipality, ctx.locales.of(c.get('principal'), c))), scenarios });
 
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/plan', tags: ['plans'], summary: 'the upgrade plan for one device-policy scenario', request: { query: planQuery }, responses: { 200: json(planSchema, 'per building and school, with costs and totals per year'), ...errorResponses } }),
@@ -31,7 +34,7 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
       need(c, 'read:plans');
       const q = c.req.valid('query');
       const municipality = municipalityFor(c, ctx.config, q.municipality);
-      return c.json(planSchema.parse(await plan(municipality, scenarioOf(q.scenario, 'scenario'))), 200);
+      return c.json(planSchema.parse(await plan(c, municipality, scenarioOf(q.scenario, 'scenario'))), 200);
     },
   );
 
@@ -44,7 +47,7 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
       const names = [...new Set(q.scenarios.split(',').map((s) => s.trim()).filter(Boolean))];
       if (names.length < 1 || names.length > MAX_COMPARED) fail(400, `query parameter scenarios: name 1 to ${MAX_COMPARED} device policies`, 'scenarios');
       const plans = [];
-      for (const name of names) plans.push(await plan(municipality, scenarioOf(name, 'scenarios')));
+      for (const name of names) plans.push(await plan(c, municipality, scenarioOf(name, 'scenarios')));
       return c.json(comparisonSchema.parse({ plans }), 200);
     },
   );
@@ -56,9 +59,10 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
       need(c, 'read:plans');
       const q = c.req.valid('query');
       const municipality = municipalityFor(c, ctx.config, q.municipality);
-      const result = await planMunicipality(ctx.config, ctx.store, ctx.now(), scenarioOf(q.scenario, 'scenario'), municipality);
-      // Column names and words in the reader's language, as the page they clicked it on.
-      return c.body(planCsv([result], undefined, ',', translator(ctx.locales.of(c.get('principal'), c))), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${result.scenario}.csv"` });
+      // Column names, words and reasons in the reader's language, as the page they clicked it on.
+      const locale = ctx.locales.of(c.get('principal'), c);
+      const result = await planMunicipality(ctx.config, ctx.store, ctx.now(), scenarioOf(q.scenario, 'scenario'), municipality, locale);
+      return c.body(planCsv([result], undefined, ',', translator(locale)), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${result.scenario}.csv"` });
     },
   );
 
@@ -75,7 +79,7 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
       if (unique.length > MAX_COMPARED) fail(400, `query parameter compare: name at most ${MAX_COMPARED - 1} further device policies`, 'compare');
       const now = ctx.now();
       const plans = [];
-      for (const name of unique) plans.push(await planMunicipality(ctx.config, ctx.store, now, name, municipality));
+      for (const name of unique) plans.push(await planMunicipality(ctx.config, ctx.store, now, name, municipality, ctx.locales.of(c.get('principal'), c)));
       const book = await planWorkbook(plans, new Date(now));
       return c.body(new Uint8Array(book), 200, { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${unique.join('-vs-')}.xlsx"` });
     },

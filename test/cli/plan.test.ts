@@ -32,6 +32,8 @@ describe('kapasitet plan', () => {
     const swedish = (await plan('--format', 'csv', '--lang', 'sv')).stdout.split('\n');
     expect(swedish[0]).toBe('scenario,skola,byggnad,typ,år,prioritet,antal,artikel,styckpris,engångskostnad,årlig,leasing_per_år,valuta,motivering,underlag');
     expect(swedish.find((l) => l.includes(',total,'))).toMatch(/kommunens summa för läsåret 20\d\d\/\d\d/);
+    // The reasons too: the demo's short building needs access points, in Swedish.
+    expect(swedish.find((l) => l.includes(',add-access-points,'))).toMatch(/åtkomstpunkter.*behövs/);
     // The demo municipality writes Norwegian.
     expect((await plan('--format', 'csv')).stdout.split('\n')[0]).toBe('scenario,skole,bygning,type,år,prioritet,antall,artikkel,enhetspris,engangskostnad,årlig,leid_per_år,valuta,begrunnelse,grunnlag');
     const err = await plan('--format', 'csv', '--lang', 'de').catch((e) => e);

@@ -14,7 +14,7 @@ const rec = (year: number, oneOff: number, yearly: number, leasable: boolean): R
   quantity: 1,
   priority: 1,
   cost: { item: 'x', currency: 'NOK', unitPrice: oneOff, oneOff, yearly, leasable },
-  reason: '',
+  message: { key: 'reason.nothing' },
   evidence: {},
 });
 

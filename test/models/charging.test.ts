@@ -1,9 +1,14 @@
 // Charging cabinets for the devices that charge at school: shared devices by default, bought in the
 // years that need them, with the power every slot draws at once.
+import { render } from '../../i18n/render.ts';
+import { translator } from '../../i18n/translate.ts';
 import { describe, expect, it } from 'vitest';
 import { catalogueSchema, devicePolicySchema } from '../../config/schema.ts';
 import { chargingRecommendations } from '../../models/charging.ts';
 import { countDevices } from '../../models/devices.ts';
+
+/** A recommendation's reason as an English reader gets it. */
+const said = (r: { message: Parameters<typeof render>[0] }) => render(r.message, translator('en'));
 
 const catalogue = catalogueSchema.parse({ currency: 'NOK', chargingCabinet: { model: 'Cabinet 32', devicesPerCabinet: 32, price: 15_000, installation: 2000, wattsPerDevice: 20 } });
 const count = (atSchool: number) => ({ byType: { tablet: atSchool }, total: atSchool, pupils: atSchool, staff: 0, oneToOne: false, chargedAtSchool: atSchool });
@@ -32,7 +37,7 @@ describe('charging cabinets', () => {
       [2027, 2, 2, 2 * 17_000],
     ]);
     expect(recs[1]!.evidence).toEqual({ devicesChargedAtSchool: 130, devicesPerCabinet: 32, cabinetsInstalled: 3, cabinetsNeeded: 5, wattsPerDevice: 20, peakChargingKw: 2.6, scenario: 'one-to-one' });
-    expect(recs.map((r) => r.reason)).toEqual([
+    expect(recs.map((r) => said(r))).toEqual([
       '90 devices charged at school in 2026, 1 cabinet for 32 each; 3 needed; up to 1.8 kW with every slot charging',
       '130 devices charged at school in 2027, 3 cabinets for 32 each; 5 needed; up to 2.6 kW with every slot charging',
     ]);

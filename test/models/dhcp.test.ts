@@ -1,7 +1,12 @@
 // DHCP scopes per VLAN: which devices each scope must hold, and the fix named by scope and prefix.
+import { render } from '../../i18n/render.ts';
+import { translator } from '../../i18n/translate.ts';
 import { describe, expect, it } from 'vitest';
 import { dhcpRecommendations, prefixFor } from '../../models/dhcp.ts';
 import type { DeviceCount } from '../../models/devices.ts';
+
+/** A recommendation's reason as an English reader gets it. */
+const said = (r: { message: Parameters<typeof render>[0] }) => render(r.message, translator('en'));
 
 const count = (pupilDevices: number, staffDevices: number): DeviceCount => ({ byType: { laptop: pupilDevices + staffDevices }, total: pupilDevices + staffDevices, pupils: pupilDevices, staff: staffDevices, staffDevices, oneToOne: true });
 const priority = (year: number) => (year <= 2026 ? 1 : year === 2027 ? 2 : 3) as 1 | 2 | 3;
@@ -26,7 +31,7 @@ describe('DHCP scopes per VLAN', () => {
     // Staff: 64 × 1.25 = 80 fits 126: no recommendation.
     expect(recs).toHaveLength(1);
     expect(recs[0]).toMatchObject({ year: 2027, priority: 2, evidence: { serves: 'pupils', scopes: 'elev', scopeSize: 254, addressesNeeded: 375, sizingYear: 2028, enlarge: 'elev', suggestedPrefix: 23 } });
-    expect(recs[0]!.reason).toBe(`220 pupils' devices in 2027 need 275 addresses with 25 % churn, 375 by 2028 for its 300; scope "elev" (VLAN 110) has 254. Enlarge "elev" (VLAN 110) to a /23 (510 addresses)`);
+    expect(said(recs[0]!)).toBe(`220 pupils' devices in 2027 need 275 addresses with 25 % churn, 375 by 2028 for its 300; scope "elev" (VLAN 110) has 254. Enlarge "elev" (VLAN 110) to a /23 (510 addresses)`);
   });
 
   it('sums the scopes serving the same group and enlarges the largest by what the others lack', () => {

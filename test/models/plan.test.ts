@@ -1,8 +1,13 @@
+import { render } from '../../i18n/render.ts';
+import { translator } from '../../i18n/translate.ts';
 import { describe, expect, it } from 'vitest';
 import { planBuilding, type BuildingInput } from '../../models/plan.ts';
 import { countDevices } from '../../models/devices.ts';
 import { planSchool } from '../../models/school-plan.ts';
 import { catalogueSchema } from '../../config/schema.ts';
+
+/** A recommendation's reason as an English reader gets it. */
+const said = (r: { message: Parameters<typeof render>[0] }) => render(r.message, translator('en'));
 
 const params = { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026, scenario: 'today', dhcpChurn: 0.25 };
 const devices = (total: number, oneToOne: boolean) => ({ byType: { laptop: total }, total, pupils: total, staff: 0, oneToOne });
@@ -53,8 +58,8 @@ describe('planning a building', () => {
       [2026, now!.accessPointsNeeded - 3],
       [2027, later!.accessPointsNeeded - now!.accessPointsNeeded],
     ]);
-    expect(adds[0]!.reason).toMatch(new RegExp(`^443 devices in 2026 on 3 access points rated for \\d+ \\(10 classrooms\\); ${now!.accessPointsNeeded} needed, ${later!.accessPointsNeeded} by 2027: the rest in the years that need them$`));
-    expect(adds[1]!.reason).toBe(`575 devices in 2027 need ${later!.accessPointsNeeded} access points, ${now!.accessPointsNeeded} by then; add ${later!.accessPointsNeeded - now!.accessPointsNeeded}`);
+    expect(said(adds[0]!)).toMatch(new RegExp(`^443 devices in 2026 on 3 access points rated for \\d+ \\(10 classrooms\\); ${now!.accessPointsNeeded} needed, ${later!.accessPointsNeeded} by 2027: the rest in the years that need them$`));
+    expect(said(adds[1]!)).toBe(`575 devices in 2027 need ${later!.accessPointsNeeded} access points, ${now!.accessPointsNeeded} by then; add ${later!.accessPointsNeeded - now!.accessPointsNeeded}`);
   });
 
   it('recommends nothing for a building with ample headroom', () => {
@@ -95,7 +100,7 @@ describe('planning a building', () => {
     const plan = planBuilding(calm, { ...params, examMbpsPerDevice: 10 });
     expect(plan.years[0]).toMatchObject({ demandMbps: 300, examDayMbps: 900 });
     const uplink = plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!;
-    expect(uplink.reason).toBe("an exam day's 900 Mbit/s in 2026 exceeds 70 % of the 1000 Mbit/s uplink; upgrade to 10000 Mbit/s");
+    expect(said(uplink)).toBe("an exam day's 900 Mbit/s in 2026 exceeds 70 % of the 1000 Mbit/s uplink; upgrade to 10000 Mbit/s");
     expect(uplink.evidence).toMatchObject({ examDayPeakMbps: 900, targetMbps: 10_000 });
   });
 
@@ -128,7 +133,7 @@ describe('planning a building', () => {
     expect(busy.recommendations).toEqual([
       expect.objectContaining({ kind: 'add-access-points', year: 'now', quantity: 2, evidence: expect.objectContaining({ apsOverChannelLimit: 2, busiestChannelUtilisation: 0.95 }) }),
     ]);
-    expect(busy.recommendations[0]!.reason).toBe('2 of 6 access points above 50 % channel utilisation at busy hour (busiest 95 %); 8 needed');
+    expect(said(busy.recommendations[0]!)).toBe('2 of 6 access points above 50 % channel utilisation at busy hour (busiest 95 %); 8 needed');
   });
 
   it('applies a concurrency share to the default rate only, never to a rate measured in the building', () => {

@@ -1,10 +1,15 @@
 // The plan's use of the traffic mix: updates moved instead of a tier bought where that is enough,
 // the upgrade kept as the fallback, the priority order for a congested line, and the mix as evidence.
+import { render } from '../../i18n/render.ts';
+import { translator } from '../../i18n/translate.ts';
 import { describe, expect, it } from 'vitest';
 import { investmentPlan } from '../../models/investment.ts';
 import { planSchool } from '../../models/school-plan.ts';
 import { describeMix, trafficRecommendations, type TrafficMix } from '../../models/traffic-plan.ts';
 import { demoConfig } from '../../simulator/demo.ts';
+
+/** A recommendation's reason as an English reader gets it. */
+const said = (r: { message: Parameters<typeof render>[0] }) => render(r.message, translator('en'));
 
 const HOUR = Date.parse('2026-11-24T08:00:00Z');
 const cls = (id: string, mbps: number, rank: number, extra: Partial<TrafficMix['classes'][number]> = {}) => ({ id, name: id.replace('-', ' '), mbps, movable: false, lowerBound: false, qos: { rank, dscp: rank === 1 ? 34 : 8, phb: rank === 1 ? 'AF41' : 'CS1' }, ...extra });
@@ -26,8 +31,8 @@ describe('traffic in the plan', () => {
     const move = plan.recommendations.find((r) => r.kind === 'move-movable-traffic')!;
     // 170 − 60 = 110 Mbit/s, under 140: the upgrade is avoided, and its price is named.
     expect(move.evidence).toMatchObject({ movableMbps: 60, busyHourAfterMbps: 110, limitMbps: 140, avoidsUpgrade: true, avoidedTierMbps: upgrade.evidence.targetMbps, avoidedYearly: upgrade.cost!.yearly });
-    expect(move.reason).toContain(`avoids the ${upgrade.evidence.targetMbps} Mbit/s tier (${upgrade.cost!.yearly} NOK a year`);
-    expect(move.reason).toContain('keep that upgrade as the fallback');
+    expect(said(move)).toContain(`avoids the ${upgrade.evidence.targetMbps} Mbit/s tier (${upgrade.cost!.yearly} NOK a year`);
+    expect(said(move)).toContain('keep that upgrade as the fallback');
     expect(move.cost).toBeUndefined();
     // The line is over its limit now: the order to prioritise in, exams and meetings first.
     const qos = plan.recommendations.find((r) => r.kind === 'prioritise-traffic')!;
@@ -39,7 +44,7 @@ describe('traffic in the plan', () => {
     const [move] = trafficRecommendations({ mix: heavy, internetMbps: 200, measuredP95Mbps: 230 }, params);
     expect(move!.kind).toBe('move-movable-traffic');
     expect(move!.evidence.avoidsUpgrade).toBe(false);
-    expect(move!.reason).toContain('still over the 140 Mbit/s planning limit');
+    expect(said(move!)).toContain('still over the 140 Mbit/s planning limit');
   });
 
   it('recommends nothing about updates under the share, and no priorities on a line with room', () => {

@@ -1,0 +1,18 @@
+// What a recommendation says, as a message key and its figures rather than English text: the model
+// stays pure and speaks no language; planning/ renders it in the reader's (i18n/<locale>.json,
+// under "reason"). A figure may itself be a message, or a list of them, for the parts of a sentence.
+
+export interface Message {
+  key: string;
+  params?: Record<string, MessageParam>;
+  /** Said where the catalogues have no such key: a municipality's own traffic class by its configured name. */
+  fallback?: string;
+}
+
+export type MessageParam = string | number | Message | Message[];
+
+/** A message, for brevity where the models build many. */
+export const msg = (key: string, params?: Record<string, MessageParam>, fallback?: string): Message => ({ key, ...(params ? { params } : {}), ...(fallback !== undefined ? { fallback } : {}) });
+
+/** An empty part of a sentence: renders as nothing. */
+export const NOTHING: Message = { key: 'reason.nothing' };
