@@ -2,50 +2,38 @@
 // simulated agents polled over SNMP, the embedded store, the API. One access point is named like
 // an attack, as a compromised or careless device could report it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../cli/server.ts';
-import { demoSecrets } from '../../cli/options.ts';
-import { startSimulator } from '../../simulator/index.ts';
-import { demoConfig } from '../../simulator/demo.ts';
-import { ARTIFACTS, launchChromium } from '../support/browser.ts';
+import type { RunningServer } from '../../cli/server.ts';
+import { ARTIFACTS, demoInBrowser } from '../support/browser.ts';
 import { installed } from '../support/servers.ts';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 
 describe('dashboard in Chromium', () => {
+  let demo: Awaited<ReturnType<typeof demoInBrowser>>;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   const dialogs: string[] = [];
-  const data = mkdtempSync(join(tmpdir(), 'kapasitet-web-'));
 
   beforeAll(async () => {
-    const config = demoConfig();
-    config.store = { kind: 'embedded', path: join(data, 'store.sqlite') };
-    config.collector.spoolPath = join(data, 'spool.jsonl');
-    config.server.port = 0;
-    const ap = config.schools.flatMap((s) => s.buildings).find((b) => b.id === 'nu-gamle')!.accessPoints[0]!;
-    ap.name = EVIL;
-    const simulator = await startSimulator(config, { seed: 7 });
-    server = await startServer({ config: simulator.config, secrets: demoSecrets(simulator.community), simulator, intervalSeconds: 2, historyDays: 7, log: () => {} });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    demo = await demoInBrowser({
+      seed: 7,
+      historyDays: 7,
+      configure: (config) => {
+        config.schools.flatMap((s) => s.buildings).find((b) => b.id === 'nu-gamle')!.accessPoints[0]!.name = EVIL;
+      },
+    });
+    server = demo.server;
+    page = await demo.browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(data, { recursive: true, force: true });
-  });
+  afterAll(() => demo?.stop());
 
   it('lists every building on the overview, updates from the live stream, sorts by keyboard and filters', async () => {
     await page.goto(`${server.url}/`);

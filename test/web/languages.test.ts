@@ -3,17 +3,12 @@
 // left on them; the picker's choice is kept for the account; and axe-core finds no serious or
 // critical accessibility violation on any page in any language.
 import { readFileSync } from 'node:fs';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../cli/server.ts';
-import { demoSecrets } from '../../cli/options.ts';
+import type { RunningServer } from '../../cli/server.ts';
 import { catalogue, LOCALES, type Catalogue, type Locale } from '../../i18n/locales.ts';
-import { startSimulator } from '../../simulator/index.ts';
-import { demoConfig } from '../../simulator/demo.ts';
-import { ARTIFACTS, launchChromium } from '../support/browser.ts';
+import { ARTIFACTS, demoInBrowser } from '../support/browser.ts';
 
 const AXE = join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const BROWSER_LOCALE: Record<Locale, string> = { en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE', da: 'da-DK' };
@@ -31,27 +26,16 @@ function englishOnly(other: Locale): string[] {
 }
 
 describe('the dashboard in Norwegian, Swedish and Danish', () => {
+  let demo: Awaited<ReturnType<typeof demoInBrowser>>;
   let server: RunningServer;
   let browser: Browser;
-  const data = mkdtempSync(join(tmpdir(), 'kapasitet-i18n-'));
 
   beforeAll(async () => {
-    const config = demoConfig();
-    config.store = { kind: 'embedded', path: join(data, 'store.sqlite') };
-    config.collector.spoolPath = join(data, 'spool.jsonl');
-    config.alerts.statePath = join(data, 'alerts.sqlite');
-    config.access.preferencesPath = join(data, 'preferences.sqlite');
-    const simulator = await startSimulator(config, { seed: 3 });
-    server = await startServer({ config: simulator.config, secrets: demoSecrets(simulator.community), simulator, intervalSeconds: 2, historyDays: 2, log: () => {}, port: 0 });
-    browser = await launchChromium();
-    mkdirSync(ARTIFACTS, { recursive: true });
+    demo = await demoInBrowser({ seed: 3, historyDays: 2 });
+    ({ server, browser } = demo);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(data, { recursive: true, force: true });
-  });
+  afterAll(() => demo?.stop());
 
   /** A browser asking for `locale`; `axe` lets the test put axe-core in past the pages' Content-Security-Policy. */
   async function pageIn(locale: Locale, axe = false): Promise<Page> {
