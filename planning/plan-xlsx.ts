@@ -8,6 +8,7 @@
 // comparison sheet in front. Numbers and dates are typed as such; each formula carries the plan's
 // own figure as its cached result.
 import ExcelJS from 'exceljs';
+import type { TFunction } from 'i18next';
 import { budgetYearOf, runningShares, type BudgetCalendar } from '../models/budget-years.ts';
 import { SCHOOL_YEAR_START_MONTH } from '../models/local-time.ts';
 import type { Money } from '../models/investment.ts';
@@ -15,11 +16,9 @@ import type { MunicipalityPlan } from './plan-inputs.ts';
 
 /** Columns of a school sheet, by letter, so the formulas below say what they sum. */
 const COL = { building: 'A', kind: 'B', schoolYear: 'C', priority: 'D', budgetYear: 'E', quantity: 'F', item: 'G', unitPrice: 'H', installation: 'I', oneOff: 'J', yearly: 'K', leasable: 'L', instalment: 'M', reason: 'N', evidence: 'O' } as const;
-const HEADER = ['Building', 'Recommendation', 'School year', 'Priority', 'Budget year paid', 'Quantity', 'Item', 'Unit price', 'Installation per unit', 'Bought outright', 'Yearly', 'Leasable', 'Lease instalment per year', 'Why', 'Evidence'];
 
 /** Columns of a Devices sheet. */
 const FLEET = { school: 'A', type: 'B', schoolYear: 'C', budgetYear: 'D', needed: 'E', added: 'F', replaced: 'G', retired: 'H', price: 'I', disposal: 'J', bought: 'K', leasable: 'L', leasePerMonth: 'M', leased: 'N', returned: 'O' } as const;
-const FLEET_HEADER = ['School', 'Devices', 'School year', 'Budget year paid', 'Needed', 'Added', 'Replaced', 'Retired', 'Unit price', 'Disposal per device', 'Bought', 'Leasable', 'Lease per month', 'Leased for the year', 'Returned value'];
 
 /** Where the summary keeps the lease period, which the instalment formulas divide by. */
 const LEASE_YEARS = '$B$5';
@@ -38,17 +37,17 @@ interface ScenarioSheets {
   devices: Map<number, number>;
 }
 
-/** One scenario's workbook, or several scenarios' sheet sets behind a comparison sheet. */
-export async function planWorkbook(plans: MunicipalityPlan[], planned: Date): Promise<Buffer> {
+/** One scenario's workbook, or several scenarios' sheet sets behind a comparison sheet, in the language of `t`. */
+export async function planWorkbook(plans: MunicipalityPlan[], planned: Date, t: TFunction): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Kapasitet';
   book.created = planned;
   const first = plans[0];
   if (!first) throw new Error('a workbook needs at least one plan');
-  const comparison = plans.length > 1 ? book.addWorksheet('Comparison') : undefined;
+  const comparison = plans.length > 1 ? book.addWorksheet(sheetName(t('workbook.comparisonSheet'), [])) : undefined;
   const taken: string[] = comparison ? [comparison.name] : [];
-  const sets = plans.map((plan, i) => scenarioSheets(book, plan, planned, plans.length > 1 ? `S${i + 1} ` : '', taken));
-  if (comparison) comparisonSheet(comparison, plans, sets, planned);
+  const sets = plans.map((plan, i) => scenarioSheets(book, plan, planned, plans.length > 1 ? `S${i + 1} ` : '', taken, t));
+  if (comparison) comparisonSheet(comparison, plans, sets, planned, t);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
@@ -61,14 +60,14 @@ function calendarOf(plan: MunicipalityPlan): BudgetCalendar {
 }
 
 /** The title block every summary and the comparison sheet open with. */
-function titleBlock(sheet: ExcelJS.Worksheet, plan: MunicipalityPlan, scenario: string, planned: Date): void {
-  sheet.getCell('A1').value = 'Kapasitet upgrade plan';
+function titleBlock(sheet: ExcelJS.Worksheet, plan: MunicipalityPlan, scenario: string, planned: Date, t: TFunction): void {
+  sheet.getCell('A1').value = t('workbook.title');
   sheet.getCell('A1').font = { bold: true, size: 14 };
-  sheet.getCell('A2').value = 'Municipality';
+  sheet.getCell('A2').value = t('workbook.municipality');
   sheet.getCell('B2').value = plan.municipality.name;
-  sheet.getCell('A3').value = 'Scenario';
+  sheet.getCell('A3').value = t('workbook.scenario');
   sheet.getCell('B3').value = scenario;
-  sheet.getCell('A4').value = 'Planned';
+  sheet.getCell('A4').value = t('workbook.planned');
   sheet.getCell('B4').value = planned;
   sheet.getCell('B4').numFmt = 'yyyy-mm-dd';
   sheet.getColumn('A').width = 22;
@@ -80,15 +79,17 @@ function header(sheet: ExcelJS.Worksheet, row: number, values: string[]): void {
 }
 
 /** A scenario's summary, school sheets and devices sheet; sheet names start with `prefix`. */
-function scenarioSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned: Date, prefix: string, taken: string[]): ScenarioSheets {
+function scenarioSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned: Date, prefix: string, taken: string[], t: TFunction): ScenarioSheets {
   const moneyFormat = moneyFormatOf(plan);
-  const summary = book.addWorksheet(sheetName(`${prefix}Summary`, taken));
+  const summary = book.addWorksheet(sheetName(`${prefix}${t('workbook.summarySheet')}`, taken));
   taken.push(summary.name);
-  const schools = schoolSheets(book, plan, moneyFormat, prefix, taken, summary.name);
-  const devices = devicesSheet(book, plan, moneyFormat, prefix, taken);
+  // The word in the Leasable column is the formulas' criterion too: one word, in the workbook's language.
+  const no = `"${t('workbook.no')}"`;
+  const schools = schoolSheets(book, plan, moneyFormat, prefix, taken, summary.name, t);
+  const devices = devicesSheet(book, plan, moneyFormat, prefix, taken, t);
 
-  titleBlock(summary, plan, plan.scenario, planned);
-  summary.getCell('A5').value = 'Lease period, years';
+  titleBlock(summary, plan, plan.scenario, planned, t);
+  summary.getCell('A5').value = t('workbook.leaseYears');
   summary.getCell('B5').value = plan.investment.leaseYears;
 
   // The school-year table sits below the budget-year table, whose formulas point into it.
@@ -97,7 +98,8 @@ function scenarioSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned:
   const schoolRow = new Map(plan.investment.years.map((y, i) => [y.year, schoolHeader + 1 + i]));
   const calendar = calendarOf(plan);
 
-  header(summary, FIRST_BUDGET_ROW - 1, ['Budget year', 'Bought outright', 'Yearly', 'Leased', 'Lease instalments']);
+  const moneyHeader = [t('workbook.bought'), t('workbook.yearly'), t('workbook.leased'), t('workbook.instalments')];
+  header(summary, FIRST_BUDGET_ROW - 1, [t('workbook.budgetYear'), ...moneyHeader]);
   const network = new Map<number, number>();
   budgetYears.forEach((y, i) => {
     const r = FIRST_BUDGET_ROW + i;
@@ -108,11 +110,11 @@ function scenarioSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned:
       oneOff: sumOver(schools, COL.oneOff, [[COL.budgetYear, `A${r}`]]),
       yearly: share(MONEY.yearly),
       instalments: share(MONEY.instalments),
-      leased: `${sumOver(schools, COL.oneOff, [[COL.budgetYear, `A${r}`], [COL.leasable, '"no"']])}+C${r}+E${r}`,
+      leased: `${sumOver(schools, COL.oneOff, [[COL.budgetYear, `A${r}`], [COL.leasable, no]])}+C${r}+E${r}`,
     });
   });
   const totalRow = FIRST_BUDGET_ROW + budgetYears.length;
-  summary.getCell(`A${totalRow}`).value = 'Total';
+  summary.getCell(`A${totalRow}`).value = t('workbook.total');
   for (const k of ['oneOff', 'yearly', 'leased', 'instalments'] as const) {
     const c = MONEY[k];
     summary.getCell(`${c}${totalRow}`).value = { formula: `SUM(${c}${FIRST_BUDGET_ROW}:${c}${totalRow - 1})`, result: budgetYears.reduce((n, y) => n + y[k], 0) };
@@ -121,24 +123,24 @@ function scenarioSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned:
 
   // Per school year, as the plan's own tables read: a subscription runs from the year it starts; an
   // instalment for the lease period from the year bought.
-  header(summary, schoolHeader, ['School year', 'Bought outright', 'Yearly', 'Leased', 'Lease instalments']);
+  header(summary, schoolHeader, [t('workbook.schoolYear'), ...moneyHeader]);
   for (const y of plan.investment.years) {
     const r = schoolRow.get(y.year)!;
     moneyRow(summary, r, y.year, y, {
       oneOff: sumOver(schools, COL.oneOff, [[COL.schoolYear, `A${r}`]]),
       yearly: sumOver(schools, COL.yearly, [[COL.schoolYear, `"<="&A${r}`]]),
       instalments: sumOver(schools, COL.instalment, [[COL.schoolYear, `">"&(A${r}-${LEASE_YEARS})`], [COL.schoolYear, `"<="&A${r}`]]),
-      leased: `${sumOver(schools, COL.oneOff, [[COL.schoolYear, `A${r}`], [COL.leasable, '"no"']])}+C${r}+E${r}`,
+      leased: `${sumOver(schools, COL.oneOff, [[COL.schoolYear, `A${r}`], [COL.leasable, no]])}+C${r}+E${r}`,
     });
   }
   let row = schoolHeader + plan.investment.years.length;
-  if (plan.investment.unpriced) summary.getCell(`A${(row += 2)}`).value = `${plan.investment.unpriced} recommendations have no price in the catalogue and are not in these totals.`;
+  if (plan.investment.unpriced) summary.getCell(`A${(row += 2)}`).value = t('workbook.unpriced', { count: plan.investment.unpriced });
 
   // Pupil and staff devices, apart from the network: bought in the year paid; leased month by month.
   const deviceRows = new Map<number, number>();
   if (devices) {
     row += 2;
-    header(summary, row, ['Devices: budget year', 'Bought', 'Leased']);
+    header(summary, row, [t('workbook.devicesBudgetYear'), t('workbook.devicesBought'), t('workbook.devicesLeased')]);
     const schoolYears = plan.fleet.years.map((y) => y.year);
     const sheet = `'${devices}'!`;
     const by = (sumCol: string, criteria: [string, string][]) => `SUMIFS(${sheet}$${sumCol}:$${sumCol},${criteria.map(([c, v]) => `${sheet}$${c}:$${c},${v}`).join(',')})`;
@@ -148,7 +150,7 @@ function scenarioSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned:
       const leasedShares = sharesOf(schoolYears, y.budgetYear, calendar, (year) => by(FLEET.leased, [[FLEET.schoolYear, String(year)]]));
       summary.getCell(`A${row}`).value = y.budgetYear;
       summary.getCell(`B${row}`).value = { formula: by(FLEET.bought, [[FLEET.budgetYear, `A${row}`]]), result: y.oneOff };
-      summary.getCell(`C${row}`).value = { formula: `${by(FLEET.bought, [[FLEET.budgetYear, `A${row}`], [FLEET.leasable, '"no"']])}+${leasedShares}`, result: y.leased };
+      summary.getCell(`C${row}`).value = { formula: `${by(FLEET.bought, [[FLEET.budgetYear, `A${row}`], [FLEET.leasable, no]])}+${leasedShares}`, result: y.leased };
     }
   }
   for (const c of ['B', 'C', 'D', 'E']) {
@@ -184,7 +186,7 @@ function sharesOf(schoolYears: number[], budgetYear: number, calendar: BudgetCal
 }
 
 /** One sheet per school with a row per priced or unpriced recommendation; returns the sheet names. */
-function schoolSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyFormat: string, prefix: string, taken: string[], summary: string): string[] {
+function schoolSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyFormat: string, prefix: string, taken: string[], summary: string, t: TFunction): string[] {
   const names: string[] = [];
   const startMonth = plan.investment.budgetYearStartMonth;
   const purchaseMonth = plan.investment.budgetYearPurchaseMonth;
@@ -192,10 +194,10 @@ function schoolSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyForma
     const sheet = book.addWorksheet(sheetName(`${prefix}${school.schoolName}`, taken));
     taken.push(sheet.name);
     names.push(sheet.name);
-    sheet.addRow(HEADER).font = { bold: true };
+    sheet.addRow(t('workbook.header', { returnObjects: true }) as string[]).font = { bold: true };
     const rows = [
       ...plan.buildings.filter((b) => b.schoolId === school.schoolId).flatMap((b) => b.recommendations.map((r) => ({ building: b.buildingName, r }))),
-      ...school.recommendations.map((r) => ({ building: '(school-wide)', r })),
+      ...school.recommendations.map((r) => ({ building: t('workbook.schoolWide'), r })),
     ];
     rows.forEach(({ building, r }, i) => {
       const n = 2 + i;
@@ -203,7 +205,7 @@ function schoolSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyForma
       const c = r.cost;
       const installation = c ? c.oneOff / r.quantity - c.unitPrice : undefined;
       const evidence = Object.entries(r.evidence).map(([k, v]) => `${k}=${v}`).join('; ');
-      sheet.getRow(n).values = [building, r.kind, year, r.priority, budgetYearOf(year, purchaseMonth, startMonth), r.quantity, c?.item ?? '', c?.unitPrice ?? null, installation ?? null, null, c?.yearly ?? null, c ? (c.leasable ? 'yes' : 'no') : null, null, r.reason, evidence];
+      sheet.getRow(n).values = [building, r.kind, year, r.priority, budgetYearOf(year, purchaseMonth, startMonth), r.quantity, c?.item ?? '', c?.unitPrice ?? null, installation ?? null, null, c?.yearly ?? null, c ? t(c.leasable ? 'workbook.yes' : 'workbook.no') : null, null, r.reason, evidence];
       if (!c) return;
       sheet.getCell(`${COL.oneOff}${n}`).value = { formula: `${COL.quantity}${n}*(${COL.unitPrice}${n}+${COL.installation}${n})`, result: c.oneOff };
       sheet.getCell(`${COL.instalment}${n}`).value = c.leasable ? { formula: `${COL.oneOff}${n}/'${summary}'!${LEASE_YEARS}`, result: c.oneOff / plan.investment.leaseYears } : 0;
@@ -219,16 +221,16 @@ function schoolSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyForma
  * retired × disposal, and what is leased every needed device × the price per month × 12, as
  * formulas. Returns the sheet's name, or undefined without a fleet.
  */
-function devicesSheet(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyFormat: string, prefix: string, taken: string[]): string | undefined {
+function devicesSheet(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyFormat: string, prefix: string, taken: string[], t: TFunction): string | undefined {
   const rows = plan.fleet.schools.flatMap((school) => school.years.map((y) => ({ school: school.schoolName, ...y })));
   if (rows.length === 0) return undefined;
-  const sheet = book.addWorksheet(sheetName(`${prefix}Devices`, taken));
+  const sheet = book.addWorksheet(sheetName(`${prefix}${t('workbook.devicesSheet')}`, taken));
   taken.push(sheet.name);
-  sheet.addRow(FLEET_HEADER).font = { bold: true };
+  sheet.addRow(t('workbook.fleetHeader', { returnObjects: true }) as string[]).font = { bold: true };
   rows.forEach((y, i) => {
     const n = i + 2;
     const leasable = y.leasePerMonth !== undefined;
-    sheet.getRow(n).values = [y.school, y.type, y.year, budgetYearOf(y.year, plan.investment.budgetYearPurchaseMonth, plan.investment.budgetYearStartMonth), y.needed, y.added, y.replaced, y.retired, y.price, y.disposalCost, null, leasable ? 'yes' : 'no', y.leasePerMonth ?? null, leasable ? null : 0, y.returnedValue];
+    sheet.getRow(n).values = [y.school, y.type, y.year, budgetYearOf(y.year, plan.investment.budgetYearPurchaseMonth, plan.investment.budgetYearStartMonth), y.needed, y.added, y.replaced, y.retired, y.price, y.disposalCost, null, t(leasable ? 'workbook.yes' : 'workbook.no'), y.leasePerMonth ?? null, leasable ? null : 0, y.returnedValue];
     sheet.getCell(`${FLEET.bought}${n}`).value = { formula: `(${FLEET.added}${n}+${FLEET.replaced}${n})*${FLEET.price}${n}+${FLEET.retired}${n}*${FLEET.disposal}${n}`, result: y.boughtCost };
     if (leasable) sheet.getCell(`${FLEET.leased}${n}`).value = { formula: `${FLEET.needed}${n}*${FLEET.leasePerMonth}${n}*12`, result: y.leasedCost };
   });
@@ -240,15 +242,15 @@ function devicesSheet(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyForma
  * Several scenarios per budget year: each one's network bought outright, devices bought, and all of
  * it leased, read from its summary; with two, the difference (second − first).
  */
-function comparisonSheet(sheet: ExcelJS.Worksheet, plans: MunicipalityPlan[], sets: ScenarioSheets[], planned: Date): void {
-  titleBlock(sheet, plans[0]!, sets.map((s) => s.scenario).join(' vs '), planned);
+function comparisonSheet(sheet: ExcelJS.Worksheet, plans: MunicipalityPlan[], sets: ScenarioSheets[], planned: Date, t: TFunction): void {
+  titleBlock(sheet, plans[0]!, sets.map((s) => s.scenario).join(' / '), planned, t);
   sets.forEach((s, i) => {
     sheet.getCell(`A${5 + i}`).value = `S${i + 1}`;
-    sheet.getCell(`B${5 + i}`).value = `${s.scenario}: sheets "${s.summary}" and on`;
+    sheet.getCell(`B${5 + i}`).value = t('workbook.sheetsFrom', { scenario: s.scenario, sheet: s.summary });
   });
   const headerRow = 6 + sets.length;
-  const columns = sets.flatMap((s) => [`${s.scenario}: network bought`, `${s.scenario}: devices bought`, `${s.scenario}: all leased`]);
-  header(sheet, headerRow, ['Budget year', ...columns, ...(sets.length === 2 ? ['Difference bought', 'Difference leased'] : [])]);
+  const columns = sets.flatMap((s) => [t('workbook.networkBought', { scenario: s.scenario }), t('workbook.devicesBoughtBy', { scenario: s.scenario }), t('workbook.allLeased', { scenario: s.scenario })]);
+  header(sheet, headerRow, [t('workbook.budgetYear'), ...columns, ...(sets.length === 2 ? [t('workbook.differenceBought'), t('workbook.differenceLeased')] : [])]);
   const years = [...new Set(plans.flatMap((p) => [...p.investment.budgetYears.map((y) => y.budgetYear), ...p.fleet.budgetYears.map((y) => y.budgetYear)]))].sort((a, b) => a - b);
   years.forEach((year, i) => {
     const r = headerRow + 1 + i;

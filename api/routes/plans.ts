@@ -78,9 +78,10 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
       const unique = [...new Set(names)];
       if (unique.length > MAX_COMPARED) fail(400, `query parameter compare: name at most ${MAX_COMPARED - 1} further device policies`, 'compare');
       const now = ctx.now();
+      const locale = ctx.locales.of(c.get('principal'), c);
       const plans = [];
-      for (const name of unique) plans.push(await planMunicipality(ctx.config, ctx.store, now, name, municipality, ctx.locales.of(c.get('principal'), c)));
-      const book = await planWorkbook(plans, new Date(now));
+      for (const name of unique) plans.push(await planMunicipality(ctx.config, ctx.store, now, name, municipality, locale));
+      const book = await planWorkbook(plans, new Date(now), translator(locale));
       return c.body(new Uint8Array(book), 200, { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${unique.join('-vs-')}.xlsx"` });
     },
   );

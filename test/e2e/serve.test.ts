@@ -93,7 +93,7 @@ describe('kapasitet serve (demo)', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect((await csv.text()).split('\n')[0]).toBe('scenario,school,building,kind,year,priority,quantity,item,unit_price,one_off,yearly,leased_per_year,currency,reason,evidence');
     // The council's workbook, as the page's second download link gives it: the same plan, a sheet per school.
-    const xlsx = await fetch(`${base}/api/v1/plan.xlsx?scenario=${plan.scenario}`);
+    const xlsx = await fetch(`${base}/api/v1/plan.xlsx?scenario=${plan.scenario}`, { headers: { 'accept-language': 'en' } });
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(xlsx.headers.get('content-disposition')).toMatch(/^attachment; filename="kapasitet-plan-.+\.xlsx"$/);
     const book = new ExcelJS.Workbook();
@@ -102,7 +102,7 @@ describe('kapasitet serve (demo)', () => {
     expect(book.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(plan.schools.map((s: any) => s.schoolName.slice(0, 31))));
     // Two scenarios, as the page links them when one is compared: a comparison sheet in front.
     const other = plan.scenarios.find((s: string) => s !== plan.scenario);
-    const compared = await fetch(`${base}/api/v1/plan.xlsx?scenario=${plan.scenario}&compare=${other}`);
+    const compared = await fetch(`${base}/api/v1/plan.xlsx?scenario=${plan.scenario}&compare=${other}`, { headers: { 'accept-language': 'en' } });
     expect(compared.headers.get('content-disposition')).toContain(`${plan.scenario}-vs-${other}.xlsx`);
     const both = new ExcelJS.Workbook();
     await both.xlsx.load(Buffer.from(await compared.arrayBuffer()) as unknown as ExcelJS.Buffer);

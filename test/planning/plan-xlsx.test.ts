@@ -6,6 +6,7 @@ import { HyperFormula } from 'hyperformula';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planMunicipality, type MunicipalityPlan } from '../../planning/plan-inputs.ts';
 import { planWorkbook } from '../../planning/plan-xlsx.ts';
+import { translator } from '../../i18n/translate.ts';
 import { demoConfig } from '../../simulator/demo.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 
@@ -51,7 +52,7 @@ function rowOf(sheet: ExcelJS.Worksheet, label: string): number {
 
 async function read(plans: MunicipalityPlan[]): Promise<ExcelJS.Workbook> {
   const book = new ExcelJS.Workbook();
-  await book.xlsx.load((await planWorkbook(plans, new Date(NOW))) as unknown as ExcelJS.Buffer);
+  await book.xlsx.load((await planWorkbook(plans, new Date(NOW), translator('en'))) as unknown as ExcelJS.Buffer);
   return book;
 }
 
@@ -149,6 +150,19 @@ describe('the plan as a workbook', () => {
     const before = leasedTotal();
     engine.setCellContents(at(devices, `M${leasable}`), number(devices, `M${leasable}`) + 10);
     expect(leasedTotal()).toBeCloseTo(before + number(devices, `E${leasable}`) * 10 * 12, 2);
+  });
+
+  it('writes a Norwegian council\'s workbook in Norwegian, its formulas still adding up (the criterion is the word in the sheet)', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await planWorkbook([oneToOne], new Date(NOW), translator('nb'))) as unknown as ExcelJS.Buffer);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Sammendrag', ...oneToOne.schools.map((s) => s.schoolName), 'Enheter']);
+    const summary = book.getWorksheet('Sammendrag')!;
+    expect(summary.getCell('A2').value).toBe('Kommune');
+    const engine = engineOf(book);
+    const first = rowOf(summary, 'Budsjettår') + 1;
+    oneToOne.investment.budgetYears.forEach((y, i) => expect(valueOf(engine, 'Sammendrag', `D${first + i}`), `leased ${y.budgetYear}`).toBeCloseTo(y.leased, 0));
+    const devices = rowOf(summary, 'Enheter: budsjettår') + 1;
+    oneToOne.fleet.budgetYears.forEach((y, i) => expect(valueOf(engine, 'Sammendrag', `C${devices + i}`)).toBeCloseTo(y.leased, 0));
   });
 
   it('puts two scenarios side by side with the difference, each read from its own sheets', async () => {
