@@ -42,7 +42,7 @@ function renderPlan(data) {
     const details = td.append('details');
     details.append('summary').text(t('plan.evidence'));
     details.append('dl').selectAll('div').data(Object.entries(value.evidence)).join('div')
-      .call((div) => div.append('dt').text(([k]) => k))
+      .call((div) => div.append('dt').text(([k]) => t(`evidence.${k}`, { defaultValue: k })))
       .call((div) => div.append('dd').text(([, v]) => String(v)));
   });
 
