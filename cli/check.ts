@@ -1,13 +1,16 @@
 import { loadConfigFile } from '../config/load.ts';
 import { deviceTargets } from '../config/inventory.ts';
 import { reportConfigError, type CliOptions } from './options.ts';
+import { translator } from '../i18n/translate.ts';
 
 export async function check(options: CliOptions): Promise<number> {
   const file = options.config ?? 'kapasitet.yaml';
   try {
     const { config } = loadConfigFile(file);
     const buildings = config.schools.reduce((n, s) => n + s.buildings.length, 0);
-    console.log(`${file}: ok (${config.schools.length} schools, ${buildings} buildings, ${deviceTargets(config).length} devices)`);
+    // In the language of the (first) municipality it configures.
+    const t = translator(config.municipalities[0]!.locale);
+    console.log(t('report.checkOk', { file, schools: config.schools.length, buildings, devices: deviceTargets(config).length }));
     return 0;
   } catch (err) {
     return reportConfigError(err);

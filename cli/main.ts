@@ -39,7 +39,7 @@ options:
   --output FILE   plan: the file an xlsx workbook is written to
   --scenario NAME plan: the device policy to plan with
   --municipality ID  plan: which municipality, when the config has several
-  --lang L        plan: en, nb, sv or da for the CSV's column names and words (default: the municipality's)
+  --lang L        plan: en, nb, sv or da for the words, column names and reasons (default: the municipality's)
 `;
 
 export async function main(argv: string[]): Promise<number> {

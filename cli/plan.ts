@@ -63,8 +63,8 @@ export async function plan(options: PlanOptions): Promise<number> {
       writeFileSync(options.output!, await planWorkbook(plans, new Date(now), translator(lang ?? plans[0]!.municipality.locale)));
       console.log(`${options.output}: the plan for ${plans[0]!.municipality.name}, ${plans.length === 1 ? 'scenario' : 'scenarios'} ${plans.map((p) => p.scenario).join(', ')}`);
     }
-    else if (format === 'markdown') console.log(planMarkdown(plans, year));
-    else console.log(planTable(plans, year));
+    else if (format === 'markdown') console.log(planMarkdown(plans, year, lang ?? plans[0]!.municipality.locale));
+    else console.log(planTable(plans, year, lang ?? plans[0]!.municipality.locale));
     return 0;
   } finally {
     await store.close();

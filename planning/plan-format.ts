@@ -2,6 +2,9 @@
 // Markdown for a report, plain text for a terminal), then the totals per school year and per budget year.
 import { stringify } from 'csv-stringify/sync';
 import type { TFunction } from 'i18next';
+import { INTL_TAG, type Locale } from '../i18n/locales.ts';
+import { translator } from '../i18n/translate.ts';
+import type { Money } from '../models/investment.ts';
 import type { MunicipalityPlan } from './plan-inputs.ts';
 import { round } from '../models/costs.ts';
 import type { FleetYear } from '../models/fleet.ts';
@@ -67,28 +70,35 @@ export function planCsv(plans: MunicipalityPlan[], year: number | undefined, del
   return stringify([header, ...body, ...totals, ...budget, ...devices], { delimiter });
 }
 
-export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined): string {
+/** A row of a Markdown table, and the line under a header row of as many columns. */
+const mdRow = (cells: string[]) => `| ${cells.join(' | ')} |`;
+const mdRule = (n: number) => `|${new Array(n).fill('---').join('|')}|`;
+
+export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined, locale: Locale): string {
+  const t = translator(locale);
   const out: string[] = [];
   const cell = (v: unknown) => String(v ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const list = (key: string) => t(key, { returnObjects: true }) as string[];
+  const money = moneyIn(locale);
   for (const plan of plans) {
     const currency = plan.investment.currency ?? '';
-    out.push(`## Scenario ${cell(plan.scenario)}`, '');
-    out.push('| school | building | what | year | priority | quantity | one-off | yearly | why |', '|---|---|---|---|---|---|---|---|---|');
+    out.push(`## ${t('report.scenario', { scenario: cell(plan.scenario) })}`, '');
+    out.push(mdRow(list('report.mdHeader')), mdRule(9));
     for (const { school, building, recommendation: r } of rows([plan], year)) {
       const what = r.cost ? `${r.kind}: ${r.cost.item}` : r.kind;
-      out.push(`| ${cell(school)} | ${cell(building) || '(school-wide)'} | ${cell(what)} | ${r.year} | ${r.priority} | ${r.quantity} | ${money(r.cost?.oneOff, currency)} | ${r.cost?.yearly ? money(r.cost.yearly, currency) : ''} | ${cell(r.reason)} |`);
+      out.push(`| ${cell(school)} | ${cell(building) || t('report.schoolWide')} | ${cell(what)} | ${r.year} | ${r.priority} | ${r.quantity} | ${money(r.cost?.oneOff, currency)} | ${r.cost?.yearly ? money(r.cost.yearly, currency) : ''} | ${cell(r.reason)} |`);
     }
-    out.push('', '| school year | bought outright | yearly | leased |', '|---|---|---|---|');
+    out.push('', mdRow(list('report.mdSchoolYears')), mdRule(4));
     for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) {
       out.push(`| ${schoolYearLabel(y.year)} | ${money(y.oneOff, currency)} | ${money(y.yearly, currency)} | ${money(y.leased, currency)} |`);
     }
-    out.push('', '| budget year | bought outright | yearly | leased |', '|---|---|---|---|');
+    out.push('', mdRow(list('report.mdBudgetYears')), mdRule(4));
     for (const y of plan.investment.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) {
       out.push(`| ${budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth)} | ${money(y.oneOff, currency)} | ${money(y.yearly, currency)} | ${money(y.leased, currency)} |`);
     }
-    if (plan.investment.unpriced) out.push('', `${plan.investment.unpriced} recommendations have no price in the catalogue and are not in the totals.`);
+    if (plan.investment.unpriced) out.push('', t('report.unpriced', { count: plan.investment.unpriced }));
     if (plan.fleet.schools.some((s) => s.years.length > 0)) {
-      out.push('', '| school | devices | school year | needed | added | replaced | retired | bought | leased |', '|---|---|---|---|---|---|---|---|---|');
+      out.push('', mdRow(list('report.mdFleet')), mdRule(9));
       for (const school of plan.fleet.schools) {
         for (const y of school.years.filter((y) => year === undefined || y.year === year)) {
           out.push(`| ${cell(school.schoolName)} | ${y.type} | ${schoolYearLabel(y.year)} | ${y.needed} | ${y.added} | ${y.replaced} | ${y.retired} | ${money(y.boughtCost, currency)} | ${money(y.leasedCost, currency)} |`);
@@ -97,9 +107,9 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
     }
     out.push('');
   }
-  const comparison = sideBySide(plans, year);
+  const comparison = sideBySide(plans, year, locale);
   if (comparison) {
-    out.push('## Side by side, per budget year (network and devices)', '', `| ${comparison.header.map(cell).join(' | ')} |`, `|${comparison.header.map(() => '---').join('|')}|`);
+    out.push(`## ${t('report.sideBySide')}`, '', `| ${comparison.header.map(cell).join(' | ')} |`, `|${comparison.header.map(() => '---').join('|')}|`);
     for (const row of comparison.rows) out.push(`| ${row.map(cell).join(' | ')} |`);
     out.push('');
   }
@@ -110,15 +120,17 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
  * Several scenarios in one table: per budget year, each scenario's network and devices together,
  * bought outright and leased, and for two scenarios the second less the first. Undefined for one.
  */
-function sideBySide(plans: MunicipalityPlan[], year: number | undefined): { header: string[]; rows: string[][] } | undefined {
+function sideBySide(plans: MunicipalityPlan[], year: number | undefined, locale: Locale): { header: string[]; rows: string[][] } | undefined {
   if (plans.length < 2) return undefined;
+  const t = translator(locale);
+  const money = moneyIn(locale);
   const currency = plans[0]!.investment.currency ?? '';
   const startMonth = plans[0]!.investment.budgetYearStartMonth;
   const years = [...new Set(plans.flatMap((p) => [...p.investment.budgetYears, ...p.fleet.budgetYears].map((y) => y.budgetYear)))].filter((y) => year === undefined || y === year).sort((a, b) => a - b);
   const sum = (p: MunicipalityPlan, y: number, k: 'oneOff' | 'leased') => (p.investment.budgetYears.find((b) => b.budgetYear === y)?.[k] ?? 0) + (p.fleet.budgetYears.find((b) => b.budgetYear === y)?.[k] ?? 0);
   const signed = (n: number) => (n > 0 ? `+${money(n, currency)}` : n < 0 ? `-${money(-n, currency)}` : money(0, currency));
   const two = plans.length === 2;
-  const header = ['budget year', ...plans.flatMap((p) => [`${p.scenario}: bought`, `${p.scenario}: leased`]), ...(two ? [`${plans[1]!.scenario} - ${plans[0]!.scenario}: bought`, 'leased'] : [])];
+  const header = [t('report.budgetYear'), ...plans.flatMap((p) => [t('report.bought', { scenario: p.scenario }), t('report.leased', { scenario: p.scenario })]), ...(two ? [t('report.difference', { second: plans[1]!.scenario, first: plans[0]!.scenario }), t('report.differenceLeased')] : [])];
   const rows = years.map((y) => [
     budgetYearLabel(y, startMonth),
     ...plans.flatMap((p) => [money(sum(p, y, 'oneOff'), currency), money(sum(p, y, 'leased'), currency)]),
@@ -127,46 +139,47 @@ function sideBySide(plans: MunicipalityPlan[], year: number | undefined): { head
   return { header, rows };
 }
 
-export function planTable(plans: MunicipalityPlan[], year: number | undefined): string {
+export function planTable(plans: MunicipalityPlan[], year: number | undefined, locale: Locale): string {
+  const t = translator(locale);
   const out: string[] = [];
+  const money = moneyIn(locale);
+  const line = (r: Recommendation, currency: string) => {
+    const cost = r.cost ? `, ${money(r.cost.oneOff, currency)}${r.cost.yearly ? ` + ${t('report.perYear', { money: money(r.cost.yearly, currency) })}` : ''}` : '';
+    return t('report.line', { kind: r.kind, quantity: r.quantity, year: r.year, priority: r.priority, cost, reason: r.reason });
+  };
   for (const plan of plans) {
     const currency = plan.investment.currency ?? '';
-    out.push(`Scenario ${plan.scenario}`);
+    out.push(t('report.scenario', { scenario: plan.scenario }));
     for (const b of plan.buildings) {
-      out.push(`${b.schoolName} / ${b.buildingName}: ${b.status}`);
-      out.push(`  devices: ${b.years.map((y) => `${y.year} ${y.devices}`).join(', ')}`);
+      out.push(`${b.schoolName} / ${b.buildingName}: ${t(`common.status.${b.status}`)}`);
+      out.push(`  ${t('report.devices', { years: b.years.map((y) => `${y.year} ${y.devices}`).join(', ') })}`);
       for (const r of b.recommendations) if (year === undefined || startYear(r, plan.currentYear) === year) out.push(`  - ${line(r, currency)}`);
     }
     for (const s of plan.schools) {
-      for (const r of s.recommendations) if (year === undefined || startYear(r, plan.currentYear) === year) out.push(`${s.schoolName} (school-wide): ${line(r, currency)}`);
+      for (const r of s.recommendations) if (year === undefined || startYear(r, plan.currentYear) === year) out.push(`${s.schoolName} ${t('report.schoolWide')}: ${line(r, currency)}`);
     }
-    for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) {
-      out.push(`total school year ${schoolYearLabel(y.year)}: ${money(y.oneOff, currency)} bought outright, ${money(y.yearly, currency)} yearly, or ${money(y.leased, currency)} leased`);
-    }
-    for (const y of plan.investment.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) {
-      out.push(`total budget year ${budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth)}: ${money(y.oneOff, currency)} bought outright, ${money(y.yearly, currency)} yearly, or ${money(y.leased, currency)} leased`);
-    }
-    if (plan.investment.unpriced) out.push(`(${plan.investment.unpriced} recommendations have no price in the catalogue and are not in the totals)`);
+    const totals = (y: Money) => ({ bought: money(y.oneOff, currency), yearly: money(y.yearly, currency), leased: money(y.leased, currency) });
+    for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) out.push(t('report.totalSchoolYear', { year: schoolYearLabel(y.year), ...totals(y) }));
+    for (const y of plan.investment.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) out.push(t('report.totalBudgetYear', { year: budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth), ...totals(y) }));
+    if (plan.investment.unpriced) out.push(`(${t('report.unpriced', { count: plan.investment.unpriced })})`);
     for (const school of plan.fleet.schools) {
       for (const y of school.years.filter((y) => year === undefined || y.year === year)) {
-        out.push(`${school.schoolName} devices, ${y.type} ${schoolYearLabel(y.year)}: ${fleetText(y)}; ${money(y.boughtCost, currency)} bought${y.leasedCost !== undefined ? ` or ${money(y.leasedCost, currency)} leased` : ''}`);
+        const leased = y.leasedCost !== undefined ? t('report.orLeased', { money: money(y.leasedCost, currency) }) : '';
+        out.push(t('report.fleetLine', { school: school.schoolName, type: y.type, year: schoolYearLabel(y.year), fleet: t('csv.fleet', { needed: y.needed, added: y.added, replaced: y.replaced, retired: y.retired }), bought: money(y.boughtCost, currency), leased }));
       }
     }
     for (const y of plan.fleet.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) {
-      out.push(`devices, budget year ${budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth)}: ${money(y.oneOff, currency)} bought, or ${money(y.leased, currency)} leased`);
+      out.push(t('report.fleetBudget', { year: budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth), bought: money(y.oneOff, currency), leased: money(y.leased, currency) }));
     }
   }
-  const comparison = sideBySide(plans, year);
+  const comparison = sideBySide(plans, year, locale);
   if (comparison) {
     const widths = comparison.header.map((h, i) => Math.max(h.length, ...comparison.rows.map((r) => r[i]!.length)));
     const pad = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-    out.push('', 'Side by side, per budget year (network and devices):', pad(comparison.header), ...comparison.rows.map(pad));
+    out.push('', `${t('report.sideBySide')}:`, pad(comparison.header), ...comparison.rows.map(pad));
   }
   return out.join('\n');
 }
-
-/** "300 needed: 20 added, 280 replaced, 280 retired": the year's devices in words. */
-const fleetText = (y: FleetYear) => `${y.needed} needed: ${y.added} added, ${y.replaced} replaced, ${y.retired} retired`;
 
 /** "2026/27": a school year by the calendar years it spans. */
 const schoolYearLabel = (year: number) => `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
@@ -174,9 +187,9 @@ const schoolYearLabel = (year: number) => `${year}/${String((year + 1) % 100).pa
 /** "2026" for calendar budget years; "2026/27" for one starting in another month. */
 const budgetYearLabel = (year: number, startMonth: number) => (startMonth === 1 ? String(year) : schoolYearLabel(year));
 
-function line(r: Recommendation, currency: string): string {
-  const cost = r.cost ? `, ${money(r.cost.oneOff, currency)}${r.cost.yearly ? ` + ${money(r.cost.yearly, currency)}/year` : ''}` : '';
-  return `${r.kind} ×${r.quantity} (${r.year}, priority ${r.priority}${cost}): ${r.reason}`;
-}
 
-const money = (n: number | undefined, currency: string) => (n === undefined ? '' : `${Math.round(n).toLocaleString('en-GB')} ${currency}`.trim());
+/** Amounts as the language of `t` writes numbers: 138,500 NOK in English, 138 500 NOK in Norwegian. */
+function moneyIn(locale: Locale): (n: number | undefined, currency: string) => string {
+  const format = new Intl.NumberFormat(INTL_TAG[locale], { maximumFractionDigits: 0 });
+  return (n, currency) => (n === undefined ? '' : `${format.format(Math.round(n))} ${currency}`.trim());
+}

@@ -69,14 +69,14 @@ describe('kapasitet plan', () => {
     expect(scenarios.map((s: any) => s.scenario)).toEqual(['today', 'one-to-one']);
     const devices = (s: any) => s.buildings.reduce((n: number, b: any) => n + b.years.at(-1).devices, 0);
     expect(devices(scenarios[1])).toBeGreaterThan(devices(scenarios[0]));
-    const markdown = (await plan('--compare', 'today,one-to-one', '--format', 'markdown', '--year', '2027')).stdout;
+    const markdown = (await plan('--compare', 'today,one-to-one', '--format', 'markdown', '--year', '2027', '--lang', 'en')).stdout;
     expect(markdown).toContain('## Scenario today');
     expect(markdown).toContain('## Scenario one-to-one');
     expect(markdown).toMatch(/\| 2027\/28 \|/);
     expect(markdown).not.toMatch(/\| 2026\/27 \|/);
 
     // One table of both, per budget year, network and devices together, with the difference.
-    const table = (await plan('--compare', 'today,one-to-one')).stdout;
+    const table = (await plan('--compare', 'today,one-to-one', '--lang', 'en')).stdout;
     const side = table.split('Side by side, per budget year (network and devices):\n')[1]!.trim().split('\n');
     expect(side[0]).toMatch(/^budget year\s+today: bought\s+today: leased\s+one-to-one: bought\s+one-to-one: leased\s+one-to-one - today: bought\s+leased$/);
     const amounts = (line: string) => [...line.matchAll(/([+-]?)([\d,]+) NOK/g)].map((m) => (m[1] === '-' ? -1 : 1) * Number(m[2]!.replaceAll(',', '')));
