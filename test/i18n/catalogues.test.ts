@@ -2,6 +2,9 @@
 // in each message: a translation that drops {{count}} or misspells {{since}} would show a blank.
 import { describe, expect, it } from 'vitest';
 import { catalogue, fromAcceptLanguage, LOCALES, type Catalogue } from '../../i18n/locales.ts';
+import { render } from '../../i18n/render.ts';
+import { translator } from '../../i18n/translate.ts';
+import { msg } from '../../models/message.ts';
 
 /** Each message by its dotted key; plural forms (_one, _other) are keys of their own. */
 function flatten(c: Catalogue, prefix = ''): Map<string, string | string[]> {
@@ -39,5 +42,15 @@ describe('message catalogues', () => {
     expect(fromAcceptLanguage('en;q=0.2,da;q=0.9')).toBe('da');
     expect(fromAcceptLanguage('de,fr')).toBeUndefined();
     expect(fromAcceptLanguage(undefined)).toBeUndefined();
+  });
+});
+
+describe('a recommendation\'s message in a language', () => {
+  it('renders its parts and its figures the language\'s way, a year still a year', () => {
+    const message = msg('reason.uplink', { why: msg('reason.measuredP95', { mbps: 712.5 }), percent: 70, mbps: 1000, target: 10000 });
+    const nb = new Intl.NumberFormat('nb-NO', { useGrouping: false, maximumFractionDigits: 2 });
+    expect(render(message, translator('nb'), (n) => nb.format(n))).toBe('p95 i travleste time 712,5 Mbit/s overstiger 70 % av opplinken på 1000 Mbit/s; oppgrader til 10000 Mbit/s');
+    expect(render(message, translator('en'))).toBe('busy-hour p95 712.5 Mbit/s exceeds 70 % of the 1000 Mbit/s uplink; upgrade to 10000 Mbit/s');
+    expect(render(msg('reason.peak.projected', { mbps: 80, devices: 120, year: 2027 }), translator('sv'), (n) => nb.format(n))).toBe('beräknat 80 Mbit/s för 120 enheter 2027');
   });
 });
