@@ -1,6 +1,7 @@
 // Keeps points the store could not take in a bounded file on disk and writes them, oldest first,
 // once the store answers again. A restart of the collector finds the file and loses nothing; when
 // the bound is reached the oldest points go first, and that is counted and logged.
+import { withTimeout } from '../store/deadline.ts';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pointSchema, type Point } from '../store/point.ts';
@@ -150,15 +151,6 @@ export class SpoolingWriter {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
-}
-
-/** The call's outcome, or a rejection once `ms` have passed (the call itself goes on). */
-function withTimeout<T>(call: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 
 function rewrite(path: string, points: Point[]): void {

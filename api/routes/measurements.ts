@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import pLimit from 'p-limit';
 import { StoreUnavailableError } from '../../store/monitored.ts';
+import { withTimeout } from '../../store/deadline.ts';
 import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
 import { getCookie } from 'hono/cookie';
 import { checkTags, municipalityFor, need, SESSION_COOKIE } from '../auth/middleware.ts';
@@ -42,6 +43,9 @@ function describeRange(ms: number): string {
 }
 
 const definedOnly = (tags: Record<string, string | undefined>) => Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+/** The longest a live event waits for the overview; past it, the stream says "outage" and goes on. */
+const LIVE_READ_MS = 20_000;
 
 /** Keepalive comments stop proxies from closing an idle stream between polls. */
 const KEEPALIVE_MS = 15_000;
@@ -153,7 +157,8 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
           // the process go on, and the next stored poll sends the overview again.
           pending = pending.then(async () => {
             try {
-              const state = await overviews.get(principal.municipalities);
+              // Bounded: a read in flight as the store stops must not hold the stream's chain for good.
+              const state = await withTimeout(overviews.get(principal.municipalities), LIVE_READ_MS);
               await stream.writeSSE({ event: 'overview', data: JSON.stringify(state) });
             } catch (err) {
               if (stream.aborted || stream.closed) return;
