@@ -81,18 +81,21 @@ export class TrafficMeter {
     return points;
   }
 
-  /** The hour's unclassified top list per school (time: the hour's start), the rest under prefix "*". */
-  flushHour(hour: number): Point[] {
+  /**
+   * The unclassified top list per school since the last call, the rest under prefix "*"; `time` is
+   * when that tally began (an hour's start, or a process's start within the hour).
+   */
+  flushHour(time: number): Point[] {
     const points: Point[] = [];
     this.#unclassified.forEach((entries, s) => {
       const school = this.attribution.schools[s]!;
       const sorted = [...entries.values()].sort((a, b) => b.counts[0]! + b.counts[1]! - (a.counts[0]! + a.counts[1]!));
       const rest = [0, 0, 0, 0];
       sorted.forEach((u, i) => {
-        if (i < this.unclassifiedTop && u.prefix !== '*') points.push(unclassifiedPoint(this.municipalityOf.get(school) ?? '', school, u.prefix, u.port, u.counts, hour));
+        if (i < this.unclassifiedTop && u.prefix !== '*') points.push(unclassifiedPoint(this.municipalityOf.get(school) ?? '', school, u.prefix, u.port, u.counts, time));
         else for (let k = 0; k < SLOTS; k++) rest[k] = rest[k]! + u.counts[k]!;
       });
-      if (rest[2]! + rest[3]! > 0) points.push(unclassifiedPoint(this.municipalityOf.get(school) ?? '', school, '*', '*', rest, hour));
+      if (rest[2]! + rest[3]! > 0) points.push(unclassifiedPoint(this.municipalityOf.get(school) ?? '', school, '*', '*', rest, time));
       entries.clear();
     });
     return points;
@@ -124,6 +127,6 @@ export class TrafficMeter {
   }
 }
 
-function unclassifiedPoint(municipality: string, school: string, prefix: string, port: string, c: number[], hour: number): Point {
-  return { measurement: 'traffic_unclassified', tags: { municipality, school, prefix, port }, fields: { in_bytes: c[0]!, out_bytes: c[1]!, in_packets: c[2]!, out_packets: c[3]! }, time: hour };
+function unclassifiedPoint(municipality: string, school: string, prefix: string, port: string, c: number[], time: number): Point {
+  return { measurement: 'traffic_unclassified', tags: { municipality, school, prefix, port }, fields: { in_bytes: c[0]!, out_bytes: c[1]!, in_packets: c[2]!, out_packets: c[3]! }, time };
 }

@@ -39,14 +39,18 @@ export async function startFlows(
 
   let last = now();
   let hour = hourOf(last);
+  // When the unclassified tally under way began: the hour's start, or this process's within it. Its
+  // points are stamped so, and a restart within an hour adds a second point rather than replacing the first.
+  let tallySince = last;
   let writing = Promise.resolve();
   const flush = () => {
     const t = now();
     const points = meter.flush(last, Math.max(1, t - last));
     last = t;
     if (hourOf(t) !== hour) {
-      points.push(...meter.flushHour(hour));
+      points.push(...meter.flushHour(tallySince));
       hour = hourOf(t);
+      tallySince = hour;
     }
     // One write at a time, in order; the spooling writer keeps what the store cannot take.
     writing = writing.then(() => (points.length ? writer.write(points) : undefined)).catch((err) => options.log(`flows: writing ${points.length} points failed: ${(err as Error).message}`));
@@ -62,7 +66,7 @@ export async function startFlows(
       await receiver.close();
       await flush();
       // The hour under way: its unclassified list so far, so a restart loses none of it.
-      const rest = meter.flushHour(hour);
+      const rest = meter.flushHour(tallySince);
       if (rest.length) await writer.write(rest);
     },
   };
