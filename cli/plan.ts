@@ -58,7 +58,7 @@ export async function plan(options: PlanOptions): Promise<number> {
     for (const scenario of scenarios) plans.push(await planMunicipality(source.config, store, now, scenario, options.municipality, lang));
     const format = options.format ?? 'table';
     if (format === 'json') console.log(JSON.stringify(plans.length === 1 ? plans[0] : { scenarios: plans }, null, 2));
-    else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ',', translator(lang ?? plans[0]!.municipality.locale)));
+    else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ',', lang ?? plans[0]!.municipality.locale));
     else if (format === 'xlsx') {
       writeFileSync(options.output!, await planWorkbook(plans, new Date(now), translator(lang ?? plans[0]!.municipality.locale)));
       console.log(`${options.output}: the plan for ${plans[0]!.municipality.name}, ${plans.length === 1 ? 'scenario' : 'scenarios'} ${plans.map((p) => p.scenario).join(', ')}`);

@@ -4,8 +4,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { alertsSchema } from './alerts.ts';
-import { trafficClassSchema } from '../flows/class-schema.ts';
-import { parsePrefix } from '../flows/prefix-trie.ts';
+import { prefixSchema, trafficClassSchema } from '../flows/class-schema.ts';
 import { LOCALES } from '../i18n/locales.ts';
 import { secretRefSchema } from './secret-ref.ts';
 
@@ -399,17 +398,12 @@ export const accessSchema = z
   .strict();
 export type AccessConfig = z.infer<typeof accessSchema>;
 
-const prefixText = z.string().superRefine((text, ctx) => {
-  const parsed = parsePrefix(text);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-});
-
 /** A school's internet line as a flow exporter sees it: by the interface facing the internet, or by the school's own addresses. */
 export const flowLineSchema = z
   .object({
     school: id.describe("the school whose internet line this is"),
     ifIndex: z.number().int().min(1).optional().describe('the ifIndex of the interface facing the internet: flows in on it are downloads, flows out on it uploads'),
-    inside: z.array(prefixText).min(1).optional().describe("the school's own address ranges (before NAT): flows to them are downloads, flows from them uploads"),
+    inside: z.array(prefixSchema).min(1).optional().describe("the school's own address ranges (before NAT): flows to them are downloads, flows from them uploads"),
   })
   .strict()
   .refine((l) => l.ifIndex !== undefined || l.inside !== undefined, 'give ifIndex (the interface facing the internet) or inside (the school\'s own address ranges)');

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { parsePrefix } from './prefix-trie.ts';
 
-const prefix = z.string().superRefine((text, ctx) => {
+/** An IPv4 or IPv6 address or prefix, checked as the trie reads it: the config's ranges use it too. */
+export const prefixSchema = z.string().superRefine((text, ctx) => {
   const parsed = parsePrefix(text);
   if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
 });
@@ -23,7 +24,7 @@ const port = z.union([
 
 export const matchRuleSchema = z
   .object({
-    prefixes: z.array(prefix).min(1).optional().describe('remote addresses: IPv4 or IPv6 prefixes; the longest match wins'),
+    prefixes: z.array(prefixSchema).min(1).optional().describe('remote addresses: IPv4 or IPv6 prefixes; the longest match wins'),
     protocol: z.enum(['tcp', 'udp', 'any']).default('any'),
     ports: z.array(port).min(1).optional().describe('either end of the flow on one of these ports'),
     source: z.string().min(1).optional().describe('where the prefix list comes from and the date it was read'),

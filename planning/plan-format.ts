@@ -1,7 +1,6 @@
 // The plan as a facilities planner reads it: one row per thing to buy (CSV for a spreadsheet,
 // Markdown for a report, plain text for a terminal), then the totals per school year and per budget year.
 import { stringify } from 'csv-stringify/sync';
-import type { TFunction } from 'i18next';
 import { INTL_TAG, type Locale } from '../i18n/locales.ts';
 import { translator } from '../i18n/translate.ts';
 import type { Money } from '../models/investment.ts';
@@ -36,10 +35,11 @@ const startYear = (r: Recommendation, currentYear: number) => (r.year === 'now' 
 const evidenceText = (e: Recommendation['evidence']) => Object.entries(e).map(([k, v]) => `${k}=${v}`).join('; ');
 
 /**
- * The plan as CSV in the language of `t`: its column names and the words of its totals. The `kind`
+ * The plan as CSV in `locale`: its column names and the words of its totals. The `kind`
  * column keeps its ids (add-access-points, total, budget total, devices: laptop) for scripts.
  */
-export function planCsv(plans: MunicipalityPlan[], year: number | undefined, delimiter: string, t: TFunction): string {
+export function planCsv(plans: MunicipalityPlan[], year: number | undefined, delimiter: string, locale: Locale): string {
+  const t = translator(locale);
   const header = t('csv.header', { returnObjects: true }) as string[];
   const planOf = (scenario: string) => plans.find((p) => p.scenario === scenario)!;
   const body = rows(plans, year).map(({ scenario, school, building, recommendation: r }) => {
