@@ -3,6 +3,7 @@
 // device, nothing while silenced, and one message per school. Pure: records and the time in,
 // records and notifications out.
 import type { RuleName } from '../config/alerts.ts';
+import type { Message } from '../models/message.ts';
 import type { Verdict } from './conditions.ts';
 
 /** What a verdict is about, in the words a message uses. */
@@ -15,8 +16,8 @@ export interface Subject {
   schoolName: string;
   building?: string;
   buildingName?: string;
-  /** The link, AP, radio or device, as people call it. */
-  name: string;
+  /** The link, AP, radio or device, as people call it: worded in each reader's language when shown. */
+  name: Message;
   /** The device this subject's data comes through, and those that device sits behind. */
   dependsOn: string[];
   /** For device-down subjects: the device itself. */
@@ -25,7 +26,7 @@ export interface Subject {
   limit: number;
   /** For forecasts: the day the limit is reached, and what fixes it. */
   date?: number;
-  fix?: string;
+  fix?: Message;
 }
 
 export interface Observation {

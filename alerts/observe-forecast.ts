@@ -8,15 +8,15 @@ import { limitCrossing, weeklyBusyP95 } from '../models/trend.ts';
 import type { Store } from '../store/store.ts';
 import type { Observation, Subject } from './engine.ts';
 import { placeFields, ruleFor, through } from './subjects.ts';
-import { translator } from '../i18n/translate.ts';
-import type { Locale } from '../i18n/locales.ts';
+import { msg, type Message } from '../models/message.ts';
 
 const DAY_MS = 86_400_000;
 
 /** A recommendation as one line: what, how much, and the cost where the catalogue has one. */
-export function fixOf(r: Recommendation): string {
-  const cost = r.cost ? ` (${Math.round(r.cost.oneOff).toLocaleString('en-GB')} ${r.cost.currency}${r.cost.yearly ? ` + ${Math.round(r.cost.yearly).toLocaleString('en-GB')} a year` : ''})` : '';
-  return `${r.reason}${cost}`;
+export function fixOf(r: Recommendation): Message {
+  if (!r.cost) return r.message;
+  const { oneOff, yearly, currency } = r.cost;
+  return yearly ? msg('notify.fixYearly', { reason: r.message, oneOff: Math.round(oneOff), yearly: Math.round(yearly), currency }) : msg('notify.fixOneOff', { reason: r.message, oneOff: Math.round(oneOff), currency });
 }
 
 /** The first of August of a school year, when its devices arrive. */
@@ -49,7 +49,7 @@ export async function observeForecast(store: Store, config: Config, now: number,
           key: `forecast:${link.kind}:${link.building?.id ?? school.id}`,
           rule: 'forecast',
           ...placeFields({ municipality: municipality.id, school, building: link.building }),
-          name: translator(municipality.locale)(link.kind === 'internet' ? 'notify.name.trendInternet' : 'notify.name.trendUplink', { mbps: link.capacity }),
+          name: msg(link.kind === 'internet' ? 'notify.name.trendInternet' : 'notify.name.trendUplink', { mbps: link.capacity }),
           dependsOn: through(school, link.device),
           unit: 'Mbit/s',
           limit,
@@ -59,7 +59,7 @@ export async function observeForecast(store: Store, config: Config, now: number,
         const value = weeks.at(-1)?.mbps ?? 0;
         observations.push({ subject, verdict: date !== undefined && date <= now + rule.withinDays * DAY_MS ? { state: 'firing', since: now, value } : { state: 'ok', value } });
       }
-      observations.push(...rollout(school, plan.buildings.filter((b) => b.schoolId === school.id), schoolPlan, now, rule.rolloutWithinDays, municipality.locale));
+      observations.push(...rollout(school, plan.buildings.filter((b) => b.schoolId === school.id), schoolPlan, now, rule.rolloutWithinDays));
     }
   }
   // A forecast no longer made (the plan changed, a link was upgraded) is resolved.
@@ -67,7 +67,7 @@ export async function observeForecast(store: Store, config: Config, now: number,
   return [...observations, ...previousKeys.filter((k) => !seen.has(k)).map((key) => ({ subject: { key } as Subject, verdict: { state: 'ok' as const, value: 0 } }))];
 }
 
-function rollout(school: SchoolConfig, buildings: { buildingId: string; recommendations: Recommendation[] }[], schoolPlan: { recommendations: Recommendation[] } | undefined, now: number, withinDays: number, locale: Locale): Observation[] {
+function rollout(school: SchoolConfig, buildings: { buildingId: string; recommendations: Recommendation[] }[], schoolPlan: { recommendations: Recommendation[] } | undefined, now: number, withinDays: number): Observation[] {
   const items = [...buildings.flatMap((b) => b.recommendations.map((r) => ({ r, building: school.buildings.find((x) => x.id === b.buildingId) }))), ...(schoolPlan?.recommendations ?? []).map((r) => ({ r, building: undefined }))];
   return items
     // Only roll-outs still ahead: once the devices are there, the live rules see what they do.
@@ -77,7 +77,7 @@ function rollout(school: SchoolConfig, buildings: { buildingId: string; recommen
         key: `forecast:rollout:${building?.id ?? school.id}:${r.kind}`,
         rule: 'forecast' as const,
         ...placeFields({ municipality: school.municipality, school, building }),
-        name: translator(locale)('notify.name.rollout', { year: `${r.year}/${String(((r.year as number) + 1) % 100).padStart(2, '0')}` }),
+        name: msg('notify.name.rollout', { year: `${r.year}/${String(((r.year as number) + 1) % 100).padStart(2, '0')}` }),
         dependsOn: [],
         unit: 'devices',
         limit: 0,

@@ -5,7 +5,7 @@ import { clientCapacity } from '../models/costs.ts';
 import { hasFlows, municipalityOf } from '../config/inventory.ts';
 import { classifierFor } from '../flows/classifier.ts';
 import { localWeekTime } from '../models/local-time.ts';
-import { translator } from '../i18n/translate.ts';
+import { msg } from '../models/message.ts';
 import type { Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
 import { assessRun, downRule, thresholdRule, type RunRule, type Sample } from './conditions.ts';
@@ -48,7 +48,7 @@ export async function observeLive(store: Store, ctx: LiveContext): Promise<Obser
         key: `deviceDown:${device.id}`,
         rule: 'deviceDown',
         ...placeFields({ ...place, building }),
-        name: translator(municipalityOf(config, school).locale)('notify.name.device', { role: device.role, name: device.name ?? device.id }),
+        name: msg('notify.name.device', { role: device.role, name: device.name ?? device.id }),
         device: device.id,
         dependsOn: through(school, device.id).slice(1),
         unit: 'up',
@@ -70,7 +70,7 @@ function linkRules(config: Config, school: SchoolConfig, place: Place, interface
   for (const { kind, link, building, points } of links) {
     const where = { school: school.id, building: building?.id, link: kind };
     const id = building?.id ?? school.id;
-    const name = translator(municipalityOf(config, school).locale)(kind === 'internet' ? 'notify.name.internet' : 'notify.name.uplink', { mbps: link.capacityMbps });
+    const name = msg(kind === 'internet' ? 'notify.name.internet' : 'notify.name.uplink', { mbps: link.capacityMbps });
     // Through its device: when that device is down, its own alert says so, and the link's would repeat it.
     const base = { ...placeFields({ ...place, building }), name, dependsOn: through(school, link.device) };
     const load = ruleFor(config.alerts, 'linkLoad', where);
@@ -97,7 +97,6 @@ function trafficRules(config: Config, school: SchoolConfig, place: Place, traffi
     return local.weekday <= 5 && local.minuteOfDay >= from && local.minuteOfDay < to;
   };
   const names = new Map(classifierFor(config).classes.map((c) => [c.id, c.name]));
-  const say = translator(municipalityOf(config, school).locale);
   for (const cls of rule.classes) {
     const samples = traffic
       .filter((p) => p.tags.class === cls)
@@ -106,7 +105,7 @@ function trafficRules(config: Config, school: SchoolConfig, place: Place, traffi
       ...placeFields(place),
       key: `trafficClass:${cls}:${school.id}`,
       rule: 'trafficClass',
-      name: say('notify.name.trafficClass', { class: say(`traffic.class.${cls}`, { defaultValue: names.get(cls) ?? cls }), mbps: school.internet.capacityMbps }),
+      name: msg('notify.name.trafficClass', { class: msg(`traffic.class.${cls}`, undefined, names.get(cls) ?? cls), mbps: school.internet.capacityMbps }),
       dependsOn: through(school, school.internet.device),
       unit: 'share',
       limit: above,
@@ -116,8 +115,6 @@ function trafficRules(config: Config, school: SchoolConfig, place: Place, traffi
 }
 
 function wifiRules(config: Config, school: SchoolConfig, place: Place, aps: Point[], radios: Point[], judge: Judge): void {
-  // Names in the municipality's language: they are kept with the alert and sent in its messages.
-  const say = translator(municipalityOf(config, school).locale);
   for (const building of school.buildings) {
     const where = { school: school.id, building: building.id };
     const clients = ruleFor(config.alerts, 'apClients', where);
@@ -130,7 +127,7 @@ function wifiRules(config: Config, school: SchoolConfig, place: Place, aps: Poin
       for (const ap of building.accessPoints) {
         const capacity = capacityOf.get(ap.id)!;
         const samples = samplesOf(mine.filter((p) => p.tags.ap === ap.id), 'clients').map((s) => ({ time: s.time, value: s.value / capacity }));
-        judge({ ...at, key: `apClients:ap:${ap.id}`, rule: 'apClients', name: say('notify.name.ap', { name: ap.name, generation: ap.generation, capacity }), dependsOn: ap.controller ? through(school, ap.controller) : [], unit: 'share', limit: clients.above }, samples, rule);
+        judge({ ...at, key: `apClients:ap:${ap.id}`, rule: 'apClients', name: msg('notify.name.ap', { name: ap.name, generation: ap.generation, capacity }), dependsOn: ap.controller ? through(school, ap.controller) : [], unit: 'share', limit: clients.above }, samples, rule);
       }
       const total = [...capacityOf.values()].reduce((a, b) => a + b, 0);
       if (total > 0) {
@@ -138,7 +135,7 @@ function wifiRules(config: Config, school: SchoolConfig, place: Place, aps: Poin
         for (const p of mine) sums.set(p.time, (sums.get(p.time) ?? 0) + (p.fields.clients ?? 0));
         const samples = [...sums].map(([time, n]) => ({ time, value: n / total }));
         const controllers = [...new Set(building.accessPoints.flatMap((ap) => (ap.controller ? [ap.controller] : [])))];
-        judge({ ...at, key: `apClients:building:${building.id}`, rule: 'apClients', name: say('notify.name.buildingWifi', { aps: building.accessPoints.length, capacity: total }), dependsOn: controllers.flatMap((c) => through(school, c)), unit: 'share', limit: clients.above }, samples, rule);
+        judge({ ...at, key: `apClients:building:${building.id}`, rule: 'apClients', name: msg('notify.name.buildingWifi', { aps: building.accessPoints.length, capacity: total }), dependsOn: controllers.flatMap((c) => through(school, c)), unit: 'share', limit: clients.above }, samples, rule);
       }
     }
     if (cu.enabled) {
@@ -150,8 +147,9 @@ function wifiRules(config: Config, school: SchoolConfig, place: Place, aps: Poin
       }
       for (const [key, points] of byRadio) {
         const ap = building.accessPoints.find((a) => a.id === points[0]!.tags.ap);
-        const band = points[0]!.tags.band ?? `radio ${points[0]!.tags.radio}`;
-        judge({ ...at, key: `channelUtilisation:${key}`, rule: 'channelUtilisation', name: say('notify.name.radio', { name: ap?.name ?? points[0]!.tags.ap, band }), dependsOn: ap?.controller ? through(school, ap.controller) : [], unit: 'share', limit: cu.above }, samplesOf(points, 'channel_utilisation'), rule);
+        const { band, radio, ap: apId } = points[0]!.tags;
+        const name = msg('notify.name.radio', { name: ap?.name ?? apId ?? '', band: band ?? msg('notify.name.radioNumber', { radio: radio ?? '' }) });
+        judge({ ...at, key: `channelUtilisation:${key}`, rule: 'channelUtilisation', name, dependsOn: ap?.controller ? through(school, ap.controller) : [], unit: 'share', limit: cu.above }, samplesOf(points, 'channel_utilisation'), rule);
       }
     }
   }

@@ -6,6 +6,16 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AlertRecord, Silence } from './engine.ts';
 
+/**
+ * A record as saved. Before alerts were worded per reader, the name and fix were saved as text in
+ * the municipality's language; such a record keeps its words, shown as they were written.
+ */
+function parseRecord(json: string): AlertRecord {
+  const saved = JSON.parse(json) as Omit<AlertRecord, 'name' | 'fix'> & { name: AlertRecord['name'] | string; fix?: AlertRecord['fix'] | string };
+  const asWritten = (text: string) => ({ key: 'notify.asWritten', fallback: text });
+  return { ...saved, name: typeof saved.name === 'string' ? asWritten(saved.name) : saved.name, ...(typeof saved.fix === 'string' ? { fix: asWritten(saved.fix) } : {}) } as AlertRecord;
+}
+
 export interface HistoryEntry {
   time: number;
   key: string;
@@ -40,7 +50,7 @@ export class AlertStateStore {
 
   records(): Map<string, AlertRecord> {
     const rows = this.db.prepare('SELECT key, record FROM alerts').all() as { key: string; record: string }[];
-    return new Map(rows.map((r) => [r.key, JSON.parse(r.record) as AlertRecord]));
+    return new Map(rows.map((r) => [r.key, parseRecord(r.record)]));
   }
 
   /** Saves every record and a history entry for each change, in one transaction. */
@@ -55,7 +65,7 @@ export class AlertStateStore {
 
   history(since: number, limit = 500): HistoryEntry[] {
     const rows = this.db.prepare('SELECT time, key, state, record FROM history WHERE time >= ? ORDER BY time DESC, id DESC LIMIT ?').all(since, limit) as { time: number; key: string; state: string; record: string }[];
-    return rows.map((r) => ({ time: r.time, key: r.key, state: r.state, alert: JSON.parse(r.record) as AlertRecord }));
+    return rows.map((r) => ({ time: r.time, key: r.key, state: r.state, alert: parseRecord(r.record) }));
   }
 
   silences(): Silence[] {

@@ -6,9 +6,8 @@ import { budgetYears, type BudgetYear } from '../models/budget-years.ts';
 import { fleetInvestment, planFleet, type FleetYear } from '../models/fleet.ts';
 import { SCHOOL_YEAR_START_MONTH, schoolYearOf } from '../models/local-time.ts';
 import { classifierFor } from '../flows/classifier.ts';
-import { INTL_TAG, type Locale } from '../i18n/locales.ts';
-import { render } from '../i18n/render.ts';
-import { translator } from '../i18n/translate.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { wording } from '../i18n/render.ts';
 import { mixEvidence } from '../models/traffic-plan.ts';
 import { busyHourMix } from './traffic-mix.ts';
 import { hasFlows } from '../config/inventory.ts';
@@ -73,10 +72,8 @@ export async function planMunicipality(config: Config, store: Store, now: number
   const scenario = resolveScenario(config, requested);
   const municipality = municipalityOf(config, { municipality: municipalityId ?? config.municipalities[0]!.id });
   const language = locale ?? municipality.locale;
-  const t = translator(language);
-  // Figures with the language's decimal mark and no grouping, so a year stays 2027 in every language.
-  const figures = new Intl.NumberFormat(INTL_TAG[language], { useGrouping: false, maximumFractionDigits: 2 });
-  const worded = <P extends { recommendations: Recommendation[] }>(p: P): P => ({ ...p, recommendations: p.recommendations.map((r) => ({ ...r, reason: render(r.message, t, (n) => figures.format(n)) })) });
+  const word = wording(language);
+  const worded = <P extends { recommendations: Recommendation[] }>(p: P): P => ({ ...p, recommendations: p.recommendations.map((r) => ({ ...r, reason: word(r.message) })) });
   const tz = municipality.timezone;
   const currentYear = schoolYearOf(now, tz);
   const exam = config.planning.examDay;

@@ -2,11 +2,15 @@
 // since when, what fixes it, and a link to the building page. One message per school and evaluation.
 import type { Config } from '../../config/schema.ts';
 import type { AlertRecord, Notification, SchoolNotice } from '../engine.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { wording } from '../../i18n/render.ts';
 import { formatters, translator } from '../../i18n/translate.ts';
 
-/** What each rule is called, in English (the API's `title`); messages take it from the catalogue. */
-export const RULE_TITLE = (rule: AlertRecord['rule']): string => translator('en')(`notify.rule.${rule}`);
-
+/** An alert's title, name and fix in a language: the API words them for its reader, messages for the municipality. */
+export function alertWords(a: AlertRecord, locale: Locale): { title: string; name: string; fix?: string } {
+  const word = wording(locale);
+  return { title: translator(locale)(`notify.rule.${a.rule}`), name: word(a.name), ...(a.fix ? { fix: word(a.fix) } : {}) };
+}
 
 export interface AlertMessage {
   status: Notification['kind'];
@@ -59,13 +63,14 @@ function measure(a: AlertRecord, t: Say, f: Format): string {
 export function noticeBody(notice: SchoolNotice, config: Config): NoticeBody {
   const municipality = config.municipalities.find((m) => m.id === notice.municipality);
   // In the municipality's language and time zone: who reads the message reads the council's language.
-  const t = translator(municipality?.locale ?? 'en');
-  const f = formatters(municipality?.locale ?? 'en', municipality?.timezone ?? 'UTC');
+  const locale = municipality?.locale ?? 'en';
+  const t = translator(locale);
+  const f = formatters(locale, municipality?.timezone ?? 'UTC');
   const base = config.alerts.dashboardUrl?.replace(/\/$/, '');
   const alerts = notice.notifications.map(({ kind, alert: a }): AlertMessage => {
-    const where = [a.schoolName, a.buildingName, a.name].filter(Boolean).join(' · ');
+    const { title, name, fix } = alertWords(a, locale);
+    const where = [a.schoolName, a.buildingName, name].filter(Boolean).join(' · ');
     const since = kind === 'resolved' ? t('notify.resolvedSince', { resolved: a.resolvedAt === undefined ? '' : f.dateTime(a.resolvedAt), since: f.dateTime(a.since) }) : t('notify.since', { when: f.dateTime(a.since) });
-    const title = t(`notify.rule.${a.rule}`);
     const url = base ? (a.building ? `${base}/building?id=${encodeURIComponent(a.building)}&municipality=${encodeURIComponent(a.municipality)}` : `${base}/?municipality=${encodeURIComponent(a.municipality)}`) : null;
     return {
       status: kind,
@@ -74,7 +79,7 @@ export function noticeBody(notice: SchoolNotice, config: Config): NoticeBody {
       title,
       school: { id: a.school, name: a.schoolName },
       building: a.building ? { id: a.building, name: a.buildingName ?? a.building } : null,
-      subject: a.name,
+      subject: name,
       value: a.value ?? null,
       limit: a.limit,
       unit: a.unit,
@@ -82,8 +87,8 @@ export function noticeBody(notice: SchoolNotice, config: Config): NoticeBody {
       firedAt: a.firedAt !== undefined ? new Date(a.firedAt).toISOString() : null,
       resolvedAt: a.resolvedAt !== undefined ? new Date(a.resolvedAt).toISOString() : null,
       date: a.date !== undefined ? new Date(a.date).toISOString() : null,
-      fix: a.fix ?? null,
-      text: `${t('notify.line', { status: t(`notify.status.${kind}`), title, where, measure: measure(a, t, f), since })}${a.fix ? ` ${t('notify.fix', { fix: a.fix })}` : ''}`,
+      fix: fix ?? null,
+      text: `${t('notify.line', { status: t(`notify.status.${kind}`), title, where, measure: measure(a, t, f), since })}${fix ? ` ${t('notify.fix', { fix })}` : ''}`,
       url,
     };
   });

@@ -4,13 +4,15 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AlertEvaluator } from '../../alerts/evaluator.ts';
 import { checkTags, need } from '../auth/middleware.ts';
 import type { AlertRecord, Silence } from '../../alerts/engine.ts';
-import { RULE_TITLE } from '../../alerts/notify/message.ts';
+import { alertWords } from '../../alerts/notify/message.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { fail } from '../errors.ts';
 import { acknowledgeSchema, alertSchema, alertsSchema, historySchema, newSilenceSchema, silenceSchema } from '../schemas/alerts.ts';
 import { errorResponses, json } from '../schemas/common.ts';
 import type { Api, RouteContext } from './context.ts';
 
-const shown = (a: AlertRecord) => ({ ...a, title: RULE_TITLE(a.rule) });
+/** An alert in its reader's language: its title, the thing it is about and the plan's fix. */
+const shown = (a: AlertRecord, locale: Locale) => ({ ...a, ...alertWords(a, locale) });
 
 const MAX_SILENCE_MS = 90 * 86_400_000;
 
@@ -26,7 +28,7 @@ export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvalua
     (c) => {
       const principal = need(c, 'read:measurements');
       const silences = evaluator().silences().filter((s) => inScope(s, principal.municipalities));
-      return c.json(alertsSchema.parse({ alerts: evaluator().list(principal.municipalities).map(shown), silences }), 200);
+      return c.json(alertsSchema.parse({ alerts: evaluator().list(principal.municipalities).map((a) => shown(a, ctx.locales.of(principal, c))), silences }), 200);
     },
   );
 
@@ -35,7 +37,8 @@ export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvalua
     (c) => {
       const principal = need(c, 'read:measurements');
       const since = c.req.valid('query').since ?? ctx.now() - 7 * 86_400_000;
-      const entries = evaluator().history(since).filter((e) => principal.municipalities.has(e.alert.municipality)).map((e) => ({ ...e, alert: shown(e.alert) }));
+      const locale = ctx.locales.of(principal, c);
+      const entries = evaluator().history(since).filter((e) => principal.municipalities.has(e.alert.municipality)).map((e) => ({ ...e, alert: shown(e.alert, locale) }));
       return c.json(historySchema.parse({ entries }), 200);
     },
   );
@@ -48,7 +51,7 @@ export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvalua
       const alert = evaluator().get(key);
       if (!alert || !principal.municipalities.has(alert.municipality)) fail(404, `no alert "${key}"`, 'key');
       const acked = evaluator().acknowledge(key, principal.name) ?? fail(400, `alert "${key}" is ${alert.state}, not firing`, 'key');
-      return c.json(alertSchema.parse(shown(acked)), 200);
+      return c.json(alertSchema.parse(shown(acked, ctx.locales.of(principal, c))), 200);
     },
   );
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { step, type AlertRecord, type Observation, type Silence, type Subject } from '../../alerts/engine.ts';
 import type { Verdict } from '../../alerts/conditions.ts';
+import { msg } from '../../models/message.ts';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-24T08:00:00Z');
@@ -14,7 +15,7 @@ const subject = (key: string, over: Partial<Subject> = {}): Subject => ({
   schoolName: 'School one',
   building: 'b1',
   buildingName: 'Building one',
-  name: 'uplink (100 Mbit/s)',
+  name: msg('notify.name.uplink', { mbps: 100 }),
   dependsOn: ['sw1', 'rtr1'],
   unit: 'share',
   limit: 0.8,
@@ -74,7 +75,7 @@ describe('alert states and notifications', () => {
   });
 
   it('groups a school into one message and keeps quiet about what sits behind a dead router', () => {
-    const router = subject('deviceDown:rtr1', { rule: 'deviceDown', device: 'rtr1', dependsOn: [], building: undefined, name: 'router rtr1', unit: 'up', limit: 5 });
+    const router = subject('deviceDown:rtr1', { rule: 'deviceDown', device: 'rtr1', dependsOn: [], building: undefined, name: msg('notify.name.device', { role: 'router', name: 'rtr1' }), unit: 'up', limit: 5 });
     const behind = Array.from({ length: 50 }, (_, i) => subject(`deviceDown:sw${i}`, { rule: 'deviceDown', device: `sw${i}`, dependsOn: ['rtr1'] }));
     const otherSchool = subject('linkLoad:uplink:b9', { school: 's2', schoolName: 'School two', building: 'b9', dependsOn: ['s2-sw', 's2-rtr'] });
     const { sent, records } = run([{ now: T0, observations: [router, ...behind, otherSchool].map((s) => ({ subject: s, verdict: firing(T0) })) }]);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { observeLive } from '../../alerts/observe-live.ts';
 import { configSchema, type Config } from '../../config/schema.ts';
 import { demoConfig } from '../../simulator/demo.ts';
+import { wording } from '../../i18n/render.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 import type { Point } from '../../store/point.ts';
 
@@ -29,7 +30,7 @@ describe('the traffic-class rule', () => {
     const english = configSchema.parse({ ...demoConfig(), municipalities: demoConfig().municipalities.map((m) => ({ ...m, locale: 'en' })) });
     const lesson = await verdict(english, updates(LESSON, 100), LESSON);
     expect(lesson?.verdict).toMatchObject({ state: 'firing' });
-    expect(lesson?.subject.name).toBe('Operating-system and app updates on the internet line (300 Mbit/s) in lesson time');
+    expect(wording('en')(lesson!.subject.name)).toBe('Operating-system and app updates on the internet line (300 Mbit/s) in lesson time');
     expect(lesson?.subject.limit).toBe(0.25);
     const evening = await verdict(demoConfig(), updates(EVENING, 100), EVENING);
     expect(evening?.verdict).toMatchObject({ state: 'ok' });

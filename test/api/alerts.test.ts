@@ -43,6 +43,15 @@ describe('alert routes', () => {
     expect(nordvik.alerts.some((a: any) => a.municipality === 'fjordvik')).toBe(false);
   });
 
+  it("words an alert in its reader's language: the same alert in Swedish and in Norwegian, and in the history", async () => {
+    const read = async (language: string, path = '/api/v1/alerts') => body(await app.request(path, as(TOKENS.fjordvikViewer, { headers: { 'accept-language': language } })));
+    const uplink = (answer: any) => answer.alerts.find((a: any) => a.key === 'linkLoad:uplink:nu-gamle');
+    expect(uplink(await read('sv-SE,sv;q=0.9'))).toMatchObject({ title: 'Ihållande belastning', name: 'upplänk (100 Mbit/s)' });
+    expect(uplink(await read('nb'))).toMatchObject({ title: 'Vedvarende last', name: 'opplink (100 Mbit/s)' });
+    const history = await read('sv', `/api/v1/alerts/history?since=${NOW - 60 * MIN}`);
+    expect(history.entries.find((e: any) => e.key === 'linkLoad:uplink:nu-gamle')?.alert.name).toBe('upplänk (100 Mbit/s)');
+  });
+
   it('lets only network roles acknowledge, and only in their own municipality', async () => {
     expect((await app.request('/api/v1/alerts/acknowledge', post(TOKENS.fjordvikPlanner, { key: 'linkLoad:uplink:nu-gamle' }))).status).toBe(403);
     expect((await app.request('/api/v1/alerts/acknowledge', post(TOKENS.nordvikAdmin, { key: 'linkLoad:uplink:nu-gamle' }))).status).toBe(404);
