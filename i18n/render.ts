@@ -1,30 +1,39 @@
 // Renders a model's message (models/message.ts) in a language: its parts first, lists joined with
 // "; ", then the message itself with its figures.
 import type { TFunction } from 'i18next';
-import type { Message, MessageParam } from '../models/message.ts';
+import type { Message, MessageParam, Moment } from '../models/message.ts';
 import { INTL_TAG, type Locale } from './locales.ts';
 import { translator } from './translate.ts';
 
-/** Figures as `number` writes them (a decimal comma in the Nordic languages); as they are when absent. */
-export function render(message: Message, t: TFunction, number?: (n: number) => string): string {
+/** How figures and moments are written: as `number` and `moment` write them, else as they are. */
+export interface Figures {
+  number?: (n: number) => string;
+  moment?: (m: Moment) => string;
+}
+
+/** Figures as `figures` writes them (a decimal comma in the Nordic languages). */
+export function render(message: Message, t: TFunction, figures: Figures = {}): string {
   const params: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(message.params ?? {})) params[name] = part(value, t, number);
+  // `count` stays a number: i18next picks the plural form by it.
+  for (const [name, value] of Object.entries(message.params ?? {})) params[name] = name === 'count' && typeof value === 'number' ? value : part(value, t, figures);
   return t(message.key, message.fallback !== undefined ? { ...params, defaultValue: message.fallback } : params) as string;
 }
 
-function part(value: MessageParam, t: TFunction, number: ((n: number) => string) | undefined): string | number {
-  if (typeof value === 'number') return number ? number(value) : value;
+function part(value: MessageParam, t: TFunction, figures: Figures): string | number {
+  if (typeof value === 'number') return figures.number ? figures.number(value) : value;
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map((m) => render(m, t, number)).join('; ');
-  return render(value, t, number);
+  if (Array.isArray(value)) return value.map((m) => render(m, t, figures)).join('; ');
+  if ('show' in value) return figures.moment ? figures.moment(value) : new Date(value.time).toISOString();
+  return render(value, t, figures);
 }
 
 /**
  * Messages worded in `locale`: figures with its decimal mark and no grouping, so a school year
- * stays 2027 and a reason's 712,5 reads as Norwegian writes it.
+ * stays 2027 and a reason's 712,5 reads as Norwegian writes it; moments in `timeZone`.
  */
-export function wording(locale: Locale): (message: Message) => string {
+export function wording(locale: Locale, timeZone = 'UTC'): (message: Message) => string {
   const t = translator(locale);
   const figures = new Intl.NumberFormat(INTL_TAG[locale], { useGrouping: false, maximumFractionDigits: 2 });
-  return (message) => render(message, t, (n) => figures.format(n));
+  const weekdayHour = new Intl.DateTimeFormat(INTL_TAG[locale], { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone });
+  return (message) => render(message, t, { number: (n) => figures.format(n), moment: (m) => weekdayHour.format(m.time) });
 }

@@ -9,10 +9,19 @@ export interface Message {
   fallback?: string;
 }
 
-export type MessageParam = string | number | Message | Message[];
+/** A moment, worded by the reader's calendar: the busy hour as a weekday and time of day. */
+export interface Moment {
+  time: number;
+  show: 'weekday-hour';
+}
+
+export type MessageParam = string | number | Message | Message[] | Moment;
 
 /** A message, for brevity where the models build many. */
 export const msg = (key: string, params?: Record<string, MessageParam>, fallback?: string): Message => ({ key, ...(params ? { params } : {}), ...(fallback !== undefined ? { fallback } : {}) });
+
+/** The weekday and hour of `time`, in the reader's language and the municipality's time zone. */
+export const weekdayHour = (time: number): Moment => ({ time, show: 'weekday-hour' });
 
 /** An empty part of a sentence: renders as nothing. */
 export const NOTHING: Message = { key: 'reason.nothing' };

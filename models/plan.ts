@@ -101,8 +101,11 @@ export interface Recommendation {
   message: Message;
   /** The message in the reader's language: filled by planning/, absent from what the model returns. */
   reason?: string;
-  evidence: Record<string, number | string | boolean>;
+  /** The figures behind it; text in it is a message, worded by planning/ like the reason. */
+  evidence: Record<string, EvidenceValue>;
 }
+
+export type EvidenceValue = number | string | boolean | Message;
 
 export interface YearProjection {
   year: number;
@@ -375,11 +378,14 @@ const sizingYear = (years: YearProjection[]) => years.reduce((a, y) => (y.access
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** "2.4GHz: 120 clients, busiest channel 78 %; 5GHz: …": the bands behind the Wi-Fi figures, in one line of evidence. */
-function describeBands(bands: BandLoad[]): string {
-  return bands
-    .map((b) => {
-      const parts = [b.peakClients !== undefined ? `${b.peakClients} clients` : undefined, b.busiestChannelUtilisation !== undefined ? `busiest channel ${Math.round(b.busiestChannelUtilisation * 100)} %` : undefined].filter(Boolean);
-      return `${b.band}: ${parts.join(', ') || 'no figures'}`;
-    })
-    .join('; ');
+function describeBands(bands: BandLoad[]): Message {
+  const band = (b: BandLoad): Message => {
+    const clients = b.peakClients;
+    const channel = b.busiestChannelUtilisation !== undefined ? Math.round(b.busiestChannelUtilisation * 100) : undefined;
+    if (clients !== undefined && channel !== undefined) return msg('evidenceValue.band.both', { band: b.band, clients, channel });
+    if (clients !== undefined) return msg('evidenceValue.band.clients', { band: b.band, clients });
+    if (channel !== undefined) return msg('evidenceValue.band.channel', { band: b.band, channel });
+    return msg('evidenceValue.band.none', { band: b.band });
+  };
+  return msg('evidenceValue.list', { items: bands.map(band) });
 }

@@ -3,8 +3,8 @@
 // school hours or to a local cache where it takes more than a set share, with the tier upgrade that
 // would avoid; and the order to prioritise the classes in when the line is congested. Pure.
 import { round } from './costs.ts';
-import { msg, NOTHING } from './message.ts';
-import { priorityOf, type PlanParameters, type Recommendation } from './plan.ts';
+import { msg, NOTHING, weekdayHour, type Message } from './message.ts';
+import { priorityOf, type EvidenceValue, type PlanParameters, type Recommendation } from './plan.ts';
 
 export interface ClassLoad {
   id: string;
@@ -28,26 +28,27 @@ export interface TrafficMix {
 
 const DEFAULT_MOVABLE_SHARE = 0.15;
 
-/** "video-meetings 42 %, updates ≥ 31 %, …": the mix, biggest first, as evidence reads it. */
-export function describeMix(mix: TrafficMix): string {
-  return [...mix.classes]
+/** A class by its name in the reader's language; a municipality's own class by its configured name. */
+const className = (c: ClassLoad): Message => msg(`traffic.class.${c.id}`, undefined, c.name);
+
+/** "Video meetings 42 %; Updates ≥ 31 %; …": the mix, biggest first, as evidence reads it. */
+export function describeMix(mix: TrafficMix): Message {
+  const items = [...mix.classes]
     .filter((c) => c.mbps > 0)
     .sort((a, b) => b.mbps - a.mbps)
-    .map((c) => `${c.id} ${c.lowerBound ? '≥ ' : ''}${Math.round((c.mbps / mix.totalMbps) * 100)} %`)
-    .join(', ');
+    .map((c) => msg(c.lowerBound ? 'evidenceValue.mix.atLeast' : 'evidenceValue.mix.share', { class: className(c), share: Math.round((c.mbps / mix.totalMbps) * 100) }));
+  return msg('evidenceValue.list', { items });
 }
 
 /** The evidence a line or uplink recommendation carries about the school's busy hour. */
-export function mixEvidence(mix: TrafficMix): Record<string, string | number> {
+export function mixEvidence(mix: TrafficMix): Record<string, EvidenceValue> {
   return { busyHourMix: describeMix(mix), busyHourAt: new Date(mix.busyHour).toISOString(), busyHourTotalMbps: round(mix.totalMbps) };
 }
 
-/** "1 video-meetings AF41 (DSCP 34); 2 …": the classes in the order to serve them. */
-export function qosTable(mix: TrafficMix): string {
-  return [...mix.classes]
-    .sort((a, b) => a.qos.rank - b.qos.rank)
-    .map((c, i) => `${i + 1} ${c.id} ${c.qos.phb} (DSCP ${c.qos.dscp})`)
-    .join('; ');
+/** "1 Video meetings AF41 (DSCP 34); 2 …": the classes in the order to serve them. */
+export function qosTable(mix: TrafficMix): Message {
+  const items = [...mix.classes].sort((a, b) => a.qos.rank - b.qos.rank).map((c, i) => msg('evidenceValue.qos', { rank: i + 1, class: className(c), phb: c.qos.phb, dscp: c.qos.dscp }));
+  return msg('evidenceValue.list', { items });
 }
 
 export interface TrafficPlanInput {
@@ -68,9 +69,9 @@ export function trafficRecommendations(input: TrafficPlanInput, params: Pick<Pla
   const movableMbps = movable.reduce((n, c) => n + c.mbps, 0);
   const share = movableMbps / mix.totalMbps;
   const maxShare = params.movableShare ?? DEFAULT_MOVABLE_SHARE;
-  const at = new Date(mix.busyHour).toISOString();
+  const at = weekdayHour(mix.busyHour);
   if (share > maxShare) {
-    const names = movable.filter((c) => c.mbps > 0).map((c) => msg(`traffic.class.${c.id}`, undefined, c.name));
+    const names = movable.filter((c) => c.mbps > 0).map(className);
     const after = (input.measuredP95Mbps ?? mix.totalMbps) - movableMbps;
     const avoids = input.upgrade !== undefined && after <= limit;
     const tier = input.upgrade?.evidence.targetMbps;

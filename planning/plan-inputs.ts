@@ -72,9 +72,11 @@ export async function planMunicipality(config: Config, store: Store, now: number
   const scenario = resolveScenario(config, requested);
   const municipality = municipalityOf(config, { municipality: municipalityId ?? config.municipalities[0]!.id });
   const language = locale ?? municipality.locale;
-  const word = wording(language);
-  const worded = <P extends { recommendations: Recommendation[] }>(p: P): P => ({ ...p, recommendations: p.recommendations.map((r) => ({ ...r, reason: word(r.message) })) });
   const tz = municipality.timezone;
+  const word = wording(language, tz);
+  // The reason and the evidence's text in the reader's words; figures and dates stay as they are.
+  const evidenceWords = (e: Recommendation['evidence']) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === 'object' ? word(v) : v]));
+  const worded = <P extends { recommendations: Recommendation[] }>(p: P): P => ({ ...p, recommendations: p.recommendations.map((r) => ({ ...r, reason: word(r.message), evidence: evidenceWords(r.evidence) })) });
   const currentYear = schoolYearOf(now, tz);
   const exam = config.planning.examDay;
   const params = {

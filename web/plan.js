@@ -7,6 +7,19 @@ import { groupedBars } from './charts.js';
 
 const money = (n, currency) => (n === undefined ? '' : `${fmt.number(Math.round(n))} ${currency ?? ''}`.trim());
 const schoolYear = (y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+/**
+ * One figure of the evidence as the reader writes it: dates in their calendar, yes or no, where the
+ * figures came from in words, numbers with their decimal mark. Text came worded from the server.
+ * @param {string} key
+ * @param {string | number | boolean} value
+ */
+function evidenceValue(key, value) {
+  if (typeof value === 'boolean') return t(value ? 'evidenceValue.yes' : 'evidenceValue.no');
+  if (typeof value === 'number') return fmt.number(value, Number.isInteger(value) ? 0 : 2);
+  if (/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(value)) return key === 'busyHourAt' ? fmt.weekdayHour(Date.parse(value)) : fmt.dateTime(Date.parse(value));
+  if (key === 'source' || key === 'demandGrowthSource') return t(`evidenceValue.source.${value}`, { defaultValue: value });
+  return value;
+}
 const devicesIn = (plan, year) => d3.sum(plan.schools, (s) => s.years.find((y) => y.year === year)?.devices ?? 0);
 
 let municipality;
@@ -43,7 +56,7 @@ function renderPlan(data) {
     details.append('summary').text(t('plan.evidence'));
     details.append('dl').selectAll('div').data(Object.entries(value.evidence)).join('div')
       .call((div) => div.append('dt').text(([k]) => t(`evidence.${k}`, { defaultValue: k })))
-      .call((div) => div.append('dd').text(([, v]) => String(v)));
+      .call((div) => div.append('dd').text(([k, v]) => evidenceValue(k, v)));
   });
 
   d3.select('#totals tbody').selectAll('tr').data(data.investment.years).join('tr')

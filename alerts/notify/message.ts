@@ -7,8 +7,8 @@ import { wording } from '../../i18n/render.ts';
 import { formatters, translator } from '../../i18n/translate.ts';
 
 /** An alert's title, name and fix in a language: the API words them for its reader, messages for the municipality. */
-export function alertWords(a: AlertRecord, locale: Locale): { title: string; name: string; fix?: string } {
-  const word = wording(locale);
+export function alertWords(a: AlertRecord, locale: Locale, timeZone: string): { title: string; name: string; fix?: string } {
+  const word = wording(locale, timeZone);
   return { title: translator(locale)(`notify.rule.${a.rule}`), name: word(a.name), ...(a.fix ? { fix: word(a.fix) } : {}) };
 }
 
@@ -68,7 +68,7 @@ export function noticeBody(notice: SchoolNotice, config: Config): NoticeBody {
   const f = formatters(locale, municipality?.timezone ?? 'UTC');
   const base = config.alerts.dashboardUrl?.replace(/\/$/, '');
   const alerts = notice.notifications.map(({ kind, alert: a }): AlertMessage => {
-    const { title, name, fix } = alertWords(a, locale);
+    const { title, name, fix } = alertWords(a, locale, municipality?.timezone ?? 'UTC');
     const where = [a.schoolName, a.buildingName, name].filter(Boolean).join(' · ');
     const since = kind === 'resolved' ? t('notify.resolvedSince', { resolved: a.resolvedAt === undefined ? '' : f.dateTime(a.resolvedAt), since: f.dateTime(a.since) }) : t('notify.since', { when: f.dateTime(a.since) });
     const url = base ? (a.building ? `${base}/building?id=${encodeURIComponent(a.building)}&municipality=${encodeURIComponent(a.municipality)}` : `${base}/?municipality=${encodeURIComponent(a.municipality)}`) : null;

@@ -11,12 +11,12 @@ import { acknowledgeSchema, alertSchema, alertsSchema, historySchema, newSilence
 import { errorResponses, json } from '../schemas/common.ts';
 import type { Api, RouteContext } from './context.ts';
 
-/** An alert in its reader's language: its title, the thing it is about and the plan's fix. */
-const shown = (a: AlertRecord, locale: Locale) => ({ ...a, ...alertWords(a, locale) });
 
 const MAX_SILENCE_MS = 90 * 86_400_000;
 
 export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvaluator }): void {
+  /** An alert in its reader's language: its title, the thing it is about and the plan's fix. */
+  const shown = (a: AlertRecord, locale: Locale) => ({ ...a, ...alertWords(a, locale, ctx.config.municipalities.find((m) => m.id === a.municipality)?.timezone ?? 'UTC') });
   const evaluator = () => ctx.alerts ?? fail(404, 'alerts are not evaluated in this process');
   /** Whether a silence is about a school (or a building of one) in these municipalities. */
   const inScope = (silence: Silence, municipalities: ReadonlySet<string>) =>

@@ -25,7 +25,7 @@ describe('the alert state store', () => {
 
     const store = new AlertStateStore(path);
     const record = store.records().get(saved.key)!;
-    expect(alertWords(record, 'sv')).toMatchObject({ name: 'opplink (1000 Mbit/s), trend', fix: 'Oppgrader opplinken (15000 NOK)' });
-    expect(alertWords(store.history(0)[0]!.alert, 'en').name).toBe('opplink (1000 Mbit/s), trend');
+    expect(alertWords(record, 'sv', 'Europe/Stockholm')).toMatchObject({ name: 'opplink (1000 Mbit/s), trend', fix: 'Oppgrader opplinken (15000 NOK)' });
+    expect(alertWords(store.history(0)[0]!.alert, 'en', 'UTC').name).toBe('opplink (1000 Mbit/s), trend');
   });
 });

@@ -2,8 +2,7 @@
 // in each message: a translation that drops {{count}} or misspells {{since}} would show a blank.
 import { describe, expect, it } from 'vitest';
 import { catalogue, fromAcceptLanguage, LOCALES, type Catalogue } from '../../i18n/locales.ts';
-import { render } from '../../i18n/render.ts';
-import { translator } from '../../i18n/translate.ts';
+import { wording } from '../../i18n/render.ts';
 import { msg } from '../../models/message.ts';
 
 /** Each message by its dotted key; plural forms (_one, _other) are keys of their own. */
@@ -48,9 +47,13 @@ describe('message catalogues', () => {
 describe('a recommendation\'s message in a language', () => {
   it('renders its parts and its figures the language\'s way, a year still a year', () => {
     const message = msg('reason.uplink', { why: msg('reason.measuredP95', { mbps: 712.5 }), percent: 70, mbps: 1000, target: 10000 });
-    const nb = new Intl.NumberFormat('nb-NO', { useGrouping: false, maximumFractionDigits: 2 });
-    expect(render(message, translator('nb'), (n) => nb.format(n))).toBe('p95 i travleste time 712,5 Mbit/s overstiger 70 % av opplinken på 1000 Mbit/s; oppgrader til 10000 Mbit/s');
-    expect(render(message, translator('en'))).toBe('busy-hour p95 712.5 Mbit/s exceeds 70 % of the 1000 Mbit/s uplink; upgrade to 10000 Mbit/s');
-    expect(render(msg('reason.peak.projected', { mbps: 80, devices: 120, year: 2027 }), translator('sv'), (n) => nb.format(n))).toBe('beräknat 80 Mbit/s för 120 enheter 2027');
+    expect(wording('nb')(message)).toBe('p95 i travleste time 712,5 Mbit/s overstiger 70 % av opplinken på 1000 Mbit/s; oppgrader til 10000 Mbit/s');
+    expect(wording('en')(message)).toBe('busy-hour p95 712.5 Mbit/s exceeds 70 % of the 1000 Mbit/s uplink; upgrade to 10000 Mbit/s');
+    expect(wording('sv')(msg('reason.peak.projected', { mbps: 80, devices: 120, year: 2027 }))).toBe('beräknat 80 Mbit/s för 120 enheter 2027');
+    // A count chooses the plural form and is still written as a figure: a plan once said "reason.charging" here.
+    const cabinets = (count: number) => wording('en')(msg('reason.charging', { devices: 90, year: 2026, count, per: 32, needed: 3, kw: 1.8 }));
+    expect(cabinets(1)).toBe('90 devices charged at school in 2026, 1 cabinet for 32 each; 3 needed; up to 1.8 kW with every slot charging');
+    expect(cabinets(3)).toContain('3 cabinets for 32 each');
+    expect(wording('nb')(msg('reason.charging', { devices: 90, year: 2026, count: 3, per: 32, needed: 3, kw: 1.8 }))).toContain('3 skap med plass til 32 hver; 3 trengs; opptil 1,8 kW');
   });
 });

@@ -1,14 +1,13 @@
 // Charging cabinets for the devices that charge at school: shared devices by default, bought in the
 // years that need them, with the power every slot draws at once.
-import { render } from '../../i18n/render.ts';
-import { translator } from '../../i18n/translate.ts';
+import { wording } from '../../i18n/render.ts';
 import { describe, expect, it } from 'vitest';
 import { catalogueSchema, devicePolicySchema } from '../../config/schema.ts';
 import { chargingRecommendations } from '../../models/charging.ts';
 import { countDevices } from '../../models/devices.ts';
 
 /** A recommendation's reason as an English reader gets it. */
-const said = (r: { message: Parameters<typeof render>[0] }) => render(r.message, translator('en'));
+const said = (r: { message: Parameters<ReturnType<typeof wording>>[0] }) => wording('en')(r.message);
 
 const catalogue = catalogueSchema.parse({ currency: 'NOK', chargingCabinet: { model: 'Cabinet 32', devicesPerCabinet: 32, price: 15_000, installation: 2000, wattsPerDevice: 20 } });
 const count = (atSchool: number) => ({ byType: { tablet: atSchool }, total: atSchool, pupils: atSchool, staff: 0, oneToOne: false, chargedAtSchool: atSchool });

@@ -1,12 +1,11 @@
 // DHCP scopes per VLAN: which devices each scope must hold, and the fix named by scope and prefix.
-import { render } from '../../i18n/render.ts';
-import { translator } from '../../i18n/translate.ts';
+import { wording } from '../../i18n/render.ts';
 import { describe, expect, it } from 'vitest';
 import { dhcpRecommendations, prefixFor } from '../../models/dhcp.ts';
 import type { DeviceCount } from '../../models/devices.ts';
 
 /** A recommendation's reason as an English reader gets it. */
-const said = (r: { message: Parameters<typeof render>[0] }) => render(r.message, translator('en'));
+const said = (r: { message: Parameters<ReturnType<typeof wording>>[0] }) => wording('en')(r.message);
 
 const count = (pupilDevices: number, staffDevices: number): DeviceCount => ({ byType: { laptop: pupilDevices + staffDevices }, total: pupilDevices + staffDevices, pupils: pupilDevices, staff: staffDevices, staffDevices, oneToOne: true });
 const priority = (year: number) => (year <= 2026 ? 1 : year === 2027 ? 2 : 3) as 1 | 2 | 3;

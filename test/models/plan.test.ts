@@ -1,5 +1,4 @@
-import { render } from '../../i18n/render.ts';
-import { translator } from '../../i18n/translate.ts';
+import { wording } from '../../i18n/render.ts';
 import { describe, expect, it } from 'vitest';
 import { planBuilding, type BuildingInput } from '../../models/plan.ts';
 import { countDevices } from '../../models/devices.ts';
@@ -7,7 +6,7 @@ import { planSchool } from '../../models/school-plan.ts';
 import { catalogueSchema } from '../../config/schema.ts';
 
 /** A recommendation's reason as an English reader gets it. */
-const said = (r: { message: Parameters<typeof render>[0] }) => render(r.message, translator('en'));
+const said = (r: { message: Parameters<ReturnType<typeof wording>>[0] }) => wording('en')(r.message);
 
 const params = { headroom: 0.7, mbpsPerDevice: 1, currentYear: 2026, scenario: 'today', dhcpChurn: 0.25 };
 const devices = (total: number, oneToOne: boolean) => ({ byType: { laptop: total }, total, pupils: total, staff: 0, oneToOne });

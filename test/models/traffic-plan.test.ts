@@ -1,7 +1,7 @@
 // The plan's use of the traffic mix: updates moved instead of a tier bought where that is enough,
 // the upgrade kept as the fallback, the priority order for a congested line, and the mix as evidence.
-import { render } from '../../i18n/render.ts';
-import { translator } from '../../i18n/translate.ts';
+import { wording } from '../../i18n/render.ts';
+import type { Message } from '../../models/message.ts';
 import { describe, expect, it } from 'vitest';
 import { investmentPlan } from '../../models/investment.ts';
 import { planSchool } from '../../models/school-plan.ts';
@@ -9,7 +9,7 @@ import { describeMix, trafficRecommendations, type TrafficMix } from '../../mode
 import { demoConfig } from '../../simulator/demo.ts';
 
 /** A recommendation's reason as an English reader gets it. */
-const said = (r: { message: Parameters<typeof render>[0] }) => render(r.message, translator('en'));
+const said = (r: { message: Parameters<ReturnType<typeof wording>>[0] }) => wording('en')(r.message);
 
 const HOUR = Date.parse('2026-11-24T08:00:00Z');
 const cls = (id: string, mbps: number, rank: number, extra: Partial<TrafficMix['classes'][number]> = {}) => ({ id, name: id.replace('-', ' '), mbps, movable: false, lowerBound: false, qos: { rank, dscp: rank === 1 ? 34 : 8, phb: rank === 1 ? 'AF41' : 'CS1' }, ...extra });
@@ -27,7 +27,8 @@ describe('traffic in the plan', () => {
   it('moves updates instead of the tier upgrade when that brings the busy hour under the limit, keeping the upgrade as fallback', () => {
     const plan = planSchool({ schoolId: 's', schoolName: 'S', internetMbps: 200, measuredInternet: { p95Mbps: 170, samples: 500, source: 'hourly roll-ups', from: HOUR - 7 * 86_400_000, to: HOUR }, trafficMix: MIX, buildings: [] }, params);
     const upgrade = plan.recommendations.find((r) => r.kind === 'raise-internet-tier')!;
-    expect(upgrade.evidence.busyHourMix).toBe('video-meetings 41 %, updates ≥ 35 %, cloud-office 24 %');
+    expect(wording('en')(upgrade.evidence.busyHourMix as Message)).toBe('Video meetings 41 %; Operating-system and app updates ≥ 35 %; Cloud office and storage 24 %');
+    expect(wording('sv')(upgrade.evidence.busyHourMix as Message)).toMatch(/^Videomöten 41 %; /);
     const move = plan.recommendations.find((r) => r.kind === 'move-movable-traffic')!;
     // 170 − 60 = 110 Mbit/s, under 140: the upgrade is avoided, and its price is named.
     expect(move.evidence).toMatchObject({ movableMbps: 60, busyHourAfterMbps: 110, limitMbps: 140, avoidsUpgrade: true, avoidedTierMbps: upgrade.evidence.targetMbps, avoidedYearly: upgrade.cost!.yearly });
@@ -36,7 +37,7 @@ describe('traffic in the plan', () => {
     expect(move.cost).toBeUndefined();
     // The line is over its limit now: the order to prioritise in, exams and meetings first.
     const qos = plan.recommendations.find((r) => r.kind === 'prioritise-traffic')!;
-    expect(qos.evidence.qosTable).toBe('1 video-meetings AF41 (DSCP 34); 2 cloud-office CS1 (DSCP 8); 3 updates CS1 (DSCP 8)');
+    expect(wording('en')(qos.evidence.qosTable as Message)).toBe('1 Video meetings AF41 (DSCP 34); 2 Cloud office and storage CS1 (DSCP 8); 3 Operating-system and app updates CS1 (DSCP 8)');
   });
 
   it('says moving is not enough where the busy hour stays over the limit without the updates', () => {
@@ -50,7 +51,7 @@ describe('traffic in the plan', () => {
   it('recommends nothing about updates under the share, and no priorities on a line with room', () => {
     const calm: TrafficMix = { ...MIX, totalMbps: 100, classes: [cls('video-meetings', 90, 1), cls('updates', 10, 6, { movable: true })] };
     expect(trafficRecommendations({ mix: calm, internetMbps: 200, measuredP95Mbps: 100 }, params)).toEqual([]);
-    expect(describeMix(calm)).toBe('video-meetings 90 %, updates 10 %');
+    expect(wording('en')(describeMix(calm))).toBe('Video meetings 90 %; Operating-system and app updates 10 %');
   });
 
   it('never counts the network changes as unpriced purchases', () => {

@@ -80,7 +80,7 @@ describe('measured load for the plan', () => {
     }
     await store.write(points);
     const now = LESSON + 3_600_000 + 60_000;
-    const wifi = async () => (await planMunicipality(config, store, now, 'one-to-one')).buildings.find((p) => p.buildingId === 'nu-gamle')!.recommendations.find((r) => r.kind === 'add-access-points' || r.kind === 'replace-access-points')!.evidence;
+    const wifi = async () => (await planMunicipality(config, store, now, 'one-to-one', undefined, 'en')).buildings.find((p) => p.buildingId === 'nu-gamle')!.recommendations.find((r) => r.kind === 'add-access-points' || r.kind === 'replace-access-points')!.evidence;
     expect((await wifi()).measuredByBand).toBe('2.4GHz: 50 clients, busiest channel 90 %; 5GHz: 80 clients, busiest channel 35 %');
     await maintain(store, now, { rawDays: 30, rollupYears: 5 });
     expect(await wifi()).toMatchObject({ source: 'hourly roll-ups', measuredByBand: '2.4GHz: 50 clients, busiest channel 90 %; 5GHz: 80 clients, busiest channel 35 %' });
