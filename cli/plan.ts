@@ -60,8 +60,9 @@ export async function plan(options: PlanOptions): Promise<number> {
     if (format === 'json') console.log(JSON.stringify(plans.length === 1 ? plans[0] : { scenarios: plans }, null, 2));
     else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ',', lang ?? plans[0]!.municipality.locale));
     else if (format === 'xlsx') {
-      writeFileSync(options.output!, await planWorkbook(plans, new Date(now), translator(lang ?? plans[0]!.municipality.locale)));
-      console.log(`${options.output}: the plan for ${plans[0]!.municipality.name}, ${plans.length === 1 ? 'scenario' : 'scenarios'} ${plans.map((p) => p.scenario).join(', ')}`);
+      const t = translator(lang ?? plans[0]!.municipality.locale);
+      writeFileSync(options.output!, await planWorkbook(plans, new Date(now), t));
+      console.log(t('report.workbookWritten', { file: options.output, municipality: plans[0]!.municipality.name, scenarios: plans.map((p) => p.scenario).join(', ') }));
     }
     else if (format === 'markdown') console.log(planMarkdown(plans, year, lang ?? plans[0]!.municipality.locale));
     else console.log(planTable(plans, year, lang ?? plans[0]!.municipality.locale));

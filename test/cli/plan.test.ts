@@ -101,10 +101,11 @@ describe('kapasitet plan', () => {
     expect(missing.stderr).toContain('--output: a workbook is written to a file: add --output plan.xlsx');
     const file = join(data, 'plan.xlsx');
     const { stdout } = await plan('--format', 'xlsx', '--output', file);
-    expect(stdout).toBe(`${file}: the plan for Fjordvik kommune, scenario one-to-one\n`);
+    // Said in the workbook's language: the municipality's, or --lang.
+    expect(stdout).toBe(`${file}: planen for Fjordvik kommune, one-to-one\n`);
     // A zip archive, as every .xlsx is.
     expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
-    const both = await plan('--format', 'xlsx', '--output', file, '--compare', 'today,one-to-one');
-    expect(both.stdout).toBe(`${file}: the plan for Fjordvik kommune, scenarios today, one-to-one\n`);
+    const both = await plan('--format', 'xlsx', '--output', file, '--compare', 'today,one-to-one', '--lang', 'en');
+    expect(both.stdout).toBe(`${file}: the plan for Fjordvik kommune, today, one-to-one\n`);
   });
 });
