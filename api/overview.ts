@@ -1,10 +1,10 @@
 // The live overview: per municipality, school and building, the newest uplink and internet load,
 // Wi-Fi clients, device status and a status word, joined from the store's latest points and the
 // inventory.
-import type { Config } from '../config/schema.ts';
+import type { BuildingConfig, Config, SchoolConfig } from '../config/schema.ts';
 import type { Point } from '../store/point.ts';
 import type { Store } from '../store/store.ts';
-import type { BuildingNow, Overview } from './schemas/overview.ts';
+import type { BuildingDetail, BuildingNow, Overview } from './schemas/overview.ts';
 
 type Status = BuildingNow['status'];
 type LinkNow = NonNullable<BuildingNow['uplink']>;
@@ -14,45 +14,74 @@ const WARNING_SHARE = 0.8;
 const RANK: Record<Status, number> = { unknown: 0, ok: 1, warning: 2, short: 3 };
 const worst = (statuses: Status[]): Status => statuses.reduce<Status>((a, b) => (RANK[b] > RANK[a] ? b : a), 'unknown');
 
+/** The newest points of one municipality (or one school of it), indexed the ways the overview reads them. */
+interface Latest {
+  links: Map<string, Point[]>;
+  apsOf: Map<string | undefined, Point[]>;
+  radiosOf: Map<string | undefined, Point[]>;
+  down: Set<string | undefined>;
+}
+
+async function latest(store: Store, filter: Record<string, string>): Promise<Latest> {
+  const [interfaces, aps, radios, devices] = await Promise.all([store.latest('interface', filter), store.latest('access_point', filter), store.latest('radio', filter), store.latest('device', filter)]);
+  return {
+    // Indexed once: with hundreds of schools, filtering every list per building costs more than the store.
+    links: groupBy(interfaces, (p) => (p.tags.link === 'internet' ? `internet|${p.tags.school}` : p.tags.link === 'uplink' ? `uplink|${p.tags.building}` : undefined)),
+    apsOf: groupBy(aps, (p) => p.tags.building),
+    radiosOf: groupBy(radios, (p) => p.tags.building),
+    down: new Set(devices.filter((d) => d.fields.up === 0).map((d) => d.tags.device)),
+  };
+}
+
+/** How a link's load reads against the planning headroom. */
+function linkStatus(link: LinkNow | undefined, headroom: number): Status {
+  if (link?.utilisation === undefined) return 'unknown';
+  return link.utilisation > headroom ? 'short' : link.utilisation >= headroom * WARNING_SHARE ? 'warning' : 'ok';
+}
+
+/** One building now, each access point included. */
+function buildingState(config: Config, school: SchoolConfig, b: BuildingConfig, now: Latest): Omit<BuildingDetail, 'municipality' | 'school' | 'headroom'> {
+  const apPoints = new Map((now.apsOf.get(b.id) ?? []).map((p) => [p.tags.ap, p]));
+  const accessPoints = b.accessPoints.map((ap) => ({ id: ap.id, name: ap.name, clients: apPoints.get(ap.id)?.fields.clients, channelUtilisation: apPoints.get(ap.id)?.fields.channel_utilisation }));
+  const uplink = b.uplink ? linkNow(now.links.get(`uplink|${b.id}`) ?? [], b.uplink.capacityMbps) : undefined;
+  const devicesDown = [...school.devices, ...b.devices].map((d) => d.id).filter((id) => now.down.has(id));
+  const busyCell = accessPoints.some((ap) => (ap.channelUtilisation ?? 0) > config.planning.maxChannelUtilisation);
+  const status = worst([linkStatus(uplink, config.planning.headroom), devicesDown.length > 0 ? 'short' : busyCell ? 'warning' : apPoints.size > 0 ? 'ok' : 'unknown']);
+  const bands = byBand((now.radiosOf.get(b.id) ?? []).filter((r) => apPoints.has(r.tags.ap) && r.time >= (apPoints.get(r.tags.ap)?.time ?? 0)));
+  const reporting = accessPoints.filter((ap) => ap.clients !== undefined);
+  const busiest = reporting.reduce<(typeof reporting)[number] | undefined>((a, ap) => (a === undefined || ap.clients! > a.clients! ? ap : a), undefined);
+  const aps = { total: accessPoints.length, reporting: reporting.length, ...(busiest ? { busiest: { name: busiest.name, clients: busiest.clients! } } : {}) };
+  return { id: b.id, name: b.name, status, uplink, clients: reporting.reduce((n, ap) => n + ap.clients!, 0), aps, accessPoints, bands, devicesDown };
+}
+
+/**
+ * Every school and building of these municipalities now. Access points are counted, not listed:
+ * 500 schools answer in about 400 KB before compression (the building answer lists them).
+ */
 export async function overview(config: Config, store: Store, municipalities: ReadonlySet<string>): Promise<Overview> {
   const headroom = config.planning.headroom;
-  const linkStatus = (link: LinkNow | undefined): Status => {
-    if (link?.utilisation === undefined) return 'unknown';
-    return link.utilisation > headroom ? 'short' : link.utilisation >= headroom * WARNING_SHARE ? 'warning' : 'ok';
-  };
   const result: Overview = { headroom, municipalities: [] };
   for (const municipality of config.municipalities.filter((m) => municipalities.has(m.id))) {
-    const filter = { municipality: municipality.id };
-    const [interfaces, aps, radios, devices] = await Promise.all([store.latest('interface', filter), store.latest('access_point', filter), store.latest('radio', filter), store.latest('device', filter)]);
-    const down = new Set(devices.filter((d) => d.fields.up === 0).map((d) => d.tags.device));
-    // Indexed once: with hundreds of schools, filtering every list per building costs more than the store.
-    const links = groupBy(interfaces, (p) => (p.tags.link === 'internet' ? `internet|${p.tags.school}` : p.tags.link === 'uplink' ? `uplink|${p.tags.building}` : undefined));
-    const apsOf = groupBy(aps, (p) => p.tags.building);
-    const radiosOf = groupBy(radios, (p) => p.tags.building);
+    const now = await latest(store, { municipality: municipality.id });
     const schools = config.schools
       .filter((s) => s.municipality === municipality.id)
       .map((school) => {
-        const internet = school.internet ? linkNow(links.get(`internet|${school.id}`) ?? [], school.internet.capacityMbps) : undefined;
+        const internet = school.internet ? linkNow(now.links.get(`internet|${school.id}`) ?? [], school.internet.capacityMbps) : undefined;
         const buildings = school.buildings.map((b): BuildingNow => {
-          const apPoints = new Map((apsOf.get(b.id) ?? []).map((p) => [p.tags.ap, p]));
-          const accessPoints = b.accessPoints.map((ap) => ({
-            id: ap.id,
-            name: ap.name,
-            clients: apPoints.get(ap.id)?.fields.clients,
-            channelUtilisation: apPoints.get(ap.id)?.fields.channel_utilisation,
-          }));
-          const uplink = b.uplink ? linkNow(links.get(`uplink|${b.id}`) ?? [], b.uplink.capacityMbps) : undefined;
-          const devicesDown = [...school.devices, ...b.devices].map((d) => d.id).filter((id) => down.has(id));
-          const busyCell = accessPoints.some((ap) => (ap.channelUtilisation ?? 0) > config.planning.maxChannelUtilisation);
-          const status = worst([linkStatus(uplink), devicesDown.length > 0 ? 'short' : busyCell ? 'warning' : apPoints.size > 0 ? 'ok' : 'unknown']);
-          const bands = byBand((radiosOf.get(b.id) ?? []).filter((r) => apPoints.has(r.tags.ap) && r.time >= (apPoints.get(r.tags.ap)?.time ?? 0)));
-          return { id: b.id, name: b.name, status, uplink, clients: accessPoints.reduce((n, ap) => n + (ap.clients ?? 0), 0), accessPoints, bands, devicesDown };
+          const { accessPoints: _listed, ...counted } = buildingState(config, school, b, now);
+          return counted;
         });
-        return { id: school.id, name: school.name, status: worst([linkStatus(internet), ...buildings.map((b) => b.status)]), internet, buildings };
+        return { id: school.id, name: school.name, status: worst([linkStatus(internet, headroom), ...buildings.map((b) => b.status)]), internet, buildings };
       });
     result.municipalities.push({ ...municipality, schools });
   }
   return result;
+}
+
+/** One building now with each access point, read from its school's newest points only. */
+export async function buildingNow(config: Config, store: Store, school: SchoolConfig, building: BuildingConfig): Promise<BuildingDetail> {
+  const now = await latest(store, { municipality: school.municipality, school: school.id });
+  return { municipality: school.municipality, school: school.id, headroom: config.planning.headroom, ...buildingState(config, school, building, now) };
 }
 
 /**

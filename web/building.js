@@ -118,16 +118,16 @@ async function drawHeatmap() {
   heatmap('#heatmap', { cells: grid.cells, value: (c) => c.mean / capacity, describe: (c) => t('building.heat.cell', { mbps: fmt.number(c.mean / 1e6, 1), share: pct(c.mean / capacity), hours: c.hours }) });
 }
 
-function drawApTable(overview) {
+/** Each access point and band now, from the building's own answer. */
+function drawApTable(now) {
   const { building } = context;
-  const now = overview.municipalities.flatMap((m) => m.schools.flatMap((s) => s.buildings)).find((b) => b.id === building.id);
-  const live = new Map((now?.accessPoints ?? []).map((ap) => [ap.id, ap]));
+  const live = new Map(now.accessPoints.map((ap) => [ap.id, ap]));
   d3.select('#aps tbody').selectAll('tr').data(building.accessPoints, (ap) => ap.id).join('tr')
     .attr('data-ap', (ap) => ap.id)
     .selectAll('td').data((ap) => [ap.name, ap.generation, ap.model ?? '–', String(live.get(ap.id)?.clients ?? '–'), live.get(ap.id)?.channelUtilisation === undefined ? '–' : pct(live.get(ap.id).channelUtilisation)])
     .join('td').text((t) => t);
   // 2.4, 5 and 6 GHz carry different loads: a busy 2.4 GHz band beside a quiet 5 GHz one is a band-steering matter, not one of more APs.
-  d3.select('#bands tbody').selectAll('tr').data(now?.bands ?? [], (b) => b.band).join('tr')
+  d3.select('#bands tbody').selectAll('tr').data(now.bands, (b) => b.band).join('tr')
     .attr('data-band', (b) => b.band)
     .selectAll('td').data((b) => [b.band, String(b.radios), b.clients === undefined ? '–' : String(b.clients), b.channelUtilisation === undefined ? '–' : pct(b.channelUtilisation)])
     .join('td').text((t) => t);
@@ -149,15 +149,17 @@ d3.select('#reset-zoom').on('click', () => {
 try {
   const me = await session();
   pickMunicipality(me);
-  const [inventory, overview] = await Promise.all([api('/api/v1/inventory'), api('/api/v1/overview')]);
+  const inventory = await api('/api/v1/inventory');
   const found = findBuilding(inventory, param('id'));
   if (!found) throw new Error(t('building.notFound', { id: param('id') ?? '' }));
-  context = { ...found, headroom: overview.headroom };
+  const buildingNow = () => api(`/api/v1/overview/buildings/${encodeURIComponent(found.building.id)}`);
+  const now = await buildingNow();
+  context = { ...found, headroom: now.headroom };
   d3.select('#building-name').text(`${found.school.name} · ${found.building.name}`);
   document.title = t('building.title', { name: found.building.name });
   const capacity = (link) => (link ? t('common.unit.mbps', { value: fmt.number(link.capacityMbps) }) : t('building.notInInventory'));
   d3.select('#facts').text(t('building.facts', { classrooms: found.building.classrooms, aps: found.building.accessPoints.length, uplink: capacity(found.building.uplink), internet: capacity(found.school.internet) }));
-  drawApTable(overview);
+  drawApTable(now);
   // The traffic panel shows where the school's line is exported as flows: the classes say so.
   if (found.school.flows) {
     context.classes = (await api(`/api/v1/traffic/classes?${query({ municipality: found.municipality.id })}`)).classes;
@@ -165,8 +167,8 @@ try {
   }
   await Promise.all([draw(), drawHeatmap(), context.classes ? drawTrafficTables(found.municipality.id, found.school) : undefined]);
   // After each poll: the AP table, and the charts when they end at now (not while zoomed into the past).
-  watchLive((overview) => {
-    drawApTable(overview);
+  watchLive(() => {
+    buildingNow().then(drawApTable, showError);
     if (!state.zoom) draw().catch(showError);
   });
 } catch (err) {

@@ -23,7 +23,7 @@ const SORT = {
   capacity: (r) => r.building.uplink?.capacityMbps ?? -1,
   utilisation: (r) => r.building.uplink?.utilisation ?? -1,
   clients: (r) => r.building.clients,
-  aps: (r) => r.building.accessPoints.length,
+  aps: (r) => r.building.aps.total,
   alerts: (r) => state.alerts.get(r.building.id) ?? 0,
   status: (r) => RANK[r.building.status],
 };
@@ -42,6 +42,12 @@ function link(l) {
   if (l?.utilisation === undefined) return '–';
   const key = l.utilisation > state.headroom ? 'overview.linkShort' : l.utilisation >= state.headroom * 0.8 ? 'overview.linkWarning' : 'overview.link';
   return t(key, { share: pct(l.utilisation), capacity: fmt.number(l.capacityMbps) });
+}
+
+/** "7 of 7 report; most clients: B-AP3 (34)": each AP is on the building page. */
+function apsText(aps) {
+  const reporting = t('overview.apsReporting', { reporting: aps.reporting, count: aps.total });
+  return aps.busiest ? `${reporting}; ${t('overview.apsBusiest', { name: aps.busiest.name, clients: aps.busiest.clients })}` : reporting;
 }
 
 /** "Updates ≥ 50 % (Tue 09:00)": the class that filled most of the line at its busy hour. */
@@ -72,15 +78,15 @@ function renderTable(list) {
     { text: d.building.uplink ? `${d.building.uplink.capacityMbps} Mbit/s` : '–' },
     { text: d.building.uplink?.utilisation === undefined ? '–' : pct(d.building.uplink.utilisation) },
     { text: String(d.building.clients) },
-    { text: d.building.accessPoints.map((ap) => `${ap.name}: ${ap.clients ?? '–'}`).join(', '), cls: 'aps' },
+    { text: apsText(d.building.aps), cls: 'aps' },
     { text: String(state.alerts.get(d.building.id) ?? 0) },
     { text: statusLabel(d.building.status) + (d.building.devicesDown.length ? ` (${t('overview.down', { devices: d.building.devicesDown.join(', ') })})` : ''), cls: `status ${d.building.status}` },
   ]).join('td')
     .attr('class', (c) => c.cls ?? null)
     .each(function (c) {
       const td = d3.select(this);
-      td.selectAll('*').remove();
-      if (c.href) td.text(null).append('a').attr('href', c.href).text(c.text);
+      // A link is kept across polls, not made anew: a reader tabbing through the table keeps focus.
+      if (c.href) td.selectAll('a').data([c]).join('a').attr('href', c.href).text(c.text);
       else td.text(c.text);
     });
   d3.select('#count').text(t('overview.count', { count: list.length, total: state.rows.length }));

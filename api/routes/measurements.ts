@@ -8,9 +8,11 @@ import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
 import { getCookie } from 'hono/cookie';
 import { checkTags, municipalityFor, need, SESSION_COOKIE } from '../auth/middleware.ts';
 import { fail } from '../errors.ts';
-import { overview } from '../overview.ts';
+import { etag } from 'hono/etag';
+import { buildingNow } from '../overview.ts';
+import { OverviewCache } from '../overview-cache.ts';
 import { errorResponses, json } from '../schemas/common.ts';
-import { overviewSchema, type Overview } from '../schemas/overview.ts';
+import { buildingDetailSchema, overviewSchema } from '../schemas/overview.ts';
 import { busyHoursQuery, busyHoursSchema, seriesQuery, seriesSchema } from '../schemas/series.ts';
 import type { Api, RouteContext } from './context.ts';
 
@@ -50,41 +52,43 @@ const LIVE_READ_MS = 20_000;
 /** Keepalive comments stop proxies from closing an idle stream between polls. */
 const KEEPALIVE_MS = 15_000;
 
-/**
- * The overview changes only when a poll is stored: readers of the same municipalities share one
- * answer until the next stored poll, or for OVERVIEW_TTL_MS at most when no live feed says so.
- */
-const OVERVIEW_TTL_MS = 5000;
-
-class OverviewCache {
-  private readonly answers = new Map<string, { at: number; answer: Promise<Overview> }>();
-
-  constructor(private readonly ctx: RouteContext) {
-    ctx.live.subscribe(() => this.answers.clear(), () => this.answers.clear());
-  }
-
-  get(municipalities: ReadonlySet<string>): Promise<Overview> {
-    const key = [...municipalities].sort().join(',');
-    const cached = this.answers.get(key);
-    if (cached && this.ctx.now() - cached.at < OVERVIEW_TTL_MS) return cached.answer;
-    const answer = overview(this.ctx.config, this.ctx.store, municipalities).then((o) => overviewSchema.parse(o));
-    // A failed answer is not kept: the next request asks the store again.
-    answer.catch(() => this.answers.delete(key));
-    this.answers.set(key, { at: this.ctx.now(), answer });
-    return answer;
-  }
-}
-
 export function measurementRoutes(app: Api, ctx: RouteContext): void {
   const overviews = new OverviewCache(ctx);
   // One large read at a time (see SeriesQuery.largeReads): four readers of the largest answer cost
   // the memory of one, and wait their turn.
   const largeReads = pLimit(1);
+  // The answer carries its ETag; the middleware answers 304 to a reader who has it already.
+  app.use('/api/v1/overview', etag());
   app.openapi(
-    createRoute({ method: 'get', path: '/api/v1/overview', tags: ['measurements'], summary: 'every school and building now', responses: { 200: json(overviewSchema, 'the newest load, clients and status'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/overview',
+      tags: ['measurements'],
+      summary: 'every school and building now; gzipped for readers who take it, 304 when unchanged since the ETag sent',
+      responses: { 200: json(overviewSchema, 'the newest load, clients and status; access points counted, listed per building at /api/v1/overview/buildings/{id}'), 304: { description: 'unchanged since If-None-Match' }, ...errorResponses },
+    }),
     async (c) => {
       const principal = need(c, 'read:measurements');
-      return c.json(await overviews.get(principal.municipalities), 200);
+      // Serialised once per stored poll and shared by every reader: checked by the schema when made.
+      return (await overviews.get(principal.municipalities)).respond(c) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/overview/buildings/{id}',
+      tags: ['measurements'],
+      summary: 'one building now, with each access point',
+      request: { params: z.object({ id: z.string().max(200) }) },
+      responses: { 200: json(buildingDetailSchema, 'the building now'), ...errorResponses },
+    }),
+    async (c) => {
+      const principal = need(c, 'read:measurements');
+      const { id } = c.req.valid('param');
+      const school = ctx.config.schools.find((s) => principal.municipalities.has(s.municipality) && s.buildings.some((b) => b.id === id));
+      if (!school) fail(404, `no building "${id}"`, 'id');
+      return c.json(buildingDetailSchema.parse(await buildingNow(ctx.config, ctx.store, school, school.buildings.find((b) => b.id === id)!)), 200);
     },
   );
 
@@ -159,7 +163,8 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
             try {
               // Bounded: a read in flight as the store stops must not hold the stream's chain for good.
               const state = await withTimeout(overviews.get(principal.municipalities), LIVE_READ_MS);
-              await stream.writeSSE({ event: 'overview', data: JSON.stringify(state) });
+              // The same bytes for every stream of these municipalities: 500 screens hold one copy.
+              await stream.write(state.frame('overview'));
             } catch (err) {
               if (stream.aborted || stream.closed) return;
               const since = err instanceof StoreUnavailableError ? err.since : ctx.now();

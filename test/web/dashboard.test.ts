@@ -111,7 +111,7 @@ describe('dashboard in Chromium', () => {
     const move = page.locator('#plan tbody tr', { hasText: 'Move updates out of school hours' });
     await expect.poll(() => move.count(), { timeout: 20_000 }).toBe(1);
     expect(await move.textContent()).toMatch(/avoids the 500 Mbit\/s tier \(60000 NOK a year and 10000 NOK to install\); keep that upgrade as the fallback/);
-    expect(await page.locator('#plan tbody tr', { hasText: 'Prioritise traffic (QoS)' }).textContent()).toContain('1 video-meetings AF41 (DSCP 34)');
+    expect(await page.locator('#plan tbody tr', { hasText: 'Prioritise traffic (QoS)' }).textContent()).toContain('1 Video meetings AF41 (DSCP 34)');
   });
 
   it('changes the scenario on the plan page and shows other totals, and compares scenarios side by side', async () => {

@@ -127,22 +127,23 @@ describe('the dashboard in Norwegian, Swedish and Danish', () => {
       await page.goto(`${server.url}${path}`);
       await page.locator(ready).first().waitFor({ timeout: 20_000 });
       // Every control a mouse could use, numbered so each Tab stop can be told apart.
-      const controls = await page.evaluate(() => {
-        const all = [...document.querySelectorAll<HTMLElement>('a[href], button, select, input, textarea, summary, [tabindex]:not([tabindex="-1"])')];
-        const usable = all.filter((el) => !(el as HTMLButtonElement).disabled && (el.offsetParent !== null || el.classList.contains('skip')) && !el.closest('details:not([open]) > :not(summary)'));
+      // Strings evaluated in the page: the DOM is not in this file's types.
+      const controls = (await page.evaluate(`(() => {
+        const all = [...document.querySelectorAll('a[href], button, select, input, textarea, summary, [tabindex]:not([tabindex="-1"])')];
+        const usable = all.filter((el) => !el.disabled && (el.offsetParent !== null || el.classList.contains('skip')) && !el.closest('details:not([open]) > :not(summary)'));
         usable.forEach((el, i) => el.setAttribute('data-kb', String(i)));
-        return usable.map((el) => `${el.tagName.toLowerCase()} ${(el.textContent ?? el.getAttribute('aria-label') ?? '').trim().slice(0, 30)}`);
-      });
+        return usable.map((el) => el.tagName.toLowerCase() + ' ' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30));
+      })()`)) as string[];
       const reached = new Set<string>();
       const unmarked: string[] = [];
       for (let i = 0; i < controls.length + 5; i++) {
         await page.keyboard.press('Tab');
-        const stop = await page.evaluate(() => {
-          const el = document.activeElement as HTMLElement | null;
+        const stop = (await page.evaluate(`(() => {
+          const el = document.activeElement;
           if (!el || el === document.body) return undefined;
           const style = getComputedStyle(el);
           return { id: el.getAttribute('data-kb') ?? '', visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, first: el.className === 'skip' };
-        });
+        })()`)) as { id: string; visible: boolean; first: boolean } | undefined;
         if (!stop) continue;
         if (i === 0 && path !== '/login' && !stop.first) missed.push(`${path}: the first Tab stop is not the skip link`);
         reached.add(stop.id);
