@@ -11,6 +11,13 @@ import Database from 'better-sqlite3';
 import type { Measurement, Point } from './point.ts';
 import { matchesFilter, seriesKey, type RangeQuery, type Store, type TagFilter } from './store.ts';
 
+/**
+ * The series asked for, as one JSON parameter: a municipality of 5,000 schools has over 100,000 AP
+ * series, past SQLite's limit of 32,766 parameters, and one statement text serves every count.
+ */
+const IN_SERIES = 'series_id IN (SELECT value FROM json_each(?))';
+const idList = (series: readonly { id: number }[]) => JSON.stringify(series.map((s) => s.id));
+
 interface Series {
   id: number;
   measurement: Measurement;
@@ -65,8 +72,8 @@ export class EmbeddedStore implements Store {
     const matching = this.matching(measurement, filter);
     if (matching.length === 0) return [];
     const rows = this.db
-      .prepare(`SELECT series_id, MAX(time) AS time, fields FROM points WHERE series_id IN (${matching.map(() => '?').join(',')}) GROUP BY series_id`)
-      .all(...matching.map((s) => s.id)) as { series_id: number; time: number; fields: string }[];
+      .prepare(`SELECT series_id, MAX(time) AS time, fields FROM points WHERE ${IN_SERIES} GROUP BY series_id`)
+      .all(idList(matching)) as { series_id: number; time: number; fields: string }[];
     const byId = new Map(matching.map((s) => [s.id, s]));
     return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
   }
@@ -75,21 +82,20 @@ export class EmbeddedStore implements Store {
     await laterTurn();
     const matching = this.matching(query.measurement, query.filter);
     if (matching.length === 0) return [];
-    const ids = matching.map(() => '?').join(',');
     const byId = new Map(matching.map((s) => [s.id, s]));
     if (!query.fields) {
       const rows = this.db
-        .prepare(`SELECT series_id, time, fields FROM points WHERE series_id IN (${ids}) AND time >= ? AND time < ? ORDER BY time, series_id`)
-        .all(...matching.map((s) => s.id), query.from, query.to) as { series_id: number; time: number; fields: string }[];
+        .prepare(`SELECT series_id, time, fields FROM points WHERE ${IN_SERIES} AND time >= ? AND time < ? ORDER BY time, series_id`)
+        .all(idList(matching), query.from, query.to) as { series_id: number; time: number; fields: string }[];
       return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
     }
     // SQLite picks the fields out of the JSON, so only they cross into JavaScript.
     const names = query.fields;
     const picks = names.map((_, i) => `json_extract(fields, ?) AS f${i}`).join(', ');
     const rows = this.db
-      .prepare(`SELECT series_id, time, ${picks} FROM points WHERE series_id IN (${ids}) AND time >= ? AND time < ? ORDER BY time, series_id`)
+      .prepare(`SELECT series_id, time, ${picks} FROM points WHERE ${IN_SERIES} AND time >= ? AND time < ? ORDER BY time, series_id`)
       .raw()
-      .iterate(...names.map((n) => `$.${JSON.stringify(n)}`), ...matching.map((s) => s.id), query.from, query.to) as Iterable<(number | null)[]>;
+      .iterate(...names.map((n) => `$.${JSON.stringify(n)}`), idList(matching), query.from, query.to) as Iterable<(number | null)[]>;
     const points: Point[] = [];
     // Row by row: the rows are never all held at once beside the points made of them.
     for (const [id, time, ...values] of rows) {
@@ -110,7 +116,7 @@ export class EmbeddedStore implements Store {
     await laterTurn();
     const ids = this.matching(query.measurement, query.filter).map((s) => s.id);
     if (ids.length === 0) return 0;
-    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM points WHERE series_id IN (${ids.map(() => '?').join(',')}) AND time >= ? AND time < ?`).get(...ids, query.from, query.to) as { n: number };
+    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM points WHERE ${IN_SERIES} AND time >= ? AND time < ?`).get(JSON.stringify(ids), query.from, query.to) as { n: number };
     return row.n;
   }
 
@@ -118,7 +124,7 @@ export class EmbeddedStore implements Store {
     await laterTurn();
     const ids = this.matching(measurement).map((s) => s.id);
     if (ids.length === 0) return undefined;
-    const row = this.db.prepare(`SELECT MIN(time) AS time FROM points WHERE series_id IN (${ids.map(() => '?').join(',')})`).get(...ids) as { time: number | null };
+    const row = this.db.prepare(`SELECT MIN(time) AS time FROM points WHERE ${IN_SERIES}`).get(JSON.stringify(ids)) as { time: number | null };
     return row.time ?? undefined;
   }
 
@@ -126,7 +132,7 @@ export class EmbeddedStore implements Store {
     await laterTurn();
     const ids = this.matching(measurement).map((s) => s.id);
     if (ids.length === 0) return;
-    this.db.prepare(`DELETE FROM points WHERE series_id IN (${ids.map(() => '?').join(',')}) AND time < ?`).run(...ids, time);
+    this.db.prepare(`DELETE FROM points WHERE ${IN_SERIES} AND time < ?`).run(JSON.stringify(ids), time);
   }
 
   /** Every stored point, series by series and oldest first, in batches: for moving history elsewhere. */

@@ -24,6 +24,23 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it('answers a county: the newest point, a count, a range and a deletion over 40,000 series (past SQLite\'s 32,766 parameters)', async () => {
+      const store = await open();
+      const ap = (i: number, time: number): Point => ({ measurement: 'access_point', tags: { municipality: 'county', school: `s${i % 5000}`, building: `b${i % 15000}`, ap: `ap${i}` }, fields: { clients: i % 50 }, time });
+      const SERIES = 40_000;
+      await store.write(Array.from({ length: SERIES }, (_, i) => ap(i, T0)));
+      await store.write(Array.from({ length: SERIES }, (_, i) => ap(i, T0 + 60_000)));
+      const latest = await store.latest('access_point', { municipality: 'county' });
+      expect(latest).toHaveLength(SERIES);
+      expect(latest.every((p) => p.time === T0 + 60_000)).toBe(true);
+      expect(await store.count({ measurement: 'access_point', filter: { municipality: 'county' }, from: T0, to: T0 + 120_000 })).toBe(2 * SERIES);
+      expect(await store.range({ measurement: 'access_point', filter: { municipality: 'county' }, fields: ['clients'], from: T0 + 1, to: T0 + 120_000 })).toHaveLength(SERIES);
+      expect(await store.earliest('access_point')).toBe(T0);
+      await store.deleteBefore('access_point', T0 + 1);
+      expect(await store.earliest('access_point')).toBe(T0 + 60_000);
+      await store.close();
+    }, 120_000);
+
     it('counts what a range would return, per filter and time range', async () => {
       const store = await open();
       await store.write([uplink('b1', T0, 1e6), uplink('b1', T0 + 10_000, 2e6), uplink('b1', T0 + 20_000, 2e6), uplink('b2', T0, 5e6)]);
