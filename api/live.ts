@@ -5,7 +5,12 @@ import { EventEmitter } from 'node:events';
 export class LiveFeed {
   private readonly events = new EventEmitter();
 
-  constructor() {
+  /**
+   * @param signalled whether every stored cycle is signalled here: the server's own collector, or its
+   * watch on the collectors' points in other processes. Answers made from the store then hold until
+   * the next signal rather than for a few seconds.
+   */
+  constructor(readonly signalled = false) {
     // One listener per open dashboard tab; a wall of screens is not a leak.
     this.events.setMaxListeners(0);
   }

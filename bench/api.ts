@@ -1,17 +1,18 @@
 // `npm run bench` (API): requests per second and latency for the answers the dashboard asks most,
-// under concurrent load (autocannon, 16 connections taking gzip as a browser does), with 500 and
+// under concurrent load (bench/load.ts: 16 readers taking gzip, as browsers do), with 500 and
 // 5,000 schools in the embedded store:
 //  - /api/v1/overview: every school's and building's newest load (goal: p99 < 50 ms and < 150 KB on
 //    the wire at 500 schools; p99 < 200 ms at 5,000);
 //  - /api/v1/series: one building's uplink over a year, from the hourly roll-ups (500 schools).
 // Prints figures beside their goals; asserts nothing.
 import { serve } from '@hono/node-server';
-import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { load, wireBytes } from './load.ts';
 import { createApp } from '../api/app.ts';
+import { LiveFeed } from '../api/live.ts';
 import { configSchema } from '../config/schema.ts';
 import { demoConfig } from '../simulator/demo.ts';
 import { EmbeddedStore } from '../store/embedded.ts';
@@ -23,6 +24,7 @@ const CONNECTIONS = 16;
 const YEAR_BUILDINGS = 20;
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 const H = 3_600_000;
+const POLL_MS = 10_000;
 const GOALS: Record<number, { p99Ms: number; kb?: number }> = { 500: { p99Ms: 50, kb: 150 }, 5000: { p99Ms: 200 } };
 
 const snmp = { version: '2c', host: '127.0.0.1', community: { secret: 'c' } };
@@ -52,14 +54,23 @@ const config = configSchema.parse({
 const dir = mkdtempSync(join(tmpdir(), 'kapasitet-bench-api-'));
 const store = new EmbeddedStore(join(dir, 'store.sqlite'));
 const latest: Point[] = [];
+// Figures that differ from point to point and poll to poll, as a real network's do: identical ones
+// would gzip far better than any overview a municipality reads.
+let seed = 7;
+const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const linkLoad = (capacityBps: number) => {
+  const inBps = Math.round(random() * capacityBps * 0.9);
+  return { in_bps: inBps, out_bps: Math.round(inBps * random() * 0.3), utilisation: inBps / capacityBps };
+};
+const polled = () => NOW - 30_000 - Math.round(random() * 20_000);
 for (const s of config.schools) {
   const base = { municipality: 'land', school: s.id };
-  latest.push({ measurement: 'interface', tags: { ...base, device: `${s.id}-rtr`, interface: 'wan', link: 'internet' }, fields: { in_bps: 3e8, out_bps: 5e7, utilisation: 0.3 }, time: NOW - 30_000 });
+  latest.push({ measurement: 'interface', tags: { ...base, device: `${s.id}-rtr`, interface: 'wan', link: 'internet' }, fields: linkLoad(1e9), time: polled() });
   for (const b of s.buildings) {
-    latest.push({ measurement: 'interface', tags: { ...base, device: `${b.id}-sw`, interface: 'up', link: 'uplink', building: b.id }, fields: { in_bps: 1e8, out_bps: 2e7, utilisation: 0.1 }, time: NOW - 30_000 });
-    for (const ap of b.accessPoints) latest.push({ measurement: 'access_point', tags: { ...base, building: b.id, ap: ap.id, controller: `${s.id}-wlc` }, fields: { clients: 20, up: 1, channel_utilisation: 0.3 }, time: NOW - 30_000 });
+    latest.push({ measurement: 'interface', tags: { ...base, device: `${b.id}-sw`, interface: 'up', link: 'uplink', building: b.id }, fields: linkLoad(1e9), time: polled() });
+    for (const ap of b.accessPoints) latest.push({ measurement: 'access_point', tags: { ...base, building: b.id, ap: ap.id, controller: `${s.id}-wlc` }, fields: { clients: Math.round(random() * 45), up: 1, channel_utilisation: Math.round(random() * 100) / 100 }, time: polled() });
   }
-  for (const d of [...s.devices, ...s.buildings.flatMap((b) => b.devices)]) latest.push({ measurement: 'device', tags: { ...base, device: d.id, role: d.role }, fields: { up: 1 }, time: NOW - 30_000 });
+  for (const d of [...s.devices, ...s.buildings.flatMap((b) => b.devices)]) latest.push({ measurement: 'device', tags: { ...base, device: d.id, role: d.role }, fields: { up: random() < 0.01 ? 0 : 1 }, time: polled() });
 }
 await store.write(latest);
 // A year of hourly uplink roll-ups for the first buildings.
@@ -69,7 +80,11 @@ for (const b of config.schools.flatMap((s) => s.buildings).slice(0, YEAR_BUILDIN
   await store.write(hours);
 }
 
-const app = createApp({ config, store, now: () => NOW });
+// As `serve` runs: the overview is made again after each stored poll. Polls come every 60 s; here
+// every 10 s, so each run below pays for at least one remaking while it is measured.
+const live = new LiveFeed(true);
+const polls = setInterval(() => live.stored(Date.now()), POLL_MS);
+const app = createApp({ config, store, live, now: () => NOW });
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
 await new Promise((r) => server.once('listening', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -84,15 +99,16 @@ for (const [name, path] of Object.entries(targets)) {
   const check = await fetch(base + path, { headers });
   if (!check.ok) throw new Error(`${path}: ${check.status}`);
   const raw = (await check.arrayBuffer()).byteLength;
-  // What crossed the wire: fetch unzips, so the size is asked for again without decoding.
-  const wire = Number((await autocannon({ url: base + path, connections: 1, amount: 1, headers })).throughput.total);
-  const result = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION_S, headers });
+  const wire = await wireBytes(base + path, headers);
+  const result = await load(base + path, { connections: CONNECTIONS, seconds: DURATION_S, headers });
   const goal = name === 'overview' ? GOALS[SCHOOLS] : undefined;
   const against = goal ? ` (goal p99 < ${goal.p99Ms} ms${goal.kb ? `, < ${goal.kb} KB on the wire` : ''})` : '';
-  console.log(`api: ${SCHOOLS} schools, ${name}: ${result.requests.average.toFixed(0)} requests/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${against}; ${(wire / 1000).toFixed(0)} KB on the wire (${(raw / 1000).toFixed(0)} KB unzipped), ${result.non2xx} errors`);
+  console.log(`api: ${SCHOOLS} schools, ${name}: ${result.requestsPerSecond} requests/s, latency p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms${against}, slowest ${result.maxMs} ms; ${(wire / 1000).toFixed(0)} KB on the wire (${(raw / 1000).toFixed(0)} KB unzipped), ${result.errors} errors`);
 }
 // autocannon stops without waiting for its last answers: the server finishes them before the store closes.
 await new Promise((done) => setTimeout(done, 3000));
+clearInterval(polls);
+live.end();
 await new Promise((done) => server.close(done));
 await store.close();
 rmSync(dir, { recursive: true, force: true });

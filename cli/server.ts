@@ -45,7 +45,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { config, secrets, simulator } = options;
   const log = options.log ?? console.log;
   const store = await openStore(config.store, secrets, { log, withoutStore: true });
-  const live = new LiveFeed();
+  // Signalled after every stored cycle: by the collector below, or by watchCollectors.
+  const live = new LiveFeed(true);
   let collector: RunningCollector | undefined;
   let flows: RunningFlows | undefined;
   let app;
