@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { setImmediate as laterTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Measurement, Point } from './point.ts';
-import { matchesFilter, seriesKey, type RangeQuery, type Store, type TagFilter } from './store.ts';
+import { matchesFilter, seriesKey, type RangeQuery, type StepQuery, type StepSeries, type Store, type TagFilter } from './store.ts';
 
 /**
  * The series asked for, as one JSON parameter: a municipality of 5,000 schools has over 100,000 AP
@@ -151,6 +151,41 @@ export class EmbeddedStore implements Store {
 
   async close(): Promise<void> {
     this.db.close();
+  }
+
+  /**
+   * In SQL: each step's mean (weighted), largest or nearest-rank p95 (rank ⌈0.95 n⌉, as
+   * models/statistics.ts), so a year of hours is 8,760 rows per series, not its points' JSON.
+   */
+  async aggregate(q: StepQuery): Promise<StepSeries[]> {
+    await laterTurn();
+    const matching = this.matching(q.measurement, q.filter);
+    if (matching.length === 0) return [];
+    const values = `SELECT series_id, time - time % ? AS step, json_extract(fields, ?) AS value, COALESCE(json_extract(fields, ?), 1) AS weight
+      FROM points WHERE ${IN_SERIES} AND time >= ? AND time < ?`;
+    const sql =
+      q.aggregation === 'p95'
+        ? `SELECT series_id, step, value FROM (
+             SELECT series_id, step, value, ROW_NUMBER() OVER w AS rank, COUNT(*) OVER (PARTITION BY series_id, step) AS n
+             FROM (${values}) WHERE value IS NOT NULL WINDOW w AS (PARTITION BY series_id, step ORDER BY value)
+           ) WHERE rank = MAX(1, (95 * n + 99) / 100) ORDER BY series_id, step`
+        : `SELECT series_id, step, ${q.aggregation === 'max' ? 'MAX(value)' : 'TOTAL(value * weight) / TOTAL(weight)'} FROM (${values}) WHERE value IS NOT NULL GROUP BY series_id, step ORDER BY series_id, step`;
+    const rows = this.db
+      .prepare(sql)
+      .raw()
+      .iterate(q.stepMs, `$.${JSON.stringify(q.field)}`, q.weight === undefined ? null : `$.${JSON.stringify(q.weight)}`, idList(matching), q.from, q.to) as Iterable<[number, number, number]>;
+    const byId = new Map(matching.map((s) => [s.id, s]));
+    const result: StepSeries[] = [];
+    let current: StepSeries | undefined;
+    let currentId = -1;
+    for (const [id, time, value] of rows) {
+      if (id !== currentId) {
+        result.push((current = { tags: byId.get(id)!.tags, points: [] }));
+        currentId = id;
+      }
+      current!.points.push({ time, value });
+    }
+    return result;
   }
 
   private matching(measurement: Measurement, filter?: TagFilter): Series[] {

@@ -59,7 +59,13 @@ export interface AggregatedSeries {
  * weighted by each hour's samples, the max is the largest hourly max, and p95 is the 95th percentile
  * of the hourly p95s (exact for one-hour steps). Shorter steps read raw points.
  */
-export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<AggregatedSeries[]> {
+export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<AggregatedSeries[]>;
+/**
+ * The same, made into `finish(series)` within the large read's turn: what a reader is sent (its JSON)
+ * is made while no other large read runs, so only the finished bytes wait for their turn to be sent.
+ */
+export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish: (series: AggregatedSeries[]) => R): Promise<R>;
+export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish?: (series: AggregatedSeries[]) => R): Promise<R | AggregatedSeries[]> {
   const rollup = ROLLUPS[q.measurement];
   const hourly = rollup !== undefined && q.stepMs >= HOUR_MS && q.stepMs % HOUR_MS === 0 && rollup.fields.includes(q.field);
   const fields = !hourly ? [q.field] : q.aggregation === 'mean' ? [`${q.field}_mean`, 'samples'] : [`${q.field}_${q.aggregation}`];
@@ -67,8 +73,20 @@ export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<Agg
   const counted = q.maxPoints !== undefined || q.largeReads !== undefined;
   const stored = counted ? await store.count(range) : 0;
   if (q.maxPoints !== undefined && stored > q.maxPoints) throw new TooManyPointsError(stored, q.maxPoints, !hourly);
-  const read = () => readSeries(store, q, range, hourly, stored);
+  const read = async () => {
+    const series = store.aggregate ? await pushedDown(store, q, range, hourly) : await readSeries(store, q, range, hourly, stored);
+    return finish ? finish(series) : series;
+  };
   return q.largeReads && stored > SLICE_POINTS ? q.largeReads(read) : read();
+}
+
+/** The store aggregates each series in steps where the data is; only combining across series is done here. */
+async function pushedDown(store: Store, q: SeriesQuery, range: RangeQuery, hourly: boolean): Promise<AggregatedSeries[]> {
+  const weighted = hourly && q.aggregation === 'mean';
+  const steps = await store.aggregate!({ measurement: range.measurement, filter: range.filter, from: q.from, to: q.to, stepMs: q.stepMs, field: range.fields![0]!, aggregation: q.aggregation, ...(weighted ? { weight: 'samples' } : {}) });
+  const source = hourly ? ('hourly' as const) : ('raw' as const);
+  const result = steps.filter((s) => s.points.length > 0).map((s) => ({ tags: s.tags, source, points: s.points }));
+  return q.across ? [combine(result, q.across, q.filter ?? {}, source)] : result;
 }
 
 async function readSeries(store: Store, q: SeriesQuery, range: RangeQuery, hourly: boolean, stored: number): Promise<AggregatedSeries[]> {

@@ -4,6 +4,25 @@ import type { Measurement, Point } from './point.ts';
 
 export type TagFilter = Record<string, string>;
 
+/** A field in steps of `stepMs` (starting at multiples of it since the epoch), per series. */
+export interface StepQuery {
+  measurement: Measurement;
+  filter?: TagFilter;
+  from: number;
+  to: number;
+  stepMs: number;
+  field: string;
+  /** The nearest-rank 95th percentile, the largest, or the mean (weighted by `weight` where given). */
+  aggregation: 'mean' | 'max' | 'p95';
+  /** A field counting how many samples each point stands for: an hourly roll-up's `samples`. */
+  weight?: string;
+}
+
+export interface StepSeries {
+  tags: Record<string, string>;
+  points: { time: number; value: number }[];
+}
+
 export interface RangeQuery {
   measurement: Measurement;
   filter?: TagFilter;
@@ -29,6 +48,12 @@ export interface Store {
    * that could be large, so a reader cannot make the process load millions of points.
    */
   count(query: RangeQuery): Promise<number>;
+  /**
+   * A field per series in steps, aggregated where the data is (SQL, InfluxQL): one row per series and
+   * step crosses into JavaScript rather than every stored point. Optional: store/queries.ts does the
+   * same over `range` for a store without it, and the contract suite holds both to the same answers.
+   */
+  aggregate?(query: StepQuery): Promise<StepSeries[]>;
   /** The time of the oldest point of `measurement`, if it has any. */
   earliest(measurement: Measurement): Promise<number | undefined>;
   /** Removes every point of `measurement` older than `time` (retention). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Point } from '../../store/point.ts';
 import type { Store } from '../../store/store.ts';
 import { maintain } from '../../store/maintenance.ts';
-import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
+import { aggregateSeries, busyHourGrid, type AggregatedSeries } from '../../store/queries.ts';
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
 
@@ -188,5 +188,38 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       ]);
       await store.close();
     });
+
+    it('aggregates where the data is (if it can) exactly as the same steps made from its points', async () => {
+      const store = await open();
+      const H = 3_600_000;
+      // Three APs over a day at irregular times, a point now and then without the field, and hours
+      // of roll-ups with their sample counts: every step has a different number of values.
+      let seed = 3;
+      const random = () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
+      const points: Point[] = [];
+      for (const ap of ['ap1', 'ap2', 'ap3']) {
+        for (let t = T0; t < T0 + 24 * H; t += 30_000 + Math.floor(random() * 90_000)) {
+          const tags = { municipality: 'm', school: 's1', building: 'b1', ap };
+          points.push({ measurement: 'access_point', tags, fields: random() < 0.05 ? { up: 1 } : { clients: Math.floor(random() * 60), up: 1 }, time: t });
+        }
+      }
+      await store.write(points);
+      await maintain(store, T0 + 25 * H, { rawDays: 30, rollupYears: 5 });
+      // The same store without its own aggregation: queries.ts steps the points itself.
+      const pointsOnly: Store = { write: (p) => store.write(p), latest: (m, f) => store.latest(m, f), range: (q) => store.range(q), count: (q) => store.count(q), earliest: (m) => store.earliest(m), deleteBefore: (m, t) => store.deleteBefore(m, t), close: () => store.close() };
+      const base = { measurement: 'access_point' as const, field: 'clients', filter: { building: 'b1' }, from: T0 + 7 * 60_000, to: T0 + 23 * H };
+      for (const stepMs of [60_000, 900_000, H, 6 * H]) {
+        for (const aggregation of ['mean', 'max', 'p95'] as const) {
+          for (const across of [undefined, 'sum'] as const) {
+            const q = { ...base, stepMs, aggregation, across };
+            const sorted = (series: AggregatedSeries[]) => series.map((x) => ({ ...x, points: x.points.map((p) => ({ time: p.time, value: Math.round(p.value * 1e9) / 1e9 })) })).sort((a, b) => (a.tags.ap ?? '').localeCompare(b.tags.ap ?? ''));
+            const own = sorted(await aggregateSeries(store, q));
+            expect(own.flatMap((x) => x.points).length, `${stepMs} ${aggregation} ${across}`).toBeGreaterThan(0);
+            expect(own, `${stepMs} ms, ${aggregation}, ${across ?? 'per AP'}`).toEqual(sorted(await aggregateSeries(pointsOnly, q)));
+          }
+        }
+      }
+      await store.close();
+    }, 60_000);
   });
 }
