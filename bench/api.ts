@@ -3,7 +3,8 @@
 // 5,000 schools in the embedded store:
 //  - /api/v1/overview: every school's and building's newest load (goal: p99 < 50 ms and < 150 KB on
 //    the wire at 500 schools; p99 < 200 ms at 5,000);
-//  - /api/v1/series: one building's uplink over a year, from the hourly roll-ups (500 schools).
+//  - /api/v1/series: one building's uplink over a year, from the hourly roll-ups (500 schools), as
+//    served (kept until maintenance runs) and read anew for every answer (goal: p99 < 100 ms).
 // Prints figures beside their goals; asserts nothing.
 import { serve } from '@hono/node-server';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { load, wireBytes } from './load.ts';
 import { createApp } from '../api/app.ts';
 import { LiveFeed } from '../api/live.ts';
+import { SeriesCache } from '../api/series-cache.ts';
 import { configSchema } from '../config/schema.ts';
 import { demoConfig } from '../simulator/demo.ts';
 import { EmbeddedStore } from '../store/embedded.ts';
@@ -81,35 +83,41 @@ for (const b of config.schools.flatMap((s) => s.buildings).slice(0, YEAR_BUILDIN
 }
 
 // As `serve` runs: the overview is made again after each stored poll. Polls come every 60 s; here
-// every 10 s, so each run below pays for at least one remaking while it is measured.
+// every 10 s, so each run below pays for at least one remaking while it is measured. Maintenance,
+// which roll-up answers are kept until, is made to run as often (in serve: every five minutes).
 const live = new LiveFeed(true);
-const polls = setInterval(() => live.stored(Date.now()), POLL_MS);
-const app = createApp({ config, store, live, now: () => NOW });
-const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-await new Promise((r) => server.once('listening', r));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-const targets: Record<string, string> = {
-  overview: '/api/v1/overview',
+const seriesCache = new SeriesCache();
+const polls = setInterval(() => {
+  live.stored(Date.now());
+  seriesCache.rolledUp();
+}, POLL_MS);
+const listen = async (app: ReturnType<typeof createApp>) => {
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise((r) => server.once('listening', r));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 };
-if (SCHOOLS === SIZES[0]) targets['one-year series'] = `/api/v1/series?measurement=interface&field=utilisation&building=s0-b0&link=uplink&aggregation=p95&from=${NOW - 365 * 24 * H}&to=${NOW}`;
+const asServed = await listen(createApp({ config, store, live, seriesCache, now: () => NOW }));
+// The same answers with nothing kept: every series request reads the store.
+const uncached = await listen(createApp({ config, store, live, now: () => NOW }));
+
+const year = `/api/v1/series?measurement=interface&field=utilisation&building=s0-b0&link=uplink&aggregation=p95&from=${NOW - 365 * 24 * H}&to=${NOW}`;
+const targets: [string, string, string][] = [['overview', asServed.base, '/api/v1/overview']];
+if (SCHOOLS === SIZES[0]) targets.push(['one-year series, as served (kept until maintenance)', asServed.base, year], ['one-year series, every answer read from the store', uncached.base, year]);
 console.log(`api: ${SCHOOLS} schools, ${config.schools.length * 3} buildings, ${latest.length} newest points, a year of hourly roll-ups for ${YEAR_BUILDINGS} buildings; ${CONNECTIONS} connections for ${DURATION_S} s each`);
 const headers = { 'accept-encoding': 'gzip' };
-for (const [name, path] of Object.entries(targets)) {
+for (const [name, base, path] of targets) {
   const check = await fetch(base + path, { headers });
   if (!check.ok) throw new Error(`${path}: ${check.status}`);
   const raw = (await check.arrayBuffer()).byteLength;
   const wire = await wireBytes(base + path, headers);
   const result = await load(base + path, { connections: CONNECTIONS, seconds: DURATION_S, headers });
-  const goal = name === 'overview' ? GOALS[SCHOOLS] : undefined;
-  const against = goal ? ` (goal p99 < ${goal.p99Ms} ms${goal.kb ? `, < ${goal.kb} KB on the wire` : ''})` : '';
+  const goal: { p99Ms: number; kb?: number } = (name === 'overview' ? GOALS[SCHOOLS] : undefined) ?? { p99Ms: 100 };
+  const against = ` (goal p99 < ${goal.p99Ms} ms${goal.kb ? `, < ${goal.kb} KB on the wire` : ''})`;
   console.log(`api: ${SCHOOLS} schools, ${name}: ${result.requestsPerSecond} requests/s, latency p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms${against}, slowest ${result.maxMs} ms; ${(wire / 1000).toFixed(0)} KB on the wire (${(raw / 1000).toFixed(0)} KB unzipped), ${result.errors} errors`);
 }
-// autocannon stops without waiting for its last answers: the server finishes them before the store closes.
-await new Promise((done) => setTimeout(done, 3000));
 clearInterval(polls);
 live.end();
-await new Promise((done) => server.close(done));
+for (const { server } of [asServed, uncached]) await new Promise((done) => server.close(done));
 await store.close();
 rmSync(dir, { recursive: true, force: true });
 }

@@ -78,7 +78,8 @@ async function newestRollup(store: Store): Promise<number | undefined> {
  * Runs `maintain` now and every five minutes, one run at a time, carrying the hour reached from one
  * run to the next. Returns a function that stops it and waits for a run in progress.
  */
-export function scheduleMaintenance(store: Store, policy: RetentionPolicy, partitions: TagFilter[], log: (message: string) => void): () => Promise<void> {
+/** `ran` is told after each run that completed: roll-ups were written and old points removed. */
+export function scheduleMaintenance(store: Store, policy: RetentionPolicy, partitions: TagFilter[], log: (message: string) => void, ran: () => void = () => {}): () => Promise<void> {
   let since: number | undefined;
   let running: Promise<void> | undefined;
   const run = () => {
@@ -86,6 +87,7 @@ export function scheduleMaintenance(store: Store, policy: RetentionPolicy, parti
     running = maintain(store, Date.now(), policy, { partitions, since })
       .then((report) => {
         since = report.toHour;
+        ran();
       })
       .catch((err) => log(`maintenance: roll-up or retention failed (${(err as Error).message}); trying again in five minutes`))
       .finally(() => (running = undefined));

@@ -54,6 +54,12 @@ export interface AggregatedSeries {
   points: { time: number; value: number }[];
 }
 
+/** Whether a query in whole-hour steps is answered from the hourly roll-ups rather than raw points. */
+export function readsRollups(q: Pick<SeriesQuery, 'measurement' | 'field' | 'stepMs'>): boolean {
+  const rollup = ROLLUPS[q.measurement];
+  return rollup !== undefined && q.stepMs >= HOUR_MS && q.stepMs % HOUR_MS === 0 && rollup.fields.includes(q.field);
+}
+
 /**
  * A field in steps. Steps of whole hours read the hourly roll-ups (kept for years): the mean is
  * weighted by each hour's samples, the max is the largest hourly max, and p95 is the 95th percentile
@@ -67,9 +73,9 @@ export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<Agg
 export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish: (series: AggregatedSeries[]) => R): Promise<R>;
 export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish?: (series: AggregatedSeries[]) => R): Promise<R | AggregatedSeries[]> {
   const rollup = ROLLUPS[q.measurement];
-  const hourly = rollup !== undefined && q.stepMs >= HOUR_MS && q.stepMs % HOUR_MS === 0 && rollup.fields.includes(q.field);
+  const hourly = readsRollups(q);
   const fields = !hourly ? [q.field] : q.aggregation === 'mean' ? [`${q.field}_mean`, 'samples'] : [`${q.field}_${q.aggregation}`];
-  const range = { measurement: hourly ? rollup.into : q.measurement, filter: q.filter, from: q.from, to: q.to, fields };
+  const range = { measurement: hourly ? rollup!.into : q.measurement, filter: q.filter, from: q.from, to: q.to, fields };
   const counted = q.maxPoints !== undefined || q.largeReads !== undefined;
   const stored = counted ? await store.count(range) : 0;
   if (q.maxPoints !== undefined && stored > q.maxPoints) throw new TooManyPointsError(stored, q.maxPoints, !hourly);

@@ -7,6 +7,7 @@ import type { ApiEnv } from '../auth/middleware.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { ReaderLocale } from '../auth/reader-locale.ts';
 import type { LiveFeed } from '../live.ts';
+import type { SeriesCache } from '../series-cache.ts';
 
 export type Api = OpenAPIHono<ApiEnv>;
 
@@ -23,6 +24,8 @@ export interface RouteContext {
   sessions?: Sessions;
   /** The language each request is answered in. */
   locales: ReaderLocale;
+  /** Roll-up answers kept until maintenance runs; where absent (no maintenance here), none are kept. */
+  seriesCache?: SeriesCache;
 }
 
 export interface CollectorStatus {

@@ -4,7 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import pLimit from 'p-limit';
 import { StoreUnavailableError } from '../../store/monitored.ts';
 import { withTimeout } from '../../store/deadline.ts';
-import { aggregateSeries, busyHourGrid } from '../../store/queries.ts';
+import { aggregateSeries, busyHourGrid, readsRollups, type AggregatedSeries } from '../../store/queries.ts';
 import { getCookie } from 'hono/cookie';
 import { checkTags, municipalityFor, need, SESSION_COOKIE } from '../auth/middleware.ts';
 import { fail } from '../errors.ts';
@@ -116,10 +116,13 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
       // Checked against the schema's type when compiled rather than parsed: parsing would copy up to
       // 150,000 values once more. Serialised within the large read's turn, so four readers of the
       // largest answer hold one answer's objects at a time, and the others only their bytes.
-      const body = await aggregateSeries(ctx.store, { measurement, field, filter: { ...definedOnly(tags), municipality }, from: start, to: end, stepMs, aggregation, across, maxPoints: MAX_READ_POINTS, largeReads }, (series) => {
+      const query = { measurement, field, filter: { ...definedOnly(tags), municipality }, from: start, to: end, stepMs, aggregation, across, maxPoints: MAX_READ_POINTS, largeReads };
+      const serialise = (series: AggregatedSeries[]) => {
         const answer: z.infer<typeof seriesSchema> = { measurement, field, from: start, to: end, stepSeconds: stepMs / 1000, aggregation, series };
         return Buffer.from(JSON.stringify(answer));
-      });
+      };
+      const cache = ctx.seriesCache;
+      const body = cache && readsRollups(query) ? serialise(await cache.get(query, () => aggregateSeries(ctx.store, query))) : await aggregateSeries(ctx.store, query, serialise);
       return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), 200, { 'content-type': 'application/json' }) as never;
     },
   );
