@@ -15,8 +15,7 @@ import { load, wireBytes } from './load.ts';
 import { createApp } from '../api/app.ts';
 import { LiveFeed } from '../api/live.ts';
 import { SeriesCache } from '../api/series-cache.ts';
-import { configSchema } from '../config/schema.ts';
-import { demoConfig } from '../simulator/demo.ts';
+import { countyConfig, pollPoints } from './county.ts';
 import { EmbeddedStore } from '../store/embedded.ts';
 import type { Point } from '../store/point.ts';
 
@@ -29,51 +28,12 @@ const H = 3_600_000;
 const POLL_MS = 10_000;
 const GOALS: Record<number, { p99Ms: number; kb?: number }> = { 500: { p99Ms: 50, kb: 150 }, 5000: { p99Ms: 200 } };
 
-const snmp = { version: '2c', host: '127.0.0.1', community: { secret: 'c' } };
-const demo = demoConfig();
-
 async function bench(SCHOOLS: number): Promise<void> {
-const config = configSchema.parse({
-  municipality: { id: 'land', name: 'Landet' },
-  devicePolicies: demo.devicePolicies,
-  schools: Array.from({ length: SCHOOLS }, (_, i) => ({
-    id: `s${i}`,
-    name: `School ${i}`,
-    internet: { device: `s${i}-rtr`, interface: 'wan', capacityMbps: 1000 },
-    devices: [{ id: `s${i}-rtr`, role: 'router', snmp }, { id: `s${i}-wlc`, role: 'wlan-controller', snmp }],
-    enrolment: [{ year: 2026, pupils: { 5: 60, 6: 60, 7: 60 }, staff: 30 }],
-    buildings: [0, 1, 2].map((b) => ({
-      id: `s${i}-b${b}`,
-      name: `Building ${b}`,
-      classrooms: 10,
-      uplink: { device: `s${i}-b${b}-sw`, interface: 'up', capacityMbps: 1000 },
-      devices: [{ id: `s${i}-b${b}-sw`, role: 'switch', snmp }],
-      accessPoints: Array.from({ length: 7 }, (_, a) => ({ id: `s${i}-b${b}-ap${a}`, name: `S${i}-B${b}-AP${a}`, generation: 'wifi6', controller: `s${i}-wlc` })),
-    })),
-  })),
-});
+const config = countyConfig(SCHOOLS);
 
 const dir = mkdtempSync(join(tmpdir(), 'kapasitet-bench-api-'));
 const store = new EmbeddedStore(join(dir, 'store.sqlite'));
-const latest: Point[] = [];
-// Figures that differ from point to point and poll to poll, as a real network's do: identical ones
-// would gzip far better than any overview a municipality reads.
-let seed = 7;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const linkLoad = (capacityBps: number) => {
-  const inBps = Math.round(random() * capacityBps * 0.9);
-  return { in_bps: inBps, out_bps: Math.round(inBps * random() * 0.3), utilisation: inBps / capacityBps };
-};
-const polled = () => NOW - 30_000 - Math.round(random() * 20_000);
-for (const s of config.schools) {
-  const base = { municipality: 'land', school: s.id };
-  latest.push({ measurement: 'interface', tags: { ...base, device: `${s.id}-rtr`, interface: 'wan', link: 'internet' }, fields: linkLoad(1e9), time: polled() });
-  for (const b of s.buildings) {
-    latest.push({ measurement: 'interface', tags: { ...base, device: `${b.id}-sw`, interface: 'up', link: 'uplink', building: b.id }, fields: linkLoad(1e9), time: polled() });
-    for (const ap of b.accessPoints) latest.push({ measurement: 'access_point', tags: { ...base, building: b.id, ap: ap.id, controller: `${s.id}-wlc` }, fields: { clients: Math.round(random() * 45), up: 1, channel_utilisation: Math.round(random() * 100) / 100 }, time: polled() });
-  }
-  for (const d of [...s.devices, ...s.buildings.flatMap((b) => b.devices)]) latest.push({ measurement: 'device', tags: { ...base, device: d.id, role: d.role }, fields: { up: random() < 0.01 ? 0 : 1 }, time: polled() });
-}
+const latest = pollPoints(config, NOW - 30_000);
 await store.write(latest);
 // A year of hourly uplink roll-ups for the first buildings.
 for (const b of config.schools.flatMap((s) => s.buildings).slice(0, YEAR_BUILDINGS)) {
