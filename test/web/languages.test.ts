@@ -11,6 +11,13 @@ import { catalogue, LOCALES, type Catalogue, type Locale } from '../../i18n/loca
 import { ARTIFACTS, demoInBrowser } from '../support/browser.ts';
 
 const AXE = join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
+/** Every page, and what shows once it has drawn. */
+const PAGES = [
+  ['/', '#overview tbody tr'],
+  ['/building?id=nu-gamle', '#aps tbody tr'],
+  ['/plan', '#plan tbody tr'],
+  ['/login', '#login button'],
+] as const;
 const BROWSER_LOCALE: Record<Locale, string> = { en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE', da: 'da-DK' };
 
 /** Every English message of more than one word that the other language words differently: none may show. */
@@ -95,12 +102,7 @@ describe('the dashboard in Norwegian, Swedish and Danish', () => {
     const found: string[] = [];
     for (const locale of LOCALES) {
       const page = await pageIn(locale, true);
-      for (const [path, ready] of [
-        ['/', '#overview tbody tr'],
-        ['/building?id=nu-gamle', '#aps tbody tr'],
-        ['/plan', '#plan tbody tr'],
-        ['/login', '#login button'],
-      ] as const) {
+      for (const [path, ready] of PAGES) {
         await page.goto(`${server.url}${path}`);
         await page.locator(ready).first().waitFor({ timeout: 20_000 });
         await page.addScriptTag({ content: axe });
@@ -118,12 +120,7 @@ describe('the dashboard in Norwegian, Swedish and Danish', () => {
   it('works by keyboard on every page: Tab reaches every control, shows where focus is, and the controls act on Enter and Space', async () => {
     const page = await pageIn('en');
     const missed: string[] = [];
-    for (const [path, ready] of [
-      ['/', '#overview tbody tr'],
-      ['/building?id=nu-gamle', '#aps tbody tr'],
-      ['/plan', '#plan tbody tr'],
-      ['/login', '#login button'],
-    ] as const) {
+    for (const [path, ready] of PAGES) {
       await page.goto(`${server.url}${path}`);
       await page.locator(ready).first().waitFor({ timeout: 20_000 });
       // Every control a mouse could use, numbered so each Tab stop can be told apart.
