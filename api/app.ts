@@ -17,7 +17,7 @@ import { anonymousReader, tokenIndex } from './auth/principal.ts';
 import { Sessions } from './auth/sessions.ts';
 import { ApiError, describeIssue } from './errors.ts';
 import { LiveFeed } from './live.ts';
-import type { SeriesCache } from './series-cache.ts';
+import type { RollupCache } from './rollup-cache.ts';
 import type { AlertEvaluator } from '../alerts/evaluator.ts';
 import type { Metrics } from '../collector/metrics.ts';
 import { alertRoutes } from './routes/alerts.ts';
@@ -44,7 +44,7 @@ export interface AppContext {
   now?: () => number;
   live?: LiveFeed;
   /** Told by the server's maintenance when roll-ups change. */
-  seriesCache?: SeriesCache;
+  rollupCache?: RollupCache;
   /** Whether the collector runs in this process, how far it has got, and what waits in its spool. */
   collectorStatus?: () => CollectorStatus;
   /** Whether the store answers; always ok when absent. */
@@ -81,7 +81,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   const sessionMs = config.access.sessionHours * 3600_000;
   const sessions = new Sessions(sessionMs, now);
   const anonymous = anonymousReader(config, config.access, host);
-  const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus, storeHealth: ctx.storeHealth, sessions, locales: new ReaderLocale(config), seriesCache: ctx.seriesCache };
+  const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus, storeHealth: ctx.storeHealth, sessions, locales: new ReaderLocale(config), rollupCache: ctx.rollupCache };
 
   app.onError((err, c) => {
     // hono/csrf's refusal has no body: say what was refused and why.

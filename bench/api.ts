@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { load, wireBytes } from './load.ts';
 import { createApp } from '../api/app.ts';
 import { LiveFeed } from '../api/live.ts';
-import { SeriesCache } from '../api/series-cache.ts';
+import { RollupCache } from '../api/rollup-cache.ts';
 import { countyConfig, pollPoints } from './county.ts';
 import { EmbeddedStore } from '../store/embedded.ts';
 import type { Point } from '../store/point.ts';
@@ -46,17 +46,17 @@ for (const b of config.schools.flatMap((s) => s.buildings).slice(0, YEAR_BUILDIN
 // every 10 s, so each run below pays for at least one remaking while it is measured. Maintenance,
 // which roll-up answers are kept until, is made to run as often (in serve: every five minutes).
 const live = new LiveFeed(true);
-const seriesCache = new SeriesCache();
+const rollupCache = new RollupCache();
 const polls = setInterval(() => {
   live.stored(Date.now());
-  seriesCache.rolledUp();
+  rollupCache.rolledUp();
 }, POLL_MS);
 const listen = async (app: ReturnType<typeof createApp>) => {
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise((r) => server.once('listening', r));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 };
-const asServed = await listen(createApp({ config, store, live, seriesCache, now: () => NOW }));
+const asServed = await listen(createApp({ config, store, live, rollupCache, now: () => NOW }));
 // The same answers with nothing kept: every series request reads the store.
 const uncached = await listen(createApp({ config, store, live, now: () => NOW }));
 

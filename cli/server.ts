@@ -5,7 +5,7 @@ import { serve as listen } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app.ts';
 import { LiveFeed } from '../api/live.ts';
-import { SeriesCache } from '../api/series-cache.ts';
+import { RollupCache } from '../api/rollup-cache.ts';
 import { startCollector, type RunningCollector } from '../collector/run.ts';
 import type { FlowStatus } from '../flows/receiver.ts';
 import type { RunningFlows } from '../flows/run.ts';
@@ -48,7 +48,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await openStore(config.store, secrets, { log, withoutStore: true });
   // Signalled after every stored cycle: by the collector below, or by watchCollectors.
   const live = new LiveFeed(true);
-  const seriesCache = new SeriesCache();
+  const rollupCache = new RollupCache();
   let collector: RunningCollector | undefined;
   let flows: RunningFlows | undefined;
   let app;
@@ -57,7 +57,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     alertState = new AlertStateStore(config.alerts.statePath);
     alerts = new AlertEvaluator(config, store, alertState, new Notifier(config, secrets, alertState, log), { log });
-    app = createApp({ config, store, secrets, host: config.server.host, live, seriesCache, alerts, demo: !!simulator, storeHealth: () => store.health(), collectorStatus: () => (collector ? { cycles: collector.collector.cycles, spool: collector.spool(), ...(flows ? { flows: flowCounts(flows.receiver.status()) } : {}) } : { cycles: 0 }), metrics: () => collector?.metrics });
+    app = createApp({ config, store, secrets, host: config.server.host, live, rollupCache, alerts, demo: !!simulator, storeHealth: () => store.health(), collectorStatus: () => (collector ? { cycles: collector.collector.cycles, spool: collector.spool(), ...(flows ? { flows: flowCounts(flows.receiver.status()) } : {}) } : { cycles: 0 }), metrics: () => collector?.metrics });
   } catch (err) {
     alertState?.close();
     await store.close();
@@ -87,7 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const seeding = simulator ? seedDemoHistory(store, simulator, config, options.historyDays ?? 28, log).then(() => alerts.refreshForecasts()) : Promise.resolve();
   // Maintenance starts once that past is written: a roll-up of hours still being filled would stand
   // as their summary, and the next run would carry on from the newest hour only.
-  const stoppingMaintenance = seeding.then(() => scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log, () => seriesCache.rolledUp()));
+  const stoppingMaintenance = seeding.then(() => scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log, () => rollupCache.rolledUp()));
   return {
     url,
     stop: async () => {

@@ -7,7 +7,7 @@ import { InfluxDB, escape } from 'influx';
 import { WriteBatcher } from './batching.ts';
 import { postLines, toLineProtocol } from './influx-write.ts';
 import type { Measurement, Point } from './point.ts';
-import { matchesFilter, RejectedPointsError, type RangeQuery, type Store, type TagFilter } from './store.ts';
+import { matchesFilter, RejectedPointsError, type RangeQuery, type StepQuery, type StepSeries, type Store, type TagFilter } from './store.ts';
 
 export type InfluxOptions = (
   | { version: 1; url: string; database: string; username?: string; password?: string; /** Tries after the first, with back-off: 3 (about 2.6 s). */ retries?: number }
@@ -93,6 +93,35 @@ export class InfluxStore implements Store {
     let most = 0;
     for (const row of rows) for (const [k, v] of Object.entries(row)) if (k !== 'time' && typeof v === 'number') most = Math.max(most, v);
     return most;
+  }
+
+  /**
+   * In InfluxQL, GROUP BY time() (buckets from the epoch, as queries.ts makes them): MAX, MEAN, a
+   * mean weighted by `weight` through a subquery, and the 95th percentile with the same rank as
+   * models/statistics.ts. One row per series and step crosses the network, not every point.
+   */
+  async aggregate(q: StepQuery): Promise<StepSeries[]> {
+    const field = escape.quoted(q.field);
+    const from = escape.measurement(q.measurement);
+    const time = `time >= ${q.from}ms AND time < ${q.to}ms`;
+    const steps = `GROUP BY time(${q.stepMs}ms), * fill(none)`;
+    const select =
+      q.aggregation === 'max'
+        ? `SELECT MAX(${field}) AS value FROM ${from}${where(q.filter, time)} ${steps}`
+        : q.aggregation === 'p95'
+          ? `SELECT PERCENTILE(${field}, 95) AS value FROM ${from}${where(q.filter, time)} ${steps}`
+          : q.weight === undefined
+            ? `SELECT MEAN(${field}) AS value FROM ${from}${where(q.filter, time)} ${steps}`
+            : `SELECT SUM(w) / SUM(n) AS value FROM (SELECT ${field} * ${escape.quoted(q.weight)} AS w, ${escape.quoted(q.weight)} AS n FROM ${from}${where(q.filter, time)} GROUP BY *) WHERE ${time} ${steps}`;
+    const results = await this.db.query(select, { precision: 'ms' });
+    const series: StepSeries[] = [];
+    for (const group of results.groups()) {
+      const tags = Object.fromEntries(Object.entries(group.tags).filter(([, v]) => v !== '' && v !== null)) as Record<string, string>;
+      if (!matchesFilter(tags, q.filter)) continue;
+      const points = (group.rows as unknown as { time: Date; value: unknown }[]).filter((r) => typeof r.value === 'number').map((r) => ({ time: r.time.getTime(), value: r.value as number }));
+      if (points.length > 0) series.push({ tags, points });
+    }
+    return series;
   }
 
   async earliest(measurement: Measurement): Promise<number | undefined> {

@@ -7,7 +7,7 @@ import type { ApiEnv } from '../auth/middleware.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { ReaderLocale } from '../auth/reader-locale.ts';
 import type { LiveFeed } from '../live.ts';
-import type { SeriesCache } from '../series-cache.ts';
+import type { RollupCache } from '../rollup-cache.ts';
 
 export type Api = OpenAPIHono<ApiEnv>;
 
@@ -25,7 +25,7 @@ export interface RouteContext {
   /** The language each request is answered in. */
   locales: ReaderLocale;
   /** Roll-up answers kept until maintenance runs; where absent (no maintenance here), none are kept. */
-  seriesCache?: SeriesCache;
+  rollupCache?: RollupCache;
 }
 
 export interface CollectorStatus {

@@ -11,6 +11,7 @@ import { fail } from '../errors.ts';
 import { etag } from 'hono/etag';
 import { buildingNow } from '../overview.ts';
 import { OverviewCache } from '../overview-cache.ts';
+import { seriesKey as rollupSeriesKey } from '../rollup-cache.ts';
 import { errorResponses, json } from '../schemas/common.ts';
 import { buildingDetailSchema, overviewSchema } from '../schemas/overview.ts';
 import { busyHoursQuery, busyHoursSchema, seriesQuery, seriesSchema } from '../schemas/series.ts';
@@ -121,8 +122,8 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
         const answer: z.infer<typeof seriesSchema> = { measurement, field, from: start, to: end, stepSeconds: stepMs / 1000, aggregation, series };
         return Buffer.from(JSON.stringify(answer));
       };
-      const cache = ctx.seriesCache;
-      const body = cache && readsRollups(query) ? serialise(await cache.get(query, () => aggregateSeries(ctx.store, query))) : await aggregateSeries(ctx.store, query, serialise);
+      const cache = ctx.rollupCache;
+      const body = cache && readsRollups(query) ? serialise(await cache.get(rollupSeriesKey(query), () => aggregateSeries(ctx.store, query))) : await aggregateSeries(ctx.store, query, serialise);
       return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), 200, { 'content-type': 'application/json' }) as never;
     },
   );

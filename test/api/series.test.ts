@@ -1,7 +1,7 @@
 // /api/v1/series and /api/v1/busy-hours over the embedded store, through the Hono app itself.
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
-import { SeriesCache } from '../../api/series-cache.ts';
+import { RollupCache } from '../../api/rollup-cache.ts';
 import { demoConfig } from '../../simulator/demo.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 import { maintain } from '../../store/maintenance.ts';
@@ -32,8 +32,8 @@ async function appWithData() {
 describe('series and busy-hour API', () => {
   it('keeps a roll-up answer until maintenance runs again, answers a later `to` in the same hour alike, and never keeps raw answers', async () => {
     const { store } = await appWithData();
-    const seriesCache = new SeriesCache();
-    const app = createApp({ config, store, seriesCache, now: () => T0 + 2 * H });
+    const rollupCache = new RollupCache();
+    const app = createApp({ config, store, rollupCache, now: () => T0 + 2 * H });
     const q = `measurement=access_point&field=clients&building=nu-gamle&across=sum&aggregation=max&from=${T0}`;
     const hourly = async (to: number) => (await json(app.request(`/api/v1/series?${q}&to=${to}&step=3600`))).series[0].points.map((p: any) => p.value);
     const raw = async () => (await json(app.request(`/api/v1/series?${q}&to=${T0 + 2 * H}&step=1800`))).series[0].points.map((p: any) => p.value);
@@ -44,7 +44,7 @@ describe('series and busy-hour API', () => {
     expect(await raw()).toEqual([32, 35, 38, 41 - 20 + 70]);
     expect(await hourly(T0 + 2 * H)).toEqual([35, 41]);
     expect(await hourly(T0 + 2 * H - 1)).toEqual([35, 41]);
-    seriesCache.rolledUp();
+    rollupCache.rolledUp();
     expect(await hourly(T0 + 2 * H)).toEqual([35, 99 + 20]);
     await store.close();
   });
