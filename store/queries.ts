@@ -80,16 +80,20 @@ export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish?: 
   const stored = counted ? await store.count(range) : 0;
   if (q.maxPoints !== undefined && stored > q.maxPoints) throw new TooManyPointsError(stored, q.maxPoints, !hourly);
   const read = async () => {
-    const series = store.aggregate ? await pushedDown(store, q, range, hourly) : await readSeries(store, q, range, hourly, stored);
+    const series = (await pushedDown(store, q, range, hourly)) ?? (await readSeries(store, q, range, hourly, stored));
     return finish ? finish(series) : series;
   };
   return q.largeReads && stored > SLICE_POINTS ? q.largeReads(read) : read();
 }
 
-/** The store aggregates each series in steps where the data is; only combining across series is done here. */
-async function pushedDown(store: Store, q: SeriesQuery, range: RangeQuery, hourly: boolean): Promise<AggregatedSeries[]> {
+/**
+ * The store aggregates each series in steps where the data is; only combining across series is done
+ * here. Undefined where the store cannot (or has no way to) make these steps itself.
+ */
+async function pushedDown(store: Store, q: SeriesQuery, range: RangeQuery, hourly: boolean): Promise<AggregatedSeries[] | undefined> {
   const weighted = hourly && q.aggregation === 'mean';
-  const steps = await store.aggregate!({ measurement: range.measurement, filter: range.filter, from: q.from, to: q.to, stepMs: q.stepMs, field: range.fields![0]!, aggregation: q.aggregation, ...(weighted ? { weight: 'samples' } : {}) });
+  const steps = await store.aggregate?.({ measurement: range.measurement, filter: range.filter, from: q.from, to: q.to, stepMs: q.stepMs, field: range.fields![0]!, aggregation: q.aggregation, ...(weighted ? { weight: 'samples' } : {}) });
+  if (!steps) return undefined;
   const source = hourly ? ('hourly' as const) : ('raw' as const);
   const result = steps.filter((s) => s.points.length > 0).map((s) => ({ tags: s.tags, source, points: s.points }));
   return q.across ? [combine(result, q.across, q.filter ?? {}, source)] : result;

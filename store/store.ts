@@ -50,10 +50,11 @@ export interface Store {
   count(query: RangeQuery): Promise<number>;
   /**
    * A field per series in steps, aggregated where the data is (SQL, InfluxQL): one row per series and
-   * step crosses into JavaScript rather than every stored point. Optional: store/queries.ts does the
-   * same over `range` for a store without it, and the contract suite holds both to the same answers.
+   * step crosses into JavaScript rather than every stored point. Undefined for an aggregation the
+   * store cannot make exactly as models/statistics.ts does; store/queries.ts then steps the points
+   * from `range`, as for a store without this. The contract suite holds both to the same answers.
    */
-  aggregate?(query: StepQuery): Promise<StepSeries[]>;
+  aggregate?(query: StepQuery): Promise<StepSeries[] | undefined>;
   /** The time of the oldest point of `measurement`, if it has any. */
   earliest(measurement: Measurement): Promise<number | undefined>;
   /** Removes every point of `measurement` older than `time` (retention). */
