@@ -27,6 +27,8 @@ import { trafficRoutes } from './routes/traffic.ts';
 import { planRoutes } from './routes/plans.ts';
 import type { CollectorStatus } from './routes/context.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { loginRoutes } from './routes/login.ts';
+import { IdentityProviders } from './auth/oidc.ts';
 import { CATALOGUE_DIR, LOCALES } from '../i18n/locales.ts';
 import { ReaderLocale } from './auth/reader-locale.ts';
 import { StoreUnavailableError, type StoreHealth } from '../store/monitored.ts';
@@ -63,7 +65,7 @@ const WEB = join(ROOT, 'web');
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** Routes anyone may call: logging in, the health check, and the API's description. */
-const PUBLIC = new Set(['POST /api/v1/session', 'GET /api/v1/health', 'GET /api/v1/openapi.json']);
+const PUBLIC = new Set(['POST /api/v1/session', 'GET /api/v1/login/providers', 'GET /api/v1/health', 'GET /api/v1/openapi.json']);
 
 export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
@@ -134,7 +136,9 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
       return c.json(healthSchema.parse({ status: status === 'ok' ? 'ok' : 'degraded', demo: !!ctx.demo, store, collector: ctx.collectorStatus?.() ?? null }), 200);
     },
   );
-  sessionRoutes(app, { ...routeContext, sessionMs, anonymousNotice: anonymous ? `Read-only access without login is open because this server listens on loopback (${host}) ${config.access.users.length + config.access.tokens.length === 0 ? 'and no accounts are configured' : 'and access.anonymousRead is on'}.` : undefined });
+  const providers = new IdentityProviders(config.access.providers, ctx.secrets ?? Secrets.literal({}));
+  loginRoutes(app, { ...routeContext, sessionMs, providers });
+  sessionRoutes(app, { ...routeContext, sessionMs, providers, anonymousNotice: anonymous ? `Read-only access without login is open because this server listens on loopback (${host}) ${config.access.users.length + config.access.tokens.length === 0 ? 'and no accounts are configured' : 'and access.anonymousRead is on'}.` : undefined });
   measurementRoutes(app, routeContext);
   planRoutes(app, routeContext);
   trafficRoutes(app, routeContext);

@@ -7,13 +7,11 @@ import { alertsSchema } from './alerts.ts';
 import { prefixSchema, trafficClassSchema } from '../flows/class-schema.ts';
 import { LOCALES } from '../i18n/locales.ts';
 import { secretRefSchema } from './secret-ref.ts';
+import { id } from './id.ts';
+import { accessSchema } from './access.ts';
 
 export { secretRefSchema, type SecretRef } from './secret-ref.ts';
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'ids are letters, digits, ".", "_" or "-", starting with a letter or digit')
-  .max(64);
 
 const snmpCommon = {
   host: z.string().min(1).describe('address or host name of the SNMP agent'),
@@ -350,18 +348,6 @@ export const storeSchema = z.discriminatedUnion('kind', [
 ]);
 export type StoreConfig = z.infer<typeof storeSchema>;
 
-export const roles = ['viewer', 'facilities-planner', 'network-admin', 'admin'] as const;
-export type Role = (typeof roles)[number];
-
-const scope = z
-  .array(z.union([id, z.literal('*')]))
-  .min(1)
-  .describe('municipality ids this account may read; "*" for all of them');
-
-/**
- * Who may use the API and dashboard. Passwords are stored only as scrypt hashes (`kapasitet
- * hash-password`); API tokens come from the environment or the secrets file like any other secret.
- */
 /** "10.0.0.5", "10.0.0.0/8", "fd00::1", "fd00::/8". */
 function isAddressOrRange(value: string): boolean {
   const [address, bits, ...rest] = value.split('/');
@@ -370,33 +356,7 @@ function isAddressOrRange(value: string): boolean {
   return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }
 
-export const accessSchema = z
-  .object({
-    users: z
-      .array(
-        z
-          .object({
-            name: id,
-            passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, 'a hash written by `kapasitet hash-password`'),
-            role: z.enum(roles),
-            municipalities: scope,
-          })
-          .strict(),
-      )
-      .default([]),
-    tokens: z
-      .array(z.object({ name: id, token: secretRefSchema, role: z.enum(roles), municipalities: scope }).strict())
-      .default([])
-      .describe('API tokens for scripts and Grafana, sent as "Authorization: Bearer <token>"'),
-    sessionHours: z.number().min(0.25).max(720).default(12).describe('a login lasts this long without use'),
-    preferencesPath: z.string().default('data/preferences.sqlite').describe("what each account chose for itself (its language), kept across logins"),
-    anonymousRead: z
-      .boolean()
-      .optional()
-      .describe('read-only access without login, honoured only while the server listens on loopback; default: on when no users or tokens are configured'),
-  })
-  .strict();
-export type AccessConfig = z.infer<typeof accessSchema>;
+export { accessSchema, roles, type AccessConfig, type Role } from './access.ts';
 
 /** A school's internet line as a flow exporter sees it: by the interface facing the internet, or by the school's own addresses. */
 export const flowLineSchema = z
@@ -480,7 +440,7 @@ const configObject = z
       })
       .strict()
       .default({ host: '127.0.0.1', port: 8080, trustedProxies: [], secureCookies: true }),
-    access: accessSchema.default({ users: [], tokens: [], sessionHours: 12, preferencesPath: 'data/preferences.sqlite' }),
+    access: accessSchema.default({ users: [], tokens: [], sessionHours: 12, preferencesPath: 'data/preferences.sqlite', providers: [], localLogin: true }),
     alerts: alertsSchema.default(alertsSchema.parse({})),
     flows: flowsSchema.optional().describe('NetFlow/IPFIX from the schools\' routers: what kind of traffic fills each line'),
   })
@@ -549,6 +509,23 @@ function checkReferences(cfg: z.infer<typeof configObject>, ctx: z.RefinementCtx
       });
     });
   }
+  const providerIds = new Set<string>();
+  cfg.access?.providers.forEach((provider, i) => {
+    const at = ['access', 'providers', i];
+    if (providerIds.has(provider.id)) ctx.addIssue({ code: 'custom', path: [...at, 'id'], message: `provider "${provider.id}" is already listed` });
+    providerIds.add(provider.id);
+    const bound = provider.municipalities.includes('*') ? known : new Set(provider.municipalities);
+    provider.municipalities.forEach((m, j) => {
+      if (m !== '*' && !known.has(m)) ctx.addIssue({ code: 'custom', path: [...at, 'municipalities', j], message: `no municipality "${m}"` });
+    });
+    provider.rules.forEach((rule, r) => {
+      rule.municipalities.forEach((m, j) => {
+        if (m === '*' ? !provider.municipalities.includes('*') : !bound.has(m)) {
+          ctx.addIssue({ code: 'custom', path: [...at, 'rules', r, 'municipalities', j], message: known.has(m) || m === '*' ? `this provider may grant only ${[...bound].join(', ')}` : `no municipality "${m}"` });
+        }
+      });
+    });
+  });
   const schoolIds = new Set(cfg.schools.map((school) => school.id));
   const exporters = new Set<string>();
   cfg.flows?.exporters.forEach((e, i) => {

@@ -91,11 +91,16 @@ export async function session() {
   const who = d3.select('#who');
   who.selectAll('*').remove();
   if (me.kind === 'anonymous') who.append('span').text(t('common.who.anonymous'));
-  else who.append('span').text(`${me.name} · ${me.role}`);
+  else if (me.via) {
+    const names = me.municipalities.map((m) => m.name).join(', ');
+    who.append('span').text(t('common.who.signedIn', { name: me.name, provider: me.via, role: t(`common.role.${me.role}`), municipalities: names }));
+  } else who.append('span').text(`${me.name} · ${t(`common.role.${me.role}`)}`);
   if (me.kind === 'user') {
     who.append('button').attr('type', 'button').text(t('common.who.logOut')).on('click', async () => {
-      await fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin' });
-      location.assign('/login');
+      const res = await fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin' });
+      // Logged in through a provider: its session ends too, and it sends the browser back to /login.
+      const { logoutUrl } = res.status === 200 ? await res.json() : {};
+      location.assign(logoutUrl ?? '/login');
     });
   } else if (me.kind === 'anonymous') {
     who.append('a').attr('href', `/login?next=${encodeURIComponent(location.pathname + location.search)}`).text(t('common.who.logIn'));

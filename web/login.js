@@ -7,6 +7,33 @@ import { pathOnThisSite } from './next.js';
 // No session yet: the language chosen before in this browser, else the browser's own.
 await startI18n(browserLocale());
 
+/**
+ * The identity providers first, each a link that begins its login; the password form where local
+ * login is on. A login the server refused comes back here with the reason, said in words.
+ */
+async function showWays() {
+  const { localLogin, providers } = await (await fetch('/api/v1/login/providers', { credentials: 'same-origin' })).json();
+  const next = param('next');
+  d3.select('#providers').selectAll('li').data(providers).join('li')
+    .append('a').attr('class', 'button').attr('href', (p) => `${p.href}${next ? `?next=${encodeURIComponent(pathOnThisSite(next, location.origin))}` : ''}`)
+    .text((p) => t('login.with', { provider: p.name }));
+  d3.select('#login').property('hidden', !localLogin);
+  d3.select('#local-heading').property('hidden', providers.length === 0);
+  const reason = param('refused');
+  if (reason) {
+    const provider = providers.find((p) => p.id === param('provider'));
+    const name = provider?.name ?? param('provider') ?? '';
+    const key = ['no-role', 'expired', 'failed', 'unavailable'].includes(reason) ? reason : 'failed';
+    d3.select('#refused').property('hidden', false).text(t(`login.refused.${key}`, { provider: name, contact: provider?.contact ?? t('login.refused.no-role-default') }));
+  }
+}
+try {
+  await showWays();
+} catch {
+  // Without the list, the password form at least.
+  d3.select('#login').property('hidden', false);
+}
+
 d3.select('#login').on('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);

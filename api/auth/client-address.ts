@@ -51,3 +51,20 @@ export function clientAddress(c: Context, trusted: BlockList): string {
   for (let i = hops.length - 1; i >= 0; i--) if (!has(trusted, hops[i]!)) return isIP(hops[i]!) ? hops[i]! : 'unknown';
   return hops[0] ?? peer;
 }
+
+/** HTTPS as the browser sees it: the request's own scheme, or a trusted proxy's X-Forwarded-Proto. */
+export function overHttps(c: Context, trusted: BlockList): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return viaTrustedProxy(c, trusted) && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+}
+
+/**
+ * This server's origin as the browser reached it (scheme and host): what an identity provider sends
+ * the browser back to. A trusted proxy's X-Forwarded-Host is believed, no one else's.
+ */
+export function publicOrigin(c: Context, trusted: BlockList): string {
+  const url = new URL(c.req.url);
+  const forwarded = viaTrustedProxy(c, trusted) ? c.req.header('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+  return `${overHttps(c, trusted) ? 'https' : url.protocol.replace(':', '')}://${forwarded || url.host}`;
+}
+

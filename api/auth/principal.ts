@@ -9,6 +9,8 @@ export interface Principal {
   kind: 'user' | 'token' | 'anonymous';
   role: Role;
   municipalities: ReadonlySet<string>;
+  /** The identity provider a user logged in through, by its name on the login page. */
+  via?: string;
 }
 
 export function scopeOf(config: Config, listed: readonly string[]): ReadonlySet<string> {
@@ -36,7 +38,7 @@ export function tokenIndex(config: Config, secrets: Secrets): (presented: string
  */
 export function anonymousReader(config: Config, access: AccessConfig, host: string): Principal | undefined {
   const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
-  const wanted = access.anonymousRead ?? (access.users.length === 0 && access.tokens.length === 0);
+  const wanted = access.anonymousRead ?? (access.users.length === 0 && access.tokens.length === 0 && access.providers.length === 0);
   if (!loopback || !wanted) return undefined;
   // Read-only, but the whole dashboard: the live load and the plans. Device addresses stay hidden.
   return { name: 'anonymous', kind: 'anonymous', role: 'facilities-planner', municipalities: scopeOf(config, ['*']) };

@@ -3,9 +3,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Principal } from './principal.ts';
 
+/** A session begun at an identity provider: what logging out there needs. */
+export interface ProviderSession {
+  provider: string;
+  idToken: string;
+}
+
 interface Session {
   principal: Principal;
   expires: number;
+  provider?: ProviderSession;
 }
 
 export class Sessions {
@@ -18,10 +25,10 @@ export class Sessions {
     private readonly now: () => number,
   ) {}
 
-  create(principal: Principal): string {
+  create(principal: Principal, provider?: ProviderSession): string {
     this.sweep();
     const id = randomBytes(32).toString('base64url');
-    this.byId.set(id, { principal, expires: this.now() + this.lifetimeMs });
+    this.byId.set(id, { principal, expires: this.now() + this.lifetimeMs, ...(provider ? { provider } : {}) });
     return id;
   }
 
@@ -37,10 +44,13 @@ export class Sessions {
     return session.principal;
   }
 
-  end(id: string): void {
+  /** Ends the session; returns the provider session it came from, for logging out there too. */
+  end(id: string): ProviderSession | undefined {
+    const provider = this.byId.get(id)?.provider;
     this.byId.delete(id);
     for (const ended of this.watchers.get(id) ?? []) ended();
     this.watchers.delete(id);
+    return provider;
   }
 
   /** Calls `ended` when the session is ended (logout); returns the function that stops watching. */

@@ -3,7 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { need, SESSION_COOKIE, type ApiEnv } from '../auth/middleware.ts';
-import { clientAddress, proxyList, viaTrustedProxy } from '../auth/client-address.ts';
+import { clientAddress, overHttps, proxyList, publicOrigin } from '../auth/client-address.ts';
+import type { IdentityProviders } from '../auth/oidc.ts';
 import { LoginLimit } from '../auth/login-limit.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { scopeOf, type Principal } from '../auth/principal.ts';
@@ -11,7 +12,7 @@ import { allows, permissions } from '../auth/roles.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import { fail } from '../errors.ts';
 import { errorResponses, json } from '../schemas/common.ts';
-import { localeChoiceSchema, loginSchema, sessionSchema } from '../schemas/session.ts';
+import { localeChoiceSchema, loginSchema, logoutSchema, sessionSchema } from '../schemas/session.ts';
 import { LOCALE_COOKIE } from '../auth/reader-locale.ts';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../../i18n/locales.ts';
 import type { Api, RouteContext } from './context.ts';
@@ -23,16 +24,11 @@ const accountsSchema = z
 /** Browsers keep a Secure cookie from plain HTTP only on loopback names. */
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; sessionMs: number; anonymousNotice?: string }): void {
+export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; sessionMs: number; providers: IdentityProviders; anonymousNotice?: string }): void {
   const limit = new LoginLimit();
   const proxies = proxyList(ctx.config.server.trustedProxies);
   const secure = ctx.config.server.secureCookies;
-  /** HTTPS as the browser sees it: the request's own scheme, or a trusted proxy's X-Forwarded-Proto. */
-  const overHttps = (c: Context) => {
-    const url = new URL(c.req.url);
-    if (url.protocol === 'https:') return true;
-    return viaTrustedProxy(c, proxies) && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
-  };
+  const viaHttps = (c: Context) => overHttps(c, proxies);
   // Unknown names are checked against a hash too, so the answer's timing does not tell which names exist.
   const decoy = hashPassword('not a password of anyone');
   const describe = (p: Principal, c: Context, chosen?: Locale) =>
@@ -41,6 +37,7 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
       locales: LOCALES.map((id) => ({ id, name: LOCALE_NAMES[id] })),
       name: p.name,
       kind: p.kind,
+      ...(p.via ? { via: p.via } : {}),
       role: p.role,
       permissions: permissions.filter((x) => allows(p.role, x)),
       municipalities: ctx.config.municipalities.filter((m) => p.municipalities.has(m.id)).map((m) => ({ id: m.id, name: m.name, timezone: m.timezone })),
@@ -72,7 +69,7 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
       const p = c.get('principal');
       ctx.locales.choose(p, locale);
       // Not HTTP-only: the login page, before any session, reads it to speak the same language.
-      setCookie(c, LOCALE_COOKIE, locale, { secure: secure && overHttps(c), sameSite: 'Strict', path: '/', maxAge: 365 * 86_400 });
+      setCookie(c, LOCALE_COOKIE, locale, { secure: secure && viaHttps(c), sameSite: 'Strict', path: '/', maxAge: 365 * 86_400 });
       return c.json(describe(p, c, locale), 200);
     },
   );
@@ -88,7 +85,8 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
     }),
     async (c) => {
       const { name, password } = c.req.valid('json');
-      if (secure && !overHttps(c) && !LOOPBACK_NAMES.has(new URL(c.req.url).hostname)) {
+      if (!ctx.config.access.localLogin) fail(403, 'logging in with a name and password is turned off here (access.localLogin): log in through your identity provider');
+      if (secure && !viaHttps(c) && !LOOPBACK_NAMES.has(new URL(c.req.url).hostname)) {
         // The browser would drop the Secure cookie and the login would seem to do nothing.
         fail(400, 'This server is reached over plain HTTP, so the browser would not keep the login. Open it over HTTPS (a reverse proxy in front, see the README), or on a trusted network set server.secureCookies: false.');
       }
@@ -116,12 +114,20 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
   );
 
   app.openapi(
-    createRoute({ method: 'delete', path: '/api/v1/session', tags: ['session'], summary: 'log out', responses: { 204: { description: 'logged out' }, ...errorResponses } }),
-    (c: Context<ApiEnv>) => {
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/session',
+      tags: ['session'],
+      summary: 'log out; a login through an identity provider answers where to end it there too',
+      responses: { 200: json(logoutSchema, 'logged out here; the browser goes on to the provider'), 204: { description: 'logged out' }, ...errorResponses },
+    }),
+    async (c: Context<ApiEnv>) => {
       const id = getCookie(c, SESSION_COOKIE);
-      if (id) ctx.sessions.end(id);
+      const provider = id ? ctx.sessions.end(id) : undefined;
       deleteCookie(c, SESSION_COOKIE, { path: '/', secure });
-      return c.body(null, 204);
+      // RP-initiated logout: the provider ends its own session and sends the browser back to the login page.
+      const logoutUrl = provider ? await ctx.providers.logoutUrl(provider.provider, provider.idToken, `${publicOrigin(c, proxies)}/login`) : undefined;
+      return (logoutUrl ? c.json({ logoutUrl }, 200) : c.body(null, 204)) as never;
     },
   );
 

@@ -6,6 +6,8 @@ import { roles } from '../../config/schema.ts';
 
 export const loginSchema = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) }).strict().openapi('Login');
 
+export const logoutSchema = z.object({ logoutUrl: z.string().describe("the identity provider's logout page, to end the session there too") }).openapi('Logout');
+
 export const localeChoiceSchema = z.object({ locale: z.enum(LOCALES) }).strict().openapi('LocaleChoice');
 
 export const sessionSchema = z
@@ -14,6 +16,7 @@ export const sessionSchema = z
     locales: z.array(z.object({ id: z.enum(LOCALES), name: z.string() })).describe('the languages to choose from, each named in itself'),
     name: z.string(),
     kind: z.enum(['user', 'token', 'anonymous']),
+    via: z.string().optional().describe('the identity provider this user logged in through'),
     role: z.enum(roles),
     permissions: z.array(z.enum(permissions)),
     municipalities: z.array(z.object({ id: z.string(), name: z.string(), timezone: z.string().describe('dates and times on the pages are in this zone') })),

@@ -203,7 +203,7 @@ describe('the OpenAPI document', () => {
     const doc = await body(await api.request('/api/v1/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/v1/accounts', '/api/v1/alerts', '/api/v1/alerts/acknowledge', '/api/v1/alerts/history', '/api/v1/alerts/silences', '/api/v1/alerts/silences/{id}', '/api/v1/busy-hours', '/api/v1/health', '/api/v1/inventory', '/api/v1/live', '/api/v1/overview', '/api/v1/overview/buildings/{id}', '/api/v1/plan', '/api/v1/plan.csv', '/api/v1/plan.xlsx', '/api/v1/plan/compare', '/api/v1/series', '/api/v1/session', '/api/v1/session/locale', '/api/v1/traffic/busy-hours', '/api/v1/traffic/classes', '/api/v1/traffic/unclassified'].sort(),
+      ['/api/v1/accounts', '/api/v1/alerts', '/api/v1/alerts/acknowledge', '/api/v1/alerts/history', '/api/v1/alerts/silences', '/api/v1/alerts/silences/{id}', '/api/v1/busy-hours', '/api/v1/health', '/api/v1/inventory', '/api/v1/live', '/api/v1/login/providers', '/api/v1/overview', '/api/v1/overview/buildings/{id}', '/api/v1/plan', '/api/v1/plan.csv', '/api/v1/plan.xlsx', '/api/v1/plan/compare', '/api/v1/series', '/api/v1/session', '/api/v1/session/locale', '/api/v1/traffic/busy-hours', '/api/v1/traffic/classes', '/api/v1/traffic/unclassified'].sort(),
     );
     expect(doc.paths['/api/v1/series'].get.parameters.map((p: any) => p.name)).toContain('aggregation');
     expect(doc.components.schemas.Plan.properties.buildings).toBeDefined();

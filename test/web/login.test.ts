@@ -43,7 +43,7 @@ describe('login in Chromium', () => {
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForURL(`${url}/plan`);
-    await expect.poll(() => page.locator('#who').textContent()).toContain('kari · facilities-planner');
+    await expect.poll(() => page.locator('#who').textContent()).toContain('kari · facilities planner');
     await expect.poll(() => page.locator('#plan tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#plan tbody').textContent()).not.toContain('Storeng');
     const cookies = await page.context().cookies();
