@@ -128,8 +128,11 @@ export class IdentityProviders {
       config = oidc
         .discovery(issuer, provider.clientId, { [oidc.clockTolerance]: provider.clockSkewSeconds }, oidc.ClientSecretPost(secret), {
           timeout: PROVIDER_TIMEOUT_S,
-          // Plain HTTP only for a provider on loopback (a test's): the config refuses it elsewhere.
-          ...(issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
+          // The ID token's signature is checked against the provider's published keys even though it
+          // came straight from the token endpoint: openid-client would otherwise trust TLS alone, and
+          // a token signed by another key would pass (the test of it did). Plain HTTP only for a
+          // provider on loopback (a test's): the config refuses it elsewhere.
+          execute: [oidc.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [])],
         })
         .catch((err: unknown) => {
           this.#configs.delete(provider.id);
