@@ -31,36 +31,27 @@ describe('login through an identity provider, in Chromium', () => {
     });
     nordvikIdp = await startIdentityProvider({ 'planner-b': { email: 'planner@nordvik.example', groups: ['nordvik-planners'] } });
     const { config: base } = await twoMunicipalities();
+    /** A council's own provider, bound to that council. */
+    const council = (municipality: string, idp: RunningProvider, clientId: string) => ({
+      id: `${municipality}-idp`,
+      name: `${municipality[0]!.toUpperCase()}${municipality.slice(1)} ID`,
+      issuer: idp.issuer,
+      clientId,
+      clientSecret: { secret: `${municipality}-idp` },
+      scopes: ['openid', 'email', 'groups'],
+      municipalities: [municipality],
+    });
     const config = configSchema.parse({
       ...base,
       access: {
         ...base.access,
         users: base.access.users.map(({ name, passwordHash, role, municipalities }) => ({ name, passwordHash, role, municipalities })),
         providers: [
-          {
-            id: 'fjordvik-idp',
-            name: 'Fjordvik ID',
-            issuer: fjordvikIdp.issuer,
-            clientId: 'kapasitet',
-            clientSecret: { secret: 'fjordvik-idp' },
-            scopes: ['openid', 'email', 'groups'],
-            municipalities: ['fjordvik'],
-            contact: 'the Fjordvik IT service desk',
-            rules: [
-              { claim: 'groups', equals: 'fjordvik-planners', role: 'facilities-planner', municipalities: ['fjordvik'] },
-              { claim: 'groups', equals: ['fjordvik-staff', 'fjordvik-planners'], role: 'viewer', municipalities: ['fjordvik'] },
-            ],
-          },
-          {
-            id: 'nordvik-idp',
-            name: 'Nordvik ID',
-            issuer: nordvikIdp.issuer,
-            clientId: 'kapasitet-nordvik',
-            clientSecret: { secret: 'nordvik-idp' },
-            scopes: ['openid', 'email', 'groups'],
-            municipalities: ['nordvik'],
-            rules: [{ claim: 'groups', equals: 'nordvik-planners', role: 'facilities-planner', municipalities: ['nordvik'] }],
-          },
+          { ...council('fjordvik', fjordvikIdp, 'kapasitet'), contact: 'the Fjordvik IT service desk', rules: [
+            { claim: 'groups', equals: 'fjordvik-planners', role: 'facilities-planner', municipalities: ['fjordvik'] },
+            { claim: 'groups', equals: ['fjordvik-staff', 'fjordvik-planners'], role: 'viewer', municipalities: ['fjordvik'] },
+          ] },
+          { ...council('nordvik', nordvikIdp, 'kapasitet-nordvik'), rules: [{ claim: 'groups', equals: 'nordvik-planners', role: 'facilities-planner', municipalities: ['nordvik'] }] },
         ],
       },
     });
