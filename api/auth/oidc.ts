@@ -43,12 +43,6 @@ export interface SignedIn {
   idToken: string;
 }
 
-/** The first fixed part of a path, or "/" for anything that could lead off this site. */
-export function pathOnThisSite(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/';
-  return next.slice(0, 2000);
-}
-
 export class IdentityProviders {
   readonly #configs = new Map<string, Promise<oidc.Configuration>>();
   readonly #pending = new Map<string, Pending>();
@@ -63,7 +57,7 @@ export class IdentityProviders {
     return this.providers.find((p) => p.id === id);
   }
 
-  /** Where to send the browser, and the handle its cookie keeps. */
+  /** Where to send the browser, and the handle its cookie keeps; `next` is a path on this site, checked by the caller. */
   async start(provider: LoginProvider, redirectUri: string, next: string): Promise<{ url: URL; handle: string }> {
     const config = await this.configuration(provider);
     const verifier = oidc.randomPKCECodeVerifier();
@@ -73,7 +67,7 @@ export class IdentityProviders {
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope, state, nonce, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
     this.sweep();
     const handle = randomBytes(32).toString('base64url');
-    this.#pending.set(handle, { provider: provider.id, verifier, state, nonce, redirectUri, next: pathOnThisSite(next), expires: this.now() + PENDING_MS });
+    this.#pending.set(handle, { provider: provider.id, verifier, state, nonce, redirectUri, next, expires: this.now() + PENDING_MS });
     if (this.#pending.size > MAX_PENDING) this.#pending.delete(this.#pending.keys().next().value!);
     return { url, handle };
   }
