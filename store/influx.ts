@@ -10,7 +10,7 @@ import type { Measurement, Point } from './point.ts';
 import { matchesFilter, RejectedPointsError, type RangeQuery, type StepQuery, type StepSeries, type Store, type TagFilter } from './store.ts';
 
 export type InfluxOptions = (
-  | { version: 1; url: string; database: string; username?: string; password?: string; /** Tries after the first, with back-off: 3 (about 2.6 s). */ retries?: number }
+  | { version: 1; url: string; database: string; username?: string; password?: string; /** Tries after the first, with back-off: 3 (about 2.6 s). */ retries?: number; /** Compress writes (off by default: see the config's store.gzip). */ gzip?: boolean }
   | { version: 2; url: string; token: string; org: string; bucket: string; database?: string }
 ) & { /** How long a query may take before it fails as "does not answer": 15 s. */ readTimeoutMs?: number };
 
@@ -158,7 +158,7 @@ export class InfluxStore implements Store {
 function v1Sender(options: Extract<InfluxOptions, { version: 1 }>) {
   const url = `${options.url.replace(/\/$/, '')}/write?${new URLSearchParams({ db: options.database, precision: 'ms' })}`;
   const headers: Record<string, string> = options.username ? { authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}` } : {};
-  return (points: Point[]) => postLines({ url, headers, retries: options.retries ?? 3 }, toLineProtocol(points));
+  return (points: Point[]) => postLines({ url, headers, retries: options.retries ?? 3, gzip: options.gzip ?? false }, toLineProtocol(points));
 }
 
 /** 2.x/3.x writes through the official client, which batches, compresses and retries on its own. */

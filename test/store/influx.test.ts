@@ -23,6 +23,15 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x (a real influxd)', () => {
     return InfluxStore.open({ version: 1, url: server.url, database });
   });
 
+  it('writes compressed where store.gzip asks (a slow link), and influxd stores the same points', async () => {
+    await influxQuery(server.url, 'CREATE DATABASE zipped');
+    const store = await InfluxStore.open({ version: 1, url: server.url, database: 'zipped', gzip: true });
+    const points = Array.from({ length: 50 }, (_, i) => ({ measurement: 'device' as const, tags: { municipality: 'm', device: `d${i}` }, fields: { up: 1 }, time: 1_700_000_000_000 + i }));
+    await store.write(points);
+    await store.close();
+    expect((await store.range({ measurement: 'device', from: 0, to: 2_000_000_000_000 })).length).toBe(50);
+  });
+
   it('logs points InfluxDB refuses, with its reason, and does not keep them for a retry', async () => {
     await influxQuery(server.url, 'CREATE DATABASE refused');
     // Another writer (Telegraf, say) made device.up an integer; Kapasitet writes floats.
