@@ -3,7 +3,7 @@
 // lasted). The API answers 503 with that outage instead of an internal error, and /api/v1/health and
 // the page show it. Points the store refused as they are (RejectedPointsError) are not an outage.
 import type { Measurement, Point } from './point.ts';
-import { RejectedPointsError, type RangeQuery, type Store, type TagFilter } from './store.ts';
+import { RejectedPointsError, type RangeQuery, type StepQuery, type StepSeries, type Store, type TagFilter } from './store.ts';
 
 export interface StoreHealth {
   status: 'ok' | 'down';
@@ -54,6 +54,11 @@ export class MonitoredStore implements Store {
 
   range(query: RangeQuery): Promise<Point[]> {
     return this.watch(this.store.range(query));
+  }
+
+  /** The inner store's own aggregation where it has one; undefined lets queries.ts step the points. */
+  aggregate(query: StepQuery): Promise<StepSeries[] | undefined> {
+    return this.store.aggregate ? this.watch(this.store.aggregate(query)) : Promise.resolve(undefined);
   }
 
   count(query: RangeQuery): Promise<number> {

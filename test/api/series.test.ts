@@ -1,4 +1,5 @@
 // /api/v1/series and /api/v1/busy-hours over the embedded store, through the Hono app itself.
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { RollupCache } from '../../api/rollup-cache.ts';
@@ -56,6 +57,10 @@ describe('series and busy-hour API', () => {
     expect(raw.series).toEqual([{ tags: { building: 'nu-gamle', municipality: 'fjordvik' }, source: 'raw', points: [32, 35, 38, 41].map((value, i) => ({ time: T0 + i * 1800_000, value })) }]);
     const hourly = await json(app.request(`/api/v1/series?${q}&step=3600`));
     expect(hourly.series[0]).toMatchObject({ source: 'hourly', points: [{ time: T0, value: 35 }, { time: T0 + H, value: 41 }] });
+    // Gzipped for a reader who takes it, the same answer.
+    const zipped = await app.request(`/api/v1/series?${q}&step=1800`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(JSON.parse(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString())).toEqual(raw);
     await store.close();
   });
 
