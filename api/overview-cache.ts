@@ -9,10 +9,10 @@ import { SharedAnswer } from './shared-answer.ts';
  * Where no signal says a poll was stored (an API made without the server's collector or watch), the
  * answer is read again when it is this old, and the old one is served while it is.
  */
-export const OVERVIEW_TTL_MS = 5000;
+const OVERVIEW_TTL_MS = 5000;
 
 /** Where every stored poll is signalled, a missed signal still shows within this. */
-export const SIGNALLED_TTL_MS = 300_000;
+const SIGNALLED_TTL_MS = 300_000;
 
 interface Entry {
   at: number;

@@ -36,4 +36,4 @@ export class RollupCache {
  * A series query's key. Hourly points stand at the start of their hour, so a range is keyed by the
  * hours it holds: `to` moving within an hour asks the same.
  */
-export const seriesKey = (q: SeriesQuery) => JSON.stringify(['series', q.measurement, q.field, q.filter, q.aggregation, q.across, q.stepMs, Math.ceil(q.from / HOUR_MS), Math.ceil(q.to / HOUR_MS)]);
+export const rollupSeriesKey = (q: SeriesQuery) => JSON.stringify(['series', q.measurement, q.field, q.filter, q.aggregation, q.across, q.stepMs, Math.ceil(q.from / HOUR_MS), Math.ceil(q.to / HOUR_MS)]);

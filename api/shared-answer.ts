@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 const gzipped = promisify(gzip);
 
 /** The bytes of a Buffer as a plain Uint8Array, not copied. */
-const view = (b: Buffer) => new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
+export const view = (b: Buffer) => new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
 
 /** Whether an Accept-Encoding header takes gzip (and does not refuse it with q=0). */
 export function acceptsGzip(header: string | undefined): boolean {

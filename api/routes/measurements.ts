@@ -11,8 +11,8 @@ import { fail } from '../errors.ts';
 import { etag } from 'hono/etag';
 import { buildingNow } from '../overview.ts';
 import { OverviewCache } from '../overview-cache.ts';
-import { seriesKey as rollupSeriesKey } from '../rollup-cache.ts';
-import { acceptsGzip } from '../shared-answer.ts';
+import { rollupSeriesKey } from '../rollup-cache.ts';
+import { acceptsGzip, view } from '../shared-answer.ts';
 import { gzipSync } from 'node:zlib';
 import { errorResponses, json } from '../schemas/common.ts';
 import { buildingDetailSchema, overviewSchema } from '../schemas/overview.ts';
@@ -131,7 +131,7 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
       const cache = ctx.rollupCache;
       const body = cache && readsRollups(query) ? serialise(await cache.get(rollupSeriesKey(query), () => aggregateSeries(ctx.store, query))) : await aggregateSeries(ctx.store, query, serialise);
       const headers = { 'content-type': 'application/json', vary: 'Accept-Encoding', ...(zipped ? { 'content-encoding': 'gzip' } : {}) };
-      return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), 200, headers) as never;
+      return c.body(view(body), 200, headers) as never;
     },
   );
 
