@@ -77,8 +77,8 @@ function lines(child: ChildProcess, onLine: (line: string) => void): void {
 }
 
 /**
- * The agents, in `processes` processes of their own (the controller in the first). One Node process
- * answering for 2,000 agents spends much of its time in garbage collection over their MIB trees.
+ * The agents, in `processes` processes of their own (the controller in the first). The switches
+ * replay encoded answers (bench/agents.ts), so one process answers for 2,000 of them.
  */
 async function startAgents(devices: number, interfaces: number, aps: number, processes = 1): Promise<Agents> {
   const community = randomBytes(12).toString('hex');
@@ -270,7 +270,7 @@ try {
   if (which !== 'cost') {
     const devices = Number(process.env.BENCH_SCALE_DEVICES ?? 2000);
     const aps = 500;
-    const agents = await startAgents(devices, 48, aps, Number(process.env.BENCH_AGENT_PROCESSES ?? 4));
+    const agents = await startAgents(devices, 48, aps, Number(process.env.BENCH_AGENT_PROCESSES ?? 1));
     try {
       const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
       const intervalSeconds = Number(process.env.BENCH_SCALE_INTERVAL ?? 60);
