@@ -10,6 +10,7 @@ import { cronExpression } from '../collector/collector.ts';
 import { silenceMatches, step, type AlertRecord, type Observation, type Silence, type StepResult } from './engine.ts';
 import type { Notifier } from './notify/notifier.ts';
 import { observeForecast } from './observe-forecast.ts';
+import { LiveWindow } from './live-window.ts';
 import { observeLive } from './observe-live.ts';
 import type { AlertStateStore, HistoryEntry } from './state-store.ts';
 
@@ -27,6 +28,8 @@ export class AlertEvaluator {
   private task: ReturnType<typeof cron.schedule> | undefined;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
+  /** The live rules' points, read a little at a time. */
+  private readonly live: LiveWindow;
 
   constructor(
     private readonly config: Config,
@@ -36,13 +39,14 @@ export class AlertEvaluator {
     private readonly options: EvaluatorOptions = {},
   ) {
     this.records = state.records();
+    this.live = new LiveWindow(store);
     this.now = options.now ?? Date.now;
     this.log = options.log ?? console.log;
   }
 
   async evaluate(): Promise<StepResult> {
     const now = this.now();
-    const live = await observeLive(this.store, { config: this.config, now, firing: (key) => this.records.get(key)?.state === 'firing' });
+    const live = await observeLive(this.live, { config: this.config, now, firing: (key) => this.records.get(key)?.state === 'firing' });
     let forecast: Observation[] = [];
     if (now - this.forecastAt >= (this.options.forecastEveryMs ?? 3600_000)) {
       const open = [...this.records.values()].filter((r) => r.rule === 'forecast' && r.state !== 'resolved').map((r) => r.key);

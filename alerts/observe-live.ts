@@ -1,5 +1,6 @@
-// The live rules, read from the raw points of the last minutes: sustained link load, clients per
-// access point and building, channel utilisation per radio, devices and links down.
+// The live rules, read from the raw points of the last minutes (kept between evaluations in a
+// LiveWindow): sustained link load, clients per access point and building, channel utilisation per
+// radio, devices and links down.
 import type { Config, SchoolConfig } from '../config/schema.ts';
 import { clientCapacity } from '../models/costs.ts';
 import { hasFlows, municipalityOf } from '../config/inventory.ts';
@@ -7,7 +8,7 @@ import { classifierFor } from '../flows/classifier.ts';
 import { localWeekTime } from '../models/local-time.ts';
 import { msg } from '../models/message.ts';
 import type { Point } from '../store/point.ts';
-import type { Store } from '../store/store.ts';
+import { type LiveMeasurement, type LiveWindow } from './live-window.ts';
 import { assessRun, downRule, thresholdRule, type RunRule, type Sample } from './conditions.ts';
 import type { Observation, Subject } from './engine.ts';
 import { placeFields, ruleFor, through, type Place } from './subjects.ts';
@@ -22,7 +23,7 @@ export interface LiveContext {
 /** Polls may be late by this many intervals before their samples count as stale. */
 const STALE_INTERVALS = 3;
 
-export async function observeLive(store: Store, ctx: LiveContext): Promise<Observation[]> {
+export async function observeLive(window: LiveWindow, ctx: LiveContext): Promise<Observation[]> {
   const { config, now } = ctx;
   const rules = config.alerts.rules;
   const longestMin = Math.max(...[rules.linkLoad, rules.apClients, rules.channelUtilisation, rules.trafficClass].flatMap((r) => [r.forMinutes, r.clearForMinutes]), rules.deviceDown.graceMinutes, rules.linkDown.graceMinutes);
@@ -31,10 +32,15 @@ export async function observeLive(store: Store, ctx: LiveContext): Promise<Obser
   // and a run longer than the window still counts as long as the window.
   const windowMs = Math.max(longestMin, ...config.alerts.overrides.flatMap((o) => Object.values(o.rules).flatMap((r) => Object.entries(r ?? {}).flatMap(([k, v]) => (k.endsWith('Minutes') && typeof v === 'number' ? [v] : []))))) * 60_000 + 2 * staleMs;
   const observations: Observation[] = [];
+  const flowsAt = (school: SchoolConfig) => hasFlows(config, school.id) && school.internet !== undefined;
+  const measurements: LiveMeasurement[] = ['interface', 'access_point', 'radio', 'device', ...(config.schools.some(flowsAt) ? (['traffic'] as const) : [])];
+  const schools = new Set(config.schools.map((s) => s.id));
+  // A poll's points arrive within the time after which they count as stale; later ones wait for the next full read.
+  for (const m of measurements) await window.refresh(m, schools, now, windowMs, staleMs);
   for (const school of config.schools) {
-    const query = (measurement: 'interface' | 'access_point' | 'radio' | 'device' | 'traffic') => store.range({ measurement, filter: { school: school.id }, from: now - windowMs, to: now + 1 });
-    const flows = hasFlows(config, school.id) && school.internet !== undefined;
-    const [interfaces, aps, radios, devices, traffic] = await Promise.all([query('interface'), query('access_point'), query('radio'), query('device'), flows ? query('traffic') : Promise.resolve([])]);
+    const flows = flowsAt(school);
+    const points = (m: LiveMeasurement) => window.points(m, school.id);
+    const [interfaces, aps, radios, devices, traffic] = [points('interface'), points('access_point'), points('radio'), points('device'), flows ? points('traffic') : []];
     const judge = (subject: Subject, samples: Sample[], rule: RunRule) => observations.push({ subject, verdict: assessRun(samples, rule, now, ctx.firing(subject.key), staleMs) });
     const place: Place = { municipality: school.municipality, school };
     linkRules(config, school, place, interfaces, judge);

@@ -65,6 +65,17 @@ export interface Store {
 /** Tags serialised with sorted keys: the same tags always make the same key (stored by the embedded adapter). */
 export const seriesKey = (tags: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b))));
 
+/**
+ * A series' key within answers from one store: a store gives every point of a series its tags in the
+ * same order, so there is no need to sort them (seriesKey's cost, paid per point, was most of a
+ * year's query).
+ */
+export function quickKey(tags: Record<string, string>): string {
+  let key = '';
+  for (const k in tags) key += `${k}\u0000${tags[k]}\u0001`;
+  return key;
+}
+
 export function matchesFilter(tags: Record<string, string>, filter: TagFilter | undefined): boolean {
   return !filter || Object.entries(filter).every(([k, v]) => tags[k] === v);
 }

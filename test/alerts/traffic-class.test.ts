@@ -1,6 +1,7 @@
 // The traffic-class rule over a real store: updates filling a third of a school's line through a
 // Tuesday lesson fire; the same in the evening do not; an override by rate instead of share applies.
 import { describe, expect, it } from 'vitest';
+import { LiveWindow } from '../../alerts/live-window.ts';
 import { observeLive } from '../../alerts/observe-live.ts';
 import { configSchema, type Config } from '../../config/schema.ts';
 import { demoConfig } from '../../simulator/demo.ts';
@@ -20,7 +21,7 @@ function updates(end: number, mbps: number): Point[] {
 async function verdict(config: Config, points: Point[], now: number) {
   const store = new EmbeddedStore(':memory:');
   await store.write(points);
-  const observations = await observeLive(store, { config: { ...config, collector: { ...config.collector, intervalSeconds: 60 } }, now, firing: () => false });
+  const observations = await observeLive(new LiveWindow(store), { config: { ...config, collector: { ...config.collector, intervalSeconds: 60 } }, now, firing: () => false });
   await store.close();
   return observations.find((o) => o.subject.key === 'trafficClass:updates:storeng-skole');
 }
