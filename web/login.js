@@ -23,7 +23,7 @@ async function showWays() {
   if (reason) {
     const provider = providers.find((p) => p.id === param('provider'));
     const name = provider?.name ?? param('provider') ?? '';
-    const key = ['no-role', 'expired', 'failed', 'unavailable'].includes(reason) ? reason : 'failed';
+    const key = ['no-role', 'expired', 'failed', 'unavailable', 'unknown'].includes(reason) ? reason : 'failed';
     d3.select('#refused').property('hidden', false).text(t(`login.refused.${key}`, { provider: name, contact: provider?.contact ?? t('login.refused.no-role-default') }));
   }
 }

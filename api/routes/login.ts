@@ -49,7 +49,8 @@ export function loginRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; 
 
   app.get('/auth/:id/login', async (c) => {
     const provider = ctx.providers.find(c.req.param('id'));
-    if (!provider) return c.json({ status: 404, message: `no identity provider "${c.req.param('id')}"` }, 404);
+    // A stale bookmark or a provider taken out of the config: back to the login page, which says so.
+    if (!provider) return refused(c, 'unknown', c.req.param('id'));
     try {
       const { url, handle } = await ctx.providers.start(provider, callbackOf(c, provider.id), pathOnThisSite(c.req.query('next'), 'http://kapasitet.invalid'));
       setCookie(c, PENDING_COOKIE, handle, { httpOnly: true, secure: secure(c), sameSite: 'Lax', path: `/auth/${provider.id}`, maxAge: 600 });

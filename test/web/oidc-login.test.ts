@@ -157,6 +157,17 @@ describe('login through an identity provider, in Chromium', () => {
     await page.context().close();
   });
 
+  it('sends a stale bookmark to a provider no longer configured back to the login page, which says so in words', async () => {
+    const page = await browser.newPage({ locale: 'en-GB' });
+    await page.goto(`${app}/auth/${encodeURIComponent('<b>old-idp</b>')}/login`);
+    await page.waitForURL(/\/login\?refused=unknown/);
+    // The id comes from the address bar: shown as text, never as markup.
+    await expect.poll(() => page.locator('#refused').textContent()).toBe('There is no login through “<b>old-idp</b>” here (an old bookmark?). Choose one of the ways below.');
+    expect(await page.locator('#refused b').count()).toBe(0);
+    expect(await page.locator('#providers a').count()).toBe(2);
+    await page.context().close();
+  });
+
   it('refuses a callback replayed, and one whose state is not the one this browser was given', async () => {
     const page = await browser.newPage({ locale: 'en-GB' });
     let callback: string | undefined;
