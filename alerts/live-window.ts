@@ -25,8 +25,8 @@ interface MeasurementWindow {
   windowMs: number;
 }
 
-/** Points read at a time by a full read: a county's window is read in parts, not at once. */
-const FULL_READ_SLICE_MS = 5 * 60_000;
+/** The most time one read covers: a full read of a county's window goes in parts, not at once. */
+const READ_SLICE_MS = 5 * 60_000;
 
 export class LiveWindow {
   private readonly windows = new Map<LiveMeasurement, MeasurementWindow>();
@@ -43,8 +43,8 @@ export class LiveWindow {
     const whole = !known || known.windowMs !== windowMs || now < known.readTo - 1 || now - known.wholeAt >= windowMs;
     const window: MeasurementWindow = whole ? { schools: new Map(), readTo: from, wholeAt: now, windowMs } : known;
     const readFrom = whole ? from : Math.max(from, window.readTo - lateMs);
-    for (let start = readFrom; start <= now; start += FULL_READ_SLICE_MS) {
-      const points = await this.store.range({ measurement, from: start, to: Math.min(now + 1, start + FULL_READ_SLICE_MS) });
+    for (let start = readFrom; start <= now; start += READ_SLICE_MS) {
+      const points = await this.store.range({ measurement, from: start, to: Math.min(now + 1, start + READ_SLICE_MS) });
       for (const p of points) if (p.tags.school !== undefined && schools.has(p.tags.school)) add(window, p);
     }
     window.readTo = now + 1;
