@@ -101,6 +101,7 @@ async function replayingSwitches(count: number, templatePort: number): Promise<{
     // One question at a time per request; one lost on the way is asked again after a second.
     const inFlight = asked.get(waitingOn.get(key) ?? NaN);
     if (inFlight && Date.now() - inFlight.sentAt < 1000) return void inFlight.waiting.push(asker);
+    asked.delete(waitingOn.get(key) ?? NaN);
     asked.set(request.requestId, { key, sentAt: Date.now(), waiting: [asker, ...(inFlight?.waiting ?? [])] });
     waitingOn.set(key, request.requestId);
     upstream.send(message, templatePort, '127.0.0.1');

@@ -49,7 +49,7 @@ export function loginRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; 
 
   app.get('/auth/:id/login', async (c) => {
     const provider = ctx.providers.find(c.req.param('id'));
-    // A stale bookmark or a provider taken out of the config: back to the login page, which says so.
+    // A stale bookmark, or (at the callback) a provider taken out of the config meanwhile: back to the login page, which says so.
     if (!provider) return refused(c, 'unknown', c.req.param('id'));
     try {
       const { url, handle } = await ctx.providers.start(provider, callbackOf(c, provider.id), pathOnThisSite(c.req.query('next'), 'http://kapasitet.invalid'));
@@ -63,7 +63,7 @@ export function loginRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; 
 
   app.get('/auth/:id/callback', async (c) => {
     const provider = ctx.providers.find(c.req.param('id'));
-    if (!provider) return c.json({ status: 404, message: `no identity provider "${c.req.param('id')}"` }, 404);
+    if (!provider) return refused(c, 'unknown', c.req.param('id'));
     const handle = getCookie(c, PENDING_COOKIE);
     deleteCookie(c, PENDING_COOKIE, { path: `/auth/${provider.id}`, secure: secure(c) });
     let signedIn;

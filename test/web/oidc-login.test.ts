@@ -165,6 +165,10 @@ describe('login through an identity provider, in Chromium', () => {
     await expect.poll(() => page.locator('#refused').textContent()).toBe('There is no login through “<b>old-idp</b>” here (an old bookmark?). Choose one of the ways below.');
     expect(await page.locator('#refused b').count()).toBe(0);
     expect(await page.locator('#providers a').count()).toBe(2);
+    // Coming back from a provider taken out of the config meanwhile: the same.
+    const back = await page.request.get(`${app}/auth/old-idp/callback?code=c&state=s`, { maxRedirects: 0 });
+    expect(back.status()).toBe(302);
+    expect(back.headers().location).toBe('/login?refused=unknown&provider=old-idp');
     await page.context().close();
   });
 
