@@ -12,6 +12,7 @@ import type { RunningFlows } from '../flows/run.ts';
 import { AlertEvaluator } from '../alerts/evaluator.ts';
 import { Notifier } from '../alerts/notify/notifier.ts';
 import { AlertStateStore } from '../alerts/state-store.ts';
+import { timeZoneOf } from '../config/inventory.ts';
 import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
 import { seedHistory } from '../simulator/history.ts';
@@ -87,7 +88,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const seeding = simulator ? seedDemoHistory(store, simulator, config, options.historyDays ?? 28, log).then(() => alerts.refreshForecasts()) : Promise.resolve();
   // Maintenance starts once that past is written: a roll-up of hours still being filled would stand
   // as their summary, and the next run would carry on from the newest hour only.
-  const stoppingMaintenance = seeding.then(() => scheduleMaintenance(store, config.retention, config.schools.map((school) => ({ school: school.id })), log, () => rollupCache.rolledUp()));
+  const stoppingMaintenance = seeding.then(() => scheduleMaintenance(store, config.retention, { partitions: config.schools.map((school) => ({ school: school.id })), timeZoneOf: timeZoneOf(config) }, log, () => rollupCache.rolledUp()));
   return {
     url,
     stop: async () => {
@@ -118,7 +119,7 @@ async function seedDemoHistory(store: Store, simulator: RunningSimulator, config
   try {
     const seeded = await seedHistory(store, simulator.pointsAt, started, days, HISTORY_STEP_MS);
     if (seeded === 0) return;
-    await maintain(store, started, config.retention);
+    await maintain(store, started, config.retention, { timeZoneOf: timeZoneOf(config) });
     log(`demo: ${seeded} points of simulated history (${days} days) in ${Date.now() - started} ms`);
   } catch (err) {
     log(`demo: simulated history not written: ${(err as Error).message}`);

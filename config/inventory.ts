@@ -44,4 +44,13 @@ export function municipalityOf(config: Config, school: Pick<SchoolConfig, 'munic
 }
 
 /** Whether the config collects flows for this school's line: only then is a traffic mix looked for. */
+/**
+ * A point's time zone from its municipality tag; the first municipality's for a point without one
+ * (the collector tags every point it writes).
+ */
+export function timeZoneOf(config: Pick<Config, 'municipalities'>): (tags: Readonly<Record<string, string>>) => string {
+  const zones = new Map(config.municipalities.map((m) => [m.id, m.timezone]));
+  return (tags) => zones.get(tags.municipality ?? '') ?? config.municipalities[0]!.timezone;
+}
+
 export const hasFlows = (config: Pick<Config, 'flows'>, schoolId: string) => config.flows?.exporters.some((e) => e.lines.some((l) => l.school === schoolId)) ?? false;

@@ -154,7 +154,7 @@ export class EmbeddedStore implements Store {
   }
 
   /**
-   * In SQL: each step's mean (weighted), largest or nearest-rank p95 (rank ⌈0.95 n⌉, as
+   * In SQL: each step's mean (weighted), largest or nearest-rank p95 (rank ⌊0.95 n + ½⌋, as
    * models/statistics.ts), so a year of hours is 8,760 rows per series, not its points' JSON.
    */
   async aggregate(q: StepQuery): Promise<StepSeries[]> {
@@ -168,7 +168,7 @@ export class EmbeddedStore implements Store {
         ? `SELECT series_id, step, value FROM (
              SELECT series_id, step, value, ROW_NUMBER() OVER w AS rank, COUNT(*) OVER (PARTITION BY series_id, step) AS n
              FROM (${values}) WHERE value IS NOT NULL WINDOW w AS (PARTITION BY series_id, step ORDER BY value)
-           ) WHERE rank = MAX(1, (95 * n + 99) / 100) ORDER BY series_id, step`
+           ) WHERE rank = MAX(1, (95 * n + 50) / 100) ORDER BY series_id, step`
         : `SELECT series_id, step, ${q.aggregation === 'max' ? 'MAX(value)' : 'TOTAL(value * weight) / TOTAL(weight)'} FROM (${values}) WHERE value IS NOT NULL GROUP BY series_id, step ORDER BY series_id, step`;
     const rows = this.db
       .prepare(sql)

@@ -96,21 +96,18 @@ export class InfluxStore implements Store {
   }
 
   /**
-   * In InfluxQL, GROUP BY time() (buckets from the epoch, as queries.ts makes them): MAX, MEAN, and a
-   * mean weighted by `weight` through a subquery. One row per series and step crosses the network.
-   * Not p95: InfluxQL's PERCENTILE rounds its rank (⌊0.95 n + 0.5⌋) where models/statistics.ts takes
-   * ⌈0.95 n⌉, so 13 hours give another hour's value (seen in the contract suite); those steps are
-   * made from the points.
+   * In InfluxQL, GROUP BY time() (buckets from the epoch, as queries.ts makes them): MAX, PERCENTILE
+   * (whose rank models/statistics.ts shares), MEAN, and a mean weighted by `weight` through a
+   * subquery. One row per series and step crosses the network.
    */
-  async aggregate(q: StepQuery): Promise<StepSeries[] | undefined> {
-    if (q.aggregation === 'p95') return undefined;
+  async aggregate(q: StepQuery): Promise<StepSeries[]> {
     const field = escape.quoted(q.field);
     const from = escape.measurement(q.measurement);
     const time = `time >= ${q.from}ms AND time < ${q.to}ms`;
     const steps = `GROUP BY time(${q.stepMs}ms), * fill(none)`;
     const select =
-      q.aggregation === 'max'
-        ? `SELECT MAX(${field}) AS value FROM ${from}${where(q.filter, time)} ${steps}`
+      q.aggregation !== 'mean'
+        ? `SELECT ${q.aggregation === 'max' ? `MAX(${field})` : `PERCENTILE(${field}, 95)`} AS value FROM ${from}${where(q.filter, time)} ${steps}`
         : q.weight === undefined
           ? `SELECT MEAN(${field}) AS value FROM ${from}${where(q.filter, time)} ${steps}`
           : `SELECT SUM(w) / SUM(n) AS value FROM (SELECT ${field} * ${escape.quoted(q.weight)} AS w, ${escape.quoted(q.weight)} AS n FROM ${from}${where(q.filter, time)} GROUP BY *) WHERE ${time} ${steps}`;

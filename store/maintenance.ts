@@ -3,7 +3,7 @@
 // an argument, so tests run years of retention in milliseconds.
 import cron from 'node-cron';
 import { rawMeasurements, rollupMeasurements, type RawMeasurement } from './point.ts';
-import { HOUR_MS, hourOf, ROLLUPS, rollUp } from './rollup.ts';
+import { HOUR_MS, hourOf, ROLLUPS, rollUp, type TimeZoneOf } from './rollup.ts';
 import type { Store, TagFilter } from './store.ts';
 
 const DAY_MS = 24 * HOUR_MS;
@@ -25,11 +25,12 @@ export interface MaintenanceReport {
 /**
  * Rolls up every hour from the newest roll-up already stored (or from the start of the raw retention)
  * through the hour `now` falls in. That hour is still filling, so it is rolled up again on the next
- * run; rewriting an hour replaces its points. `partitions` split each hour's read (one filter per
- * school, say) so no single query returns a whole municipality's hour; `since` is the hour the last
- * run reached, which spares reading the newest roll-up of every series.
+ * run; rewriting an hour replaces its points. `timeZoneOf` places each series' hours in its
+ * municipality's school day; `partitions` split each hour's read (one filter per school, say) so no
+ * single query returns a whole municipality's hour; `since` is the hour the last run reached, which
+ * spares reading the newest roll-up of every series.
  */
-export async function maintain(store: Store, now: number, policy: RetentionPolicy, options: { partitions?: TagFilter[]; since?: number } = {}): Promise<MaintenanceReport> {
+export async function maintain(store: Store, now: number, policy: RetentionPolicy, options: { timeZoneOf: TimeZoneOf; partitions?: TagFilter[]; since?: number }): Promise<MaintenanceReport> {
   const partitions = options.partitions ?? [{}];
   const rawKeptFrom = now - policy.rawDays * DAY_MS;
   // A scheduler passes the last run's hour; the first run asks the store. With no roll-up yet, the
@@ -42,7 +43,7 @@ export async function maintain(store: Store, now: number, policy: RetentionPolic
     for (const measurement of Object.keys(ROLLUPS) as RawMeasurement[]) {
       for (const filter of partitions) {
         const raw = await store.range({ measurement, filter, from: hour, to: hour + HOUR_MS });
-        const rolled = rollUp(measurement, raw);
+        const rolled = rollUp(measurement, raw, options.timeZoneOf);
         if (rolled.length > 0) await store.write(rolled);
         rollupPoints += rolled.length;
       }
@@ -76,15 +77,15 @@ async function newestRollup(store: Store): Promise<number | undefined> {
 
 /**
  * Runs `maintain` now and every five minutes, one run at a time, carrying the hour reached from one
- * run to the next. Returns a function that stops it and waits for a run in progress.
+ * run to the next. Returns a function that stops it and waits for a run in progress. `ran` is told
+ * after each run that completed: roll-ups were written and old points removed.
  */
-/** `ran` is told after each run that completed: roll-ups were written and old points removed. */
-export function scheduleMaintenance(store: Store, policy: RetentionPolicy, partitions: TagFilter[], log: (message: string) => void, ran: () => void = () => {}): () => Promise<void> {
+export function scheduleMaintenance(store: Store, policy: RetentionPolicy, scope: { partitions: TagFilter[]; timeZoneOf: TimeZoneOf }, log: (message: string) => void, ran: () => void = () => {}): () => Promise<void> {
   let since: number | undefined;
   let running: Promise<void> | undefined;
   const run = () => {
     if (running) return;
-    running = maintain(store, Date.now(), policy, { partitions, since })
+    running = maintain(store, Date.now(), policy, { ...scope, since })
       .then((report) => {
         since = report.toHour;
         ran();

@@ -1,7 +1,9 @@
 // Hourly roll-ups: per series and hour, the mean, maximum and 95th percentile of the fields planning
 // and history need, and how many samples they summarise. Pure: points in, points out. Rolling the
 // same hour again gives the same points, which replace the stored ones, so a roll-up is idempotent.
-import { percentile } from '../models/statistics.ts';
+// Each roll-up also says whether its hour is a school hour where its municipality is, so a store can
+// pick a month's school hours by a field (InfluxQL cannot pick weekdays or OR time ranges).
+import { inBusyHours, percentile } from '../models/statistics.ts';
 import type { Point, RawMeasurement, RollupMeasurement } from './point.ts';
 import { seriesKey } from './store.ts';
 
@@ -18,8 +20,26 @@ export const ROLLUPS: Partial<Record<RawMeasurement, { into: RollupMeasurement; 
 
 export const hourOf = (time: number) => Math.floor(time / HOUR_MS) * HOUR_MS;
 
-/** The roll-up points for raw points of one measurement: one per series and hour they fall in. */
-export function rollUp(measurement: RawMeasurement, points: readonly Point[]): Point[] {
+/** A point's IANA time zone, told by its tags (its municipality's). */
+export type TimeZoneOf = (tags: Readonly<Record<string, string>>) => string;
+
+/**
+ * 1 on a roll-up whose hour is a school hour (models/statistics.ts inBusyHours) in its municipality's
+ * time zone, else 0. A roll-up written before the field existed has neither.
+ */
+export const SCHOOL_HOURS = 'school_hours';
+
+/**
+ * An interface hour's busier direction: the larger of its in and out p95, the figure a line is
+ * planned on, kept so a store can rank it without crossing both into JavaScript.
+ */
+export const BUSIER_BPS_P95 = 'busier_bps_p95';
+
+/**
+ * The roll-up points for raw points of one measurement: one per series and hour they fall in. Their
+ * school hours are marked where `timeZoneOf` is given: always for roll-ups that are stored.
+ */
+export function rollUp(measurement: RawMeasurement, points: readonly Point[], timeZoneOf?: TimeZoneOf): Point[] {
   const spec = ROLLUPS[measurement];
   if (!spec) return [];
   const groups = new Map<string, { tags: Record<string, string>; hour: number; points: Point[] }>();
@@ -32,6 +52,7 @@ export function rollUp(measurement: RawMeasurement, points: readonly Point[]): P
   const out: Point[] = [];
   for (const group of groups.values()) {
     const fields: Record<string, number> = { samples: group.points.length };
+    if (timeZoneOf) fields[SCHOOL_HOURS] = inBusyHours(group.hour, timeZoneOf(group.tags)) ? 1 : 0;
     for (const field of spec.fields) {
       const values = group.points.map((p) => p.fields[field]).filter((v): v is number => v !== undefined);
       if (values.length === 0) continue;
@@ -39,6 +60,7 @@ export function rollUp(measurement: RawMeasurement, points: readonly Point[]): P
       fields[`${field}_max`] = values.reduce((a, b) => Math.max(a, b));
       fields[`${field}_p95`] = percentile(values, 95)!;
     }
+    if (fields.in_bps_p95 !== undefined) fields[BUSIER_BPS_P95] = Math.max(fields.in_bps_p95, fields.out_bps_p95 ?? 0);
     out.push({ measurement: spec.into, tags: { ...group.tags }, fields, time: group.hour });
   }
   return out.sort((a, b) => a.time - b.time);

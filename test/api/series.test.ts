@@ -7,6 +7,7 @@ import { demoConfig } from '../../simulator/demo.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 import { maintain } from '../../store/maintenance.ts';
 import type { Point } from '../../store/point.ts';
+import { timeZoneOf } from '../../config/inventory.ts';
 
 const config = demoConfig();
 const T0 = Date.parse('2026-11-24T09:00:00Z'); // Tuesday, 10:00 in Oslo
@@ -26,7 +27,7 @@ async function appWithData() {
   const points: Point[] = [];
   for (let i = 0; i < 12; i++) points.push(ap('nu-gamle-ap01', T0 + i * 600_000, 10 + i), ap('nu-gamle-ap02', T0 + i * 600_000, 20));
   await store.write(points);
-  await maintain(store, T0 + 2 * H + 1, { rawDays: 30, rollupYears: 5 });
+  await maintain(store, T0 + 2 * H + 1, { rawDays: 30, rollupYears: 5 }, { timeZoneOf: timeZoneOf(config) });
   return { store, app: createApp({ config, store, now: () => T0 + 2 * H }) };
 }
 

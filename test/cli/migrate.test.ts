@@ -35,7 +35,7 @@ describe.runIf(installed('influxd'))('kapasitet migrate', () => {
       if (i % 6 === 0) points.push({ measurement: 'access_point', tags: { school: 's1', building: 's1-a', ap: 'ap1' }, fields: { clients: i % 40, up: 1 }, time });
     }
     await embedded.write(points);
-    await maintain(embedded, T0 + 7000 * 10_000, { rawDays: 30, rollupYears: 5 });
+    await maintain(embedded, T0 + 7000 * 10_000, { rawDays: 30, rollupYears: 5 }, { timeZoneOf: () => 'Europe/Oslo' });
     await embedded.close();
 
     await influxQuery(server.url, 'CREATE DATABASE migrated');

@@ -5,6 +5,7 @@ import { demoConfig } from '../../simulator/demo.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 import { maintain } from '../../store/maintenance.ts';
 import type { Point } from '../../store/point.ts';
+import { timeZoneOf } from '../../config/inventory.ts';
 
 const config = demoConfig();
 // Tuesday 24 November 2026, 10:00 in Oslo: a lesson hour.
@@ -30,7 +31,7 @@ describe('measured load for the plan', () => {
     };
     // Raw: the 95th percentile of the twelve samples.
     expect(await evidence()).toMatchObject({ source: 'raw points', samples: 12, measuredP95Mbps: 95 });
-    await maintain(store, now, { rawDays: 30, rollupYears: 5 });
+    await maintain(store, now, { rawDays: 30, rollupYears: 5 }, { timeZoneOf: timeZoneOf(config) });
     // Roll-ups: the 95th percentile of the two hours' p95s (95 and 50), over the same twelve samples.
     expect(await evidence()).toMatchObject({ source: 'hourly roll-ups', samples: 12, measuredP95Mbps: 95 });
     await store.close();
@@ -82,7 +83,7 @@ describe('measured load for the plan', () => {
     const now = LESSON + 3_600_000 + 60_000;
     const wifi = async () => (await planMunicipality(config, store, now, 'one-to-one', undefined, 'en')).buildings.find((p) => p.buildingId === 'nu-gamle')!.recommendations.find((r) => r.kind === 'add-access-points' || r.kind === 'replace-access-points')!.evidence;
     expect((await wifi()).measuredByBand).toBe('2.4GHz: 50 clients, busiest channel 90 %; 5GHz: 80 clients, busiest channel 35 %');
-    await maintain(store, now, { rawDays: 30, rollupYears: 5 });
+    await maintain(store, now, { rawDays: 30, rollupYears: 5 }, { timeZoneOf: timeZoneOf(config) });
     expect(await wifi()).toMatchObject({ source: 'hourly roll-ups', measuredByBand: '2.4GHz: 50 clients, busiest channel 90 %; 5GHz: 80 clients, busiest channel 35 %' });
     await store.close();
   });

@@ -6,6 +6,8 @@ import { maintain } from '../../store/maintenance.ts';
 import { aggregateSeries, busyHourGrid, type AggregatedSeries } from '../../store/queries.ts';
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
+/** The contract's municipality is in Norway: its roll-ups mark Oslo's school hours. */
+const OSLO = () => 'Europe/Oslo';
 
 const uplink = (building: string, time: number, inBps: number): Point => ({
   measurement: 'interface',
@@ -129,7 +131,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const raw = [1, 2, 3, 4, 5, 6].map((n, i) => uplink('b1', T0 + i * 600_000, n * 1e6)).concat([uplink('b1', T0 + H, 2e6), uplink('b1', T0 + H + 1800_000, 2e6)]);
       await store.write(raw);
       const policy = { rawDays: 30, rollupYears: 5 };
-      const report = await maintain(store, T0 + 2 * H + 60_000, policy);
+      const report = await maintain(store, T0 + 2 * H + 60_000, policy, { timeZoneOf: OSLO });
       // The first run starts at the first hour with raw points, not thirty days back.
       expect([report.fromHour, report.toHour]).toEqual([T0, T0 + 2 * H]);
       const rolled = await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY });
@@ -140,16 +142,16 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(rolled[0]!.fields.utilisation_mean).toBeCloseTo(0.0035, 12);
       expect(rolled[0]!.tags).toEqual(raw[0]!.tags);
 
-      await maintain(store, T0 + 2 * H + 120_000, policy);
+      await maintain(store, T0 + 2 * H + 120_000, policy, { timeZoneOf: OSLO });
       expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual(rolled);
 
       // A month on, the raw points are gone and the roll-ups stay; five years on, those go too.
       // (As a scheduler that kept running would: its last run was an hour ago.)
-      await maintain(store, T0 + 31 * DAY, policy, { since: T0 + 31 * DAY - H });
+      await maintain(store, T0 + 31 * DAY, policy, { timeZoneOf: OSLO, since: T0 + 31 * DAY - H });
       expect(await store.range({ measurement: 'interface', from: 0, to: T0 + DAY })).toEqual([]);
       expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual(rolled);
       const fiveYearsOn = T0 + Math.round(5 * 365.25 + 1) * DAY;
-      await maintain(store, fiveYearsOn, policy, { since: fiveYearsOn - H });
+      await maintain(store, fiveYearsOn, policy, { timeZoneOf: OSLO, since: fiveYearsOn - H });
       expect(await store.range({ measurement: 'interface_1h', from: 0, to: T0 + DAY })).toEqual([]);
       await store.close();
     });
@@ -173,7 +175,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(total).toEqual([{ tags: { building: 'b1' }, source: 'raw', points: [22, 44, 66, 88].map((value, i) => ({ time: T0 + i * 1800_000, value })) }]);
 
       // Hourly steps come from the roll-ups, and agree with the raw points they summarise.
-      await maintain(store, T0 + 2 * H + 60_000, { rawDays: 30, rollupYears: 5 });
+      await maintain(store, T0 + 2 * H + 60_000, { rawDays: 30, rollupYears: 5 }, { timeZoneOf: OSLO });
       for (const aggregation of ['mean', 'max', 'p95'] as const) {
         const fromRollups = await aggregateSeries(store, { ...base, stepMs: H, aggregation, across: 'sum' });
         expect(fromRollups[0]!.source).toBe('hourly');
@@ -204,7 +206,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         }
       }
       await store.write(points);
-      await maintain(store, T0 + 25 * H, { rawDays: 30, rollupYears: 5 });
+      await maintain(store, T0 + 25 * H, { rawDays: 30, rollupYears: 5 }, { timeZoneOf: OSLO });
       // The same store without its own aggregation: queries.ts steps the points itself.
       const pointsOnly: Store = { write: (p) => store.write(p), latest: (m, f) => store.latest(m, f), range: (q) => store.range(q), count: (q) => store.count(q), earliest: (m) => store.earliest(m), deleteBefore: (m, t) => store.deleteBefore(m, t), close: () => store.close() };
       const base = { measurement: 'access_point' as const, field: 'clients', filter: { building: 'b1' }, from: T0 + 7 * 60_000, to: T0 + 23 * H };
