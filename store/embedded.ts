@@ -9,7 +9,9 @@ import { dirname } from 'node:path';
 import { setImmediate as laterTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Measurement, Point } from './point.ts';
-import { matchesFilter, seriesKey, type RangeQuery, type StepQuery, type StepSeries, type Store, type TagFilter } from './store.ts';
+import { SCHOOL_HOURS } from './rollup.ts';
+import { matchesFilter, seriesKey, type GroupSummary, type RangeQuery, type StepQuery, type StepSeries, type Store, type SummaryQuery, type TagFilter } from './store.ts';
+import { groupTags } from './summary.ts';
 
 /**
  * The series asked for, as one JSON parameter: a municipality of 5,000 schools has over 100,000 AP
@@ -188,10 +190,61 @@ export class EmbeddedStore implements Store {
     return result;
   }
 
+  /**
+   * In SQL, per group: the rows joined to their group (assigned here from the series' tags), the
+   * nearest-rank p95 by window function, the peak of per-hour sums, and the totals.
+   */
+  async summarise(q: SummaryQuery): Promise<GroupSummary[]> {
+    await laterTurn();
+    const groups: GroupSummary[] = [];
+    const index = new Map<string, number>();
+    const pairs: [number, number][] = [];
+    for (const s of this.matching(q.measurement, q.filter)) {
+      const tags = groupTags(s.tags, q.groupBy);
+      const key = JSON.stringify(q.groupBy.map((k) => tags[k] ?? null));
+      if (!index.has(key)) index.set(key, groups.push({ tags, schoolHours: 0, p95: {}, peakSum: {} }) - 1);
+      pairs.push([s.id, index.get(key)!]);
+    }
+    if (pairs.length === 0) return [];
+    const rows = `(SELECT g.value ->> '$[1]' AS grp, p.time, p.fields FROM json_each(?) AS g JOIN points p ON p.series_id = g.value ->> '$[0]' WHERE p.time >= ? AND p.time < ?)`;
+    const schoolRows = `(SELECT * FROM ${rows} WHERE fields ->> ${sqlPath(SCHOOL_HOURS)} = 1)`;
+    const args = [JSON.stringify(pairs), q.from, q.to];
+    const seen = new Set<number>();
+    for (const [grp, n] of this.db.prepare(`SELECT grp, COUNT(*) FROM ${schoolRows} GROUP BY grp`).raw().all(...args) as [number, number][]) {
+      groups[grp]!.schoolHours = n;
+      seen.add(grp);
+    }
+    for (const field of q.p95 ?? []) {
+      const sql = `SELECT grp, value FROM (
+          SELECT grp, value, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY value) AS rank, COUNT(*) OVER (PARTITION BY grp) AS n
+          FROM (SELECT grp, fields ->> ? AS value FROM ${schoolRows}) WHERE value IS NOT NULL
+        ) WHERE rank = MAX(1, (95 * n + 50) / 100)`;
+      for (const [grp, value] of this.db.prepare(sql).raw().all(`$.${JSON.stringify(field)}`, ...args) as [number, number][]) groups[grp]!.p95[field] = value;
+    }
+    for (const field of q.peakSum ?? []) {
+      const sql = `SELECT grp, MAX(total) FROM (SELECT grp, SUM(fields ->> ?) AS total FROM ${schoolRows} GROUP BY grp, time) WHERE total IS NOT NULL GROUP BY grp`;
+      for (const [grp, value] of this.db.prepare(sql).raw().all(`$.${JSON.stringify(field)}`, ...args) as [number, number][]) groups[grp]!.peakSum[field] = value;
+    }
+    if (q.totals) {
+      const sums = q.totals.map((f) => `SUM(fields ->> ${sqlPath(f)})`).join(', ');
+      const sql = `SELECT grp, COUNT(*), SUM(fields ->> ${sqlPath(SCHOOL_HOURS)} IS NULL), MIN(time), MAX(time)${sums ? `, ${sums}` : ''} FROM ${rows} GROUP BY grp`;
+      for (const [grp, n, unmarked, first, last, ...values] of this.db.prepare(sql).raw().all(...args) as number[][]) {
+        const totals = { rows: n!, unmarked: unmarked!, first: first!, last: last!, sums: {} as Record<string, number> };
+        q.totals.forEach((f, i) => values[i] !== null && (totals.sums[f] = values[i]!));
+        groups[grp!]!.totals = totals;
+        seen.add(grp!);
+      }
+    }
+    return groups.filter((_, i) => seen.has(i));
+  }
+
   private matching(measurement: Measurement, filter?: TagFilter): Series[] {
     return [...this.series.values()].filter((s) => s.measurement === measurement && matchesFilter(s.tags, filter));
   }
 }
+
+/** A field's JSON path as SQL text: field names are the code's own, never a reader's. */
+const sqlPath = (field: string) => `'$.${JSON.stringify(field).replaceAll("'", "''")}'`;
 
 function toPoint(series: Series, time: number, fields: string): Point {
   return { measurement: series.measurement, tags: series.tags, fields: JSON.parse(fields), time };

@@ -7,7 +7,9 @@ import { InfluxDB, escape } from 'influx';
 import { WriteBatcher } from './batching.ts';
 import { postLines, toLineProtocol } from './influx-write.ts';
 import type { Measurement, Point } from './point.ts';
-import { matchesFilter, RejectedPointsError, type RangeQuery, type StepQuery, type StepSeries, type Store, type TagFilter } from './store.ts';
+import { SCHOOL_HOURS } from './rollup.ts';
+import { groupTags } from './summary.ts';
+import { matchesFilter, RejectedPointsError, type GroupSummary, type RangeQuery, type StepQuery, type StepSeries, type Store, type SummaryQuery, type TagFilter } from './store.ts';
 
 export type InfluxOptions = (
   | { version: 1; url: string; database: string; username?: string; password?: string; /** Tries after the first, with back-off: 3 (about 2.6 s). */ retries?: number; /** Compress writes (off by default: see the config's store.gzip). */ gzip?: boolean }
@@ -120,6 +122,66 @@ export class InfluxStore implements Store {
       if (points.length > 0) series.push({ tags, points });
     }
     return series;
+  }
+
+  /**
+   * In InfluxQL, one request of a few statements, each GROUP BY the group's tags: the school-hour
+   * count with PERCENTILE per field, MAX over a subquery of per-hour SUMs, and for the totals COUNT,
+   * SUM, FIRST and LAST (whose rows carry their point's time).
+   */
+  async summarise(q: SummaryQuery): Promise<GroupSummary[]> {
+    const from = escape.measurement(q.measurement);
+    const time = `time >= ${q.from}ms AND time < ${q.to}ms`;
+    const school = where(q.filter, time, `${escape.quoted(SCHOOL_HOURS)} = 1`);
+    const all = where(q.filter, time);
+    const tags = q.groupBy.map((t) => escape.quoted(t)).join(', ');
+    const by = tags ? ` GROUP BY ${tags}` : '';
+    const samples = escape.quoted('samples');
+    const p95 = q.p95 ?? [];
+    const peakSum = q.peakSum ?? [];
+    const totals = q.totals;
+    const statements = [
+      `SELECT COUNT(${samples})${p95.map((f) => `, PERCENTILE(${escape.quoted(f)}, 95)`).join('')} FROM ${from}${school}${by}`,
+      ...peakSum.map((f) => `SELECT MAX(total) FROM (SELECT SUM(${escape.quoted(f)}) AS total FROM ${from}${school} GROUP BY time(1h)${tags ? `, ${tags}` : ''} fill(none)) WHERE ${time}${by}`),
+      ...(totals
+        ? [
+            `SELECT COUNT(${samples}), COUNT(${escape.quoted(SCHOOL_HOURS)})${totals.map((f) => `, SUM(${escape.quoted(f)})`).join('')} FROM ${from}${all}${by}`,
+            `SELECT FIRST(${samples}) FROM ${from}${all}${by}`,
+            `SELECT LAST(${samples}) FROM ${from}${all}${by}`,
+          ]
+        : []),
+    ];
+    const raw = (await this.db.queryRaw(statements.join('; '), { precision: 'ms' })) as { results: { error?: string; series?: { tags?: Record<string, string>; values: (number | null)[][] }[] }[] };
+    const failed = raw.results.find((r) => r.error);
+    if (failed) throw new Error(`InfluxDB refused a summary of ${q.measurement}: ${failed.error}`);
+    const groups = new Map<string, GroupSummary>();
+    /** Each statement's row per group: the group made on first sight. */
+    const rowsOf = (i: number) =>
+      (raw.results[i]?.series ?? []).map((series) => {
+        // A series without a tag is grouped under "" by InfluxDB.
+        const tags = groupTags(Object.fromEntries(Object.entries(series.tags ?? {}).filter(([, v]) => v !== '')), q.groupBy);
+        const key = JSON.stringify(q.groupBy.map((k) => tags[k] ?? null));
+        if (!groups.has(key)) groups.set(key, { tags, schoolHours: 0, p95: {}, peakSum: {} });
+        return { group: groups.get(key)!, row: series.values[0]! };
+      });
+    for (const { group, row } of rowsOf(0)) {
+      group.schoolHours = row[1]!;
+      p95.forEach((f, i) => row[i + 2] !== null && (group.p95[f] = row[i + 2]!));
+    }
+    peakSum.forEach((f, i) => {
+      for (const { group, row } of rowsOf(1 + i)) if (row[1] !== null) group.peakSum[f] = row[1]!;
+    });
+    if (totals) {
+      const at = 1 + peakSum.length;
+      for (const { group, row } of rowsOf(at)) {
+        const sums: Record<string, number> = {};
+        totals.forEach((f, i) => row[i + 3] !== null && (sums[f] = row[i + 3]!));
+        group.totals = { rows: row[1]!, unmarked: row[1]! - row[2]!, first: 0, last: 0, sums };
+      }
+      for (const { group, row } of rowsOf(at + 1)) group.totals!.first = row[0]!;
+      for (const { group, row } of rowsOf(at + 2)) group.totals!.last = row[0]!;
+    }
+    return [...groups.values()];
   }
 
   async earliest(measurement: Measurement): Promise<number | undefined> {

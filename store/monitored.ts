@@ -3,7 +3,7 @@
 // lasted). The API answers 503 with that outage instead of an internal error, and /api/v1/health and
 // the page show it. Points the store refused as they are (RejectedPointsError) are not an outage.
 import type { Measurement, Point } from './point.ts';
-import { RejectedPointsError, type RangeQuery, type StepQuery, type StepSeries, type Store, type TagFilter } from './store.ts';
+import { RejectedPointsError, type GroupSummary, type RangeQuery, type StepQuery, type StepSeries, type Store, type SummaryQuery, type TagFilter } from './store.ts';
 
 export interface StoreHealth {
   status: 'ok' | 'down';
@@ -59,6 +59,11 @@ export class MonitoredStore implements Store {
   /** The inner store's own aggregation where it has one; undefined lets queries.ts step the points. */
   aggregate(query: StepQuery): Promise<StepSeries[] | undefined> {
     return this.store.aggregate ? this.watch(this.store.aggregate(query)) : Promise.resolve(undefined);
+  }
+
+  /** The inner store's own summary where it has one; undefined lets store/summary.ts make it from points. */
+  summarise(query: SummaryQuery): Promise<GroupSummary[] | undefined> {
+    return this.store.summarise ? this.watch(this.store.summarise(query)) : Promise.resolve(undefined);
   }
 
   count(query: RangeQuery): Promise<number> {

@@ -1,6 +1,6 @@
 // The one interface every time-series backend implements. The collector writes through it; the API
 // and the planner read through it. Both adapters are held to test/store/contract.ts.
-import type { Measurement, Point } from './point.ts';
+import type { Measurement, Point, RollupMeasurement } from './point.ts';
 
 export type TagFilter = Record<string, string>;
 
@@ -36,6 +36,38 @@ export interface RangeQuery {
   fields?: string[];
 }
 
+/**
+ * Per group of series (a building, an AP), statistics over a window of hourly roll-ups, most of them
+ * over the roll-ups marked as school hours (store/rollup.ts): what the plan needs of four weeks of a
+ * municipality, without the weeks' rows crossing into JavaScript.
+ */
+export interface SummaryQuery {
+  measurement: RollupMeasurement;
+  filter?: TagFilter;
+  from: number;
+  to: number;
+  /** The tags that make a group; a series without one of them is grouped without it. */
+  groupBy: readonly string[];
+  /** Over school hours: each field's nearest-rank 95th percentile (models/statistics.ts), the group's series pooled. */
+  p95?: readonly string[];
+  /** Over school hours: each field's largest sum across the group's series at one time (exact for whole numbers). */
+  peakSum?: readonly string[];
+  /** Over every hour: each group's roll-ups counted (all, and those not marked either way), their first and last time, and these fields summed. */
+  totals?: readonly string[];
+}
+
+export interface GroupSummary {
+  /** The group's `groupBy` tags. */
+  tags: Record<string, string>;
+  /** Roll-ups marked as school hours. */
+  schoolHours: number;
+  /** Per field asked for; a field no school-hour roll-up of the group has is absent. */
+  p95: Record<string, number>;
+  peakSum: Record<string, number>;
+  /** Where `totals` was asked for. */
+  totals?: { rows: number; unmarked: number; first: number; last: number; sums: Record<string, number> };
+}
+
 export interface Store {
   /** Writes points; a point with the same measurement, tags and time as a stored one replaces it. */
   write(points: Point[]): Promise<void>;
@@ -55,6 +87,12 @@ export interface Store {
    * from `range`, as for a store without this. The contract suite holds both to the same answers.
    */
   aggregate?(query: StepQuery): Promise<StepSeries[] | undefined>;
+  /**
+   * Statistics per group over a window of roll-ups, made where the data is: one row per group crosses
+   * into JavaScript. Undefined where the store cannot; store/summary.ts then makes them from `range`,
+   * and the contract suite holds both to the same answers.
+   */
+  summarise?(query: SummaryQuery): Promise<GroupSummary[] | undefined>;
   /** The time of the oldest point of `measurement`, if it has any. */
   earliest(measurement: Measurement): Promise<number | undefined>;
   /** Removes every point of `measurement` older than `time` (retention). */

@@ -1,9 +1,11 @@
 // The behaviour every store adapter owes the collector and the API. Each adapter's test file runs it.
 import { describe, expect, it } from 'vitest';
 import type { Point } from '../../store/point.ts';
-import type { Store } from '../../store/store.ts';
+import type { GroupSummary, Store, SummaryQuery } from '../../store/store.ts';
 import { maintain } from '../../store/maintenance.ts';
 import { aggregateSeries, busyHourGrid, type AggregatedSeries } from '../../store/queries.ts';
+import { summariseFromPoints } from '../../store/summary.ts';
+import { inBusyHours } from '../../models/statistics.ts';
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
 /** The contract's municipality is in Norway: its roll-ups mark Oslo's school hours. */
@@ -220,6 +222,54 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
             expect(own, `${stepMs} ms, ${aggregation}, ${across ?? 'per AP'}`).toEqual(sorted(await aggregateSeries(pointsOnly, q)));
           }
         }
+      }
+      await store.close();
+    }, 60_000);
+
+    it("summarises a window of roll-ups per group where the data is, as the same summary made from its points", async () => {
+      const store = await open();
+      const H = 3_600_000;
+      // Ten days of hourly roll-ups of two buildings' APs, their radios on two bands (one radio names
+      // none), with a gap, hours whose fields are missing, and the oldest day not marked either way
+      // (roll-ups made before marking existed).
+      let seed = 11;
+      const random = () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
+      const points: Point[] = [];
+      const start = Date.parse('2026-11-16T00:00:00Z');
+      for (let time = start; time < start + 10 * 24 * H; time += H) {
+        if (random() < 0.03) continue;
+        const marked = time >= start + 24 * H;
+        for (const [building, aps] of [['b1', 3], ['b2', 2]] as const) {
+          for (let a = 1; a <= aps; a++) {
+            const fields: Record<string, number> = { samples: 60 + Math.floor(random() * 3) };
+            if (marked) fields.school_hours = inBusyHours(time, 'Europe/Oslo') ? 1 : 0;
+            if (random() > 0.05) fields.clients_p95 = Math.floor(random() * 40);
+            fields.channel_utilisation_p95 = Math.round(random() * 1000) / 10;
+            const tags = { municipality: 'm', school: 's1', building, ap: `${building}-ap${a}` };
+            points.push({ measurement: 'access_point_1h', tags, fields, time });
+            for (const radio of ['1', '2']) {
+              const band = radio === '1' ? '2.4GHz' : '5GHz';
+              points.push({ measurement: 'radio_1h', tags: { ...tags, radio, ...(a === 2 && radio === '2' ? {} : { band }) }, fields: { ...fields, clients_p95: Math.floor(random() * 30) }, time });
+            }
+          }
+        }
+      }
+      points.push({ measurement: 'access_point_1h', tags: { municipality: 'other', school: 's9', building: 'b9', ap: 'b9-ap1' }, fields: { samples: 60, school_hours: 1, clients_p95: 999 }, time: start + 3 * 24 * H + 10 * H });
+      await store.write(points);
+      const window = { filter: { municipality: 'm' }, from: start + 2 * H, to: start + 9 * 24 * H };
+      const queries: SummaryQuery[] = [
+        { measurement: 'access_point_1h', ...window, groupBy: ['building'], peakSum: ['clients_p95'], totals: ['samples'] },
+        { measurement: 'access_point_1h', ...window, groupBy: ['building', 'ap'], p95: ['channel_utilisation_p95', 'clients_p95'] },
+        { measurement: 'radio_1h', ...window, groupBy: ['building', 'band'], peakSum: ['clients_p95'] },
+        { measurement: 'radio_1h', ...window, filter: { building: 'b1' }, groupBy: [], p95: ['channel_utilisation_p95'], peakSum: ['clients_p95'], totals: ['samples', 'clients_p95'] },
+      ];
+      const sorted = (groups: GroupSummary[], by: readonly string[]) => [...groups].sort((a, b) => JSON.stringify(by.map((k) => a.tags[k])).localeCompare(JSON.stringify(by.map((k) => b.tags[k]))));
+      for (const q of queries) {
+        const own = await store.summarise?.(q);
+        if (!own) continue;
+        const reference = summariseFromPoints(await store.range({ measurement: q.measurement, filter: q.filter, from: q.from, to: q.to }), q);
+        expect(reference.length, JSON.stringify(q.groupBy)).toBeGreaterThan(q.groupBy.length > 0 ? 1 : 0);
+        expect(sorted(own, q.groupBy), JSON.stringify(q)).toEqual(sorted(reference, q.groupBy));
       }
       await store.close();
     }, 60_000);
