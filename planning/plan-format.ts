@@ -6,7 +6,6 @@ import { translator } from '../i18n/translate.ts';
 import type { Money } from '../models/investment.ts';
 import type { MunicipalityPlan } from './plan-inputs.ts';
 import { round } from '../models/costs.ts';
-import type { FleetYear } from '../models/fleet.ts';
 import type { Recommendation } from '../models/plan.ts';
 
 interface Row {

@@ -25,7 +25,7 @@ export class InfluxStore implements Store {
   private readonly batcher: WriteBatcher;
 
   private constructor(
-    private readonly options: InfluxOptions,
+    options: InfluxOptions,
     send: (points: Point[]) => Promise<void>,
   ) {
     const url = new URL(options.url);

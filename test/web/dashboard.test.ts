@@ -3,7 +3,7 @@
 // an attack, as a compromised or careless device could report it.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../cli/server.ts';
 import { ARTIFACTS, demoInBrowser } from '../support/browser.ts';
