@@ -2,7 +2,7 @@
 // and from roll-ups made before marking existed (read whole and sifted in JavaScript): the same.
 import { describe, expect, it } from 'vitest';
 import { inBusyHours } from '../../models/statistics.ts';
-import { planMunicipality } from '../../planning/plan-inputs.ts';
+import { planMunicipality, type MunicipalityPlan } from '../../planning/plan-inputs.ts';
 import { demoConfig } from '../../simulator/demo.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 import type { Point } from '../../store/point.ts';
@@ -59,8 +59,8 @@ function counting(store: Store): { store: Store; rows: () => number } {
 
 describe('the measured load of a whole municipality', () => {
   it('is the same from the store\'s summaries of marked roll-ups as from the roll-ups read whole, and reads no roll-up rows', async () => {
-    const plans = [];
-    const crossed = [];
+    const plans: MunicipalityPlan[] = [];
+    const crossed: number[] = [];
     for (const marked of [true, false]) {
       const embedded = new EmbeddedStore(':memory:');
       await embedded.write(rollups(marked));
@@ -73,7 +73,7 @@ describe('the measured load of a whole municipality', () => {
     expect(crossed[0]).toBe(0);
     expect(crossed[1]).toBeGreaterThan(100_000);
     // The evidence the plan shows is made of the measured figures: every one of them agrees.
-    const evidence = (p: (typeof plans)[number]) => [...p.buildings, ...p.schools].flatMap((b) => b.recommendations.map((r) => [b.schoolId, r.kind, r.evidence]));
+    const evidence = (p: MunicipalityPlan) => [...p.buildings, ...p.schools].flatMap((b) => b.recommendations.map((r) => [b.schoolId, r.kind, r.evidence]));
     expect(evidence(summarised!).length).toBeGreaterThan(6);
     const shown = JSON.stringify(evidence(summarised!));
     for (const figure of ['"source":"hourly roll-ups"', '"measuredP95Mbps"', '"measuredPeakClients"', '"measuredByBand"', '"apsOverChannelLimit"', '"demandGrowthSource":"measured trend"']) expect(shown).toContain(figure);
