@@ -1,6 +1,6 @@
 // `kapasitet plan`: the upgrade plan per building and school, with costs and totals per school year,
 // for one scenario or several side by side, as a table, Markdown, CSV or JSON, or as a workbook (xlsx).
-import { planMunicipality, resolveScenario } from '../planning/plan-inputs.ts';
+import { measuredLoads, planMunicipality, resolveScenario } from '../planning/plan-inputs.ts';
 import { ConfigError } from '../config/load.ts';
 import { openStore } from '../store/open.ts';
 import { writeFileSync } from 'node:fs';
@@ -55,7 +55,8 @@ export async function plan(options: PlanOptions): Promise<number> {
     const now = Date.now();
     const plans = [];
     const lang = isLocale(options.lang) ? options.lang : undefined;
-    for (const scenario of scenarios) plans.push(await planMunicipality(source.config, store, now, scenario, options.municipality, lang));
+    const loads = await measuredLoads(source.config, store, now, options.municipality);
+    for (const scenario of scenarios) plans.push(await planMunicipality(source.config, store, now, scenario, options.municipality, lang, loads));
     const format = options.format ?? 'table';
     if (format === 'json') console.log(JSON.stringify(plans.length === 1 ? plans[0] : { scenarios: plans }, null, 2));
     else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ',', lang ?? plans[0]!.municipality.locale));

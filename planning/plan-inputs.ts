@@ -15,7 +15,7 @@ import { investmentPlan, type InvestmentPlan, type Money } from '../models/inves
 import { planBuilding, type BuildingPlan, type Recommendation } from '../models/plan.ts';
 import { planSchool, type SchoolPlan } from '../models/school-plan.ts';
 import { buildingDevices, buildingFacts, policyFor, pupilsOfGrades } from '../models/population.ts';
-import { municipalityLoads } from './measured-load.ts';
+import { municipalityLoads, type MunicipalityLoads } from './measured-load.ts';
 import type { Store } from '../store/store.ts';
 
 
@@ -60,13 +60,28 @@ export interface MunicipalityPlan {
   };
 }
 
+/** The municipality named, else the first. */
+const municipalityNamed = (config: Config, id: string | undefined) => municipalityOf(config, { municipality: id ?? config.municipalities[0]!.id });
+
+/**
+ * What the store measured of a municipality's buildings and lines, which every scenario and
+ * language of its plan starts from.
+ */
+export function measuredLoads(config: Config, store: Store, now: number, municipalityId?: string): Promise<MunicipalityLoads> {
+  const municipality = municipalityNamed(config, municipalityId);
+  const schools = config.schools.filter((s) => s.municipality === municipality.id);
+  const place = { municipality: municipality.id, timeZone: municipality.timezone, buildings: schools.flatMap((s) => s.buildings.map((b) => b.id)), lines: schools.filter((s) => s.internet).map((s) => s.id) };
+  return municipalityLoads(store, place, now);
+}
+
 /**
  * Plans one municipality's schools (the first municipality's when none is named); a scenario no
  * policy is named for is refused. Reasons are written in `locale`, else the municipality's language.
+ * `loads` are the municipality's measuredLoads, where the caller has them already.
  */
-export async function planMunicipality(config: Config, store: Store, now: number, requested: string, municipalityId?: string, locale?: Locale): Promise<MunicipalityPlan> {
+export async function planMunicipality(config: Config, store: Store, now: number, requested: string, municipalityId?: string, locale?: Locale, loads?: MunicipalityLoads): Promise<MunicipalityPlan> {
   const scenario = resolveScenario(config, requested);
-  const municipality = municipalityOf(config, { municipality: municipalityId ?? config.municipalities[0]!.id });
+  const municipality = municipalityNamed(config, municipalityId);
   const language = locale ?? municipality.locale;
   const tz = municipality.timezone;
   const word = wording(language, tz);
@@ -94,9 +109,8 @@ export async function planMunicipality(config: Config, store: Store, now: number
   const buildings: BuildingPlan[] = [];
   const schools: SchoolPlan[] = [];
   const fleets: SchoolFleet[] = [];
-  const mine = config.schools.filter((s) => s.municipality === municipality.id);
-  const loads = await municipalityLoads(store, { municipality: municipality.id, timeZone: tz, buildings: mine.flatMap((s) => s.buildings.map((b) => b.id)), lines: mine.filter((s) => s.internet).map((s) => s.id) }, now);
-  for (const school of mine) {
+  const measured = loads ?? (await measuredLoads(config, store, now, municipality.id));
+  for (const school of config.schools.filter((s) => s.municipality === municipality.id)) {
     const mine: BuildingPlan[] = [];
     // The school's devices by type and year, summed over its buildings: the fleet it needs.
     const needed = planYears.map((year) => ({ year, byType: {} as Record<string, number> }));
@@ -112,12 +126,12 @@ export async function planMunicipality(config: Config, store: Store, now: number
       });
       const input = {
         ...buildingFacts(school, building),
-        ...loads.buildings.get(building.id)!,
+        ...measured.buildings.get(building.id)!,
         years,
       };
       mine.push(planBuilding(input, params));
     }
-    const measuredInternet = loads.lines.get(school.id);
+    const measuredInternet = measured.lines.get(school.id);
     const trafficMix = classifier && hasFlows(config, school.id) ? await busyHourMix(store, classifier, { municipality: municipality.id, school: school.id }, now) : undefined;
     // The school line's busy-hour mix on its buildings' uplink upgrades too: the same lessons fill both.
     buildings.push(...(trafficMix ? mine.map((b) => ({ ...b, recommendations: b.recommendations.map((r) => (r.kind === 'upgrade-uplink' ? { ...r, evidence: { ...r.evidence, ...mixEvidence(trafficMix) } } : r)) })) : mine));
