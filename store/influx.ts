@@ -125,9 +125,10 @@ export class InfluxStore implements Store {
   }
 
   /**
-   * In InfluxQL, one request of a few statements, each GROUP BY the group's tags: the school-hour
-   * count with PERCENTILE per field, MAX over a subquery of per-hour SUMs, and for the totals COUNT,
-   * SUM, FIRST and LAST (whose rows carry their point's time).
+   * In InfluxQL, one request of a few statements, each GROUP BY the group's tags: PERCENTILE per field
+   * over school hours, MAX over a subquery of per-hour SUMs, and for the totals COUNT, SUM, FIRST and
+   * LAST (whose rows carry their point's time). The school hours are counted within the first of
+   * these asked for, so no statement reads the window only to count.
    */
   async summarise(q: SummaryQuery): Promise<GroupSummary[]> {
     const from = escape.measurement(q.measurement);
@@ -140,9 +141,11 @@ export class InfluxStore implements Store {
     const p95 = q.p95 ?? [];
     const peakSum = q.peakSum ?? [];
     const totals = q.totals;
+    // Each statement's first column after the time is its groups' school-hour count.
+    const counted = p95.length > 0 || peakSum.length === 0;
     const statements = [
-      `SELECT COUNT(${samples})${p95.map((f) => `, PERCENTILE(${escape.quoted(f)}, 95)`).join('')} FROM ${from}${school}${by}`,
-      ...peakSum.map((f) => `SELECT MAX(total) FROM (SELECT SUM(${escape.quoted(f)}) AS total FROM ${from}${school} GROUP BY time(1h)${tags ? `, ${tags}` : ''} fill(none)) WHERE ${time}${by}`),
+      ...(counted ? [`SELECT COUNT(${samples})${p95.map((f) => `, PERCENTILE(${escape.quoted(f)}, 95)`).join('')} FROM ${from}${school}${by}`] : []),
+      ...peakSum.map((f) => `SELECT SUM(n), MAX(total) FROM (SELECT COUNT(${samples}) AS n, SUM(${escape.quoted(f)}) AS total FROM ${from}${school} GROUP BY time(1h)${tags ? `, ${tags}` : ''} fill(none)) WHERE ${time}${by}`),
       ...(totals
         ? [
             `SELECT COUNT(${samples}), COUNT(${escape.quoted(SCHOOL_HOURS)})${totals.map((f) => `, SUM(${escape.quoted(f)})`).join('')} FROM ${from}${all}${by}`,
@@ -164,15 +167,22 @@ export class InfluxStore implements Store {
         if (!groups.has(key)) groups.set(key, { tags, schoolHours: 0, p95: {}, peakSum: {} });
         return { group: groups.get(key)!, row: series.values[0]! };
       });
-    for (const { group, row } of rowsOf(0)) {
-      group.schoolHours = row[1]!;
-      p95.forEach((f, i) => row[i + 2] !== null && (group.p95[f] = row[i + 2]!));
+    let at = 0;
+    if (counted) {
+      for (const { group, row } of rowsOf(at)) {
+        group.schoolHours = row[1]!;
+        p95.forEach((f, i) => row[i + 2] !== null && (group.p95[f] = row[i + 2]!));
+      }
+      at++;
     }
-    peakSum.forEach((f, i) => {
-      for (const { group, row } of rowsOf(1 + i)) if (row[1] !== null) group.peakSum[f] = row[1]!;
-    });
+    for (const f of peakSum) {
+      for (const { group, row } of rowsOf(at)) {
+        group.schoolHours = row[1]!;
+        if (row[2] !== null) group.peakSum[f] = row[2]!;
+      }
+      at++;
+    }
     if (totals) {
-      const at = 1 + peakSum.length;
       for (const { group, row } of rowsOf(at)) {
         const sums: Record<string, number> = {};
         totals.forEach((f, i) => row[i + 3] !== null && (sums[f] = row[i + 3]!));

@@ -243,7 +243,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           for (let a = 1; a <= aps; a++) {
             const fields: Record<string, number> = { samples: 60 + Math.floor(random() * 3) };
             if (marked) fields.school_hours = inBusyHours(time, 'Europe/Oslo') ? 1 : 0;
-            if (random() > 0.05) fields.clients_p95 = Math.floor(random() * 40);
+            // One school hour in which no AP reported clients at all.
+            if (random() > 0.05 && time !== start + 2 * 24 * H + 9 * H) fields.clients_p95 = Math.floor(random() * 40);
             fields.channel_utilisation_p95 = Math.round(random() * 1000) / 10;
             const tags = { municipality: 'm', school: 's1', building, ap: `${building}-ap${a}` };
             points.push({ measurement: 'access_point_1h', tags, fields, time });
