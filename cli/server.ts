@@ -13,6 +13,7 @@ import { AlertEvaluator } from '../alerts/evaluator.ts';
 import { Notifier } from '../alerts/notify/notifier.ts';
 import { AlertStateStore } from '../alerts/state-store.ts';
 import { timeZoneOf } from '../config/inventory.ts';
+import { loadSummaryKeeper } from '../planning/load-summaries.ts';
 import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
 import { seedHistory } from '../simulator/history.ts';
@@ -88,7 +89,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const seeding = simulator ? seedDemoHistory(store, simulator, config, options.historyDays ?? 28, log).then(() => alerts.refreshForecasts()) : Promise.resolve();
   // Maintenance starts once that past is written: a roll-up of hours still being filled would stand
   // as their summary, and the next run would carry on from the newest hour only.
-  const stoppingMaintenance = seeding.then(() => scheduleMaintenance(store, config.retention, { partitions: config.schools.map((school) => ({ school: school.id })), timeZoneOf: timeZoneOf(config) }, log, () => rollupCache.rolledUp()));
+  // After each run, the plan's load summaries of the new hour are made once (planning/load-summaries.ts).
+  const summaries = loadSummaryKeeper(store, config.municipalities.map((m) => m.id), log, () => rollupCache.rolledUp());
+  const maintained = () => {
+    rollupCache.rolledUp();
+    summaries.ran();
+  };
+  const stoppingMaintenance = seeding.then(() => scheduleMaintenance(store, config.retention, { partitions: config.schools.map((school) => ({ school: school.id })), timeZoneOf: timeZoneOf(config) }, log, maintained));
   return {
     url,
     stop: async () => {
@@ -100,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       live.end();
       const stopMaintenance = await stoppingMaintenance;
       await stopMaintenance();
+      await summaries.stop();
       await new Promise<void>((done) => server.close(() => done()));
       await simulator?.stop();
       await store.close();

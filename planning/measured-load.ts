@@ -1,21 +1,17 @@
 // The measured busy-hour load the plan starts from, for every building and school line of a
-// municipality: from the hourly roll-ups of the last four weeks (and of the same weeks one and two
-// years ago, for the trend), else from the raw points of a fresh install.
-// Roll-ups marked with their school hours are summarised by the store per municipality: a handful of
-// queries, one row per building, AP or radio back, whatever the weeks hold. A building with roll-ups
-// not marked (made before marking existed), or with none in school hours, is read whole and sifted
-// here, as before: the same figures either way (test/planning/measured-load.test.ts).
+// municipality: from the hourly roll-ups of the four weeks before the current hour (and of the same
+// weeks one and two years ago, for the trend), else from the raw points of a fresh install.
+// The roll-ups come summarised per building, AP, radio and line (planning/load-summaries.ts), kept
+// by the server once an hour or made on the spot. A building with roll-ups not marked with their
+// school hours (made before marking existed), or with none in school hours, is read whole and sifted
+// here instead: the same figures either way (test/planning/measured-load.test.ts).
 import type { BandLoad, MeasuredLoad } from '../models/plan.ts';
 import type { LineLoad } from '../models/school-plan.ts';
 import { inBusyHours, percentile } from '../models/statistics.ts';
 import type { Point } from '../store/point.ts';
-import { BUSIER_BPS_P95 } from '../store/rollup.ts';
-import type { GroupSummary, Store, SummaryQuery } from '../store/store.ts';
-import { summarise } from '../store/summary.ts';
-
-const WINDOW_MS = 28 * 24 * 3600 * 1000;
-/** 52 weeks: the same weekdays a year earlier, so a timetable's week lines up with itself. */
-const YEAR_MS = 52 * 7 * 24 * 3600 * 1000;
+import { BUSIER_BPS_P95, hourOf } from '../store/rollup.ts';
+import type { GroupSummary, Store } from '../store/store.ts';
+import { keptSummaries, summariseLoads, WINDOW_MS, windowOf, type LoadSummaries } from './load-summaries.ts';
 
 export interface MunicipalityLoads {
   /** Per building: the last four weeks' load, and the same weeks' one and two years ago where measured. */
@@ -26,22 +22,24 @@ export interface MunicipalityLoads {
 
 export async function municipalityLoads(store: Store, place: { municipality: string; timeZone: string; buildings: string[]; lines: string[] }, now: number): Promise<MunicipalityLoads> {
   const { municipality, timeZone: tz } = place;
-  const current = await summarisedLoads(store, municipality, now, { wifi: true });
-  const past = await Promise.all([1, 2].map(async (yearsAgo) => ({ yearsAgo, loads: await summarisedLoads(store, municipality, now - yearsAgo * YEAR_MS, { wifi: false }) })));
+  const summaries = (await keptSummaries(store, municipality, hourOf(now))) ?? (await summariseLoads(store, municipality, hourOf(now)));
+  const windowBack = (yearsAgo: number) => windowOf(summaries.until, yearsAgo);
+  const current = buildingLoads(summaries, 0, { wifi: true });
+  const past = [1, 2].map((yearsAgo) => ({ yearsAgo, loads: buildingLoads(summaries, yearsAgo, { wifi: false }) }));
   const buildings: MunicipalityLoads['buildings'] = new Map();
   for (const id of place.buildings) {
-    const measured = await loadOf(current.get(id), () => rolledUpLoad(store, id, now, tz)) ?? (await measuredFromRaw(store, id, now - WINDOW_MS, now, tz));
+    const measured = (await loadOf(current.get(id), () => rolledUpLoad(store, id, windowBack(0), tz))) ?? (await measuredFromRaw(store, id, now - WINDOW_MS, now, tz));
     const pastMeasured = [];
     for (const { yearsAgo, loads } of past) {
-      const load = await loadOf(loads.get(id), () => rolledUpLoad(store, id, now - yearsAgo * YEAR_MS, tz));
+      const load = await loadOf(loads.get(id), () => rolledUpLoad(store, id, windowBack(yearsAgo), tz));
       if (load) pastMeasured.push({ yearsAgo, load });
     }
     buildings.set(id, { ...(measured ? { measured } : {}), pastMeasured });
   }
-  const lines = await summarisedLines(store, municipality, now);
-  const lineLoads: MunicipalityLoads['lines'] = new Map();
-  for (const school of place.lines) lineLoads.set(school, await loadOf(lines.get(school), () => lineLoad(store, { school, link: 'internet' }, now, tz)));
-  return { buildings, lines: lineLoads };
+  const lines = lineLoads(summaries);
+  const byLine: MunicipalityLoads['lines'] = new Map();
+  for (const school of place.lines) byLine.set(school, await loadOf(lines.get(school), () => lineLoad(store, { school, link: 'internet' }, windowBack(0), tz)));
+  return { buildings, lines: byLine };
 }
 
 /** A summarised load as it is, or the building read whole where its summary cannot be taken as it is. */
@@ -50,19 +48,16 @@ async function loadOf<L>(summarised: L | 'read whole' | undefined, readWhole: ()
 }
 
 /**
- * Each building's load over the four weeks up to `until`, from the store's summaries of marked
- * roll-ups; 'read whole' where its roll-ups are not all marked, or where none is a school hour (the
- * figures then come from every hour, as for a fresh install at a weekend). Without `wifi`, only what
- * the trend needs: the uplink's p95 and the peak clients.
+ * Each building's load in the window `yearsAgo` back; 'read whole' where its roll-ups are not all
+ * marked, or where none is a school hour (the figures then come from every hour, as for a fresh
+ * install at a weekend). Without `wifi`, only what the trend needs: the uplink's p95 and the peak
+ * clients.
  */
-async function summarisedLoads(store: Store, municipality: string, until: number, options: { wifi: boolean }): Promise<Map<string, MeasuredLoad | 'read whole'>> {
-  const window = { filter: { municipality }, from: until - WINDOW_MS, to: until + 1 };
-  const ask = async (q: Omit<SummaryQuery, 'from' | 'to' | 'filter'> & { filter?: Record<string, string> }) => summarise(store, { ...window, ...q, filter: { ...window.filter, ...q.filter } });
-  const uplinks = byBuilding(await ask({ measurement: 'interface_1h', filter: { link: 'uplink' }, groupBy: ['building'], p95: [BUSIER_BPS_P95], totals: ['samples'] }));
-  const aps = byBuilding(await ask({ measurement: 'access_point_1h', groupBy: ['building'], peakSum: ['clients_p95'], totals: [] }));
-  const perAp = options.wifi ? byBuilding(await ask({ measurement: 'access_point_1h', groupBy: ['building', 'ap'], p95: ['channel_utilisation_p95'] })) : new Map();
-  const bands = options.wifi ? byBuilding(await ask({ measurement: 'radio_1h', groupBy: ['building', 'band'], peakSum: ['clients_p95'] })) : new Map();
-  const radios = options.wifi ? byBuilding(await ask({ measurement: 'radio_1h', groupBy: ['building', 'band', 'ap', 'radio'], p95: ['channel_utilisation_p95'] })) : new Map();
+function buildingLoads(summaries: LoadSummaries, yearsAgo: number, options: { wifi: boolean }): Map<string, MeasuredLoad | 'read whole'> {
+  const uplinks = byBuilding(summaries.of(yearsAgo, 'uplinks'));
+  const aps = byBuilding(summaries.of(yearsAgo, 'aps'));
+  const wifi = (name: 'apUtilisation' | 'bands' | 'radios') => byBuilding(options.wifi ? summaries.of(yearsAgo, name) : []);
+  const [perAp, bands, radios] = [wifi('apUtilisation'), wifi('bands'), wifi('radios')];
   const loads = new Map<string, MeasuredLoad | 'read whole'>();
   for (const building of new Set([...uplinks.keys(), ...aps.keys()])) {
     const uplink = uplinks.get(building)?.[0];
@@ -89,11 +84,10 @@ async function summarisedLoads(store: Store, municipality: string, until: number
   return loads;
 }
 
-/** Each school's internet line over the last four weeks, as summarisedLoads does buildings. */
-async function summarisedLines(store: Store, municipality: string, now: number): Promise<Map<string, LineLoad | 'read whole'>> {
-  const groups = await summarise(store, { measurement: 'interface_1h', filter: { municipality, link: 'internet' }, from: now - WINDOW_MS, to: now + 1, groupBy: ['school'], p95: [BUSIER_BPS_P95], totals: ['samples'] });
+/** Each school's internet line over the last four weeks, as buildingLoads does buildings. */
+function lineLoads(summaries: LoadSummaries): Map<string, LineLoad | 'read whole'> {
   const lines = new Map<string, LineLoad | 'read whole'>();
-  for (const g of groups) {
+  for (const g of summaries.of(0, 'lines')) {
     const p95 = g.p95[BUSIER_BPS_P95];
     if (!takenAsIs(g)) lines.set(g.tags.school ?? '', 'read whole');
     else if (p95 !== undefined) lines.set(g.tags.school ?? '', { p95Mbps: p95 / 1e6, samples: g.totals!.sums.samples ?? 0, source: 'hourly roll-ups', from: g.totals!.first, to: g.totals!.last });
@@ -136,14 +130,13 @@ function bandLoads(bands: GroupSummary[], radios: GroupSummary[]): { bands?: Ban
 
 // Read whole: the building's or line's roll-ups (or raw points) cross into JavaScript and are sifted here.
 
-/** The four weeks up to `until` from the hourly roll-ups; undefined where there are none. */
-async function rolledUpLoad(store: Store, buildingId: string, until: number, tz: string): Promise<MeasuredLoad | undefined> {
-  const from = until - WINDOW_MS;
+/** A window of hourly roll-ups; undefined where there are none. */
+async function rolledUpLoad(store: Store, buildingId: string, window: { from: number; to: number }, tz: string): Promise<MeasuredLoad | undefined> {
   const filter = { building: buildingId };
-  const uplink = await store.range({ measurement: 'interface_1h', filter: { ...filter, link: 'uplink' }, from, to: until + 1 });
-  const aps = await store.range({ measurement: 'access_point_1h', filter, from, to: until + 1 });
+  const uplink = await store.range({ measurement: 'interface_1h', filter: { ...filter, link: 'uplink' }, ...window });
+  const aps = await store.range({ measurement: 'access_point_1h', filter, ...window });
   if (uplink.length === 0 && aps.length === 0) return undefined;
-  const radios = await store.range({ measurement: 'radio_1h', filter, from, to: until + 1, fields: ['clients_p95', 'channel_utilisation_p95'] });
+  const radios = await store.range({ measurement: 'radio_1h', filter, ...window, fields: ['clients_p95', 'channel_utilisation_p95'] });
   // Per busy hour: the building's clients as the sum of each AP's hourly p95 (roll-ups keep no
   // instant-by-instant sum across APs).
   const clientsByHour = sumByTime(busiest(aps, tz), (p) => p.fields.clients_p95 ?? 0);
@@ -158,9 +151,9 @@ async function rolledUpLoad(store: Store, buildingId: string, until: number, tz:
   };
 }
 
-/** A line's busy-hour load (the internet line, say) from its hourly roll-ups over the last four weeks. */
-async function lineLoad(store: Store, filter: Record<string, string>, now: number, tz: string): Promise<LineLoad | undefined> {
-  const hours = await store.range({ measurement: 'interface_1h', filter, from: now - WINDOW_MS, to: now + 1 });
+/** A line's busy-hour load (the internet line, say) from its hourly roll-ups in a window. */
+async function lineLoad(store: Store, filter: Record<string, string>, window: { from: number; to: number }, tz: string): Promise<LineLoad | undefined> {
+  const hours = await store.range({ measurement: 'interface_1h', filter, ...window });
   const p95Mbps = hourlyP95Mbps(hours, tz);
   if (p95Mbps === undefined) return undefined;
   return { p95Mbps, samples: hours.reduce((n, p) => n + (p.fields.samples ?? 0), 0), source: 'hourly roll-ups', ...span(hours) };

@@ -2,7 +2,7 @@
 // past their retention (never before their hour is rolled up) and roll-ups past theirs. The clock is
 // an argument, so tests run years of retention in milliseconds.
 import cron from 'node-cron';
-import { rawMeasurements, rollupMeasurements, type RawMeasurement } from './point.ts';
+import { rawMeasurements, rollupMeasurements, summaryMeasurements, type RawMeasurement } from './point.ts';
 import { HOUR_MS, hourOf, ROLLUPS, rollUp, type TimeZoneOf } from './rollup.ts';
 import type { Store, TagFilter } from './store.ts';
 
@@ -52,6 +52,8 @@ export async function maintain(store: Store, now: number, policy: RetentionPolic
   // Every hour before the one `now` falls in has been rolled up by now, in this run or an earlier one.
   const rawCut = Math.min(rawKeptFrom, toHour);
   for (const measurement of rawMeasurements) await store.deleteBefore(measurement, rawCut);
+  // Summaries are made again every hour: a day of them is kept to look back on.
+  for (const measurement of summaryMeasurements) await store.deleteBefore(measurement, now - DAY_MS);
   const rollupsKeptFrom = now - Math.round(policy.rollupYears * 365.25) * DAY_MS;
   for (const measurement of rollupMeasurements) await store.deleteBefore(measurement, rollupsKeptFrom);
   return { fromHour, toHour, rollupPoints, rawKeptFrom: rawCut, rollupsKeptFrom };

@@ -10,7 +10,10 @@ export type RawMeasurement = (typeof rawMeasurements)[number];
 export const rollupMeasurements = ['interface_1h', 'access_point_1h', 'radio_1h', 'device_1h', 'traffic_1h'] as const;
 export type RollupMeasurement = (typeof rollupMeasurements)[number];
 
-export const measurements = [...rawMeasurements, ...rollupMeasurements] as const;
+/** Summaries of the roll-ups kept for a day, made once an hour (planning/load-summaries.ts). */
+export const summaryMeasurements = ['load_summary'] as const;
+
+export const measurements = [...rawMeasurements, ...rollupMeasurements, ...summaryMeasurements] as const;
 export type Measurement = (typeof measurements)[number];
 
 export const pointSchema = z.object({

@@ -1,0 +1,157 @@
+// The store summaries (Store.summarise) the plan's measured load is made of: per municipality, the
+// last four weeks of school hours per building, AP, radio and line, and the same weeks one and two
+// years ago for the trend. Summarising a county's weeks costs its store a minute (InfluxDB 1.x reads
+// every hour of 30,000 series), so the server makes them once an hour, after maintenance, and keeps
+// them in the store as `load_summary` points; a plan reads the newest of them, and makes them itself
+// only where none was kept (a CLI run against a store no server maintains, a fresh start).
+import type { Point } from '../store/point.ts';
+import { BUSIER_BPS_P95, HOUR_MS, hourOf } from '../store/rollup.ts';
+import type { GroupSummary, Store, SummaryQuery } from '../store/store.ts';
+import { summarise } from '../store/summary.ts';
+
+export const WINDOW_MS = 28 * 24 * HOUR_MS;
+/** 52 weeks: the same weekdays a year earlier, so a timetable's week lines up with itself. */
+export const YEAR_MS = 52 * 7 * 24 * HOUR_MS;
+
+type Summary = Omit<SummaryQuery, 'from' | 'to' | 'filter'> & { filter?: Record<string, string> };
+
+/** What is asked of the roll-ups, by name. */
+const SUMMARIES = {
+  uplinks: { measurement: 'interface_1h', filter: { link: 'uplink' }, groupBy: ['building'], p95: [BUSIER_BPS_P95], totals: ['samples'] },
+  aps: { measurement: 'access_point_1h', groupBy: ['building'], peakSum: ['clients_p95'], totals: [] },
+  apUtilisation: { measurement: 'access_point_1h', groupBy: ['building', 'ap'], p95: ['channel_utilisation_p95'] },
+  bands: { measurement: 'radio_1h', groupBy: ['building', 'band'], peakSum: ['clients_p95'] },
+  radios: { measurement: 'radio_1h', groupBy: ['building', 'band', 'ap', 'radio'], p95: ['channel_utilisation_p95'] },
+  lines: { measurement: 'interface_1h', filter: { link: 'internet' }, groupBy: ['school'], p95: [BUSIER_BPS_P95], totals: ['samples'] },
+} satisfies Record<string, Summary>;
+export type SummaryName = keyof typeof SUMMARIES;
+
+/** The summaries of each window: everything now, only what the trend needs of past years. */
+const WINDOWS: { yearsAgo: number; names: SummaryName[] }[] = [
+  { yearsAgo: 0, names: ['uplinks', 'aps', 'apUtilisation', 'bands', 'radios', 'lines'] },
+  { yearsAgo: 1, names: ['uplinks', 'aps'] },
+  { yearsAgo: 2, names: ['uplinks', 'aps'] },
+];
+
+/** A municipality's summaries over the four weeks before `until` (an hour's start), and that hour. */
+export interface LoadSummaries {
+  until: number;
+  of(yearsAgo: number, name: SummaryName): GroupSummary[];
+}
+
+/** The four weeks of hours before `until`, `yearsAgo` years back. */
+export const windowOf = (until: number, yearsAgo: number) => ({ from: until - yearsAgo * YEAR_MS - WINDOW_MS, to: until - yearsAgo * YEAR_MS });
+
+const keyOf = (yearsAgo: number, name: SummaryName) => `${yearsAgo}/${name}`;
+
+function summariesFrom(until: number, byKey: Map<string, GroupSummary[]>): LoadSummaries {
+  return { until, of: (yearsAgo, name) => byKey.get(keyOf(yearsAgo, name)) ?? [] };
+}
+
+/** Asks the store for every summary of a municipality's windows ending at `until`. */
+export async function summariseLoads(store: Store, municipality: string, until: number): Promise<LoadSummaries> {
+  const byKey = new Map<string, GroupSummary[]>();
+  for (const { yearsAgo, names } of WINDOWS) {
+    for (const name of names) {
+      const q: Summary = SUMMARIES[name];
+      byKey.set(keyOf(yearsAgo, name), await summarise(store, { ...q, ...windowOf(until, yearsAgo), filter: { municipality, ...q.filter } }));
+    }
+  }
+  return summariesFrom(until, byKey);
+}
+
+const MEASUREMENT = 'load_summary';
+/** The summary a point belongs to (`0/uplinks`), and the point that says a set of them is whole. */
+const SUMMARY_TAG = 'summary';
+const COMPLETE = 'complete';
+
+/** Summaries as points at `until`: one per group, tagged with its municipality, summary and group. */
+export function summaryPoints(municipality: string, summaries: LoadSummaries): Point[] {
+  const points: Point[] = [];
+  for (const { yearsAgo, names } of WINDOWS) {
+    for (const name of names) {
+      for (const g of summaries.of(yearsAgo, name)) {
+        const fields: Record<string, number> = { school_hours: g.schoolHours };
+        for (const [f, v] of Object.entries(g.p95)) fields[`p95:${f}`] = v;
+        for (const [f, v] of Object.entries(g.peakSum)) fields[`peak:${f}`] = v;
+        if (g.totals) {
+          Object.assign(fields, { rows: g.totals.rows, unmarked: g.totals.unmarked, first: g.totals.first, last: g.totals.last });
+          for (const [f, v] of Object.entries(g.totals.sums)) fields[`sum:${f}`] = v;
+        }
+        points.push({ measurement: MEASUREMENT, tags: { municipality, [SUMMARY_TAG]: keyOf(yearsAgo, name), ...g.tags }, fields, time: summaries.until });
+      }
+    }
+  }
+  // Written last, in the same write: a reader that finds it finds the rest.
+  points.push({ measurement: MEASUREMENT, tags: { municipality, [SUMMARY_TAG]: COMPLETE }, fields: { groups: points.length }, time: summaries.until });
+  return points;
+}
+
+/** How far back a kept set of summaries still serves: a maintenance run that failed, a slow one. */
+const KEPT_SERVE_MS = 3 * HOUR_MS;
+
+/** The newest whole set of summaries kept for a municipality at or before `until`, if any. */
+export async function keptSummaries(store: Store, municipality: string, until: number): Promise<LoadSummaries | undefined> {
+  const marks = await store.range({ measurement: MEASUREMENT, filter: { municipality, [SUMMARY_TAG]: COMPLETE }, from: until - KEPT_SERVE_MS, to: until + 1 });
+  const newest = marks.at(-1);
+  if (!newest) return undefined;
+  const points = await store.range({ measurement: MEASUREMENT, filter: { municipality }, from: newest.time, to: newest.time + 1 });
+  const byKey = new Map<string, GroupSummary[]>();
+  for (const p of points) {
+    const { municipality: _m, [SUMMARY_TAG]: key, ...tags } = p.tags;
+    if (key === COMPLETE || key === undefined) continue;
+    const g: GroupSummary = { tags, schoolHours: p.fields.school_hours ?? 0, p95: {}, peakSum: {} };
+    const sums: Record<string, number> = {};
+    for (const [f, v] of Object.entries(p.fields)) {
+      if (f.startsWith('p95:')) g.p95[f.slice(4)] = v;
+      else if (f.startsWith('peak:')) g.peakSum[f.slice(5)] = v;
+      else if (f.startsWith('sum:')) sums[f.slice(4)] = v;
+    }
+    if (p.fields.rows !== undefined) g.totals = { rows: p.fields.rows, unmarked: p.fields.unmarked!, first: p.fields.first!, last: p.fields.last!, sums };
+    if (!byKey.has(key)) byKey.set(key, []);
+    byKey.get(key)!.push(g);
+  }
+  // A set the store holds only in part (a write cut off) is not taken.
+  return points.length - 1 === newest.fields.groups ? summariesFrom(newest.time, byKey) : undefined;
+}
+
+/**
+ * Makes and keeps the summaries of each municipality for the hour `now` falls in, where they were not
+ * kept yet: run after maintenance, which rolls up the hours before it. Returns the municipalities done.
+ */
+export async function keepLoadSummaries(store: Store, municipalities: readonly string[], now: number): Promise<string[]> {
+  const until = hourOf(now);
+  const done = [];
+  for (const municipality of municipalities) {
+    if ((await keptSummaries(store, municipality, until))?.until === until) continue;
+    await store.write(summaryPoints(municipality, await summariseLoads(store, municipality, until)));
+    done.push(municipality);
+  }
+  return done;
+}
+
+/**
+ * Keeps the summaries after each maintenance run (`ran`), one making at a time; `kept` is told when
+ * new ones were written, so answers made from the older ones can be made again. Failures are logged
+ * and tried again after the next run.
+ */
+export function loadSummaryKeeper(store: Store, municipalities: readonly string[], log: (message: string) => void, kept: () => void): { ran(): void; stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  return {
+    ran() {
+      if (running) return;
+      const started = Date.now();
+      running = keepLoadSummaries(store, municipalities, started)
+        .then((done) => {
+          if (done.length === 0) return;
+          log(`plan: load summaries of ${done.join(', ')} kept in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          kept();
+        })
+        .catch((err) => log(`plan: load summaries not kept (${(err as Error).message}); trying again after the next maintenance run`))
+        .finally(() => (running = undefined));
+    },
+    stop: async () => {
+      await running;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// The plan's load summaries kept in the store once an hour: read back as they were made, on both
+// stores; the plan from them is the plan made on the spot, without reading a roll-up.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keepLoadSummaries, keptSummaries, summariseLoads, summaryPoints } from '../../planning/load-summaries.ts';
+import { planMunicipality } from '../../planning/plan-inputs.ts';
+import { EmbeddedStore } from '../../store/embedded.ts';
+import { InfluxStore } from '../../store/influx.ts';
+import { hourOf } from '../../store/rollup.ts';
+import type { Store } from '../../store/store.ts';
+import { config, NOW, rollups } from '../fixtures/plan-rollups.ts';
+import { influxQuery, installed, startInfluxd, type InfluxServer } from '../support/servers.ts';
+
+const H = 3_600_000;
+const municipality = config.municipalities[0]!.id;
+
+/** The store as it is, counting what is read of the roll-ups of lines and Wi-Fi, and asked of them (not the traffic mix's). */
+function counting(store: Store): { store: Store; rollupReads: () => number } {
+  let reads = 0;
+  const counted = <A extends unknown[], R>(call: (...args: A) => Promise<R>, measurement: (...args: A) => string) => (...args: A) => {
+    if (['interface_1h', 'access_point_1h', 'radio_1h'].includes(measurement(...args))) reads++;
+    return call(...args);
+  };
+  const wrapped = Object.assign(Object.create(store), {
+    range: counted(store.range.bind(store), (q) => q.measurement),
+    summarise: counted(store.summarise!.bind(store), (q) => q.measurement),
+  });
+  return { store: wrapped, rollupReads: () => reads };
+}
+
+function keptOn(name: string, open: () => Promise<Store>) {
+  describe(`load summaries kept in the ${name} store`, () => {
+    it('are read back as they were made, and the plan from them is the plan made on the spot without reading a roll-up', async () => {
+      const store = await open();
+      await store.write(rollups(true));
+      const made = await summariseLoads(store, municipality, hourOf(NOW));
+      expect(await keepLoadSummaries(store, [municipality], NOW)).toEqual([municipality]);
+      // Kept once an hour: a second run in the same hour makes nothing.
+      expect(await keepLoadSummaries(store, [municipality], NOW + 60_000)).toEqual([]);
+      const kept = (await keptSummaries(store, municipality, hourOf(NOW)))!;
+      expect(kept.until).toBe(hourOf(NOW));
+      const sorted = (groups: { tags: Record<string, string> }[]) => [...groups].sort((a, b) => JSON.stringify(Object.entries(a.tags).sort()).localeCompare(JSON.stringify(Object.entries(b.tags).sort())));
+      for (const [yearsAgo, name] of [[0, 'uplinks'], [0, 'aps'], [0, 'apUtilisation'], [0, 'bands'], [0, 'radios'], [0, 'lines'], [1, 'uplinks'], [1, 'aps']] as const) {
+        expect(made.of(yearsAgo, name).length, `${yearsAgo} ${name}`).toBeGreaterThan(0);
+        expect(sorted(kept.of(yearsAgo, name)), `${yearsAgo} ${name}`).toEqual(sorted(made.of(yearsAgo, name)));
+      }
+      const { store: watched, rollupReads } = counting(store);
+      const fromKept = await planMunicipality(config, watched, NOW, 'today');
+      expect(rollupReads()).toBe(0);
+      // An hour later the kept summaries still serve (maintenance has not made the new ones yet).
+      expect(await planMunicipality(config, watched, NOW + H, 'today')).toMatchObject({ buildings: fromKept.buildings });
+      expect(rollupReads()).toBe(0);
+      // Made on the spot: the same plan, from the roll-ups.
+      const nothingKept: Store = Object.assign(Object.create(store), { range: (q: Parameters<Store['range']>[0]) => (q.measurement === 'load_summary' ? Promise.resolve([]) : store.range(q)) });
+      expect(await planMunicipality(config, nothingKept, NOW, 'today')).toEqual(fromKept);
+      await store.close();
+    }, 120_000);
+
+    it('are not taken when written only in part, nor when older than three hours', async () => {
+      const store = await open();
+      await store.write(rollups(true));
+      const points = summaryPoints(municipality, await summariseLoads(store, municipality, hourOf(NOW)));
+      // The write cut off before its last group: the set's closing point says how many there are.
+      await store.write([...points.slice(0, -2), points.at(-1)!]);
+      expect(await keptSummaries(store, municipality, hourOf(NOW))).toBeUndefined();
+      await store.write(points);
+      expect((await keptSummaries(store, municipality, hourOf(NOW) + 3 * H))?.until).toBe(hourOf(NOW));
+      expect(await keptSummaries(store, municipality, hourOf(NOW) + 4 * H)).toBeUndefined();
+      await store.close();
+    }, 120_000);
+  });
+}
+
+keptOn('embedded', async () => new EmbeddedStore(':memory:'));
+
+describe.runIf(installed('influxd'))('with a real influxd', () => {
+  let server: InfluxServer;
+  let n = 0;
+  beforeAll(async () => {
+    server = await startInfluxd();
+  });
+  afterAll(async () => server?.stop());
+  keptOn('InfluxDB', async () => {
+    const database = `summaries_${++n}`;
+    await influxQuery(server.url, `CREATE DATABASE ${database}`);
+    return InfluxStore.open({ version: 1, url: server.url, database });
+  });
+});
