@@ -1,7 +1,7 @@
 // The plan's load summaries kept in the store once an hour: read back as they were made, on both
 // stores; the plan from them is the plan made on the spot, without reading a roll-up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keepLoadSummaries, keptSummaries, summariseLoads, summaryPoints } from '../../planning/load-summaries.ts';
+import { keepLoadSummaries, keptSummaries, loadSummaryKeeper, summariseLoads, summaryPoints } from '../../planning/load-summaries.ts';
 import { planMunicipality } from '../../planning/plan-inputs.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 import { InfluxStore } from '../../store/influx.ts';
@@ -71,6 +71,27 @@ function keptOn(name: string, open: () => Promise<Store>) {
 }
 
 keptOn('embedded', async () => new EmbeddedStore(':memory:'));
+
+describe('the server keeping summaries after maintenance', () => {
+  it('makes them once however often maintenance runs meanwhile, says so, and logs a failure without stopping', async () => {
+    const store = new EmbeddedStore(':memory:');
+    await store.write(rollups(true));
+    const logged: string[] = [];
+    let told = 0;
+    const keeper = loadSummaryKeeper(store, [municipality], (m) => logged.push(m), () => told++);
+    keeper.ran();
+    keeper.ran();
+    await keeper.stop();
+    expect(told).toBe(1);
+    expect(logged).toEqual([expect.stringMatching(new RegExp(`^plan: load summaries of ${municipality} kept in [\\d.]+ s$`))]);
+    await store.close();
+    // The store gone: logged, and the next run tries again.
+    keeper.ran();
+    await keeper.stop();
+    expect(logged[1]).toMatch(/^plan: load summaries not kept \(.+\); trying again after the next maintenance run$/);
+    expect(told).toBe(1);
+  });
+});
 
 describe.runIf(installed('influxd'))('with a real influxd', () => {
   let server: InfluxServer;
