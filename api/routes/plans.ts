@@ -8,9 +8,11 @@ import { translator } from '../../i18n/translate.ts';
 import { planWorkbook } from '../../planning/plan-xlsx.ts';
 import { measuredLoads, planMunicipality, resolveScenario } from '../../planning/plan-inputs.ts';
 import { errorResponses, json } from '../schemas/common.ts';
+import { SharedAnswer } from '../shared-answer.ts';
 import { compareQuery, comparisonSchema, planQuery, planSchema, workbookQuery } from '../schemas/plan.ts';
 import type { Api, RouteContext } from './context.ts';
 import type { Context } from 'hono';
+import { etag } from 'hono/etag';
 import type { ApiEnv } from '../auth/middleware.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
@@ -37,13 +39,20 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
     });
   const plan = async (c: Context<ApiEnv>, municipality: string, scenario: string) => ({ ...(await planned(municipality, scenario, ctx.locales.of(c.get('principal'), c))), scenarios });
 
+  // The answer carries its ETag; the middleware answers 304 to a reader who has it already.
+  app.use('/api/v1/plan', etag());
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/plan', tags: ['plans'], summary: 'the upgrade plan for one device-policy scenario', request: { query: planQuery }, responses: { 200: json(planSchema, 'per building and school, with costs and totals per year'), ...errorResponses } }),
     async (c) => {
       need(c, 'read:plans');
       const q = c.req.valid('query');
       const municipality = municipalityFor(c, ctx.config, q.municipality);
-      return c.json(planSchema.parse(await plan(c, municipality, scenarioOf(q.scenario, 'scenario'))), 200);
+      const scenario = scenarioOf(q.scenario, 'scenario');
+      const locale = ctx.locales.of(c.get('principal'), c);
+      // A county's plan is megabytes of JSON: checked, serialised, gzipped and tagged once per roll-up
+      // run, and a reader with the same ETag gets a 304.
+      const answer = await kept(['plan-answer', municipality, scenario, locale], async () => new SharedAnswer(planSchema.parse({ ...(await planned(municipality, scenario, locale)), scenarios })));
+      return (await answer.respond(c)) as never;
     },
   );
 

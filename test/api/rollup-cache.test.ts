@@ -1,6 +1,7 @@
 // Answers made from the roll-ups are made once per maintenance run: the plan is read from the store
 // once however many ask, again after maintenance (the answer from before serving while that takes
 // long), apart per language but from the same measured load; the number kept is bounded.
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { RollupCache } from '../../api/rollup-cache.ts';
@@ -54,6 +55,12 @@ describe('answers kept until maintenance runs', () => {
     rollupCache.rolledUp();
     expect(await plan()).toEqual(first);
     expect(reads()).toBeGreaterThan(afterSwedish);
+    // Sent gzipped to a reader who takes it, and not at all to one who has it already.
+    const zipped = await app.request('/api/v1/plan?scenario=one-to-one', { headers: { 'accept-language': 'nb', 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(JSON.parse(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString())).toEqual(first);
+    const again = await app.request('/api/v1/plan?scenario=one-to-one', { headers: { 'accept-language': 'nb', 'if-none-match': zipped.headers.get('etag')! } });
+    expect(again.status).toBe(304);
     await embedded.close();
   });
 
