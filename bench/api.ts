@@ -4,7 +4,8 @@
 //  - /api/v1/overview: every school's and building's newest load (goal: p99 < 50 ms and < 150 KB on
 //    the wire at 500 schools; p99 < 200 ms at 5,000);
 //  - /api/v1/series: one building's uplink over a year, from the hourly roll-ups (500 schools), as
-//    served (kept until maintenance runs) and read anew for every answer (goal: p99 < 100 ms).
+//    served (kept until maintenance runs) and read anew for every answer (goal: p99 < 100 ms), and
+//    read anew from a real influxd (BENCH_INFLUX=0 leaves that out).
 // Prints figures beside their goals; asserts nothing.
 import { serve } from '@hono/node-server';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { LiveFeed } from '../api/live.ts';
 import { RollupCache } from '../api/rollup-cache.ts';
 import { countyConfig, pollPoints } from './county.ts';
 import { EmbeddedStore } from '../store/embedded.ts';
+import { InfluxStore } from '../store/influx.ts';
+import { influxQuery, startInfluxd } from '../test/support/servers.ts';
 import type { Point } from '../store/point.ts';
 
 const SIZES = (process.env.BENCH_SCHOOLS ?? '500,5000').split(',').map(Number);
@@ -28,6 +31,22 @@ const H = 3_600_000;
 const POLL_MS = 10_000;
 const GOALS: Record<number, { p99Ms: number; kb?: number }> = { 500: { p99Ms: 50, kb: 150 }, 5000: { p99Ms: 200 } };
 
+/** A year of a building's hourly uplink roll-ups. */
+function yearOfUplink(building: string): Point[] {
+  const hours: Point[] = [];
+  for (let t = NOW - 365 * 24 * H; t < NOW; t += H) hours.push({ measurement: 'interface_1h', tags: { municipality: 'land', school: building.split('-')[0]!, device: `${building}-sw`, interface: 'up', link: 'uplink', building }, fields: { utilisation_mean: 0.2, utilisation_max: 0.5, utilisation_p95: 0.4, in_bps_p95: 4e8, out_bps_p95: 5e7, samples: 360 }, time: t });
+  return hours;
+}
+
+/** The one-year chart's request: a building's uplink utilisation, hourly p95. */
+const yearPath = () => `/api/v1/series?measurement=interface&field=utilisation&building=s0-b0&link=uplink&aggregation=p95&from=${NOW - 365 * 24 * H}&to=${NOW}`;
+
+const listen = async (app: ReturnType<typeof createApp>) => {
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise((r) => server.once('listening', r));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+};
+
 async function bench(SCHOOLS: number): Promise<void> {
 const config = countyConfig(SCHOOLS);
 
@@ -36,11 +55,7 @@ const store = new EmbeddedStore(join(dir, 'store.sqlite'));
 const latest = pollPoints(config, NOW - 30_000);
 await store.write(latest);
 // A year of hourly uplink roll-ups for the first buildings.
-for (const b of config.schools.flatMap((s) => s.buildings).slice(0, YEAR_BUILDINGS)) {
-  const hours: Point[] = [];
-  for (let t = NOW - 365 * 24 * H; t < NOW; t += H) hours.push({ measurement: 'interface_1h', tags: { municipality: 'land', school: b.id.split('-')[0]!, device: `${b.id}-sw`, interface: 'up', link: 'uplink', building: b.id }, fields: { utilisation_mean: 0.2, utilisation_max: 0.5, utilisation_p95: 0.4, in_bps_p95: 4e8, out_bps_p95: 5e7, samples: 360 }, time: t });
-  await store.write(hours);
-}
+for (const b of config.schools.flatMap((s) => s.buildings).slice(0, YEAR_BUILDINGS)) await store.write(yearOfUplink(b.id));
 
 // As `serve` runs: the overview is made again after each stored poll. Polls come every 60 s; here
 // every 10 s, so each run below pays for at least one remaking while it is measured. Maintenance,
@@ -51,16 +66,11 @@ const polls = setInterval(() => {
   live.stored(Date.now());
   rollupCache.rolledUp();
 }, POLL_MS);
-const listen = async (app: ReturnType<typeof createApp>) => {
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise((r) => server.once('listening', r));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-};
 const asServed = await listen(createApp({ config, store, live, rollupCache, now: () => NOW }));
 // The same answers with nothing kept: every series request reads the store.
 const uncached = await listen(createApp({ config, store, live, now: () => NOW }));
 
-const year = `/api/v1/series?measurement=interface&field=utilisation&building=s0-b0&link=uplink&aggregation=p95&from=${NOW - 365 * 24 * H}&to=${NOW}`;
+const year = yearPath();
 const targets: [string, string, string][] = [['overview', asServed.base, '/api/v1/overview']];
 if (SCHOOLS === SIZES[0]) targets.push(['one-year series, as served (kept until maintenance)', asServed.base, year], ['one-year series, every answer read from the store', uncached.base, year]);
 console.log(`api: ${SCHOOLS} schools, ${config.schools.length * 3} buildings, ${latest.length} newest points, a year of hourly roll-ups for ${YEAR_BUILDINGS} buildings; ${CONNECTIONS} connections for ${DURATION_S} s each`);
@@ -82,4 +92,27 @@ await store.close();
 rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * The one-year series read anew from a real influxd (goal 3 on InfluxDB): the same year of hourly
+ * uplink roll-ups, p95 ranked by InfluxQL's PERCENTILE in GROUP BY time() steps.
+ */
+async function influxSeries(): Promise<void> {
+  const config = countyConfig(SIZES[0]!);
+  const server = await startInfluxd();
+  await influxQuery(server.url, 'CREATE DATABASE bench');
+  const store = await InfluxStore.open({ version: 1, url: server.url, database: 'bench' });
+  await store.write(pollPoints(config, NOW - 30_000));
+  for (const b of config.schools.flatMap((s) => s.buildings).slice(0, YEAR_BUILDINGS)) await store.write(yearOfUplink(b.id));
+  await store.close();
+  const { server: listener, base } = await listen(createApp({ config, store, live: new LiveFeed(true), now: () => NOW }));
+  const headers = { 'accept-encoding': 'gzip' };
+  const path = yearPath();
+  if (!(await fetch(base + path, { headers })).ok) throw new Error(`${path} from InfluxDB failed`);
+  const result = await load(base + path, { connections: CONNECTIONS, seconds: DURATION_S, headers });
+  console.log(`api: one-year series, every answer read from InfluxDB: ${result.requestsPerSecond} requests/s, latency p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (goal p99 < 100 ms), slowest ${result.maxMs} ms, ${result.errors} errors`);
+  await new Promise((done) => listener.close(done));
+  await server.stop();
+}
+
 for (const size of SIZES) await bench(size);
+if (process.env.BENCH_INFLUX !== '0') await influxSeries();

@@ -127,7 +127,7 @@ const cold = async (label: string) => {
 // Nothing kept: the plan summarises the roll-ups itself, as a CLI run or a fresh start does (two
 // minutes at 500 schools; BENCH_PLAN_SPOT=0 leaves it out, and keeps what an earlier run kept).
 if (process.env.BENCH_PLAN_SPOT !== '0') {
-  await influxQuery(url, 'DROP MEASUREMENT load_summary').catch(() => {});
+  await influx.deleteBefore('load_summary', NOW + H);
   await cold('plan cold, summarised on the spot');
 }
 const keeping = performance.now();
