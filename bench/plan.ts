@@ -131,7 +131,7 @@ if (process.env.BENCH_PLAN_SPOT !== '0') {
   await cold('plan cold, summarised on the spot');
 }
 const keeping = performance.now();
-if ((await keepLoadSummaries(influx, ['land'], NOW)).length > 0) console.log(`load summaries kept (once an hour, after maintenance): ${((performance.now() - keeping) / 1000).toFixed(1)} s`);
+if ((await keepLoadSummaries(influx, [{ municipality: 'land', timeZone: 'Europe/Oslo' }], NOW)).length > 0) console.log(`load summaries kept (once an hour, after maintenance): ${((performance.now() - keeping) / 1000).toFixed(1)} s`);
 for (let run = 1; run <= 2; run++) {
   await cold(`plan cold from kept summaries, run ${run}`);
   const cached: number[] = [];

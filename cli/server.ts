@@ -90,7 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Maintenance starts once that past is written: a roll-up of hours still being filled would stand
   // as their summary, and the next run would carry on from the newest hour only.
   // After each run, the plan's load summaries of the new hour are made once (planning/load-summaries.ts).
-  const summaries = loadSummaryKeeper(store, config.municipalities.map((m) => m.id), log, () => rollupCache.rolledUp());
+  const summaries = loadSummaryKeeper(store, config.municipalities.map((m) => ({ municipality: m.id, timeZone: m.timezone })), log, () => rollupCache.rolledUp());
   const maintained = () => {
     rollupCache.rolledUp();
     summaries.ran();

@@ -3,9 +3,10 @@
 // years ago for the trend. Summarising a county's weeks costs its store a minute (InfluxDB 1.x reads
 // every hour of 30,000 series), so the server makes them once an hour, after maintenance, and keeps
 // them in the store as `load_summary` points; a plan reads the newest of them, and makes them itself
-// only where none was kept (a CLI run against a store no server maintains, a fresh start).
+// only where none was kept (a CLI run against a store no server maintains, a fresh start). Roll-ups
+// made before they were marked with their school hours are marked here, window by window.
 import type { Point } from '../store/point.ts';
-import { BUSIER_BPS_P95, HOUR_MS, hourOf } from '../store/rollup.ts';
+import { BUSIER_BPS_P95, HOUR_MS, hourOf, markOlderRollups } from '../store/rollup.ts';
 import type { GroupSummary, Store, SummaryQuery } from '../store/store.ts';
 import { summarise } from '../store/summary.ts';
 
@@ -115,19 +116,48 @@ export async function keptSummaries(store: Store, municipality: string, until: n
   return points.length - 1 === newest.fields.groups ? summariesFrom(newest.time, byKey) : undefined;
 }
 
+export interface Place {
+  municipality: string;
+  timeZone: string;
+}
+
 /**
  * Makes and keeps the summaries of each municipality for the hour `now` falls in, where they were not
  * kept yet: run after maintenance, which rolls up the hours before it. Returns the municipalities done.
  */
-export async function keepLoadSummaries(store: Store, municipalities: readonly string[], now: number): Promise<string[]> {
+export async function keepLoadSummaries(store: Store, places: readonly Place[], now: number): Promise<string[]> {
   const until = hourOf(now);
   const done = [];
-  for (const municipality of municipalities) {
-    if ((await keptSummaries(store, municipality, until))?.until === until) continue;
-    await store.write(summaryPoints(municipality, await summariseLoads(store, municipality, until)));
-    done.push(municipality);
+  for (const place of places) {
+    if ((await keptSummaries(store, place.municipality, until))?.until === until) continue;
+    let summaries = await summariseLoads(store, place.municipality, until);
+    if (await markWhereUnmarked(store, place, summaries)) summaries = await summariseLoads(store, place.municipality, until);
+    await store.write(summaryPoints(place.municipality, summaries));
+    done.push(place.municipality);
   }
   return done;
+}
+
+/** The roll-ups the plan summarises, which older ones must be marked in. */
+const SUMMARISED = ['interface_1h', 'access_point_1h', 'radio_1h'] as const;
+/** How far past a year-old window its roll-ups are marked: the hours that slide into it in the next week. */
+const MARK_AHEAD_MS = 7 * 24 * HOUR_MS;
+
+/**
+ * Marks the roll-ups of each window whose summary found some made before marking existed (those are
+ * read whole by the plan, building by building: slow at county size). A past window is marked a week
+ * ahead too, so the hours sliding into it are marked about once a week, not each hour.
+ */
+async function markWhereUnmarked(store: Store, place: Place, summaries: LoadSummaries): Promise<boolean> {
+  let marked = 0;
+  for (const { yearsAgo } of WINDOWS) {
+    const unmarked = [...summaries.of(yearsAgo, 'uplinks'), ...summaries.of(yearsAgo, 'aps')].some((g) => (g.totals?.unmarked ?? 0) > 0);
+    if (!unmarked) continue;
+    const window = windowOf(summaries.until, yearsAgo);
+    const span = { from: window.from, to: yearsAgo > 0 ? Math.min(window.to + MARK_AHEAD_MS, summaries.until) : window.to };
+    for (const measurement of SUMMARISED) marked += await markOlderRollups(store, measurement, { municipality: place.municipality }, span, () => place.timeZone);
+  }
+  return marked > 0;
 }
 
 /**
@@ -135,13 +165,13 @@ export async function keepLoadSummaries(store: Store, municipalities: readonly s
  * new ones were written, so answers made from the older ones can be made again. Failures are logged
  * and tried again after the next run.
  */
-export function loadSummaryKeeper(store: Store, municipalities: readonly string[], log: (message: string) => void, kept: () => void): { ran(): void; stop(): Promise<void> } {
+export function loadSummaryKeeper(store: Store, places: readonly Place[], log: (message: string) => void, kept: () => void): { ran(): void; stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   return {
     ran() {
       if (running) return;
       const started = Date.now();
-      running = keepLoadSummaries(store, municipalities, started)
+      running = keepLoadSummaries(store, places, started)
         .then((done) => {
           if (done.length === 0) return;
           log(`plan: load summaries of ${done.join(', ')} kept in ${((Date.now() - started) / 1000).toFixed(1)} s`);

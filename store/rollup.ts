@@ -5,9 +5,10 @@
 // pick a month's school hours by a field (InfluxQL cannot pick weekdays or OR time ranges).
 import { inBusyHours, percentile } from '../models/statistics.ts';
 import type { Point, RawMeasurement, RollupMeasurement } from './point.ts';
-import { seriesKey } from './store.ts';
+import { seriesKey, type Store, type TagFilter } from './store.ts';
 
 export const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Which raw measurements are rolled up, into what, and which of their fields. */
 export const ROLLUPS: Partial<Record<RawMeasurement, { into: RollupMeasurement; fields: readonly string[] }>> = {
@@ -52,7 +53,6 @@ export function rollUp(measurement: RawMeasurement, points: readonly Point[], ti
   const out: Point[] = [];
   for (const group of groups.values()) {
     const fields: Record<string, number> = { samples: group.points.length };
-    if (timeZoneOf) fields[SCHOOL_HOURS] = inBusyHours(group.hour, timeZoneOf(group.tags)) ? 1 : 0;
     for (const field of spec.fields) {
       const values = group.points.map((p) => p.fields[field]).filter((v): v is number => v !== undefined);
       if (values.length === 0) continue;
@@ -60,8 +60,29 @@ export function rollUp(measurement: RawMeasurement, points: readonly Point[], ti
       fields[`${field}_max`] = values.reduce((a, b) => Math.max(a, b));
       fields[`${field}_p95`] = percentile(values, 95)!;
     }
-    if (fields.in_bps_p95 !== undefined) fields[BUSIER_BPS_P95] = Math.max(fields.in_bps_p95, fields.out_bps_p95 ?? 0);
-    out.push({ measurement: spec.into, tags: { ...group.tags }, fields, time: group.hour });
+    const rolled = { measurement: spec.into, tags: { ...group.tags }, fields, time: group.hour };
+    out.push(timeZoneOf ? marked(rolled, timeZoneOf) : rolled);
   }
   return out.sort((a, b) => a.time - b.time);
+}
+
+/** A roll-up with its school-hour mark and, for an interface, its busier direction. */
+export function marked(rollup: Point, timeZoneOf: TimeZoneOf): Point {
+  const fields: Record<string, number> = { ...rollup.fields, [SCHOOL_HOURS]: inBusyHours(rollup.time, timeZoneOf(rollup.tags)) ? 1 : 0 };
+  if (fields.in_bps_p95 !== undefined) fields[BUSIER_BPS_P95] = Math.max(fields.in_bps_p95, fields.out_bps_p95 ?? 0);
+  return { ...rollup, fields };
+}
+
+/**
+ * Marks the roll-ups of `measurement` in a window that were made before marking existed, a day at
+ * a time (each roll-up is written again whole, replacing itself). Returns how many were marked.
+ */
+export async function markOlderRollups(store: Store, measurement: RollupMeasurement, filter: TagFilter, window: { from: number; to: number }, timeZoneOf: TimeZoneOf): Promise<number> {
+  let count = 0;
+  for (let from = window.from; from < window.to; from += DAY_MS) {
+    const unmarked = (await store.range({ measurement, filter, from, to: Math.min(from + DAY_MS, window.to) })).filter((p) => p.fields[SCHOOL_HOURS] === undefined);
+    if (unmarked.length > 0) await store.write(unmarked.map((p) => marked(p, timeZoneOf)));
+    count += unmarked.length;
+  }
+  return count;
 }

@@ -12,6 +12,10 @@ import { influxQuery, installed, startInfluxd, type InfluxServer } from '../supp
 
 const H = 3_600_000;
 const municipality = config.municipalities[0]!.id;
+const place = { municipality, timeZone: config.municipalities[0]!.timezone };
+
+/** Groups in one order, whichever order a store gave them in. */
+const sorted = (groups: { tags: Record<string, string> }[]) => [...groups].sort((a, b) => JSON.stringify(Object.entries(a.tags).sort()).localeCompare(JSON.stringify(Object.entries(b.tags).sort())));
 
 /** The store as it is, counting what is read of the roll-ups of lines and Wi-Fi, and asked of them (not the traffic mix's). */
 function counting(store: Store): { store: Store; rollupReads: () => number } {
@@ -33,12 +37,11 @@ function keptOn(name: string, open: () => Promise<Store>) {
       const store = await open();
       await store.write(rollups(true));
       const made = await summariseLoads(store, municipality, hourOf(NOW));
-      expect(await keepLoadSummaries(store, [municipality], NOW)).toEqual([municipality]);
+      expect(await keepLoadSummaries(store, [place], NOW)).toEqual([municipality]);
       // Kept once an hour: a second run in the same hour makes nothing.
-      expect(await keepLoadSummaries(store, [municipality], NOW + 60_000)).toEqual([]);
+      expect(await keepLoadSummaries(store, [place], NOW + 60_000)).toEqual([]);
       const kept = (await keptSummaries(store, municipality, hourOf(NOW)))!;
       expect(kept.until).toBe(hourOf(NOW));
-      const sorted = (groups: { tags: Record<string, string> }[]) => [...groups].sort((a, b) => JSON.stringify(Object.entries(a.tags).sort()).localeCompare(JSON.stringify(Object.entries(b.tags).sort())));
       for (const [yearsAgo, name] of [[0, 'uplinks'], [0, 'aps'], [0, 'apUtilisation'], [0, 'bands'], [0, 'radios'], [0, 'lines'], [1, 'uplinks'], [1, 'aps']] as const) {
         expect(made.of(yearsAgo, name).length, `${yearsAgo} ${name}`).toBeGreaterThan(0);
         expect(sorted(kept.of(yearsAgo, name)), `${yearsAgo} ${name}`).toEqual(sorted(made.of(yearsAgo, name)));
@@ -53,6 +56,22 @@ function keptOn(name: string, open: () => Promise<Store>) {
       const nothingKept: Store = Object.assign(Object.create(store), { range: (q: Parameters<Store['range']>[0]) => (q.measurement === 'load_summary' ? Promise.resolve([]) : store.range(q)) });
       expect(await planMunicipality(config, nothingKept, NOW, 'today')).toEqual(fromKept);
       await store.close();
+    }, 120_000);
+
+    it('are made after marking the roll-ups of the weeks read that were made before marking existed', async () => {
+      const older = await open();
+      await older.write(rollups(false));
+      const marked = await open();
+      await marked.write(rollups(true));
+      expect(await keepLoadSummaries(older, [place], NOW)).toEqual([municipality]);
+      const kept = (await keptSummaries(older, municipality, hourOf(NOW)))!;
+      const made = await summariseLoads(marked, municipality, hourOf(NOW));
+      // As text, so a difference shows as the lines that differ.
+      const text = (groups: { tags: Record<string, string> }[]) => sorted(groups).map((g) => JSON.stringify(g));
+      for (const [yearsAgo, name] of [[0, 'uplinks'], [0, 'radios'], [0, 'lines'], [1, 'aps']] as const) expect(text(kept.of(yearsAgo, name)), `${yearsAgo} ${name}`).toEqual(text(made.of(yearsAgo, name)));
+      expect(kept.of(1, 'aps').every((g) => g.totals!.unmarked === 0 && g.schoolHours > 0)).toBe(true);
+      await older.close();
+      await marked.close();
     }, 120_000);
 
     it('are not taken when written only in part, nor when older than three hours', async () => {
@@ -78,7 +97,7 @@ describe('the server keeping summaries after maintenance', () => {
     await store.write(rollups(true));
     const logged: string[] = [];
     let told = 0;
-    const keeper = loadSummaryKeeper(store, [municipality], (m) => logged.push(m), () => told++);
+    const keeper = loadSummaryKeeper(store, [place], (m) => logged.push(m), () => told++);
     keeper.ran();
     keeper.ran();
     await keeper.stop();
