@@ -66,8 +66,9 @@ function keptOn(name: string, open: () => Promise<Store>) {
       expect(await keepLoadSummaries(older, [place], NOW)).toEqual([municipality]);
       const kept = (await keptSummaries(older, municipality, hourOf(NOW)))!;
       const made = await summariseLoads(marked, municipality, hourOf(NOW));
-      // As text, so a difference shows as the lines that differ.
-      const text = (groups: { tags: Record<string, string> }[]) => sorted(groups).map((g) => JSON.stringify(g));
+      // As text with keys in order, so a difference shows as the lines that differ.
+      const ordered = (_: string, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v);
+      const text = (groups: { tags: Record<string, string> }[]) => sorted(groups).map((g) => JSON.stringify(g, ordered));
       for (const [yearsAgo, name] of [[0, 'uplinks'], [0, 'radios'], [0, 'lines'], [1, 'aps']] as const) expect(text(kept.of(yearsAgo, name)), `${yearsAgo} ${name}`).toEqual(text(made.of(yearsAgo, name)));
       expect(kept.of(1, 'aps').every((g) => g.totals!.unmarked === 0 && g.schoolHours > 0)).toBe(true);
       await older.close();
