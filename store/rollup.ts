@@ -8,7 +8,7 @@ import type { Point, RawMeasurement, RollupMeasurement } from './point.ts';
 import { seriesKey, type Store, type TagFilter } from './store.ts';
 
 export const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+const MARK_SLICE_MS = 6 * HOUR_MS;
 
 /** Which raw measurements are rolled up, into what, and which of their fields. */
 export const ROLLUPS: Partial<Record<RawMeasurement, { into: RollupMeasurement; fields: readonly string[] }>> = {
@@ -74,13 +74,14 @@ export function marked(rollup: Point, timeZoneOf: TimeZoneOf): Point {
 }
 
 /**
- * Marks the roll-ups of `measurement` in a window that were made before marking existed, a day at
- * a time (each roll-up is written again whole, replacing itself). Returns how many were marked.
+ * Marks the roll-ups of `measurement` in a window that were made before marking existed, six hours
+ * at a time (a county's radios are some 126,000 roll-ups in six hours), each written again whole,
+ * replacing itself. Returns how many were marked.
  */
 export async function markOlderRollups(store: Store, measurement: RollupMeasurement, filter: TagFilter, window: { from: number; to: number }, timeZoneOf: TimeZoneOf): Promise<number> {
   let count = 0;
-  for (let from = window.from; from < window.to; from += DAY_MS) {
-    const unmarked = (await store.range({ measurement, filter, from, to: Math.min(from + DAY_MS, window.to) })).filter((p) => p.fields[SCHOOL_HOURS] === undefined);
+  for (let from = window.from; from < window.to; from += MARK_SLICE_MS) {
+    const unmarked = (await store.range({ measurement, filter, from, to: Math.min(from + MARK_SLICE_MS, window.to) })).filter((p) => p.fields[SCHOOL_HOURS] === undefined);
     if (unmarked.length > 0) await store.write(unmarked.map((p) => marked(p, timeZoneOf)));
     count += unmarked.length;
   }
