@@ -1,7 +1,8 @@
 // The store summaries (Store.summarise) the plan's measured load is made of: per municipality, the
 // last four weeks of school hours per building, AP, radio and line, and the same weeks one and two
-// years ago for the trend. Summarising a county's weeks costs its store a minute (InfluxDB 1.x reads
-// every hour of 30,000 series), so the server makes them once an hour, after maintenance, and keeps
+// years ago for the trend. Summarising a county's weeks costs its store minutes (InfluxDB 1.6 reads
+// every hour of 33,500 series: two minutes for 500 schools here, BENCHMARKS.md), so the server makes
+// them once an hour, after maintenance, and keeps
 // them in the store as `load_summary` points; a plan reads the newest of them, and makes them itself
 // only where none was kept (a CLI run against a store no server maintains, a fresh start). Roll-ups
 // made before they were marked with their school hours are marked here, window by window.
@@ -12,7 +13,7 @@ import { summarise } from '../store/summary.ts';
 
 export const WINDOW_MS = 28 * 24 * HOUR_MS;
 /** 52 weeks: the same weekdays a year earlier, so a timetable's week lines up with itself. */
-export const YEAR_MS = 52 * 7 * 24 * HOUR_MS;
+const YEAR_MS = 52 * 7 * 24 * HOUR_MS;
 
 type Summary = Omit<SummaryQuery, 'from' | 'to' | 'filter'> & { filter?: Record<string, string> };
 
