@@ -2,10 +2,10 @@
 // last four weeks of school hours per building, AP, radio and line, and the same weeks one and two
 // years ago for the trend. Summarising a county's weeks costs its store minutes (InfluxDB 1.6 reads
 // every hour of 33,500 series: two minutes for 500 schools here, BENCHMARKS.md), so the server makes
-// them once an hour, after maintenance, and keeps
-// them in the store as `load_summary` points; a plan reads the newest of them, and makes them itself
-// only where none was kept (a CLI run against a store no server maintains, a fresh start). Roll-ups
-// made before they were marked with their school hours are marked here, window by window.
+// them once an hour, after maintenance, and keeps them in the store as `load_summary` points; a plan
+// reads the newest of them, and makes them itself only where none was kept (a CLI run against a store
+// no server maintains, a fresh start). Roll-ups made before they were marked with their school hours
+// are marked here, window by window.
 import type { Point } from '../store/point.ts';
 import { BUSIER_BPS_P95, HOUR_MS, hourOf, markOlderRollups } from '../store/rollup.ts';
 import type { GroupSummary, Store, SummaryQuery } from '../store/store.ts';
