@@ -55,7 +55,7 @@ export async function renderAlerts(municipalityId, canAct, onChange) {
         await fn();
         onChange();
       } catch (err) {
-        d3.select('#status-line').text(t('alerts.failed', { message: err.message }));
+        d3.select('#status-line').text(t('alerts.failed', { message: /** @type {Error} */ (err).message }));
       }
     });
     if (!value.acknowledgedBy) act(t('alerts.acknowledge'), () => post('/api/v1/alerts/acknowledge', { key: value.key }));

@@ -1,7 +1,7 @@
 // One building: its uplink and internet line against capacity over a day, a week or the school year
 // (drag to zoom), clients and channel utilisation per access point, and the weekday × hour grid.
 /* global d3 */
-import { api, className, fmt, param, pct, pickMunicipality, session, showError, t, watchLive } from './common.js';
+import { api, className, dataOf, fmt, param, pct, pickMunicipality, session, showError, t, watchLive } from './common.js';
 import { heatmap, stackedChart, timeChart } from './charts.js';
 
 const DAY = 86_400_000;
@@ -15,6 +15,7 @@ function schoolYearStart(now) {
 
 const RANGES = { day: (now) => now - DAY, week: (now) => now - 7 * DAY, year: schoolYearStart };
 
+/** @type {{ range: string, zoom: [number, number] | undefined }} */
 const state = { range: 'day', zoom: undefined };
 
 function findBuilding(inventory, id) {
@@ -134,10 +135,10 @@ function drawApTable(now) {
 }
 
 d3.selectAll('.range button[data-range]').on('click', function () {
-  state.range = this.dataset.range;
+  state.range = dataOf(this, 'range');
   state.zoom = undefined;
   d3.selectAll('.range button[data-range]').attr('aria-pressed', function () {
-    return String(this.dataset.range === state.range);
+    return String(dataOf(this, 'range') === state.range);
   });
   draw().catch(showError);
 });

@@ -3,6 +3,14 @@
 /* global d3 */
 import { fmt, t } from './common.js';
 
+/**
+ * @typedef {{ time: number, value: number }} ChartPoint
+ * @typedef {{ name: string, points: ChartPoint[] }} ChartLine
+ * @typedef {{ value: number, label: string, cls?: string }} ChartRule
+ * @typedef {{ from: number, to: number, rules?: ChartRule[], onZoom?: (from: number, to: number) => void, empty?: string }} TimeAxis
+ * @typedef {{ name: string, colour?: string, dash?: string | null, cls?: string }} LegendItem
+ */
+
 const MARGIN = { top: 12, right: 190, bottom: 28, left: 56 };
 const HEIGHT = 220;
 
@@ -15,6 +23,8 @@ const widthOf = (svg) => Math.max(520, svg.node().parentNode.clientWidth - 10);
  * Lines over [from, to], each {name, points: [{time, value}]}, with optional horizontal rules
  * ({value, label, cls}) such as capacity and the planning limit. `onZoom(from, to)` is called when
  * the reader drags across the chart.
+ * @param {string} selector
+ * @param {TimeAxis & { lines: ChartLine[] }} options
  */
 export function timeChart(selector, { from, to, lines, rules = [], onZoom, empty }) {
   const svg = d3.select(selector);
@@ -26,10 +36,10 @@ export function timeChart(selector, { from, to, lines, rules = [], onZoom, empty
   svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x).ticks(Math.round(width / 110)).tickFormat((d) => fmt.tick(d, to - from)));
   svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5).tickFormat(axisNumber));
   const colour = d3.scaleOrdinal(d3.schemeTableau10);
-  const line = d3.line().defined((p) => Number.isFinite(p.value)).x((p) => x(new Date(p.time))).y((p) => y(p.value));
+  const line = /** @type {import('d3').Line<ChartPoint>} */ (d3.line()).defined((p) => Number.isFinite(p.value)).x((p) => x(new Date(p.time))).y((p) => y(p.value));
   svg.append('g').attr('class', 'lines').selectAll('path').data(lines).join('path')
     .attr('class', 'series').attr('fill', 'none').attr('stroke-width', 1.5)
-    .attr('stroke', (l, i) => colour(i)).attr('stroke-dasharray', (l, i) => (i % 2 ? '5 2' : null))
+    .attr('stroke', (l, i) => colour(String(i))).attr('stroke-dasharray', (l, i) => (i % 2 ? '5 2' : null))
     .attr('d', (l) => line(l.points))
     .append('title').text((l) => l.name);
   svg.append('g').attr('class', 'rules').selectAll('line').data(rules).join('line')
@@ -37,10 +47,11 @@ export function timeChart(selector, { from, to, lines, rules = [], onZoom, empty
     .attr('y1', (r) => y(r.value)).attr('y2', (r) => y(r.value));
   // The legend names every line and rule in words; line styles differ too, so colour is not the only cue.
   const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${width - MARGIN.right + 12},${MARGIN.top})`);
-  const items = [...lines.map((l, i) => ({ name: l.name, colour: colour(i), dash: i % 2 ? '5 2' : null })), ...rules.map((r) => ({ name: r.label, cls: r.cls }))];
+  /** @type {LegendItem[]} */
+  const items = [...lines.map((l, i) => ({ name: l.name, colour: colour(String(i)), dash: i % 2 ? '5 2' : null })), ...rules.map((r) => ({ name: r.label, cls: r.cls }))];
   const item = legend.selectAll('g').data(items.slice(0, 12)).join('g').attr('transform', (d, i) => `translate(0,${i * 16})`);
   item.append('line').attr('x1', 0).attr('x2', 18).attr('y1', 0).attr('y2', 0)
-    .attr('class', (d) => (d.cls ? `rule ${d.cls}` : null)).attr('stroke', (d) => d.colour ?? null).attr('stroke-dasharray', (d) => d.dash).attr('stroke-width', 2);
+    .attr('class', (d) => (d.cls ? `rule ${d.cls}` : null)).attr('stroke', (d) => d.colour ?? null).attr('stroke-dasharray', (d) => d.dash ?? null).attr('stroke-width', 2);
   // Long names are cut to fit beside the chart; the full name is the item's tooltip.
   item.append('text').attr('x', 24).attr('y', 4).text((d) => (d.name.length > 26 ? `${d.name.slice(0, 25)}…` : d.name));
   item.append('title').text((d) => d.name);
@@ -93,6 +104,10 @@ export function heatmap(selector, { cells, value, describe }) {
  * `groups` are {label, values: number per series}. Patterns as well as colours tell the series apart,
  * and each bar's title gives its figure in words.
  */
+/**
+ * @param {string} selector
+ * @param {{ groups: { label: string, values: number[] }[], series: string[], format: (value: number) => string }} options
+ */
 export function groupedBars(selector, { groups, series, format }) {
   const svg = d3.select(selector);
   const width = widthOf(svg);
@@ -107,7 +122,7 @@ export function groupedBars(selector, { groups, series, format }) {
     .attr('transform', (g) => `translate(${x(g.label)},0)`)
     .selectAll('rect').data((g) => g.values.map((value, i) => ({ group: g.label, name: series[i], value })))
     .join('rect').attr('class', 'bar')
-    .attr('x', (d) => inner(d.name)).attr('width', inner.bandwidth())
+    .attr('x', (d) => inner(d.name) ?? 0).attr('width', inner.bandwidth())
     .attr('y', (d) => y(d.value)).attr('height', (d) => y(0) - y(d.value))
     .attr('fill', (d) => colour(d.name)).attr('stroke', '#1f2328').attr('stroke-dasharray', (d) => (series.indexOf(d.name) % 2 ? '3 2' : null))
     .append('title').text((d) => `${d.name}, ${d.group}: ${format(d.value)}`);
@@ -121,6 +136,8 @@ export function groupedBars(selector, { groups, series, format }) {
 /**
  * Layers stacked over [from, to] (each {name, points: [{time, value}]}, summed at each time), with
  * rules such as the line's capacity. Each layer's title names it; the legend lists them top down.
+ * @param {string} selector
+ * @param {TimeAxis & { layers: ChartLine[] }} options
  */
 export function stackedChart(selector, { from, to, layers, rules = [], onZoom, empty }) {
   const svg = d3.select(selector);
@@ -136,7 +153,7 @@ export function stackedChart(selector, { from, to, layers, rules = [], onZoom, e
   svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x).ticks(Math.round(width / 110)).tickFormat((d) => fmt.tick(d, to - from)));
   svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5).tickFormat(axisNumber));
   const colour = d3.scaleOrdinal(d3.schemeTableau10).domain(layers.map((l) => l.name));
-  const area = d3.area().x((d) => x(new Date(d.data.time))).y0((d) => y(d[0])).y1((d) => y(d[1]));
+  const area = /** @type {import('d3').Area<import('d3').SeriesPoint<Record<string, number>>>} */ (d3.area()).x((d) => x(new Date(d.data.time))).y0((d) => y(d[0])).y1((d) => y(d[1]));
   svg.append('g').attr('class', 'layers').selectAll('path').data(stacked).join('path')
     .attr('class', 'layer').attr('fill', (s) => colour(s.key)).attr('fill-opacity', 0.85).attr('d', area)
     .append('title').text((s) => s.key);
@@ -144,10 +161,11 @@ export function stackedChart(selector, { from, to, layers, rules = [], onZoom, e
     .attr('class', (r) => `rule ${r.cls ?? ''}`).attr('x1', MARGIN.left).attr('x2', width - MARGIN.right)
     .attr('y1', (r) => y(r.value)).attr('y2', (r) => y(r.value));
   const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${width - MARGIN.right + 12},${MARGIN.top})`);
+  /** @type {LegendItem[]} */
   const items = [...layers.map((l) => ({ name: l.name, colour: colour(l.name) })).reverse(), ...rules.map((r) => ({ name: r.label, cls: r.cls }))];
   const item = legend.selectAll('g').data(items).join('g').attr('transform', (d, i) => `translate(0,${i * 16})`);
-  item.filter((d) => !d.cls).append('rect').attr('width', 14).attr('height', 10).attr('y', -8).attr('fill', (d) => d.colour);
-  item.filter((d) => d.cls).append('line').attr('x1', 0).attr('x2', 14).attr('class', (d) => `rule ${d.cls}`);
+  item.filter((d) => !d.cls).append('rect').attr('width', 14).attr('height', 10).attr('y', -8).attr('fill', (d) => d.colour ?? null);
+  item.filter((d) => !!d.cls).append('line').attr('x1', 0).attr('x2', 14).attr('class', (d) => `rule ${d.cls}`);
   item.append('text').attr('x', 20).attr('y', 1).text((d) => (d.name.length > 26 ? `${d.name.slice(0, 25)}…` : d.name));
   item.append('title').text((d) => d.name);
   if (times.length === 0) {

@@ -9,11 +9,40 @@ const INTL_TAG = { en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE', da: 'da-DK' };
 const LOCALE_COOKIE = 'kapasitet_locale';
 const intl = { tag: 'en-GB', timeZone: undefined };
 
-/** A message from the reader's catalogue (i18n/<locale>.json). */
-export const t = (key, options) => i18next.t(key, options);
+/**
+ * A message from the reader's catalogue (i18n/<locale>.json).
+ * @param {string} key
+ * @param {Record<string, unknown>} [options]
+ * @returns {string}
+ */
+export const t = (key, options) => /** @type {string} */ (i18next.t(key, options));
 
-/** A traffic class's name in the reader's language; a class of the municipality's own keeps its configured name. */
+/**
+ * A traffic class's name in the reader's language; a class of the municipality's own keeps its configured name.
+ * @param {{ id: string, name: string }} c
+ * @returns {string}
+ */
 export const className = (c) => (i18next.exists(`traffic.class.${c.id}`) ? t(`traffic.class.${c.id}`) : c.name);
+
+/**
+ * The page's elements that match `selector`, as HTML elements (with their data- attributes).
+ * @param {string} selector
+ * @returns {NodeListOf<HTMLElement>}
+ */
+const elements = (selector) => document.querySelectorAll(selector);
+
+/**
+ * A data- attribute of the element a d3 callback runs on (its `this`); '' where it has none.
+ * @param {unknown} element
+ * @param {string} name
+ */
+export const dataOf = (element, name) => /** @type {HTMLElement} */ (element).dataset[name] ?? '';
+
+/**
+ * The value chosen in the <select> (or typed in the <input>) an event came from.
+ * @param {Event} e
+ */
+export const selected = (e) => /** @type {HTMLSelectElement | HTMLInputElement} */ (e.target).value;
 
 /**
  * Loads the catalogue of `locale` and puts it on the page: every element with data-i18n gets its
@@ -27,9 +56,9 @@ export async function startI18n(locale, timeZone) {
   intl.tag = INTL_TAG[locale] ?? 'en-GB';
   intl.timeZone = timeZone;
   document.documentElement.lang = locale;
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
-  for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.setAttribute('placeholder', t(el.dataset.i18nPlaceholder));
+  for (const el of elements('[data-i18n]')) el.textContent = t(el.dataset.i18n ?? '');
+  for (const el of elements('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel ?? ''));
+  for (const el of elements('[data-i18n-placeholder]')) el.setAttribute('placeholder', t(el.dataset.i18nPlaceholder ?? ''));
 }
 
 /** The language for a page without a session (the login page): the one chosen before in this browser, else the browser's own. */
@@ -112,7 +141,7 @@ export async function session() {
   d3.select('#notice').property('hidden', notes.length === 0).text(notes.join(' '));
   showOutage(me.storeDownSince);
   d3.selectAll('nav a[data-needs]').property('hidden', function () {
-    return !me.permissions.includes(this.dataset.needs);
+    return !me.permissions.includes(dataOf(this, 'needs'));
   });
   return me;
 }
@@ -123,7 +152,7 @@ function pickLanguage(me) {
   select.selectAll('option').data(me.locales).join('option')
     .attr('value', (l) => l.id).attr('lang', (l) => l.id).property('selected', (l) => l.id === me.locale).text((l) => l.name);
   select.on('change', async (e) => {
-    await fetch('/api/v1/session/locale', { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: e.target.value }) });
+    await fetch('/api/v1/session/locale', { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: selected(e) }) });
     location.reload();
   });
 }
@@ -140,7 +169,7 @@ export function pickMunicipality(me) {
     .attr('value', (m) => m.id).property('selected', (m) => m.id === current?.id).text((m) => m.name);
   label.select('select').on('change', (e) => {
     const url = new URL(location.href);
-    url.searchParams.set('municipality', e.target.value);
+    url.searchParams.set('municipality', selected(e));
     location.assign(url);
   });
   return current;

@@ -36,7 +36,7 @@ try {
 
 d3.select('#login').on('submit', async (event) => {
   event.preventDefault();
-  const form = new FormData(event.target);
+  const form = new FormData(/** @type {HTMLFormElement} */ (event.target));
   const res = await fetch('/api/v1/session', {
     method: 'POST',
     credentials: 'same-origin',

@@ -2,9 +2,10 @@
 // by the server's live stream after each poll (and by a slow refresh should the stream drop).
 /* global d3 */
 import { renderAlerts } from './alerts.js';
-import { api, className, fmt, fmt1, pct, pickMunicipality, session, showError, statusLabel, t, watchLive } from './common.js';
+import { api, className, dataOf, fmt, fmt1, pct, pickMunicipality, session, showError, statusLabel, t, watchLive } from './common.js';
 
 const RANK = { short: 3, warning: 2, ok: 1, unknown: 0 };
+/** @type {{ rows: any[], sortKey: string, descending: boolean, headroom: number, alerts: Map<string, any>, mix: Map<string, any> }} */
 const state = { rows: [], sortKey: 'status', descending: true, headroom: 0.7, alerts: new Map(), mix: new Map() };
 
 function rowsOf(data, municipalityId) {
@@ -95,26 +96,26 @@ function renderTable(list) {
 function renderChart(list) {
   const data = list.filter((d) => d.building.uplink);
   const margin = { top: 10, right: 120, bottom: 30, left: 240 };
-  const width = Math.max(480, document.querySelector('main').clientWidth - 20);
+  const width = Math.max(480, (document.querySelector('main')?.clientWidth ?? 500) - 20);
   const height = margin.top + margin.bottom + Math.max(1, data.length) * 28;
   const svg = d3.select('#load-chart').attr('width', width).attr('height', height);
   const x = d3.scaleLinear().domain([0, 1]).range([margin.left, width - margin.right]);
   const y = d3.scaleBand().domain(data.map((d) => d.building.id)).range([margin.top, height - margin.bottom]).padding(0.2);
   const label = new Map(data.map((d) => [d.building.id, `${d.school.name} · ${d.building.name}`]));
-  svg.selectAll('g.x-axis').data([0]).join('g').attr('class', 'x-axis')
-    .attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(5, '%'));
-  svg.selectAll('g.y-axis').data([0]).join('g').attr('class', 'y-axis')
-    .attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).tickFormat((id) => label.get(id)));
+  // One axis group each, kept across renders (a group the join made is an SVG <g>).
+  const axisGroup = (cls) => /** @type {import('d3').Selection<SVGGElement, number, any, any>} */ (svg.selectAll(`g.${cls}`).data([0]).join('g')).attr('class', cls);
+  axisGroup('x-axis').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(5, '%'));
+  axisGroup('y-axis').attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).tickFormat((id) => label.get(id) ?? id));
   svg.selectAll('line.limit').data([state.headroom]).join('line').attr('class', 'limit')
     .attr('x1', (d) => x(d)).attr('x2', (d) => x(d)).attr('y1', margin.top).attr('y2', height - margin.bottom);
   svg.selectAll('rect.bar').data(data, (d) => d.building.id).join('rect')
     .attr('class', (d) => `bar ${d.building.status}`)
-    .attr('x', x(0)).attr('y', (d) => y(d.building.id)).attr('height', y.bandwidth())
+    .attr('x', x(0)).attr('y', (d) => y(d.building.id) ?? 0).attr('height', y.bandwidth())
     .attr('width', (d) => x(Math.min(1, d.building.uplink.utilisation ?? 0)) - x(0));
   svg.selectAll('text.value').data(data, (d) => d.building.id).join('text')
     .attr('class', 'value')
     .attr('x', (d) => x(Math.min(1, d.building.uplink.utilisation ?? 0)) + 4)
-    .attr('y', (d) => y(d.building.id) + y.bandwidth() / 2 + 4)
+    .attr('y', (d) => (y(d.building.id) ?? 0) + y.bandwidth() / 2 + 4)
     .text((d) => (d.building.uplink.utilisation === undefined ? '' : `${pct(d.building.uplink.utilisation)} (${statusLabel(d.building.status)})`));
 }
 
@@ -123,7 +124,7 @@ function render() {
   renderTable(list);
   renderChart(list);
   d3.selectAll('#overview th').attr('aria-sort', function () {
-    return this.dataset.key === state.sortKey ? (state.descending ? 'descending' : 'ascending') : null;
+    return dataOf(this, 'key') === state.sortKey ? (state.descending ? 'descending' : 'ascending') : null;
   });
 }
 
@@ -137,7 +138,7 @@ function show(data, municipalityId) {
 // Column headers are buttons, so sorting works from the keyboard too.
 d3.selectAll('#overview th').each(function () {
   d3.select(this).select('button').on('click', () => {
-    const key = this.dataset.key;
+    const key = dataOf(this, 'key');
     state.descending = state.sortKey === key ? !state.descending : key === 'status' || key === 'utilisation';
     state.sortKey = key;
     render();
@@ -151,7 +152,7 @@ async function refreshAlerts(municipality, canAct) {
     state.alerts = await renderAlerts(municipality?.id, canAct, () => refreshAlerts(municipality, canAct));
     render();
   } catch (err) {
-    d3.select('#status-line').text(t('overview.alertsFailed', { message: err.message }));
+    d3.select('#status-line').text(t('overview.alertsFailed', { message: /** @type {Error} */ (err).message }));
   }
 }
 

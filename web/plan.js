@@ -1,7 +1,7 @@
 // The upgrade plan: totals per school year, one row per recommendation with its evidence (school-wide
 // ones under the school), buildings without one listed as fine, and scenarios side by side.
 /* global d3 */
-import { api, fmt, pickMunicipality, session, showError, t } from './common.js';
+import { api, fmt, pickMunicipality, selected, session, showError, t } from './common.js';
 import { groupedBars } from './charts.js';
 
 
@@ -23,6 +23,7 @@ function evidenceValue(key, value) {
 const devicesIn = (plan, year) => d3.sum(plan.schools, (s) => s.years.find((y) => y.year === year)?.devices ?? 0);
 
 let municipality;
+/** @type {{ scenario: string | undefined, compare: Set<string> }} */
 const chosen = { scenario: undefined, compare: new Set() };
 
 function renderPlan(data) {
@@ -180,7 +181,7 @@ function renderPickers(plan) {
   const label = d3.select('#compare').selectAll('label').data(plan.scenarios).join('label');
   label.selectAll('input').data((d) => [d]).join('input').attr('type', 'checkbox').attr('value', (d) => d)
     .on('change', (e, d) => {
-      if (e.target.checked) chosen.compare.add(d);
+      if (/** @type {HTMLInputElement} */ (e.target).checked) chosen.compare.add(d);
       else chosen.compare.delete(d);
       load().catch(showError);
     });
@@ -188,7 +189,7 @@ function renderPickers(plan) {
 }
 
 d3.select('#scenario').on('change', (e) => {
-  chosen.scenario = e.target.value;
+  chosen.scenario = selected(e);
   load().catch(showError);
 });
 
