@@ -4,7 +4,8 @@
 import { resolveScenario, planMunicipality } from '../planning/plan-inputs.ts';
 import type { Config, SchoolConfig } from '../config/schema.ts';
 import type { Recommendation } from '../models/plan.ts';
-import { limitCrossing, weeklyBusyP95 } from '../models/trend.ts';
+import { limitCrossing } from '../models/trend.ts';
+import { loadsOf, weeklyLinkLoads } from '../planning/weekly-load.ts';
 import type { Store } from '../store/store.ts';
 import type { Observation, Subject } from './engine.ts';
 import { placeFields, ruleFor, through } from './subjects.ts';
@@ -27,22 +28,21 @@ export async function observeForecast(store: Store, config: Config, now: number,
   const scenario = resolveScenario(config);
   for (const municipality of config.municipalities) {
     const plan = await planMunicipality(config, store, now, scenario, municipality.id);
-    for (const school of config.schools.filter((s) => s.municipality === municipality.id)) {
-      const rule = ruleFor(config.alerts, 'forecast', { school: school.id });
-      if (!rule.enabled) continue;
+    const schools = config.schools.filter((s) => s.municipality === municipality.id).map((school) => ({ school, rule: ruleFor(config.alerts, 'forecast', { school: school.id }) })).filter(({ rule }) => rule.enabled);
+    // Every link's weeks at once: summaries of the municipality, not a read per link.
+    const watched = schools.flatMap(({ school, rule }) => [...(school.internet ? [{ kind: 'internet' as const, id: school.id, weeks: rule.weeks }] : []), ...school.buildings.filter((b) => b.uplink).map((b) => ({ kind: 'uplink' as const, id: b.id, weeks: rule.weeks }))]);
+    const loads = await weeklyLinkLoads(store, { municipality: municipality.id, timeZone: municipality.timezone }, now, watched);
+    for (const { school, rule } of schools) {
       const schoolPlan = plan.schools.find((s) => s.schoolId === school.id);
       const links = [
-        ...(school.internet ? [{ kind: 'internet' as const, capacity: school.internet.capacityMbps, device: school.internet.device, building: undefined, filter: { school: school.id, link: 'internet' }, fix: schoolPlan?.recommendations.find((r) => r.kind === 'raise-internet-tier') }] : []),
+        ...(school.internet ? [{ kind: 'internet' as const, id: school.id, capacity: school.internet.capacityMbps, device: school.internet.device, building: undefined, fix: schoolPlan?.recommendations.find((r) => r.kind === 'raise-internet-tier') }] : []),
         ...school.buildings.flatMap((b) =>
-          b.uplink ? [{ kind: 'uplink' as const, capacity: b.uplink.capacityMbps, device: b.uplink.device, building: b, filter: { building: b.id, link: 'uplink' }, fix: plan.buildings.find((p) => p.buildingId === b.id)?.recommendations.find((r) => r.kind === 'upgrade-uplink') }] : [],
+          b.uplink ? [{ kind: 'uplink' as const, id: b.id, capacity: b.uplink.capacityMbps, device: b.uplink.device, building: b, fix: plan.buildings.find((p) => p.buildingId === b.id)?.recommendations.find((r) => r.kind === 'upgrade-uplink') }] : [],
         ),
       ];
       for (const link of links) {
-        const from = now - rule.weeks * 7 * DAY_MS;
-        const hours = await store.range({ measurement: 'interface_1h', filter: link.filter, from, to: now + 1 });
-        const mbps = hours.filter((h) => h.fields.in_bps_p95 !== undefined).map((h) => ({ time: h.time, mbps: Math.max(h.fields.in_bps_p95!, h.fields.out_bps_p95 ?? 0) / 1e6 }));
         const limit = link.capacity * config.planning.headroom;
-        const weeks = weeklyBusyP95(mbps, from, municipality.timezone);
+        const weeks = loadsOf(loads, link);
         const crossing = limitCrossing(weeks, limit);
         const date = crossing.kind === 'reached' ? crossing.since : crossing.kind === 'ahead' ? crossing.date : undefined;
         const subject: Subject = {
