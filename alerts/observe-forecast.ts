@@ -28,18 +28,22 @@ export async function observeForecast(store: Store, config: Config, now: number,
   const scenario = resolveScenario(config);
   for (const municipality of config.municipalities) {
     const plan = await planMunicipality(config, store, now, scenario, municipality.id);
-    const schools = config.schools.filter((s) => s.municipality === municipality.id).map((school) => ({ school, rule: ruleFor(config.alerts, 'forecast', { school: school.id }) })).filter(({ rule }) => rule.enabled);
+    const schools = config.schools
+      .filter((s) => s.municipality === municipality.id)
+      .map((school) => ({ school, rule: ruleFor(config.alerts, 'forecast', { school: school.id }), schoolPlan: plan.schools.find((s) => s.schoolId === school.id) }))
+      .filter(({ rule }) => rule.enabled)
+      .map((s) => ({
+        ...s,
+        links: [
+          ...(s.school.internet ? [{ kind: 'internet' as const, id: s.school.id, capacity: s.school.internet.capacityMbps, device: s.school.internet.device, building: undefined, fix: s.schoolPlan?.recommendations.find((r) => r.kind === 'raise-internet-tier') }] : []),
+          ...s.school.buildings.flatMap((b) =>
+            b.uplink ? [{ kind: 'uplink' as const, id: b.id, capacity: b.uplink.capacityMbps, device: b.uplink.device, building: b, fix: plan.buildings.find((p) => p.buildingId === b.id)?.recommendations.find((r) => r.kind === 'upgrade-uplink') }] : [],
+          ),
+        ],
+      }));
     // Every link's weeks at once: summaries of the municipality, not a read per link.
-    const watched = schools.flatMap(({ school, rule }) => [...(school.internet ? [{ kind: 'internet' as const, id: school.id, weeks: rule.weeks }] : []), ...school.buildings.filter((b) => b.uplink).map((b) => ({ kind: 'uplink' as const, id: b.id, weeks: rule.weeks }))]);
-    const loads = await weeklyLinkLoads(store, { municipality: municipality.id, timeZone: municipality.timezone }, now, watched);
-    for (const { school, rule } of schools) {
-      const schoolPlan = plan.schools.find((s) => s.schoolId === school.id);
-      const links = [
-        ...(school.internet ? [{ kind: 'internet' as const, id: school.id, capacity: school.internet.capacityMbps, device: school.internet.device, building: undefined, fix: schoolPlan?.recommendations.find((r) => r.kind === 'raise-internet-tier') }] : []),
-        ...school.buildings.flatMap((b) =>
-          b.uplink ? [{ kind: 'uplink' as const, id: b.id, capacity: b.uplink.capacityMbps, device: b.uplink.device, building: b, fix: plan.buildings.find((p) => p.buildingId === b.id)?.recommendations.find((r) => r.kind === 'upgrade-uplink') }] : [],
-        ),
-      ];
+    const loads = await weeklyLinkLoads(store, { municipality: municipality.id, timeZone: municipality.timezone }, now, schools.flatMap(({ rule, links }) => links.map((l) => ({ ...l, weeks: rule.weeks }))));
+    for (const { school, rule, schoolPlan, links } of schools) {
       for (const link of links) {
         const limit = link.capacity * config.planning.headroom;
         const weeks = loadsOf(loads, link);
