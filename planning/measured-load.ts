@@ -9,7 +9,7 @@ import type { BandLoad, MeasuredLoad } from '../models/plan.ts';
 import type { LineLoad } from '../models/school-plan.ts';
 import { inBusyHours, percentile } from '../models/statistics.ts';
 import type { Point } from '../store/point.ts';
-import { BUSIER_BPS_P95, hourOf } from '../store/rollup.ts';
+import { BUSIER_BPS_P95, busierBps, hourOf } from '../store/rollup.ts';
 import type { GroupSummary, Store } from '../store/store.ts';
 import { keptSummaries, summariseLoads, WINDOW_MS, windowOf, type LoadSummaries } from './load-summaries.ts';
 
@@ -161,7 +161,7 @@ async function lineLoad(store: Store, filter: Record<string, string>, window: { 
 
 /** The 95th percentile over busy hours of each hour's p95 in the busier direction, Mbit/s. */
 function hourlyP95Mbps(hours: Point[], tz: string): number | undefined {
-  const values = busiest(hours.filter((p) => p.fields.in_bps_p95 !== undefined), tz).map((p) => Math.max(p.fields.in_bps_p95!, p.fields.out_bps_p95 ?? 0) / 1e6);
+  const values = busiest(hours.filter((p) => busierBps(p.fields) !== undefined), tz).map((p) => busierBps(p.fields)! / 1e6);
   return percentile(values, 95);
 }
 

@@ -4,7 +4,7 @@
 // link with roll-ups not marked is read whole and sifted as before: the same weeks either way
 // (test/planning/weekly-load.test.ts).
 import { weeklyBusyP95, type WeeklyLoad } from '../models/trend.ts';
-import { BUSIER_BPS_P95 } from '../store/rollup.ts';
+import { BUSIER_BPS_P95, busierBps } from '../store/rollup.ts';
 import type { Store } from '../store/store.ts';
 import { summarise } from '../store/summary.ts';
 
@@ -69,6 +69,9 @@ export const loadsOf = (loads: Map<string, WeeklyLoad[]>, link: Link) => loads.g
 /** A link's roll-ups read whole and sifted: where they are not marked, or none was summarised. */
 async function readWhole(store: Store, link: Link, from: number, now: number, timeZone: string): Promise<WeeklyLoad[]> {
   const hours = await store.range({ measurement: 'interface_1h', filter: { [GROUP_TAG[link.kind]]: link.id, link: link.kind }, from, to: now + 1 });
-  const mbps = hours.filter((h) => h.fields.in_bps_p95 !== undefined).map((h) => ({ time: h.time, mbps: Math.max(h.fields.in_bps_p95!, h.fields.out_bps_p95 ?? 0) / 1e6 }));
+  const mbps = hours.flatMap((h) => {
+    const bps = busierBps(h.fields);
+    return bps === undefined ? [] : [{ time: h.time, mbps: bps / 1e6 }];
+  });
   return weeklyBusyP95(mbps, from, timeZone);
 }

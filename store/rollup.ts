@@ -36,6 +36,9 @@ export const SCHOOL_HOURS = 'school_hours';
  */
 export const BUSIER_BPS_P95 = 'busier_bps_p95';
 
+/** An interface roll-up's busier direction (bit/s), kept or not; undefined where it has no in-rate. */
+export const busierBps = (fields: Readonly<Record<string, number>>): number | undefined => (fields.in_bps_p95 === undefined ? undefined : Math.max(fields.in_bps_p95, fields.out_bps_p95 ?? 0));
+
 /**
  * The roll-up points for raw points of one measurement: one per series and hour they fall in. Their
  * school hours are marked where `timeZoneOf` is given: always for roll-ups that are stored.
@@ -69,7 +72,8 @@ export function rollUp(measurement: RawMeasurement, points: readonly Point[], ti
 /** A roll-up with its school-hour mark and, for an interface, its busier direction. */
 export function marked(rollup: Point, timeZoneOf: TimeZoneOf): Point {
   const fields: Record<string, number> = { ...rollup.fields, [SCHOOL_HOURS]: inBusyHours(rollup.time, timeZoneOf(rollup.tags)) ? 1 : 0 };
-  if (fields.in_bps_p95 !== undefined) fields[BUSIER_BPS_P95] = Math.max(fields.in_bps_p95, fields.out_bps_p95 ?? 0);
+  const busier = busierBps(fields);
+  if (busier !== undefined) fields[BUSIER_BPS_P95] = busier;
   return { ...rollup, fields };
 }
 
