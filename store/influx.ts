@@ -5,18 +5,20 @@
 import { HttpError, InfluxDB as V2Client } from '@influxdata/influxdb-client';
 import { InfluxDB, escape } from 'influx';
 import { WriteBatcher } from './batching.ts';
-import { postLines, toLineProtocol } from './influx-write.ts';
+import { lineWriter, toLineProtocol } from './influx-write.ts';
 import type { Measurement, Point } from './point.ts';
 import { SCHOOL_HOURS } from './rollup.ts';
 import { groupTags } from './summary.ts';
 import { matchesFilter, RejectedPointsError, type GroupSummary, type RangeQuery, type StepQuery, type StepSeries, type Store, type SummaryQuery, type TagFilter } from './store.ts';
 
 export type InfluxOptions = (
-  | { version: 1; url: string; database: string; username?: string; password?: string; /** Tries after the first, with back-off: 3 (about 2.6 s). */ retries?: number; /** Compress writes (off by default: see the config's store.gzip). */ gzip?: boolean }
+  | { version: 1; url: string; database: string; username?: string; password?: string; /** Tries after the first, with back-off: 3 (about 2.6 s). */ retries?: number; /** Compress writes (off by default: see the config's store.gzip). */ gzip?: boolean; /** One write attempt's bound before it is retried: 30 s. */ writeTimeoutMs?: number }
   | { version: 2; url: string; token: string; org: string; bucket: string; database?: string }
 ) & { /** How long a query may take before it fails as "does not answer": 15 s. */ readTimeoutMs?: number };
 
 const READ_TIMEOUT_MS = 15_000;
+/** One write attempt's bound: a 5,000-point request takes about 0.1 s; this is an InfluxDB that has stopped answering. */
+const WRITE_TIMEOUT_MS = 30_000;
 
 const BATCH = { maxPoints: 5000, concurrency: 2 };
 
@@ -26,7 +28,7 @@ export class InfluxStore implements Store {
 
   private constructor(
     options: InfluxOptions,
-    send: (points: Point[]) => Promise<void>,
+    private readonly sender: Sender,
   ) {
     const url = new URL(options.url);
     const auth = options.version === 2 ? { options: { headers: { Authorization: `Token ${options.token}` } } } : {};
@@ -40,7 +42,7 @@ export class InfluxStore implements Store {
       // the live page waiting for minutes. The reader asks again; writes retry on their own.
       pool: { requestTimeout: options.readTimeoutMs ?? READ_TIMEOUT_MS, maxRetries: 0 },
     });
-    this.batcher = new WriteBatcher(send, BATCH);
+    this.batcher = new WriteBatcher(sender.send, BATCH);
   }
 
   /**
@@ -200,6 +202,7 @@ export class InfluxStore implements Store {
 
   async close(): Promise<void> {
     await this.batcher.flush();
+    this.sender.close?.();
   }
 
   /**
@@ -251,14 +254,21 @@ export class InfluxStore implements Store {
   }
 }
 
-function v1Sender(options: Extract<InfluxOptions, { version: 1 }>) {
+/** Sends a batch of points; `close` lets go of what it holds (connections). */
+interface Sender {
+  send: (points: Point[]) => Promise<void>;
+  close?: () => void;
+}
+
+function v1Sender(options: Extract<InfluxOptions, { version: 1 }>): Sender {
   const url = `${options.url.replace(/\/$/, '')}/write?${new URLSearchParams({ db: options.database, precision: 'ms' })}`;
   const headers: Record<string, string> = options.username ? { authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}` } : {};
-  return (points: Point[]) => postLines({ url, headers, retries: options.retries ?? 3, gzip: options.gzip ?? false }, toLineProtocol(points));
+  const writer = lineWriter({ url, headers, retries: options.retries ?? 3, gzip: options.gzip ?? false, timeoutMs: options.writeTimeoutMs ?? WRITE_TIMEOUT_MS });
+  return { send: (points) => writer.post(toLineProtocol(points)), close: writer.close };
 }
 
 /** 2.x/3.x writes through the official client, which batches, compresses and retries on its own. */
-function v2Sender(options: Extract<InfluxOptions, { version: 2 }>) {
+function v2Sender(options: Extract<InfluxOptions, { version: 2 }>): Sender {
   const writeApi = new V2Client({ url: options.url, token: options.token }).getWriteApi(options.org, options.bucket, 'ms', {
     batchSize: BATCH.maxPoints,
     flushInterval: 0,
@@ -266,7 +276,7 @@ function v2Sender(options: Extract<InfluxOptions, { version: 2 }>) {
     maxRetryTime: 30_000,
     gzipThreshold: 1000,
   });
-  return async (points: Point[]) => {
+  const send = async (points: Point[]) => {
     writeApi.writeRecords(toLineProtocol(points).split('\n'));
     try {
       await writeApi.flush();
@@ -275,6 +285,7 @@ function v2Sender(options: Extract<InfluxOptions, { version: 2 }>) {
       throw err;
     }
   };
+  return { send };
 }
 
 /** Asks 2.x/3.x for the bucket with the token: a refused token and a missing bucket are named. */

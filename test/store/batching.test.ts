@@ -35,6 +35,14 @@ describe('write batcher', () => {
     expect(requests).toEqual([['a'], ['b', 'c', 'd']]);
   });
 
+  it('shares what waits among the free request slots, so the server stores two requests at once', async () => {
+    const { requests, send } = recorder();
+    const batcher = new WriteBatcher(send, { maxPoints: 5000, concurrency: 2 });
+    const devices = Array.from({ length: 32 }, (_, i) => `d${i}`);
+    await Promise.all(devices.map((d) => batcher.write(points(d, 60))));
+    expect(requests).toEqual([devices.slice(0, 16), devices.slice(16)]);
+  });
+
   it('fails only the callers of the request that failed, and keeps callers whole up to maxPoints', async () => {
     const { requests, send } = recorder('b');
     const batcher = new WriteBatcher(send, { maxPoints: 25, concurrency: 1 });
