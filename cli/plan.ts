@@ -6,7 +6,7 @@ import { openStore } from '../store/open.ts';
 import { writeFileSync } from 'node:fs';
 import { planCsv, planMarkdown, planTable } from '../planning/plan-format.ts';
 import { planWorkbook } from '../planning/plan-xlsx.ts';
-import { isLocale, LOCALES } from '../i18n/locales.ts';
+import { isLocale, LOCALES, type Locale } from '../i18n/locales.ts';
 import { translator } from '../i18n/translate.ts';
 import { findConfig, reportConfigError, type CliOptions } from './options.ts';
 
@@ -55,7 +55,9 @@ export async function plan(options: PlanOptions): Promise<number> {
     const now = Date.now();
     const plans = [];
     const lang = isLocale(options.lang) ? options.lang : undefined;
-    const loads = await measuredLoads(source.config, store, now, options.municipality);
+    // On standard error, so a plan piped to a file or a spreadsheet stays the plan alone.
+    const summarising = (municipality: { locale: Locale }, schools: number) => console.error(translator(lang ?? municipality.locale)('report.summarising', { schools }));
+    const loads = await measuredLoads(source.config, store, now, options.municipality, summarising);
     for (const scenario of scenarios) plans.push(await planMunicipality(source.config, store, now, scenario, options.municipality, lang, loads));
     const format = options.format ?? 'table';
     if (format === 'json') console.log(JSON.stringify(plans.length === 1 ? plans[0] : { scenarios: plans }, null, 2));

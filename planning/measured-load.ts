@@ -20,9 +20,17 @@ export interface MunicipalityLoads {
   lines: Map<string, LineLoad | undefined>;
 }
 
-export async function municipalityLoads(store: Store, place: { municipality: string; timeZone: string; buildings: string[]; lines: string[] }, now: number): Promise<MunicipalityLoads> {
+/**
+ * `summarising` is told when no kept summaries are found and the roll-ups are summarised on the spot
+ * (minutes for a county on InfluxDB), so a command line can say why it is quiet.
+ */
+export async function municipalityLoads(store: Store, place: { municipality: string; timeZone: string; buildings: string[]; lines: string[] }, now: number, summarising?: () => void): Promise<MunicipalityLoads> {
   const { municipality, timeZone: tz } = place;
-  const summaries = (await keptSummaries(store, municipality, hourOf(now))) ?? (await summariseLoads(store, municipality, hourOf(now)));
+  const onTheSpot = () => {
+    summarising?.();
+    return summariseLoads(store, municipality, hourOf(now));
+  };
+  const summaries = (await keptSummaries(store, municipality, hourOf(now))) ?? (await onTheSpot());
   const windowBack = (yearsAgo: number) => windowOf(summaries.until, yearsAgo);
   const current = buildingLoads(summaries, 0, { wifi: true });
   const past = [1, 2].map((yearsAgo) => ({ yearsAgo, loads: buildingLoads(summaries, yearsAgo, { wifi: false }) }));

@@ -65,13 +65,14 @@ const municipalityNamed = (config: Config, id: string | undefined) => municipali
 
 /**
  * What the store measured of a municipality's buildings and lines, which every scenario and
- * language of its plan starts from.
+ * language of its plan starts from. `summarising` is told when nothing kept serves and the roll-ups
+ * are summarised on the spot: which municipality, and how many schools.
  */
-export function measuredLoads(config: Config, store: Store, now: number, municipalityId?: string): Promise<MunicipalityLoads> {
+export function measuredLoads(config: Config, store: Store, now: number, municipalityId?: string, summarising?: (municipality: Municipality, schools: number) => void): Promise<MunicipalityLoads> {
   const municipality = municipalityNamed(config, municipalityId);
   const schools = config.schools.filter((s) => s.municipality === municipality.id);
   const place = { municipality: municipality.id, timeZone: municipality.timezone, buildings: schools.flatMap((s) => s.buildings.map((b) => b.id)), lines: schools.filter((s) => s.internet).map((s) => s.id) };
-  return municipalityLoads(store, place, now);
+  return municipalityLoads(store, place, now, summarising && (() => summarising(municipality, schools.length)));
 }
 
 /**

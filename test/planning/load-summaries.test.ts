@@ -2,7 +2,7 @@
 // stores; the plan from them is the plan made on the spot, without reading a roll-up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepLoadSummaries, keptSummaries, loadSummaryKeeper, summariseLoads, summaryPoints } from '../../planning/load-summaries.ts';
-import { planMunicipality } from '../../planning/plan-inputs.ts';
+import { measuredLoads, planMunicipality } from '../../planning/plan-inputs.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 import { InfluxStore } from '../../store/influx.ts';
 import { hourOf } from '../../store/rollup.ts';
@@ -55,6 +55,12 @@ function keptOn(name: string, open: () => Promise<Store>) {
       // Made on the spot: the same plan, from the roll-ups.
       const nothingKept: Store = Object.assign(Object.create(store), { range: (q: Parameters<Store['range']>[0]) => (q.measurement === 'load_summary' ? Promise.resolve([]) : store.range(q)) });
       expect(await planMunicipality(config, nothingKept, NOW, 'today')).toEqual(fromKept);
+      // A command line says why it is quiet only when it summarises on the spot.
+      const told: number[] = [];
+      await measuredLoads(config, watched, NOW, municipality, (_, schools) => told.push(schools));
+      expect(told).toEqual([]);
+      await measuredLoads(config, nothingKept, NOW, municipality, (_, schools) => told.push(schools));
+      expect(told).toEqual([config.schools.filter((s) => s.municipality === municipality).length]);
       await store.close();
     }, 120_000);
 
