@@ -139,49 +139,50 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x with authentication', () => {
   });
 });
 
+/** A TCP server on loopback that takes connections and never answers; `sockets` are those it took. */
+async function silentServer() {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const close = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((done) => server.close(done));
+  };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sockets, close };
+}
+
 describe('InfluxDB that accepts and never answers', () => {
   it('fails each write attempt after the write timeout and retries it, so the collector spools the points instead of waiting forever', async () => {
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => {
-      sockets.push(socket);
-      socket.on('error', () => {});
-    });
-    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
-    const { port } = silent.address() as AddressInfo;
-    const store = InfluxStore.unchecked({ version: 1, url: `http://127.0.0.1:${port}`, database: 'x', retries: 1, writeTimeoutMs: 300 });
+    const silent = await silentServer();
+    const store = InfluxStore.unchecked({ version: 1, url: silent.url, database: 'x', retries: 1, writeTimeoutMs: 300 });
     try {
       const started = Date.now();
       const err = (await store.write([{ measurement: 'device', tags: { device: 'd1' }, fields: { up: 1 }, time: 1000 }]).catch((e: Error) => e)) as Error;
       expect(err.message).toBe('InfluxDB gave no answer within 0.3 s');
       // Two attempts of 0.3 s and one back-off of 0.2 s, each on a connection of its own.
       expect(Date.now() - started).toBeLessThan(3000);
-      expect(sockets).toHaveLength(2);
+      expect(silent.sockets).toHaveLength(2);
     } finally {
       await store.close();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((done) => silent.close(done));
+      await silent.close();
     }
   });
 
   it('fails a read after the read timeout, once, instead of waiting minutes through retries', async () => {
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => {
-      sockets.push(socket);
-      socket.on('error', () => {});
-    });
-    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
-    const { port } = silent.address() as AddressInfo;
-    const store = InfluxStore.unchecked({ version: 1, url: `http://127.0.0.1:${port}`, database: 'x', readTimeoutMs: 500 });
+    const silent = await silentServer();
+    const store = InfluxStore.unchecked({ version: 1, url: silent.url, database: 'x', readTimeoutMs: 500 });
     try {
       const started = Date.now();
       await expect(store.range({ measurement: 'interface', from: 0, to: 1 })).rejects.toThrow(/timed out/i);
       // One attempt, bounded by the timeout (the client's defaults: 30 s, two retries).
       expect(Date.now() - started).toBeLessThan(5000);
-      expect(sockets).toHaveLength(1);
+      expect(silent.sockets).toHaveLength(1);
     } finally {
       await store.close();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((done) => silent.close(done));
+      await silent.close();
     }
   });
 });
