@@ -14,6 +14,8 @@ import type { GroupSummary, Store } from '../store/store.ts';
 import { keptSummaries, summariseLoads, WINDOW_MS, windowOf, type LoadSummaries } from './load-summaries.ts';
 
 export interface MunicipalityLoads {
+  /** Where the measured windows end: the hour of the newest roll-up run the summaries saw. */
+  until: number;
   /** Per building: the last four weeks' load, and the same weeks' one and two years ago where measured. */
   buildings: Map<string, { measured?: MeasuredLoad; pastMeasured: { yearsAgo: number; load: MeasuredLoad }[] }>;
   /** Per school: its internet line's load over the last four weeks. */
@@ -47,7 +49,7 @@ export async function municipalityLoads(store: Store, place: { municipality: str
   const lines = lineLoads(summaries);
   const byLine: MunicipalityLoads['lines'] = new Map();
   for (const school of place.lines) byLine.set(school, await loadOf(lines.get(school), () => lineLoad(store, { school, link: 'internet' }, windowBack(0), tz)));
-  return { buildings, lines: byLine };
+  return { until: summaries.until, buildings, lines: byLine };
 }
 
 /** A summarised load as it is, or the building read whole where its summary cannot be taken as it is. */

@@ -81,7 +81,7 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
   const money = moneyIn(locale);
   for (const plan of plans) {
     const currency = plan.investment.currency ?? '';
-    out.push(`## ${t('report.scenario', { scenario: cell(plan.scenario) })}`, '');
+    out.push(`## ${t('report.scenario', { scenario: cell(plan.scenario) })}`, '', measuredLine(plan, t), '');
     out.push(mdRow(list('report.mdHeader')), mdRule(9));
     for (const { school, building, recommendation: r } of rows([plan], year)) {
       const what = r.cost ? `${r.kind}: ${r.cost.item}` : r.kind;
@@ -138,6 +138,9 @@ function sideBySide(plans: MunicipalityPlan[], year: number | undefined, locale:
   return { header, rows };
 }
 
+/** Where the measured weeks end, to the hour in UTC as ISO 8601 writes it: a printed plan is read long after. */
+const measuredLine = (plan: MunicipalityPlan, t: ReturnType<typeof translator>) => t('report.measuredUntil', { until: `${plan.measuredUntil.slice(0, 16).replace('T', ' ')} UTC` });
+
 export function planTable(plans: MunicipalityPlan[], year: number | undefined, locale: Locale): string {
   const t = translator(locale);
   const out: string[] = [];
@@ -148,7 +151,7 @@ export function planTable(plans: MunicipalityPlan[], year: number | undefined, l
   };
   for (const plan of plans) {
     const currency = plan.investment.currency ?? '';
-    out.push(t('report.scenario', { scenario: plan.scenario }));
+    out.push(t('report.scenario', { scenario: plan.scenario }), measuredLine(plan, t));
     for (const b of plan.buildings) {
       out.push(`${b.schoolName} / ${b.buildingName}: ${t(`common.status.${b.status}`)}`);
       out.push(`  ${t('report.devices', { years: b.years.map((y) => `${y.year} ${y.devices}`).join(', ') })}`);

@@ -42,6 +42,8 @@ export interface MunicipalityPlan {
   municipality: Municipality;
   scenario: string;
   currentYear: number;
+  /** Where the measured four weeks end (ISO 8601): the hour rolled up last when the plan was made. */
+  measuredUntil: string;
   buildings: BuildingPlan[];
   schools: SchoolPlan[];
   investment: InvestmentPlan & {
@@ -150,6 +152,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
     municipality,
     scenario,
     currentYear,
+    measuredUntil: new Date(measured.until).toISOString(),
     buildings: buildings.map(worded),
     schools: schools.map(worded),
     investment: { ...investment, budgetYears: budgetYears(investment, calendar), budgetYearStartMonth: calendar.startMonth, budgetYearPurchaseMonth: calendar.purchaseMonth },

@@ -70,6 +70,10 @@ function titleBlock(sheet: ExcelJS.Worksheet, plan: MunicipalityPlan, scenario: 
   sheet.getCell('A4').value = t('workbook.planned');
   sheet.getCell('B4').value = planned;
   sheet.getCell('B4').numFmt = 'yyyy-mm-dd';
+  // Beside the date planned, where the measured weeks end: the rows below are the formulas' inputs.
+  sheet.getCell('C4').value = t('workbook.measuredUntil');
+  sheet.getCell('D4').value = new Date(plan.measuredUntil);
+  sheet.getCell('D4').numFmt = 'yyyy-mm-dd hh:mm';
   sheet.getColumn('A').width = 22;
 }
 

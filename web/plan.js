@@ -74,7 +74,11 @@ function renderPlan(data) {
     .selectAll('td').data((y) => [y.school, y.type, schoolYear(y.year), String(y.needed), String(y.added), String(y.replaced), String(y.retired), money(y.boughtCost, currency), y.leasedCost === undefined ? '–' : money(y.leasedCost, currency)])
     .join('td').text((t) => t);
   // The title block of the printed plan; the date as ISO 8601, which no reader misreads.
-  d3.select('#print-line').text(t('plan.print.line', { municipality: municipality.name, scenario: data.scenario, date: new Date().toISOString().slice(0, 10) }));
+  // Where the measured weeks end tells a reader how fresh the figures are (after a roll-up run the
+  // plan from before is served while the new one is made).
+  const until = fmt.dateTime(Date.parse(data.measuredUntil));
+  d3.select('#print-line').text(t('plan.print.line', { municipality: municipality.name, scenario: data.scenario, date: new Date().toISOString().slice(0, 10), until }));
+  d3.select('#status-line').text(t('plan.planned', { when: fmt.dateTime(Date.now()), until }));
   const query = new URLSearchParams({ municipality: municipality.id, scenario: data.scenario });
   d3.select('#csv').attr('href', `/api/v1/plan.csv?${query}`);
 }
@@ -198,7 +202,6 @@ try {
   municipality = pickMunicipality(me);
   if (!me.permissions.includes('read:plans')) throw Object.assign(new Error(t('plan.forbidden')), { status: 403 });
   renderPickers(await load());
-  d3.select('#status-line').text(t('plan.planned', { when: fmt.dateTime(Date.now()) }));
 } catch (err) {
   showError(err);
 }

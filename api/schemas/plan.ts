@@ -51,6 +51,10 @@ export const planSchema = z
     municipality: municipalitySchema,
     scenario: z.string(),
     currentYear: z.number().int(),
+    measuredUntil: z.iso
+      .datetime()
+      .openapi({ example: '2026-11-24T09:00:00.000Z' })
+      .describe('where the measured four weeks end: the hour rolled up last when the plan was made. While a plan is being made again after a roll-up run, the one from before is served, with its own hour'),
     buildings: z.array(buildingPlan),
     schools: z.array(schoolPlan),
     investment: z.object({

@@ -36,13 +36,16 @@ describe('answers kept until maintenance runs', () => {
     const embedded = new EmbeddedStore(':memory:');
     const { store, reads } = counted(embedded);
     const rollupCache = new RollupCache();
-    const app = createApp({ config: demoConfig(), store, rollupCache, now: () => Date.parse('2026-11-24T09:00:00Z') });
+    let now = Date.parse('2026-11-24T09:20:00Z');
+    const app = createApp({ config: demoConfig(), store, rollupCache, now: () => now });
     const plan = async (language = 'nb') => {
       const res = await app.request('/api/v1/plan?scenario=one-to-one', { headers: { 'accept-language': language } });
       expect(res.status).toBe(200);
-      return res.json();
+      return (await res.json()) as { measuredUntil: string };
     };
     const first = await plan();
+    // It says where the measured weeks end: the hour of the newest roll-up run, not the minute asked.
+    expect(first.measuredUntil).toBe('2026-11-24T09:00:00.000Z');
     const afterFirst = reads();
     expect(afterFirst).toBeGreaterThan(0);
     expect(await plan()).toEqual(first);
@@ -61,6 +64,10 @@ describe('answers kept until maintenance runs', () => {
     expect(JSON.parse(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString())).toEqual(first);
     const again = await app.request('/api/v1/plan?scenario=one-to-one', { headers: { 'accept-language': 'nb', 'if-none-match': zipped.headers.get('etag')! } });
     expect(again.status).toBe(304);
+    // An hour on, after the next roll-up run, the plan made again says so.
+    now += 3_600_000;
+    rollupCache.rolledUp();
+    expect((await plan()).measuredUntil).toBe('2026-11-24T10:00:00.000Z');
     await embedded.close();
   });
 

@@ -71,9 +71,16 @@ describe('kapasitet plan', () => {
     expect(scenarios.map((s: any) => s.scenario)).toEqual(['today', 'one-to-one']);
     const devices = (s: any) => s.buildings.reduce((n: number, b: any) => n + b.years.at(-1).devices, 0);
     expect(devices(scenarios[1])).toBeGreaterThan(devices(scenarios[0]));
+    const hourNow = () => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const hourBefore = hourNow();
     const markdown = (await plan('--compare', 'today,one-to-one', '--format', 'markdown', '--year', '2027', '--lang', 'en')).stdout;
+    const hourAfter = hourNow();
     expect(markdown).toContain('## Scenario today');
     expect(markdown).toContain('## Scenario one-to-one');
+    // Where the measured weeks end, in each scenario, to the hour: the last hour begun when it ran.
+    const measured = [...markdown.matchAll(/Measured load: the four weeks to (.+) UTC/g)].map((m) => m[1]);
+    expect(measured).toHaveLength(2);
+    for (const until of measured) expect([hourBefore, hourAfter]).toContain(until);
     expect(markdown).toMatch(/\| 2027\/28 \|/);
     expect(markdown).not.toMatch(/\| 2026\/27 \|/);
 

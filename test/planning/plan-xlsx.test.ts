@@ -76,6 +76,9 @@ describe('the plan as a workbook', () => {
     expect(summary.getCell('B2').value).toBe('Fjordvik kommune');
     expect(summary.getCell('B3').value).toBe('one-to-one');
     expect(summary.getCell('B4').value).toBeInstanceOf(Date);
+    // Where the measured weeks end, as the spreadsheet's date serial (days since 1899-12-30, UTC).
+    expect(summary.getCell('C4').value).toBe('Measured to (UTC)');
+    expect(new Date(Math.round(((summary.getCell('D4').value as number) - 25_569) * 86_400_000)).toISOString()).toBe(plan.measuredUntil);
     expect(summary.getCell('B5').value).toBe(plan.investment.leaseYears);
 
     const engine = engineOf(book);
