@@ -139,19 +139,21 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x with authentication', () => {
   });
 });
 
-/** A TCP server on loopback that takes connections and never answers; `sockets` are those it took. */
+/** A TCP server on loopback that takes connections and never answers, unless `onConnection` is set; `sockets` are those it took. */
 async function silentServer() {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     sockets.push(socket);
     socket.on('error', () => {});
+    silent.onConnection?.(socket);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const close = async () => {
     for (const socket of sockets) socket.destroy();
     await new Promise((done) => server.close(done));
   };
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sockets, close };
+  const silent: { url: string; sockets: Socket[]; close: () => Promise<void>; onConnection?: (socket: Socket) => void } = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sockets, close };
+  return silent;
 }
 
 describe('InfluxDB that accepts and never answers', () => {
@@ -163,6 +165,22 @@ describe('InfluxDB that accepts and never answers', () => {
       const err = (await store.write([{ measurement: 'device', tags: { device: 'd1' }, fields: { up: 1 }, time: 1000 }]).catch((e: Error) => e)) as Error;
       expect(err.message).toBe('InfluxDB gave no answer within 0.3 s');
       // Two attempts of 0.3 s and one back-off of 0.2 s, each on a connection of its own.
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(silent.sockets).toHaveLength(2);
+    } finally {
+      await store.close();
+      await silent.close();
+    }
+  });
+
+  it('retries a write whose answer is cut off, and fails it in bounded time when every answer is', async () => {
+    const silent = await silentServer();
+    // Each connection gets the start of an answer, then is closed.
+    silent.onConnection = (socket) => socket.once('data', () => socket.end('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\n{"error":'));
+    const store = InfluxStore.unchecked({ version: 1, url: silent.url, database: 'x', retries: 1, writeTimeoutMs: 5000 });
+    try {
+      const started = Date.now();
+      await expect(store.write([{ measurement: 'device', tags: { device: 'd1' }, fields: { up: 1 }, time: 1000 }])).rejects.toThrow();
       expect(Date.now() - started).toBeLessThan(3000);
       expect(silent.sockets).toHaveLength(2);
     } finally {
