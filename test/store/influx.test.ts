@@ -139,21 +139,20 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x with authentication', () => {
   });
 });
 
-/** A TCP server on loopback that takes connections and never answers, unless `onConnection` is set; `sockets` are those it took. */
-async function silentServer() {
+/** A TCP server on loopback that takes connections and never answers, unless `onConnection` does; `sockets` are those it took. */
+async function silentServer(onConnection?: (socket: Socket) => void) {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     sockets.push(socket);
     socket.on('error', () => {});
-    silent.onConnection?.(socket);
+    onConnection?.(socket);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const close = async () => {
     for (const socket of sockets) socket.destroy();
     await new Promise((done) => server.close(done));
   };
-  const silent: { url: string; sockets: Socket[]; close: () => Promise<void>; onConnection?: (socket: Socket) => void } = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sockets, close };
-  return silent;
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sockets, close };
 }
 
 describe('InfluxDB that accepts and never answers', () => {
@@ -174,9 +173,8 @@ describe('InfluxDB that accepts and never answers', () => {
   });
 
   it('retries a write whose answer is cut off, and fails it in bounded time when every answer is', async () => {
-    const silent = await silentServer();
     // Each connection gets the start of an answer, then is closed.
-    silent.onConnection = (socket) => socket.once('data', () => socket.end('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\n{"error":'));
+    const silent = await silentServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\n{"error":')));
     const store = InfluxStore.unchecked({ version: 1, url: silent.url, database: 'x', retries: 1, writeTimeoutMs: 5000 });
     try {
       const started = Date.now();
