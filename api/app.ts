@@ -30,6 +30,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { loginRoutes } from './routes/login.ts';
 import { IdentityProviders } from './auth/oidc.ts';
 import { CATALOGUE_DIR, LOCALES } from '../i18n/locales.ts';
+import { measuredLoads } from '../planning/plan-inputs.ts';
 import { ReaderLocale } from './auth/reader-locale.ts';
 import { StoreUnavailableError, type StoreHealth } from '../store/monitored.ts';
 import { TooManyPointsError } from '../store/queries.ts';
@@ -83,7 +84,13 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   const sessionMs = config.access.sessionHours * 3600_000;
   const sessions = new Sessions(sessionMs, now);
   const anonymous = anonymousReader(config, config.access, host);
-  const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus, storeHealth: ctx.storeHealth, sessions, locales: new ReaderLocale(config), rollupCache: ctx.rollupCache };
+  const rollupCache = ctx.rollupCache;
+  // Read once per roll-up run for every scenario, language and traffic answer.
+  const measured = (municipality: string) => {
+    const make = () => measuredLoads(config, ctx.store, now(), municipality);
+    return rollupCache ? rollupCache.get(JSON.stringify(['measured', municipality]), make) : make();
+  };
+  const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus, storeHealth: ctx.storeHealth, sessions, locales: new ReaderLocale(config), rollupCache, measured };
 
   app.onError((err, c) => {
     // hono/csrf's refusal has no body: say what was refused and why.

@@ -7,8 +7,11 @@ import type { Point } from '../store/point.ts';
 
 const snmp = { version: '2c', host: '127.0.0.1', community: { secret: 'c' } };
 
-export function countyConfig(schools: number): Config {
+/** With `flows`, every school's line exports flows (the plan then finds each line's busy-hour traffic mix). */
+export function countyConfig(schools: number, options: { flows?: boolean } = {}): Config {
+  const flows = { exporters: [{ address: '127.0.0.1', lines: Array.from({ length: schools }, (_, i) => ({ school: `s${i}`, ifIndex: i + 1 })) }] };
   return configSchema.parse({
+    ...(options.flows ? { flows } : {}),
     municipality: { id: 'land', name: 'Landet' },
     devicePolicies: demoConfig().devicePolicies,
     schools: Array.from({ length: schools }, (_, i) => ({

@@ -1,10 +1,12 @@
 // `npm run bench` (plan): the upgrade plan of a county through the API, from a real influxd on
 // loopback holding hourly roll-ups (goal 4 of issue 19: 500 schools, < 5 s cold and < 200 ms while
 // nothing new was rolled up). The county is bench/county.ts's: 500 schools of three buildings with
-// seven APs of two radios each, so 33,500 roll-up series. The roll-ups are those of the weeks the
-// plan reads, the last four and the same four a year earlier (BENCH_PLAN_WEEKS=52 writes the whole
-// year between them too), with the fields the plan reads and the marks every roll-up has: influxd
-// keeps each field apart, so the fields left out (means, maxima) cost the load, not the queries.
+// seven APs of two radios each, so 33,500 roll-up series; every school's line exports flows, so the
+// last four weeks also hold its eight traffic classes' hourly roll-ups (4,000 series more), and the
+// plan finds each line's busy-hour traffic mix. The roll-ups are those of the weeks the plan reads,
+// the last four and the same four a year earlier (BENCH_PLAN_WEEKS=52 writes the whole year between
+// them too), with the fields the plan reads and the marks every roll-up has: influxd keeps each
+// field apart, so the fields left out (means, maxima) cost the load, not the queries.
 // With BENCH_INFLUX_URL, an influxd started by hand is used, and loaded only if it has no database
 // "plan" yet, so the plan can be measured again without loading again.
 // Prints figures beside their goals; asserts nothing.
@@ -14,7 +16,9 @@ import { observeForecast } from '../alerts/observe-forecast.ts';
 import { createApp } from '../api/app.ts';
 import { RollupCache } from '../api/rollup-cache.ts';
 import { inBusyHours } from '../models/statistics.ts';
+import { classifierFor } from '../flows/classifier.ts';
 import { keepLoadSummaries } from '../planning/load-summaries.ts';
+import { placeOf } from '../planning/plan-inputs.ts';
 import { InfluxStore } from '../store/influx.ts';
 import { MonitoredStore } from '../store/monitored.ts';
 import type { Point } from '../store/point.ts';
@@ -31,7 +35,8 @@ const NOW = Date.parse('2026-11-24T10:30:00Z');
 const YEAR = 52 * 7 * 24 * H;
 const GOAL = { coldMs: 5000, cachedMs: 200 };
 
-const config = countyConfig(SCHOOLS);
+const config = countyConfig(SCHOOLS, { flows: true });
+const classes = classifierFor(config).classes.map((c) => c.id);
 const server = REUSE ? undefined : await startInfluxd();
 const url = REUSE ?? server!.url;
 const databases = await (await fetch(`${url}/query?q=SHOW+DATABASES`)).text();
@@ -52,9 +57,11 @@ function hourOf(time: number): Point[] {
     return { measurement: 'interface_1h', tags, fields: { ...fields, busier_bps_p95: Math.max(fields.in_bps_p95!, fields.out_bps_p95!) }, time };
   };
   const points: Point[] = [];
+  const recent = time > NOW - 28 * 24 * H;
   for (const s of config.schools) {
     const base = { municipality: 'land', school: s.id };
     points.push(line({ ...base, device: `${s.id}-rtr`, interface: 'wan', link: 'internet' }));
+    if (recent) for (const c of classes) points.push({ measurement: 'traffic_1h', tags: { ...base, class: c }, fields: { samples: 360, in_bps_mean: Math.round(random() * 1e8 * load) }, time });
     for (const b of s.buildings) {
       points.push(line({ ...base, device: `${b.id}-sw`, interface: 'up', link: 'uplink', building: b.id }));
       for (const ap of b.accessPoints) {
@@ -132,7 +139,7 @@ if (process.env.BENCH_PLAN_SPOT !== '0') {
   await cold('plan cold, summarised on the spot');
 }
 const keeping = performance.now();
-if ((await keepLoadSummaries(influx, [{ municipality: 'land', timeZone: 'Europe/Oslo' }], NOW)).length > 0) console.log(`load summaries kept (once an hour, after maintenance): ${((performance.now() - keeping) / 1000).toFixed(1)} s`);
+if ((await keepLoadSummaries(influx, [placeOf(config, config.municipalities[0]!)], NOW)).length > 0) console.log(`load summaries kept (once an hour, after maintenance): ${((performance.now() - keeping) / 1000).toFixed(1)} s`);
 for (let run = 1; run <= 2; run++) {
   await cold(`plan cold from kept summaries, run ${run}`);
   const cached: number[] = [];

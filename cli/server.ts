@@ -14,6 +14,7 @@ import { Notifier } from '../alerts/notify/notifier.ts';
 import { AlertStateStore } from '../alerts/state-store.ts';
 import { timeZoneOf } from '../config/inventory.ts';
 import { loadSummaryKeeper } from '../planning/load-summaries.ts';
+import { placeOf } from '../planning/plan-inputs.ts';
 import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
 import { seedHistory } from '../simulator/history.ts';
@@ -90,7 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Maintenance starts once that past is written: a roll-up of hours still being filled would stand
   // as their summary, and the next run would carry on from the newest hour only.
   // After each run, the plan's load summaries of the new hour are made once (planning/load-summaries.ts).
-  const summaries = loadSummaryKeeper(store, config.municipalities.map((m) => ({ municipality: m.id, timeZone: m.timezone })), log, () => rollupCache.rolledUp());
+  const summaries = loadSummaryKeeper(store, config.municipalities.map((m) => placeOf(config, m)), log, () => rollupCache.rolledUp());
   const maintained = () => {
     rollupCache.rolledUp();
     summaries.ran();

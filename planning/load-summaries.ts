@@ -1,6 +1,7 @@
 // The store summaries (Store.summarise) the plan's measured load is made of: per municipality, the
 // last four weeks of school hours per building, AP, radio and line, and the same weeks one and two
-// years ago for the trend. Summarising a county's weeks costs its store minutes (InfluxDB 1.6 reads
+// years ago for the trend; and the busy hour of each school line that exports flows (its traffic
+// mix, planning/traffic-mix.ts: 17 s for 500 schools on InfluxDB, BENCHMARKS.md). Summarising a county's weeks costs its store minutes (InfluxDB 1.6 reads
 // every hour of 33,500 series: two minutes for 500 schools here, BENCHMARKS.md), so the server makes
 // them once an hour, after maintenance, and keeps them in the store as `load_summary` points; a plan
 // reads the newest of them, and makes them itself only where none was kept (a CLI run against a store
@@ -10,6 +11,7 @@ import type { Point } from '../store/point.ts';
 import { BUSIER_BPS_P95, HOUR_MS, hourOf, markOlderRollups } from '../store/rollup.ts';
 import type { GroupSummary, Store, SummaryQuery } from '../store/store.ts';
 import { summarise } from '../store/summary.ts';
+import { busyHourOf, type BusyHour } from './traffic-mix.ts';
 
 export const WINDOW_MS = 28 * 24 * HOUR_MS;
 /** 52 weeks: the same weekdays a year earlier, so a timetable's week lines up with itself. */
@@ -39,6 +41,16 @@ const WINDOWS: { yearsAgo: number; names: SummaryName[] }[] = [
 export interface LoadSummaries {
   until: number;
   of(yearsAgo: number, name: SummaryName): GroupSummary[];
+  /** Per school whose line exports flows and carried traffic: its busy hour. */
+  busyHours: ReadonlyMap<string, BusyHour>;
+}
+
+/** A municipality as its summaries are made. */
+export interface Place {
+  municipality: string;
+  timeZone: string;
+  /** The schools whose internet lines export flows. */
+  flowLines: readonly string[];
 }
 
 /** The four weeks of hours before `until`, `yearsAgo` years back. */
@@ -46,12 +58,13 @@ export const windowOf = (until: number, yearsAgo: number) => ({ from: until - ye
 
 const keyOf = (yearsAgo: number, name: SummaryName) => `${yearsAgo}/${name}`;
 
-function summariesFrom(until: number, byKey: Map<string, GroupSummary[]>): LoadSummaries {
-  return { until, of: (yearsAgo, name) => byKey.get(keyOf(yearsAgo, name)) ?? [] };
+function summariesFrom(until: number, byKey: Map<string, GroupSummary[]>, busyHours: ReadonlyMap<string, BusyHour>): LoadSummaries {
+  return { until, of: (yearsAgo, name) => byKey.get(keyOf(yearsAgo, name)) ?? [], busyHours };
 }
 
 /** Asks the store for every summary of a municipality's windows ending at `until`. */
-export async function summariseLoads(store: Store, municipality: string, until: number): Promise<LoadSummaries> {
+export async function summariseLoads(store: Store, place: Place, until: number): Promise<LoadSummaries> {
+  const { municipality } = place;
   const byKey = new Map<string, GroupSummary[]>();
   for (const { yearsAgo, names } of WINDOWS) {
     for (const name of names) {
@@ -59,13 +72,22 @@ export async function summariseLoads(store: Store, municipality: string, until: 
       byKey.set(keyOf(yearsAgo, name), await summarise(store, { ...q, ...windowOf(until, yearsAgo), filter: { municipality, ...q.filter } }));
     }
   }
-  return summariesFrom(until, byKey);
+  const busyHours = new Map<string, BusyHour>();
+  for (const school of place.flowLines) {
+    const busy = await busyHourOf(store, { municipality, school }, until);
+    if (busy) busyHours.set(school, busy);
+  }
+  return summariesFrom(until, byKey, busyHours);
 }
 
 const MEASUREMENT = 'load_summary';
 /** The summary a point belongs to (`0/uplinks`), and the point that says a set of them is whole. */
 const SUMMARY_TAG = 'summary';
 const COMPLETE = 'complete';
+/** A line's busy hour: a point per class, tagged with its school and class. */
+const BUSY_HOUR = 'busy-hour';
+/** What a whole set holds; a set kept by an older version (without busy hours) is made again. */
+const FORMAT = 2;
 
 /** Summaries as points at `until`: one per group, tagged with its municipality, summary and group. */
 export function summaryPoints(municipality: string, summaries: LoadSummaries): Point[] {
@@ -84,8 +106,14 @@ export function summaryPoints(municipality: string, summaries: LoadSummaries): P
       }
     }
   }
+  for (const [school, busy] of summaries.busyHours) {
+    for (const [trafficClass, bps] of Object.entries(busy.bpsByClass)) {
+      const fields = { bps, busy_hour: busy.time, raw: busy.source === 'raw points' ? 1 : 0 };
+      points.push({ measurement: MEASUREMENT, tags: { municipality, [SUMMARY_TAG]: BUSY_HOUR, school, class: trafficClass }, fields, time: summaries.until });
+    }
+  }
   // Written last, in the same write: a reader that finds it finds the rest.
-  points.push({ measurement: MEASUREMENT, tags: { municipality, [SUMMARY_TAG]: COMPLETE }, fields: { groups: points.length }, time: summaries.until });
+  points.push({ measurement: MEASUREMENT, tags: { municipality, [SUMMARY_TAG]: COMPLETE }, fields: { groups: points.length, format: FORMAT }, time: summaries.until });
   return points;
 }
 
@@ -99,9 +127,18 @@ export async function keptSummaries(store: Store, municipality: string, until: n
   if (!newest) return undefined;
   const points = await store.range({ measurement: MEASUREMENT, filter: { municipality }, from: newest.time, to: newest.time + 1 });
   const byKey = new Map<string, GroupSummary[]>();
+  const busyHours = new Map<string, BusyHour>();
   for (const p of points) {
     const { municipality: _m, [SUMMARY_TAG]: key, ...tags } = p.tags;
     if (key === COMPLETE || key === undefined) continue;
+    if (key === BUSY_HOUR) {
+      const { school, class: trafficClass } = tags;
+      if (school === undefined || trafficClass === undefined) continue;
+      const busy = busyHours.get(school) ?? { time: p.fields.busy_hour ?? 0, source: p.fields.raw ? 'raw points' : 'hourly roll-ups', bpsByClass: {} };
+      busy.bpsByClass[trafficClass] = p.fields.bps ?? 0;
+      busyHours.set(school, busy);
+      continue;
+    }
     const g: GroupSummary = { tags, schoolHours: p.fields.school_hours ?? 0, p95: {}, peakSum: {} };
     const sums: Record<string, number> = {};
     for (const [f, v] of Object.entries(p.fields)) {
@@ -113,13 +150,8 @@ export async function keptSummaries(store: Store, municipality: string, until: n
     if (!byKey.has(key)) byKey.set(key, []);
     byKey.get(key)!.push(g);
   }
-  // A set the store holds only in part (a write cut off) is not taken.
-  return points.length - 1 === newest.fields.groups ? summariesFrom(newest.time, byKey) : undefined;
-}
-
-export interface Place {
-  municipality: string;
-  timeZone: string;
+  // A set the store holds only in part (a write cut off) is not taken, nor one an older version kept.
+  return points.length - 1 === newest.fields.groups && newest.fields.format === FORMAT ? summariesFrom(newest.time, byKey, busyHours) : undefined;
 }
 
 /**
@@ -131,8 +163,8 @@ export async function keepLoadSummaries(store: Store, places: readonly Place[], 
   const done = [];
   for (const place of places) {
     if ((await keptSummaries(store, place.municipality, until))?.until === until) continue;
-    let summaries = await summariseLoads(store, place.municipality, until);
-    if (await markWhereUnmarked(store, place, summaries)) summaries = await summariseLoads(store, place.municipality, until);
+    let summaries = await summariseLoads(store, place, until);
+    if (await markWhereUnmarked(store, place, summaries)) summaries = await summariseLoads(store, place, until);
     await store.write(summaryPoints(place.municipality, summaries));
     done.push(place.municipality);
   }

@@ -11,7 +11,8 @@ import { inBusyHours, percentile } from '../models/statistics.ts';
 import type { Point } from '../store/point.ts';
 import { BUSIER_BPS_P95, busierBps, hourOf } from '../store/rollup.ts';
 import type { GroupSummary, Store } from '../store/store.ts';
-import { keptSummaries, summariseLoads, WINDOW_MS, windowOf, type LoadSummaries } from './load-summaries.ts';
+import { keptSummaries, summariseLoads, WINDOW_MS, windowOf, type LoadSummaries, type Place } from './load-summaries.ts';
+import type { BusyHour } from './traffic-mix.ts';
 
 export interface MunicipalityLoads {
   /** Where the measured windows end: the hour of the newest roll-up run the summaries saw. */
@@ -20,17 +21,25 @@ export interface MunicipalityLoads {
   buildings: Map<string, { measured?: MeasuredLoad; pastMeasured: { yearsAgo: number; load: MeasuredLoad }[] }>;
   /** Per school: its internet line's load over the last four weeks. */
   lines: Map<string, LineLoad | undefined>;
+  /** Per school whose line exports flows: the busy hour of the same weeks, and its classes. */
+  busyHours: ReadonlyMap<string, BusyHour>;
+}
+
+/** A municipality's buildings and the schools with an internet line, as the plan measures them. */
+export interface MeasuredPlace extends Place {
+  buildings: string[];
+  lines: string[];
 }
 
 /**
  * `summarising` is told when no kept summaries are found and the roll-ups are summarised on the spot
  * (minutes for a county on InfluxDB), so a command line can say why it is quiet.
  */
-export async function municipalityLoads(store: Store, place: { municipality: string; timeZone: string; buildings: string[]; lines: string[] }, now: number, summarising?: () => void): Promise<MunicipalityLoads> {
+export async function municipalityLoads(store: Store, place: MeasuredPlace, now: number, summarising?: () => void): Promise<MunicipalityLoads> {
   const { municipality, timeZone: tz } = place;
   const onTheSpot = () => {
     summarising?.();
-    return summariseLoads(store, municipality, hourOf(now));
+    return summariseLoads(store, place, hourOf(now));
   };
   const summaries = (await keptSummaries(store, municipality, hourOf(now))) ?? (await onTheSpot());
   const windowBack = (yearsAgo: number) => windowOf(summaries.until, yearsAgo);
@@ -49,7 +58,7 @@ export async function municipalityLoads(store: Store, place: { municipality: str
   const lines = lineLoads(summaries);
   const byLine: MunicipalityLoads['lines'] = new Map();
   for (const school of place.lines) byLine.set(school, await loadOf(lines.get(school), () => lineLoad(store, { school, link: 'internet' }, windowBack(0), tz)));
-  return { until: summaries.until, buildings, lines: byLine };
+  return { until: summaries.until, buildings, lines: byLine, busyHours: summaries.busyHours };
 }
 
 /** A summarised load as it is, or the building read whole where its summary cannot be taken as it is. */

@@ -9,15 +9,14 @@ import { classifierFor } from '../flows/classifier.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { wording } from '../i18n/render.ts';
 import { mixEvidence } from '../models/traffic-plan.ts';
-import { busyHourMix } from './traffic-mix.ts';
+import { mixAt } from './traffic-mix.ts';
 import { hasFlows } from '../config/inventory.ts';
 import { investmentPlan, type InvestmentPlan, type Money } from '../models/investment.ts';
 import { planBuilding, type BuildingPlan, type Recommendation } from '../models/plan.ts';
 import { planSchool, type SchoolPlan } from '../models/school-plan.ts';
 import { buildingDevices, buildingFacts, policyFor, pupilsOfGrades } from '../models/population.ts';
-import { municipalityLoads, type MunicipalityLoads } from './measured-load.ts';
+import { municipalityLoads, type MeasuredPlace, type MunicipalityLoads } from './measured-load.ts';
 import type { Store } from '../store/store.ts';
-
 
 /**
  * The scenario to plan with: the one asked for, else the config's, else the first policy. A name that
@@ -65,6 +64,18 @@ export interface MunicipalityPlan {
 /** The municipality named, else the first. */
 const municipalityNamed = (config: Config, id: string | undefined) => municipalityOf(config, { municipality: id ?? config.municipalities[0]!.id });
 
+/** What of a municipality the plan measures: its buildings, its schools' lines, and those that export flows. */
+export function placeOf(config: Config, municipality: Municipality): MeasuredPlace {
+  const schools = config.schools.filter((s) => s.municipality === municipality.id);
+  return {
+    municipality: municipality.id,
+    timeZone: municipality.timezone,
+    buildings: schools.flatMap((s) => s.buildings.map((b) => b.id)),
+    lines: schools.filter((s) => s.internet).map((s) => s.id),
+    flowLines: schools.filter((s) => hasFlows(config, s.id)).map((s) => s.id),
+  };
+}
+
 /**
  * What the store measured of a municipality's buildings and lines, which every scenario and
  * language of its plan starts from. `summarising` is told when nothing kept serves and the roll-ups
@@ -72,9 +83,8 @@ const municipalityNamed = (config: Config, id: string | undefined) => municipali
  */
 export function measuredLoads(config: Config, store: Store, now: number, municipalityId?: string, summarising?: (municipality: Municipality, schools: number) => void): Promise<MunicipalityLoads> {
   const municipality = municipalityNamed(config, municipalityId);
-  const schools = config.schools.filter((s) => s.municipality === municipality.id);
-  const place = { municipality: municipality.id, timeZone: municipality.timezone, buildings: schools.flatMap((s) => s.buildings.map((b) => b.id)), lines: schools.filter((s) => s.internet).map((s) => s.id) };
-  return municipalityLoads(store, place, now, summarising && (() => summarising(municipality, schools.length)));
+  const schools = config.schools.filter((s) => s.municipality === municipality.id).length;
+  return municipalityLoads(store, placeOf(config, municipality), now, summarising && (() => summarising(municipality, schools)));
 }
 
 /**
@@ -135,7 +145,8 @@ export async function planMunicipality(config: Config, store: Store, now: number
       mine.push(planBuilding(input, params));
     }
     const measuredInternet = measured.lines.get(school.id);
-    const trafficMix = classifier && hasFlows(config, school.id) ? await busyHourMix(store, classifier, { municipality: municipality.id, school: school.id }, now) : undefined;
+    const busyHour = hasFlows(config, school.id) ? measured.busyHours.get(school.id) : undefined;
+    const trafficMix = busyHour && classifier ? mixAt(busyHour, classifier) : undefined;
     // The school line's busy-hour mix on its buildings' uplink upgrades too: the same lessons fill both.
     buildings.push(...(trafficMix ? mine.map((b) => ({ ...b, recommendations: b.recommendations.map((r) => (r.kind === 'upgrade-uplink' ? { ...r, evidence: { ...r.evidence, ...mixEvidence(trafficMix) } } : r)) })) : mine));
     const router = school.devices.find((d) => d.id === school.internet?.device);

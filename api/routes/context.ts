@@ -8,6 +8,7 @@ import type { Sessions } from '../auth/sessions.ts';
 import type { ReaderLocale } from '../auth/reader-locale.ts';
 import type { LiveFeed } from '../live.ts';
 import type { RollupCache } from '../rollup-cache.ts';
+import type { MunicipalityLoads } from '../../planning/measured-load.ts';
 
 export type Api = OpenAPIHono<ApiEnv>;
 
@@ -26,6 +27,8 @@ export interface RouteContext {
   locales: ReaderLocale;
   /** Roll-up answers kept until maintenance runs; where absent (no maintenance here), none are kept. */
   rollupCache?: RollupCache;
+  /** The measured load of a municipality (planning/plan-inputs.ts), read once per roll-up run for the plan and the traffic mix. */
+  measured(municipality: string): Promise<MunicipalityLoads>;
 }
 
 export interface CollectorStatus {

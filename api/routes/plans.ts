@@ -6,7 +6,7 @@ import { fail } from '../errors.ts';
 import { planCsv } from '../../planning/plan-format.ts';
 import { translator } from '../../i18n/translate.ts';
 import { planWorkbook } from '../../planning/plan-xlsx.ts';
-import { measuredLoads, planMunicipality, resolveScenario } from '../../planning/plan-inputs.ts';
+import { planMunicipality, resolveScenario } from '../../planning/plan-inputs.ts';
 import { errorResponses, json } from '../schemas/common.ts';
 import { SharedAnswer } from '../shared-answer.ts';
 import { compareQuery, comparisonSchema, planQuery, planSchema, workbookQuery } from '../schemas/plan.ts';
@@ -30,12 +30,10 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
   const scenarios = ctx.config.devicePolicies.map((p) => p.name);
   // Reasons in the reader's language, as the page they read them on.
   // Made from the roll-ups: kept until maintenance runs again, where the server says when it does.
-  // What was measured is read once for every scenario and language.
   const kept = <T>(key: unknown[], make: () => Promise<T>) => (ctx.rollupCache ? ctx.rollupCache.get(JSON.stringify(key), make) : make());
   const planned = (municipality: string, scenario: string, locale: Locale) =>
     kept(['plan', municipality, scenario, locale], async () => {
-      const loads = await kept(['measured', municipality], () => measuredLoads(ctx.config, ctx.store, ctx.now(), municipality));
-      return planMunicipality(ctx.config, ctx.store, ctx.now(), scenario, municipality, locale, loads);
+      return planMunicipality(ctx.config, ctx.store, ctx.now(), scenario, municipality, locale, await ctx.measured(municipality));
     });
   const plan = async (c: Context<ApiEnv>, municipality: string, scenario: string) => ({ ...(await planned(municipality, scenario, ctx.locales.of(c.get('principal'), c))), scenarios });
 

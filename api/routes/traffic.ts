@@ -3,9 +3,8 @@
 // classifies it. The per-class series come from /api/v1/series?measurement=traffic.
 import { createRoute } from '@hono/zod-openapi';
 import { classifierFor, type Classifier } from '../../flows/classifier.ts';
-import { busyHourMix } from '../../planning/traffic-mix.ts';
+import { mixAt } from '../../planning/traffic-mix.ts';
 import { hasFlows } from '../../config/inventory.ts';
-import { HOUR_MS } from '../../store/rollup.ts';
 import { checkTags, municipalityFor, need } from '../auth/middleware.ts';
 import { fail } from '../errors.ts';
 import { errorResponses, json } from '../schemas/common.ts';
@@ -18,8 +17,6 @@ const LISTED = 50;
 
 export function trafficRoutes(app: Api, ctx: RouteContext): void {
   const classifier: Classifier = classifierFor(ctx.config);
-  // The busy hour over four weeks moves at most once an hour: answers are kept for the hour.
-  const busyHours = new Map<string, { hour: number; answer: Promise<unknown> }>();
 
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/traffic/classes', tags: ['traffic'], summary: 'the traffic classes flows are sorted into', request: { query: trafficQuery }, responses: { 200: json(trafficClassesSchema, 'the shipped classes with the config\'s own, and "other"'), ...errorResponses } }),
@@ -34,15 +31,14 @@ export function trafficRoutes(app: Api, ctx: RouteContext): void {
     async (c) => {
       need(c, 'read:measurements');
       const municipality = municipalityFor(c, ctx.config, c.req.valid('query').municipality);
-      const hour = Math.floor(ctx.now() / HOUR_MS);
-      let cached = busyHours.get(municipality);
-      if (!cached || cached.hour !== hour) {
-        const schools = ctx.config.schools.filter((s) => s.municipality === municipality && hasFlows(ctx.config, s.id));
-        const answer = Promise.all(schools.map(async (s) => ({ school: s.id, mix: (await busyHourMix(ctx.store, classifier, { municipality, school: s.id }, ctx.now())) ?? null })));
-        answer.catch(() => busyHours.delete(municipality));
-        busyHours.set(municipality, (cached = { hour, answer }));
-      }
-      return c.json(busyHoursSchema.parse({ schools: await cached.answer }), 200);
+      // The busy hours are kept with the plan's load summaries, made once an hour.
+      const { busyHours } = await ctx.measured(municipality);
+      const schools = ctx.config.schools.filter((s) => s.municipality === municipality && hasFlows(ctx.config, s.id));
+      const mixes = schools.map((s) => {
+        const busy = busyHours.get(s.id);
+        return { school: s.id, mix: busy ? mixAt(busy, classifier) : null };
+      });
+      return c.json(busyHoursSchema.parse({ schools: mixes }), 200);
     },
   );
 

@@ -2,9 +2,10 @@
 // stores; the plan from them is the plan made on the spot, without reading a roll-up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepLoadSummaries, keptSummaries, loadSummaryKeeper, summariseLoads, summaryPoints } from '../../planning/load-summaries.ts';
-import { measuredLoads, planMunicipality } from '../../planning/plan-inputs.ts';
+import { measuredLoads, placeOf, planMunicipality } from '../../planning/plan-inputs.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 import { InfluxStore } from '../../store/influx.ts';
+import { inBusyHours } from '../../models/statistics.ts';
 import { hourOf } from '../../store/rollup.ts';
 import type { Store } from '../../store/store.ts';
 import { config, NOW, rollups } from '../fixtures/plan-rollups.ts';
@@ -12,16 +13,16 @@ import { influxQuery, installed, startInfluxd, type InfluxServer } from '../supp
 
 const H = 3_600_000;
 const municipality = config.municipalities[0]!.id;
-const place = { municipality, timeZone: config.municipalities[0]!.timezone };
+const place = placeOf(config, config.municipalities[0]!);
 
 /** Groups in one order, whichever order a store gave them in. */
 const sorted = (groups: { tags: Record<string, string> }[]) => [...groups].sort((a, b) => JSON.stringify(Object.entries(a.tags).sort()).localeCompare(JSON.stringify(Object.entries(b.tags).sort())));
 
-/** The store as it is, counting what is read of the roll-ups of lines and Wi-Fi, and asked of them (not the traffic mix's). */
+/** The store as it is, counting what is read of the roll-ups of lines, Wi-Fi and traffic, and asked of them. */
 function counting(store: Store): { store: Store; rollupReads: () => number } {
   let reads = 0;
   const counted = <A extends unknown[], R>(call: (...args: A) => Promise<R>, measurement: (...args: A) => string) => (...args: A) => {
-    if (['interface_1h', 'access_point_1h', 'radio_1h'].includes(measurement(...args))) reads++;
+    if (['interface_1h', 'access_point_1h', 'radio_1h', 'traffic_1h', 'traffic'].includes(measurement(...args))) reads++;
     return call(...args);
   };
   const wrapped = Object.assign(Object.create(store), {
@@ -36,7 +37,7 @@ function keptOn(name: string, open: () => Promise<Store>) {
     it('are read back as they were made, and the plan from them is the plan made on the spot without reading a roll-up', async () => {
       const store = await open();
       await store.write(rollups(true));
-      const made = await summariseLoads(store, municipality, hourOf(NOW));
+      const made = await summariseLoads(store, place, hourOf(NOW));
       expect(await keepLoadSummaries(store, [place], NOW)).toEqual([municipality]);
       // Kept once an hour: a second run in the same hour makes nothing.
       expect(await keepLoadSummaries(store, [place], NOW + 60_000)).toEqual([]);
@@ -46,9 +47,21 @@ function keptOn(name: string, open: () => Promise<Store>) {
         expect(made.of(yearsAgo, name).length, `${yearsAgo} ${name}`).toBeGreaterThan(0);
         expect(sorted(kept.of(yearsAgo, name)), `${yearsAgo} ${name}`).toEqual(sorted(made.of(yearsAgo, name)));
       }
+      // Every line that exports flows has its busy hour kept, in school hours, with every class measured.
+      expect([...made.busyHours.keys()].sort()).toEqual([...place.flowLines].sort());
+      expect(place.flowLines.length).toBeGreaterThan(0);
+      expect(kept.busyHours).toEqual(made.busyHours);
+      for (const busy of kept.busyHours.values()) {
+        expect(busy).toMatchObject({ source: 'hourly roll-ups' });
+        expect(inBusyHours(busy.time, place.timeZone)).toBe(true);
+        expect(Object.keys(busy.bpsByClass).length).toBeGreaterThan(1);
+      }
       const { store: watched, rollupReads } = counting(store);
       const fromKept = await planMunicipality(config, watched, NOW, 'today');
       expect(rollupReads()).toBe(0);
+      // The lines' traffic mixes are in the plan, from the kept busy hours.
+      const mixed = fromKept.schools.filter((s) => s.recommendations.some((r) => r.evidence.busyHourMix !== undefined));
+      expect(mixed.map((s) => s.schoolId).sort()).toEqual([...place.flowLines].sort());
       // An hour later the kept summaries still serve (maintenance has not made the new ones yet).
       expect(await planMunicipality(config, watched, NOW + H, 'today')).toMatchObject({ buildings: fromKept.buildings });
       expect(rollupReads()).toBe(0);
@@ -71,7 +84,7 @@ function keptOn(name: string, open: () => Promise<Store>) {
       await marked.write(rollups(true));
       expect(await keepLoadSummaries(older, [place], NOW)).toEqual([municipality]);
       const kept = (await keptSummaries(older, municipality, hourOf(NOW)))!;
-      const made = await summariseLoads(marked, municipality, hourOf(NOW));
+      const made = await summariseLoads(marked, place, hourOf(NOW));
       // As text with keys in order, so a difference shows as the lines that differ.
       const ordered = (_: string, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v);
       const text = (groups: { tags: Record<string, string> }[]) => sorted(groups).map((g) => JSON.stringify(g, ordered));
@@ -81,13 +94,19 @@ function keptOn(name: string, open: () => Promise<Store>) {
       await marked.close();
     }, 120_000);
 
-    it('are not taken when written only in part, nor when older than three hours', async () => {
+    it('are not taken when written only in part, kept by an older version, or older than three hours', async () => {
       const store = await open();
       await store.write(rollups(true));
-      const points = summaryPoints(municipality, await summariseLoads(store, municipality, hourOf(NOW)));
+      const points = summaryPoints(municipality, await summariseLoads(store, place, hourOf(NOW)));
       // The write cut off before its last group: the set's closing point says how many there are.
       await store.write([...points.slice(0, -2), points.at(-1)!]);
       expect(await keptSummaries(store, municipality, hourOf(NOW))).toBeUndefined();
+      // Whole, but kept by a version before the lines' busy hours were kept with them (five hours
+      // earlier, apart from the rest): made again.
+      const earlier = points.map((p) => ({ ...p, time: p.time - 5 * H }));
+      const closing = earlier.at(-1)!;
+      await store.write([...earlier.slice(0, -1), { ...closing, fields: { groups: closing.fields.groups! } }]);
+      expect(await keptSummaries(store, municipality, hourOf(NOW) - 5 * H)).toBeUndefined();
       await store.write(points);
       expect((await keptSummaries(store, municipality, hourOf(NOW) + 3 * H))?.until).toBe(hourOf(NOW));
       expect(await keptSummaries(store, municipality, hourOf(NOW) + 4 * H)).toBeUndefined();
