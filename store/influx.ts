@@ -115,7 +115,8 @@ export class InfluxStore implements Store {
         ? `SELECT ${q.aggregation === 'max' ? `MAX(${field})` : `PERCENTILE(${field}, 95)`} AS value FROM ${from}${where(q.filter, time)} ${steps}`
         : q.weight === undefined
           ? `SELECT MEAN(${field}) AS value FROM ${from}${where(q.filter, time)} ${steps}`
-          : `SELECT SUM(w) / SUM(n) AS value FROM (SELECT ${field} * ${escape.quoted(q.weight)} AS w, ${escape.quoted(q.weight)} AS n FROM ${from}${where(q.filter, time)} GROUP BY *) WHERE ${time} ${steps}`;
+          : // The weight counts only where the field is there: `field * 0 + weight` is null where the field is.
+            `SELECT SUM(w) / SUM(n) AS value FROM (SELECT ${field} * ${escape.quoted(q.weight)} AS w, ${field} * 0 + ${escape.quoted(q.weight)} AS n FROM ${from}${where(q.filter, time)} GROUP BY *) WHERE ${time} ${steps}`;
     const results = await this.db.query(select, { precision: 'ms' });
     const series: StepSeries[] = [];
     for (const group of results.groups()) {

@@ -1,12 +1,12 @@
-// Keeps history cheap on every backend: rolls raw points up into hourly points, then drops raw points
-// past their retention (never before their hour is rolled up) and roll-ups past theirs. The clock is
-// an argument, so tests run years of retention in milliseconds.
+// Keeps history cheap on every backend: rolls raw points up into hourly points and whole days of
+// those into daily ones, then drops raw points past their retention (never before their hour is
+// rolled up) and roll-ups past theirs. The clock is an argument, so tests run years of retention in
+// milliseconds.
 import cron from 'node-cron';
-import { rawMeasurements, rollupMeasurements, summaryMeasurements, type RawMeasurement } from './point.ts';
+import { BACKFILL_DAYS, DAILY, DAY_MS, dayOf, rollUpDaysIn } from './daily.ts';
+import { dailyMeasurements, rawMeasurements, rollupMeasurements, summaryMeasurements, type RawMeasurement } from './point.ts';
 import { HOUR_MS, hourOf, ROLLUPS, rollUp, type TimeZoneOf } from './rollup.ts';
 import type { Store, TagFilter } from './store.ts';
-
-const DAY_MS = 24 * HOUR_MS;
 
 export interface RetentionPolicy {
   rawDays: number;
@@ -18,6 +18,8 @@ export interface MaintenanceReport {
   fromHour: number;
   toHour: number;
   rollupPoints: number;
+  /** Daily roll-ups written: of the days that became whole, and of older days not rolled up yet. */
+  dailyPoints: number;
   rawKeptFrom: number;
   rollupsKeptFrom: number;
 }
@@ -49,14 +51,34 @@ export async function maintain(store: Store, now: number, policy: RetentionPolic
       }
     }
   }
+  const dailyPoints = await rollUpWholeDays(store, fromHour, toHour, partitions);
   // Every hour before the one `now` falls in has been rolled up by now, in this run or an earlier one.
   const rawCut = Math.min(rawKeptFrom, toHour);
   for (const measurement of rawMeasurements) await store.deleteBefore(measurement, rawCut);
   // Summaries are made again every hour: a day of them is kept to look back on.
   for (const measurement of summaryMeasurements) await store.deleteBefore(measurement, now - DAY_MS);
   const rollupsKeptFrom = now - Math.round(policy.rollupYears * 365.25) * DAY_MS;
-  for (const measurement of rollupMeasurements) await store.deleteBefore(measurement, rollupsKeptFrom);
-  return { fromHour, toHour, rollupPoints, rawKeptFrom: rawCut, rollupsKeptFrom };
+  for (const measurement of [...rollupMeasurements, ...dailyMeasurements]) await store.deleteBefore(measurement, rollupsKeptFrom);
+  return { fromHour, toHour, rollupPoints, dailyPoints, rawKeptFrom: rawCut, rollupsKeptFrom };
+}
+
+/**
+ * The days rolled up in this run: those made whole by it (every day before the one `toHour`, the
+ * hour still filling, falls in), and a week of the days older than the oldest daily roll-up that
+ * have hourly ones: an install upgraded with years of hourly roll-ups gets its days in the
+ * background, a week per run and measurement, newest first.
+ */
+async function rollUpWholeDays(store: Store, fromHour: number, toHour: number, partitions: readonly TagFilter[]): Promise<number> {
+  const whole = dayOf(toHour);
+  let written = 0;
+  for (const measurement of rollupMeasurements) {
+    written += await rollUpDaysIn(store, measurement, { from: dayOf(fromHour), to: whole }, partitions);
+    const oldestDay = (await store.earliest(DAILY[measurement].into)) ?? whole;
+    const oldestHour = await store.earliest(measurement);
+    if (oldestHour === undefined || oldestHour >= oldestDay) continue;
+    written += await rollUpDaysIn(store, measurement, { from: Math.max(dayOf(oldestHour), oldestDay - BACKFILL_DAYS * DAY_MS), to: oldestDay }, partitions);
+  }
+  return written;
 }
 
 async function earliestRaw(store: Store): Promise<number | undefined> {

@@ -10,10 +10,14 @@ export type RawMeasurement = (typeof rawMeasurements)[number];
 export const rollupMeasurements = ['interface_1h', 'access_point_1h', 'radio_1h', 'device_1h', 'traffic_1h'] as const;
 export type RollupMeasurement = (typeof rollupMeasurements)[number];
 
+/** Daily roll-ups of the hourly ones (UTC days), for charts of months and years (store/daily.ts). */
+export const dailyMeasurements = ['interface_1d', 'access_point_1d', 'radio_1d', 'device_1d', 'traffic_1d'] as const;
+export type DailyMeasurement = (typeof dailyMeasurements)[number];
+
 /** Summaries of the roll-ups kept for a day, made once an hour (planning/load-summaries.ts). */
 export const summaryMeasurements = ['load_summary'] as const;
 
-export const measurements = [...rawMeasurements, ...rollupMeasurements, ...summaryMeasurements] as const;
+export const measurements = [...rawMeasurements, ...rollupMeasurements, ...dailyMeasurements, ...summaryMeasurements] as const;
 export type Measurement = (typeof measurements)[number];
 
 export const pointSchema = z.object({

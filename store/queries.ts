@@ -4,9 +4,10 @@
 import { localWeekTime } from '../models/local-time.ts';
 import { percentile } from '../models/statistics.ts';
 import type { RawMeasurement } from './point.ts';
+import { DAILY, DAY_MS, dayOf } from './daily.ts';
 import { HOUR_MS, ROLLUPS } from './rollup.ts';
 import type { LimitFunction } from 'p-limit';
-import { quickKey, type RangeQuery, type Store, type TagFilter } from './store.ts';
+import { quickKey, seriesKey, type RangeQuery, type Store, type TagFilter } from './store.ts';
 
 export const aggregations = ['mean', 'max', 'p95'] as const;
 
@@ -47,10 +48,13 @@ export class TooManyPointsError extends Error {
   }
 }
 
+/** Where a series' values came from: raw points, hourly roll-ups for steps of whole hours, daily roll-ups for one-day steps. */
+export type Source = 'raw' | 'hourly' | 'daily';
+
 export interface AggregatedSeries {
   tags: Record<string, string>;
-  /** Where the values came from: raw points, or hourly roll-ups for steps of whole hours. */
-  source: 'raw' | 'hourly';
+  /** For one-day steps 'daily', though the days not rolled up yet (today, say) come from the hourly roll-ups. */
+  source: Source;
   points: { time: number; value: number }[];
 }
 
@@ -63,7 +67,9 @@ export function readsRollups(q: Pick<SeriesQuery, 'measurement' | 'field' | 'ste
 /**
  * A field in steps. Steps of whole hours read the hourly roll-ups (kept for years): the mean is
  * weighted by each hour's samples, the max is the largest hourly max, and p95 is the 95th percentile
- * of the hourly p95s (exact for one-hour steps). Shorter steps read raw points.
+ * of the hourly p95s (exact for one-hour steps). Steps of one day read the daily roll-ups, which hold
+ * those same figures per day, and the hourly ones for the days not rolled up yet. Shorter steps read
+ * raw points.
  */
 export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<AggregatedSeries[]>;
 /**
@@ -72,37 +78,74 @@ export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<Agg
  */
 export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish: (series: AggregatedSeries[]) => R): Promise<R>;
 export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish?: (series: AggregatedSeries[]) => R): Promise<R | AggregatedSeries[]> {
-  const rollup = ROLLUPS[q.measurement];
-  const hourly = readsRollups(q);
-  const fields = !hourly ? [q.field] : q.aggregation === 'mean' ? [`${q.field}_mean`, 'samples'] : [`${q.field}_${q.aggregation}`];
-  const range = { measurement: hourly ? rollup!.into : q.measurement, filter: q.filter, from: q.from, to: q.to, fields };
+  const finished = (series: AggregatedSeries[]) => {
+    const result = q.across ? [combine(series, q.across, q.filter ?? {}, series[0]?.source ?? 'raw')] : series;
+    return finish ? finish(result) : result;
+  };
+  if (!readsRollups(q)) return readPart(store, q, 'raw', finished);
+  if (q.stepMs !== DAY_MS) return readPart(store, q, 'hourly', finished);
+  // The whole days in the range from the daily roll-ups; the hours before and after the days they
+  // cover (a range starting mid-day, today, days not rolled up yet) from the hourly ones.
+  const days = { from: dayOf(q.from + DAY_MS - 1), to: dayOf(q.to) };
+  const daily = days.to > days.from ? await readPart(store, { ...q, ...days }, 'daily', (s) => s) : [];
+  const times = daily.flatMap((s) => s.points.map((p) => p.time));
+  if (times.length === 0) return readPart(store, q, 'hourly', finished);
+  const covered = { from: Math.min(...times), to: Math.max(...times) + DAY_MS };
+  const before = covered.from > q.from ? await readPart(store, { ...q, to: covered.from }, 'hourly', (s) => s) : [];
+  const after = covered.to < q.to ? await readPart(store, { ...q, from: covered.to }, 'hourly', (s) => s) : [];
+  return finished(joined([...before, ...daily, ...after]));
+}
+
+/** Where a source's values are read: the measurement, and the fields an aggregation needs. */
+function rangeOf(q: SeriesQuery, source: Source): RangeQuery {
+  const hourly = ROLLUPS[q.measurement]?.into;
+  const measurement = source === 'raw' ? q.measurement : source === 'hourly' ? hourly! : DAILY[hourly!].into;
+  const fields = source === 'raw' ? [q.field] : q.aggregation === 'mean' ? [`${q.field}_mean`, 'samples'] : [`${q.field}_${q.aggregation}`];
+  return { measurement, filter: q.filter, from: q.from, to: q.to, fields };
+}
+
+/**
+ * One source's series in steps, each series apart, made into `finish(series)`: counted first where a
+ * bound is asked for, and read in the large reads' turn where it is large.
+ */
+async function readPart<R>(store: Store, q: SeriesQuery, source: Source, finish: (series: AggregatedSeries[]) => R): Promise<R> {
+  const range = rangeOf(q, source);
   const counted = q.maxPoints !== undefined || q.largeReads !== undefined;
   const stored = counted ? await store.count(range) : 0;
-  if (q.maxPoints !== undefined && stored > q.maxPoints) throw new TooManyPointsError(stored, q.maxPoints, !hourly);
-  const read = async () => {
-    const series = (await pushedDown(store, q, range, hourly)) ?? (await readSeries(store, q, range, hourly, stored));
-    return finish ? finish(series) : series;
-  };
+  if (q.maxPoints !== undefined && stored > q.maxPoints) throw new TooManyPointsError(stored, q.maxPoints, source === 'raw');
+  const read = async () => finish((await pushedDown(store, q, range, source)) ?? (await readSeries(store, q, range, source, stored)));
   return q.largeReads && stored > SLICE_POINTS ? q.largeReads(read) : read();
+}
+
+/** Series read in parts (days apart from hours), joined per series: the parts cover different steps. */
+function joined(parts: AggregatedSeries[]): AggregatedSeries[] {
+  const bySeries = new Map<string, AggregatedSeries>();
+  for (const part of parts) {
+    // Keyed with sorted tags: parts come from different measurements.
+    const key = seriesKey(part.tags);
+    const series = bySeries.get(key);
+    if (series) series.points.push(...part.points);
+    else bySeries.set(key, { tags: part.tags, source: 'daily', points: [...part.points] });
+  }
+  for (const series of bySeries.values()) series.points.sort((a, b) => a.time - b.time);
+  return [...bySeries.values()];
 }
 
 /**
  * The store aggregates each series in steps where the data is; only combining across series is done
  * here. Undefined where the store cannot (or has no way to) make these steps itself.
  */
-async function pushedDown(store: Store, q: SeriesQuery, range: RangeQuery, hourly: boolean): Promise<AggregatedSeries[] | undefined> {
-  const weighted = hourly && q.aggregation === 'mean';
+async function pushedDown(store: Store, q: SeriesQuery, range: RangeQuery, source: Source): Promise<AggregatedSeries[] | undefined> {
+  const weighted = source !== 'raw' && q.aggregation === 'mean';
   const steps = await store.aggregate?.({ measurement: range.measurement, filter: range.filter, from: q.from, to: q.to, stepMs: q.stepMs, field: range.fields![0]!, aggregation: q.aggregation, ...(weighted ? { weight: 'samples' } : {}) });
   if (!steps) return undefined;
-  const source = hourly ? ('hourly' as const) : ('raw' as const);
-  const result = steps.filter((s) => s.points.length > 0).map((s) => ({ tags: s.tags, source, points: s.points }));
-  return q.across ? [combine(result, q.across, q.filter ?? {}, source)] : result;
+  return steps.filter((s) => s.points.length > 0).map((s) => ({ tags: s.tags, source, points: s.points }));
 }
 
-async function readSeries(store: Store, q: SeriesQuery, range: RangeQuery, hourly: boolean, stored: number): Promise<AggregatedSeries[]> {
+async function readSeries(store: Store, q: SeriesQuery, range: RangeQuery, source: Source, stored: number): Promise<AggregatedSeries[]> {
   // Buckets keep numbers, not points: what a year of readings needs, and no more.
-  const valueField = !hourly ? q.field : `${q.field}_${q.aggregation}`;
-  const weighted = hourly && q.aggregation === 'mean';
+  const valueField = source === 'raw' ? q.field : `${q.field}_${q.aggregation}`;
+  const weighted = source !== 'raw' && q.aggregation === 'mean';
   const bySeries = new Map<string, { tags: Record<string, string>; buckets: Map<number, Bucket> }>();
   const keys = new WeakMap<object, string>();
   // A large read goes in slices of whole steps, each read and bucketed before the next: the points
@@ -128,13 +171,12 @@ async function readSeries(store: Store, q: SeriesQuery, range: RangeQuery, hourl
       bucket.weightedSum += value * weight;
     }
   }
-  const source = hourly ? ('hourly' as const) : ('raw' as const);
   const result: AggregatedSeries[] = [];
   for (const { tags, buckets } of bySeries.values()) {
     const values = [...buckets].map(([time, bucket]) => ({ time, value: summarise(bucket, q.aggregation) }));
     if (values.length > 0) result.push({ tags, source, points: values.sort((a, b) => a.time - b.time) });
   }
-  return q.across ? [combine(result, q.across, q.filter ?? {}, source)] : result;
+  return result;
 }
 
 interface Bucket {
@@ -154,7 +196,7 @@ function summarise(bucket: Bucket, aggregation: Aggregation): number {
   return percentile(bucket.values, 95)!;
 }
 
-function combine(series: AggregatedSeries[], how: 'sum' | 'max', tags: Record<string, string>, source: AggregatedSeries['source']): AggregatedSeries {
+function combine(series: AggregatedSeries[], how: 'sum' | 'max', tags: Record<string, string>, source: Source): AggregatedSeries {
   const byTime = new Map<number, number>();
   for (const s of series) {
     for (const { time, value } of s.points) {

@@ -30,7 +30,7 @@ export const seriesSchema = z
     series: z.array(
       z.object({
         tags: z.record(z.string(), z.string()),
-        source: z.enum(['raw', 'hourly']),
+        source: z.enum(['raw', 'hourly', 'daily']).describe('raw points; hourly roll-ups (steps of whole hours); daily roll-ups (one-day steps), with the hourly ones for days not rolled up yet'),
         points: z.array(z.object({ time: z.number(), value: z.number() })),
       }),
     ),

@@ -226,6 +226,63 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     }, 60_000);
 
+    it('answers one-day steps from daily roll-ups as from the hourly ones, made a week per run for days before the oldest, and whole days only', async () => {
+      const store = await open();
+      const H = 3_600_000;
+      const DAY = 24 * H;
+      // Twenty days of three APs' hourly roll-ups, from a day's start: sample counts vary, and an
+      // hour now and then has no clients (only up).
+      let seed = 11;
+      const random = () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
+      const start = Math.floor(T0 / DAY) * DAY - 19 * DAY;
+      const now = start + 20 * DAY + 5 * H + 60_000;
+      const hours: Point[] = [];
+      for (const ap of ['ap1', 'ap2', 'ap3']) {
+        for (let t = start; t < now; t += H) {
+          const samples = 30 + Math.floor(random() * 31);
+          const clients: Record<string, number> = random() < 0.05 ? {} : { clients_mean: random() * 30, clients_max: 30 + random() * 30, clients_p95: 20 + random() * 30 };
+          hours.push({ measurement: 'access_point_1h', tags: { municipality: 'm', school: 's1', building: 'b1', ap }, fields: { samples, up_mean: 1, up_max: 1, up_p95: 1, ...clients }, time: t });
+        }
+      }
+      await store.write(hours);
+      const daysOf = async () => (await store.range({ measurement: 'access_point_1d', from: 0, to: now })).map((p) => p.time);
+      const hideDays = <A extends unknown[], R>(call: (...a: A) => Promise<R>, none: R) => (...a: A) => ((a[0] as { measurement?: string }).measurement?.endsWith('_1d') ? Promise.resolve(none) : call(...a));
+      const hourlyOnly: Store = { write: (p) => store.write(p), latest: (m, f) => store.latest(m, f), range: hideDays((q) => store.range(q), []), count: hideDays((q) => store.count(q), 0), earliest: (m) => store.earliest(m), deleteBefore: (m, t) => store.deleteBefore(m, t), close: () => store.close() };
+      const rounded = (series: AggregatedSeries[]) => series.map((x) => ({ tags: x.tags, points: x.points.map((p) => ({ time: p.time, value: Math.round(p.value * 1e9) / 1e9 })) })).sort((a, b) => (a.tags.ap ?? '').localeCompare(b.tags.ap ?? ''));
+      const sameAsHourly = async () => {
+        for (const aggregation of ['mean', 'max', 'p95'] as const) {
+          for (const across of [undefined, 'sum'] as const) {
+            // From mid-morning twenty days back to now: the first and last days are not whole.
+            const q = { measurement: 'access_point' as const, field: 'clients', filter: { building: 'b1' }, from: start + 9 * H, to: now, stepMs: DAY, aggregation, across };
+            const answer = await aggregateSeries(store, q);
+            expect(answer[0]!.source).toBe('daily');
+            expect(rounded(answer), `${aggregation} ${across ?? 'per AP'}`).toEqual(rounded(await aggregateSeries(hourlyOnly, q)));
+          }
+        }
+      };
+      // An install upgraded with hourly roll-ups only: each run rolls up the week before its oldest day.
+      const policy = { rawDays: 30, rollupYears: 5 };
+      const today = Math.floor(now / DAY) * DAY;
+      const report = await maintain(store, now, policy, { timeZoneOf: OSLO, since: now - H });
+      expect(report.dailyPoints).toBe(7 * 3);
+      expect(new Set(await daysOf())).toEqual(new Set(Array.from({ length: 7 }, (_, i) => today - (7 - i) * DAY)));
+      await sameAsHourly();
+      await maintain(store, now, policy, { timeZoneOf: OSLO, since: now - H });
+      await maintain(store, now, policy, { timeZoneOf: OSLO, since: now - H });
+      // Every whole day, and not today, still filling.
+      expect(new Set(await daysOf())).toEqual(new Set(Array.from({ length: 20 }, (_, i) => start + i * DAY)));
+      expect((await maintain(store, now, policy, { timeZoneOf: OSLO, since: now - H })).dailyPoints).toBe(0);
+      await sameAsHourly();
+      // A day's roll-up holds that day's hours: samples summed, clients' max the largest.
+      const day = await store.range({ measurement: 'access_point_1d', filter: { ap: 'ap2' }, from: start + 3 * DAY, to: start + 4 * DAY });
+      const itsHours = hours.filter((h) => h.tags.ap === 'ap2' && h.time >= start + 3 * DAY && h.time < start + 4 * DAY);
+      expect(day[0]!.fields.samples).toBe(itsHours.reduce((n, h) => n + h.fields.samples!, 0));
+      expect(day[0]!.fields.clients_max).toBe(Math.max(...itsHours.map((h) => h.fields.clients_max ?? 0)));
+      // Once today is whole, the next run rolls it up.
+      expect((await maintain(store, today + DAY + 60_000, policy, { timeZoneOf: OSLO, since: now - H })).dailyPoints).toBe(3);
+      await store.close();
+    }, 60_000);
+
     it("summarises a window of roll-ups per group where the data is, as the same summary made from its points", async () => {
       const store = await open();
       const H = 3_600_000;
