@@ -28,9 +28,15 @@ interface Series {
 }
 
 
+const MAX_STATEMENTS = 200;
+
 export class EmbeddedStore implements Store {
   private readonly db: Database.Database;
   private readonly series = new Map<string, Series>();
+  /** The same series by measurement: a query looks among its measurement's series only. */
+  private readonly byMeasurement = new Map<Measurement, Series[]>();
+  /** Statements by their SQL, prepared once (preparing was a sixth of a one-year chart's cost). */
+  private readonly statements = new Map<string, Database.Statement>();
   private readonly insertSeries: Database.Statement;
   private readonly insertPoint: Database.Statement;
 
@@ -46,8 +52,25 @@ export class EmbeddedStore implements Store {
     this.insertSeries = this.db.prepare('INSERT INTO series (measurement, tags) VALUES (?, ?)');
     this.insertPoint = this.db.prepare('INSERT OR REPLACE INTO points (series_id, time, fields) VALUES (?, ?, ?)');
     for (const row of this.db.prepare('SELECT id, measurement, tags FROM series').all() as { id: number; measurement: Measurement; tags: string }[]) {
-      this.series.set(`${row.measurement}|${row.tags}`, { id: row.id, measurement: row.measurement, tags: Object.freeze(JSON.parse(row.tags)) });
+      this.remember(`${row.measurement}|${row.tags}`, { id: row.id, measurement: row.measurement, tags: Object.freeze(JSON.parse(row.tags)) });
     }
+  }
+
+  private remember(key: string, series: Series): void {
+    this.series.set(key, series);
+    const same = this.byMeasurement.get(series.measurement);
+    if (same) same.push(series);
+    else this.byMeasurement.set(series.measurement, [series]);
+  }
+
+  /** A prepared statement; the SQL texts are the code's own, but bounded all the same. */
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
+      this.statements.set(sql, (statement = this.db.prepare(sql)));
+    }
+    return statement;
   }
 
   async write(points: Point[]): Promise<void> {
@@ -66,15 +89,14 @@ export class EmbeddedStore implements Store {
         this.insertPoint.run(series.id, p.time, JSON.stringify(p.fields));
       }
     })();
-    for (const [key, series] of added) this.series.set(key, series);
+    for (const [key, series] of added) this.remember(key, series);
   }
 
   async latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]> {
     await laterTurn();
     const matching = this.matching(measurement, filter);
     if (matching.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT series_id, MAX(time) AS time, fields FROM points WHERE ${IN_SERIES} GROUP BY series_id`)
+    const rows = this.prepared(`SELECT series_id, MAX(time) AS time, fields FROM points WHERE ${IN_SERIES} GROUP BY series_id`)
       .all(idList(matching)) as { series_id: number; time: number; fields: string }[];
     const byId = new Map(matching.map((s) => [s.id, s]));
     return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
@@ -86,16 +108,14 @@ export class EmbeddedStore implements Store {
     if (matching.length === 0) return [];
     const byId = new Map(matching.map((s) => [s.id, s]));
     if (!query.fields) {
-      const rows = this.db
-        .prepare(`SELECT series_id, time, fields FROM points WHERE ${IN_SERIES} AND time >= ? AND time < ? ORDER BY time, series_id`)
+      const rows = this.prepared(`SELECT series_id, time, fields FROM points WHERE ${IN_SERIES} AND time >= ? AND time < ? ORDER BY time, series_id`)
         .all(idList(matching), query.from, query.to) as { series_id: number; time: number; fields: string }[];
       return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
     }
     // SQLite picks the fields out of the JSON, so only they cross into JavaScript.
     const names = query.fields;
     const picks = names.map((_, i) => `json_extract(fields, ?) AS f${i}`).join(', ');
-    const rows = this.db
-      .prepare(`SELECT series_id, time, ${picks} FROM points WHERE ${IN_SERIES} AND time >= ? AND time < ? ORDER BY time, series_id`)
+    const rows = this.prepared(`SELECT series_id, time, ${picks} FROM points WHERE ${IN_SERIES} AND time >= ? AND time < ? ORDER BY time, series_id`)
       .raw()
       .iterate(...names.map((n) => `$.${JSON.stringify(n)}`), idList(matching), query.from, query.to) as Iterable<(number | null)[]>;
     const points: Point[] = [];
@@ -118,7 +138,7 @@ export class EmbeddedStore implements Store {
     await laterTurn();
     const ids = this.matching(query.measurement, query.filter).map((s) => s.id);
     if (ids.length === 0) return 0;
-    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM points WHERE ${IN_SERIES} AND time >= ? AND time < ?`).get(JSON.stringify(ids), query.from, query.to) as { n: number };
+    const row = this.prepared(`SELECT COUNT(*) AS n FROM points WHERE ${IN_SERIES} AND time >= ? AND time < ?`).get(JSON.stringify(ids), query.from, query.to) as { n: number };
     return row.n;
   }
 
@@ -126,7 +146,7 @@ export class EmbeddedStore implements Store {
     await laterTurn();
     const ids = this.matching(measurement).map((s) => s.id);
     if (ids.length === 0) return undefined;
-    const row = this.db.prepare(`SELECT MIN(time) AS time FROM points WHERE ${IN_SERIES}`).get(JSON.stringify(ids)) as { time: number | null };
+    const row = this.prepared(`SELECT MIN(time) AS time FROM points WHERE ${IN_SERIES}`).get(JSON.stringify(ids)) as { time: number | null };
     return row.time ?? undefined;
   }
 
@@ -134,13 +154,14 @@ export class EmbeddedStore implements Store {
     await laterTurn();
     const ids = this.matching(measurement).map((s) => s.id);
     if (ids.length === 0) return;
-    this.db.prepare(`DELETE FROM points WHERE ${IN_SERIES} AND time < ?`).run(JSON.stringify(ids), time);
+    this.prepared(`DELETE FROM points WHERE ${IN_SERIES} AND time < ?`).run(JSON.stringify(ids), time);
   }
 
   /** Every stored point, series by series and oldest first, in batches: for moving history elsewhere. */
   *exportAll(batchSize: number): Generator<Point[]> {
     const byId = new Map([...this.series.values()].map((s) => [s.id, s]));
     let batch: Point[] = [];
+    // Prepared apart: the generator holds its iteration open between batches.
     for (const row of this.db.prepare('SELECT series_id, time, fields FROM points ORDER BY series_id, time').iterate() as Iterable<{ series_id: number; time: number; fields: string }>) {
       batch.push(toPoint(byId.get(row.series_id)!, row.time, row.fields));
       if (batch.length >= batchSize) {
@@ -172,8 +193,7 @@ export class EmbeddedStore implements Store {
              FROM (${values}) WHERE value IS NOT NULL WINDOW w AS (PARTITION BY series_id, step ORDER BY value)
            ) WHERE rank = MAX(1, (95 * n + 50) / 100) ORDER BY series_id, step`
         : `SELECT series_id, step, ${q.aggregation === 'max' ? 'MAX(value)' : 'TOTAL(value * weight) / TOTAL(weight)'} FROM (${values}) WHERE value IS NOT NULL GROUP BY series_id, step ORDER BY series_id, step`;
-    const rows = this.db
-      .prepare(sql)
+    const rows = this.prepared(sql)
       .raw()
       .iterate(q.stepMs, `$.${JSON.stringify(q.field)}`, q.weight === undefined ? null : `$.${JSON.stringify(q.weight)}`, idList(matching), q.from, q.to) as Iterable<[number, number, number]>;
     const byId = new Map(matching.map((s) => [s.id, s]));
@@ -210,7 +230,7 @@ export class EmbeddedStore implements Store {
     const schoolRows = `(SELECT * FROM ${rows} WHERE fields ->> ${sqlPath(SCHOOL_HOURS)} = 1)`;
     const args = [JSON.stringify(pairs), q.from, q.to];
     const seen = new Set<number>();
-    for (const [grp, n] of this.db.prepare(`SELECT grp, COUNT(*) FROM ${schoolRows} GROUP BY grp`).raw().all(...args) as [number, number][]) {
+    for (const [grp, n] of this.prepared(`SELECT grp, COUNT(*) FROM ${schoolRows} GROUP BY grp`).raw().all(...args) as [number, number][]) {
       groups[grp]!.schoolHours = n;
       seen.add(grp);
     }
@@ -219,16 +239,16 @@ export class EmbeddedStore implements Store {
           SELECT grp, value, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY value) AS rank, COUNT(*) OVER (PARTITION BY grp) AS n
           FROM (SELECT grp, fields ->> ? AS value FROM ${schoolRows}) WHERE value IS NOT NULL
         ) WHERE rank = MAX(1, (95 * n + 50) / 100)`;
-      for (const [grp, value] of this.db.prepare(sql).raw().all(`$.${JSON.stringify(field)}`, ...args) as [number, number][]) groups[grp]!.p95[field] = value;
+      for (const [grp, value] of this.prepared(sql).raw().all(`$.${JSON.stringify(field)}`, ...args) as [number, number][]) groups[grp]!.p95[field] = value;
     }
     for (const field of q.peakSum ?? []) {
       const sql = `SELECT grp, MAX(total) FROM (SELECT grp, SUM(fields ->> ?) AS total FROM ${schoolRows} GROUP BY grp, time) WHERE total IS NOT NULL GROUP BY grp`;
-      for (const [grp, value] of this.db.prepare(sql).raw().all(`$.${JSON.stringify(field)}`, ...args) as [number, number][]) groups[grp]!.peakSum[field] = value;
+      for (const [grp, value] of this.prepared(sql).raw().all(`$.${JSON.stringify(field)}`, ...args) as [number, number][]) groups[grp]!.peakSum[field] = value;
     }
     if (q.totals) {
       const sums = q.totals.map((f) => `SUM(fields ->> ${sqlPath(f)})`).join(', ');
       const sql = `SELECT grp, COUNT(*), SUM(fields ->> ${sqlPath(SCHOOL_HOURS)} IS NULL), MIN(time), MAX(time)${sums ? `, ${sums}` : ''} FROM ${rows} GROUP BY grp`;
-      for (const [grp, n, unmarked, first, last, ...values] of this.db.prepare(sql).raw().all(...args) as number[][]) {
+      for (const [grp, n, unmarked, first, last, ...values] of this.prepared(sql).raw().all(...args) as number[][]) {
         const totals = { rows: n!, unmarked: unmarked!, first: first!, last: last!, sums: {} as Record<string, number> };
         q.totals.forEach((f, i) => values[i] !== null && (totals.sums[f] = values[i]!));
         groups[grp!]!.totals = totals;
@@ -239,7 +259,7 @@ export class EmbeddedStore implements Store {
   }
 
   private matching(measurement: Measurement, filter?: TagFilter): Series[] {
-    return [...this.series.values()].filter((s) => s.measurement === measurement && matchesFilter(s.tags, filter));
+    return (this.byMeasurement.get(measurement) ?? []).filter((s) => matchesFilter(s.tags, filter));
   }
 }
 
