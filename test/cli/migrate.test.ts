@@ -24,7 +24,7 @@ describe.runIf(installed('influxd'))('kapasitet migrate', () => {
   });
   afterAll(async () => server?.stop());
 
-  it('copies every raw point and roll-up from the embedded store into InfluxDB', async () => {
+  it('copies every raw point and hourly and daily roll-up from the embedded store into InfluxDB', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kapasitet-migrate-'));
     const from = join(dir, 'kapasitet.sqlite');
     const embedded = new EmbeddedStore(from);
@@ -44,7 +44,7 @@ describe.runIf(installed('influxd'))('kapasitet migrate', () => {
     writeFileSync(join(dir, 'kapasitet.yaml'), config);
     const env = { ...process.env, KAP_AUTH: 'auth-pass-phrase', KAP_PRIV: 'priv-pass-phrase' };
     const { stdout } = await run(process.execPath, [CLI, 'migrate', '--from', from, '--config', join(dir, 'kapasitet.yaml')], { env });
-    expect(stdout).toMatch(/^copied \d+ points in [\d.]+ s: interface 7000, access_point 1167, interface_1h \d+, access_point_1h \d+\n$/);
+    expect(stdout).toMatch(/^copied \d+ points in [\d.]+ s: interface 7000, access_point 1167, interface_1h \d+, access_point_1h \d+, interface_1d \d+, access_point_1d \d+\n$/);
 
     const source = new EmbeddedStore(from);
     const target = await InfluxStore.open({ version: 1, url: server.url, database: 'migrated' });
