@@ -5,8 +5,8 @@
 // a day once it is whole, and a week of older days per run for an install that had only hourly ones.
 import { percentile } from '../models/statistics.ts';
 import type { DailyMeasurement, Point, RollupMeasurement } from './point.ts';
-import { HOUR_MS, ROLLUPS } from './rollup.ts';
-import { seriesKey, type Store, type TagFilter } from './store.ts';
+import { bySeriesAndStep, HOUR_MS, ROLLUPS } from './rollup.ts';
+import type { Store, TagFilter } from './store.ts';
 
 export const DAY_MS = 24 * HOUR_MS;
 export const dayOf = (time: number) => Math.floor(time / DAY_MS) * DAY_MS;
@@ -26,15 +26,8 @@ export const DAILY: Record<RollupMeasurement, { into: DailyMeasurement; fields: 
 /** The daily roll-ups of hourly ones: one per series and UTC day they fall in. */
 export function rollUpDays(measurement: RollupMeasurement, hours: readonly Point[]): Point[] {
   const spec = DAILY[measurement];
-  const groups = new Map<string, { tags: Record<string, string>; day: number; hours: Point[] }>();
-  for (const p of hours) {
-    const key = `${dayOf(p.time)}|${seriesKey(p.tags)}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { tags: p.tags, day: dayOf(p.time), hours: [] }));
-    group.hours.push(p);
-  }
   const out: Point[] = [];
-  for (const { tags, day, hours: inDay } of groups.values()) {
+  for (const { tags, start: day, points: inDay } of bySeriesAndStep(hours, dayOf)) {
     const fields: Record<string, number> = { samples: inDay.reduce((n, h) => n + (h.fields.samples ?? 1), 0), hours: inDay.length };
     for (const field of spec.fields) {
       // As a one-day step of the hourly roll-ups weighs and ranks them: only the hours that have the field.

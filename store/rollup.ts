@@ -46,15 +46,8 @@ export const busierBps = (fields: Readonly<Record<string, number>>): number | un
 export function rollUp(measurement: RawMeasurement, points: readonly Point[], timeZoneOf?: TimeZoneOf): Point[] {
   const spec = ROLLUPS[measurement];
   if (!spec) return [];
-  const groups = new Map<string, { tags: Record<string, string>; hour: number; points: Point[] }>();
-  for (const p of points) {
-    const key = `${hourOf(p.time)}|${seriesKey(p.tags)}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { tags: p.tags, hour: hourOf(p.time), points: [] }));
-    group.points.push(p);
-  }
   const out: Point[] = [];
-  for (const group of groups.values()) {
+  for (const group of bySeriesAndStep(points, hourOf)) {
     const fields: Record<string, number> = { samples: group.points.length };
     for (const field of spec.fields) {
       const values = group.points.map((p) => p.fields[field]).filter((v): v is number => v !== undefined);
@@ -63,10 +56,23 @@ export function rollUp(measurement: RawMeasurement, points: readonly Point[], ti
       fields[`${field}_max`] = values.reduce((a, b) => Math.max(a, b));
       fields[`${field}_p95`] = percentile(values, 95)!;
     }
-    const rolled = { measurement: spec.into, tags: { ...group.tags }, fields, time: group.hour };
+    const rolled = { measurement: spec.into, tags: { ...group.tags }, fields, time: group.start };
     out.push(timeZoneOf ? marked(rolled, timeZoneOf) : rolled);
   }
   return out.sort((a, b) => a.time - b.time);
+}
+
+/** Points grouped per series and step (`stepOf` a time gives its step's start): what a roll-up summarises. */
+export function bySeriesAndStep(points: readonly Point[], stepOf: (time: number) => number): { tags: Record<string, string>; start: number; points: Point[] }[] {
+  const groups = new Map<string, { tags: Record<string, string>; start: number; points: Point[] }>();
+  for (const p of points) {
+    const start = stepOf(p.time);
+    const key = `${start}|${seriesKey(p.tags)}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { tags: p.tags, start, points: [] }));
+    group.points.push(p);
+  }
+  return [...groups.values()];
 }
 
 /** A roll-up with its school-hour mark and, for an interface, its busier direction. */
