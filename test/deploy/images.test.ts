@@ -30,7 +30,7 @@ describe('deployment files', () => {
     expect(compose.services['kapasitet-web'].command).toEqual(['serve', '--no-collector', '--config', '/config/kapasitet.yaml']);
     expect(compose.services['kapasitet-collector'].command).toEqual(['collect', '--config', '/config/kapasitet.yaml', '--metrics-port', '9464']);
     // The launcher's shebang holds the Node options the benchmarks ran with; the image and npm start run the launcher.
-    expect(read('bin/kapasitet.js').split('\n')[0]).toBe('#!/usr/bin/env -S node --openssl-legacy-provider --max-semi-space-size=4 --heap-growing-percent=50');
+    expect(read('bin/kapasitet.js').split('\n')[0]).toBe('#!/usr/bin/env -S node --openssl-legacy-provider --max-semi-space-size=4 --heap-growing-percent=50 --memory-reducer-single-gc');
     expect(dockerfile).toContain('ENTRYPOINT ["bin/kapasitet.js"]');
     expect(JSON.parse(read('package.json')).scripts.start).toBe('bin/kapasitet.js serve');
   });
