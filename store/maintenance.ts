@@ -4,7 +4,7 @@
 // milliseconds.
 import cron from 'node-cron';
 import { BACKFILL_DAYS, DAILY, DAY_MS, dayOf, rollUpDaysIn } from './daily.ts';
-import { dailyMeasurements, rawMeasurements, rollupMeasurements, summaryMeasurements, type RawMeasurement } from './point.ts';
+import { dailyMeasurements, rawMeasurements, rollupMeasurements, summaryMeasurements, type RawMeasurement, type RollupMeasurement } from './point.ts';
 import { HOUR_MS, hourOf, ROLLUPS, rollUp, type TimeZoneOf } from './rollup.ts';
 import type { Store, TagFilter } from './store.ts';
 
@@ -20,6 +20,8 @@ export interface MaintenanceReport {
   rollupPoints: number;
   /** Daily roll-ups written: of the days that became whole, and of older days not rolled up yet. */
   dailyPoints: number;
+  /** How far back each measurement's days are rolled up, for the next run (`options.days`). */
+  days: DayProgress;
   rawKeptFrom: number;
   rollupsKeptFrom: number;
 }
@@ -32,7 +34,7 @@ export interface MaintenanceReport {
  * single query returns a whole municipality's hour; `since` is the hour the last run reached, which
  * spares reading the newest roll-up of every series.
  */
-export async function maintain(store: Store, now: number, policy: RetentionPolicy, options: { timeZoneOf: TimeZoneOf; partitions?: TagFilter[]; since?: number }): Promise<MaintenanceReport> {
+export async function maintain(store: Store, now: number, policy: RetentionPolicy, options: { timeZoneOf: TimeZoneOf; partitions?: TagFilter[]; since?: number; days?: DayProgress }): Promise<MaintenanceReport> {
   const partitions = options.partitions ?? [{}];
   const rawKeptFrom = now - policy.rawDays * DAY_MS;
   // A scheduler passes the last run's hour; the first run asks the store. With no roll-up yet, the
@@ -51,7 +53,8 @@ export async function maintain(store: Store, now: number, policy: RetentionPolic
       }
     }
   }
-  const dailyPoints = await rollUpWholeDays(store, fromHour, toHour, partitions);
+  const days: DayProgress = { ...options.days };
+  const dailyPoints = await rollUpWholeDays(store, fromHour, toHour, partitions, days);
   // Every hour before the one `now` falls in has been rolled up by now, in this run or an earlier one.
   const rawCut = Math.min(rawKeptFrom, toHour);
   for (const measurement of rawMeasurements) await store.deleteBefore(measurement, rawCut);
@@ -59,24 +62,32 @@ export async function maintain(store: Store, now: number, policy: RetentionPolic
   for (const measurement of summaryMeasurements) await store.deleteBefore(measurement, now - DAY_MS);
   const rollupsKeptFrom = now - Math.round(policy.rollupYears * 365.25) * DAY_MS;
   for (const measurement of [...rollupMeasurements, ...dailyMeasurements]) await store.deleteBefore(measurement, rollupsKeptFrom);
-  return { fromHour, toHour, rollupPoints, dailyPoints, rawKeptFrom: rawCut, rollupsKeptFrom };
+  return { fromHour, toHour, rollupPoints, dailyPoints, days, rawKeptFrom: rawCut, rollupsKeptFrom };
 }
+
+/** Per hourly measurement: its oldest day rolled up, and its oldest hourly roll-up. */
+export type DayProgress = Partial<Record<RollupMeasurement, { oldestDay: number; oldestHour: number }>>;
 
 /**
  * The days rolled up in this run: those made whole by it (every day before the one `toHour`, the
  * hour still filling, falls in), and a week of the days older than the oldest daily roll-up that
  * have hourly ones: an install upgraded with years of hourly roll-ups gets its days in the
- * background, a week per run and measurement, newest first.
+ * background, a week per run and measurement, newest first. Where each measurement stands is asked
+ * of the store on a process's first run only (finding the oldest point of a county's radios took
+ * InfluxDB 9 s), then carried in `days` from run to run.
  */
-async function rollUpWholeDays(store: Store, fromHour: number, toHour: number, partitions: readonly TagFilter[]): Promise<number> {
+async function rollUpWholeDays(store: Store, fromHour: number, toHour: number, partitions: readonly TagFilter[], days: DayProgress): Promise<number> {
   const whole = dayOf(toHour);
   let written = 0;
   for (const measurement of rollupMeasurements) {
     written += await rollUpDaysIn(store, measurement, { from: dayOf(fromHour), to: whole }, partitions);
-    const oldestDay = (await store.earliest(DAILY[measurement].into)) ?? whole;
-    const oldestHour = await store.earliest(measurement);
-    if (oldestHour === undefined || oldestHour >= oldestDay) continue;
-    written += await rollUpDaysIn(store, measurement, { from: Math.max(dayOf(oldestHour), oldestDay - BACKFILL_DAYS * DAY_MS), to: oldestDay }, partitions);
+    const known = days[measurement] ? { ...days[measurement] } : { oldestDay: (await store.earliest(DAILY[measurement].into)) ?? whole, oldestHour: (await store.earliest(measurement)) ?? whole };
+    if (known.oldestHour < known.oldestDay) {
+      const from = Math.max(dayOf(known.oldestHour), known.oldestDay - BACKFILL_DAYS * DAY_MS);
+      written += await rollUpDaysIn(store, measurement, { from, to: known.oldestDay }, partitions);
+      known.oldestDay = from;
+    }
+    days[measurement] = known;
   }
   return written;
 }
@@ -100,18 +111,20 @@ async function newestRollup(store: Store): Promise<number | undefined> {
 }
 
 /**
- * Runs `maintain` now and every five minutes, one run at a time, carrying the hour reached from one
- * run to the next. Returns a function that stops it and waits for a run in progress. `ran` is told
+ * Runs `maintain` now and every five minutes, one run at a time, carrying the hour reached and how
+ * far back the days are rolled up from one run to the next. Returns a function that stops it and waits for a run in progress. `ran` is told
  * after each run that completed: roll-ups were written and old points removed.
  */
 export function scheduleMaintenance(store: Store, policy: RetentionPolicy, scope: { partitions: TagFilter[]; timeZoneOf: TimeZoneOf }, log: (message: string) => void, ran: () => void = () => {}): () => Promise<void> {
   let since: number | undefined;
+  let days: DayProgress | undefined;
   let running: Promise<void> | undefined;
   const run = () => {
     if (running) return;
-    running = maintain(store, Date.now(), policy, { ...scope, since })
+    running = maintain(store, Date.now(), policy, { ...scope, since, days })
       .then((report) => {
         since = report.toHour;
+        days = report.days;
         ran();
       })
       .catch((err) => log(`maintenance: roll-up or retention failed (${(err as Error).message}); trying again in five minutes`))
