@@ -30,13 +30,15 @@ export function rollUpDays(measurement: RollupMeasurement, hours: readonly Point
   for (const { tags, start: day, points: inDay } of bySeriesAndStep(hours, dayOf)) {
     const fields: Record<string, number> = { samples: inDay.reduce((n, h) => n + (h.fields.samples ?? 1), 0), hours: inDay.length };
     for (const field of spec.fields) {
-      // As a one-day step of the hourly roll-ups weighs and ranks them: only the hours that have the field.
-      const having = inDay.filter((h) => h.fields[`${field}_mean`] !== undefined);
-      if (having.length === 0) continue;
-      const weights = having.reduce((n, h) => n + (h.fields.samples ?? 1), 0);
-      fields[`${field}_mean`] = having.reduce((n, h) => n + h.fields[`${field}_mean`]! * (h.fields.samples ?? 1), 0) / weights;
-      fields[`${field}_max`] = Math.max(...having.map((h) => h.fields[`${field}_max`] ?? -Infinity));
-      fields[`${field}_p95`] = percentile(having.map((h) => h.fields[`${field}_p95`] ?? 0), 95)!;
+      // As a one-day step of the hourly roll-ups weighs and ranks them: each figure from the hours that have it.
+      const having = (stat: string) => inDay.filter((h) => h.fields[`${field}_${stat}`] !== undefined);
+      const [means, maxima, p95s] = [having('mean'), having('max'), having('p95')];
+      if (means.length > 0) {
+        const weights = means.reduce((n, h) => n + (h.fields.samples ?? 1), 0);
+        fields[`${field}_mean`] = means.reduce((n, h) => n + h.fields[`${field}_mean`]! * (h.fields.samples ?? 1), 0) / weights;
+      }
+      if (maxima.length > 0) fields[`${field}_max`] = Math.max(...maxima.map((h) => h.fields[`${field}_max`]!));
+      if (p95s.length > 0) fields[`${field}_p95`] = percentile(p95s.map((h) => h.fields[`${field}_p95`]!), 95)!;
     }
     out.push({ measurement: spec.into, tags: { ...tags }, fields, time: day });
   }
