@@ -64,15 +64,25 @@ export function rollUp(measurement: RawMeasurement, points: readonly Point[], ti
 
 /** Points grouped per series and step (`stepOf` a time gives its step's start): what a roll-up summarises. */
 export function bySeriesAndStep(points: readonly Point[], stepOf: (time: number) => number): { tags: Record<string, string>; start: number; points: Point[] }[] {
-  const groups = new Map<string, { tags: Record<string, string>; start: number; points: Point[] }>();
+  type Group = { tags: Record<string, string>; start: number; points: Point[] };
+  const bySeries = new Map<string, Map<number, Group>>();
+  // Stores share one tags object among a series' points: its key is made once, not per point (a
+  // county's week of hourly roll-ups is 6 million points).
+  const keys = new WeakMap<object, Map<number, Group>>();
   for (const p of points) {
+    let steps = keys.get(p.tags);
+    if (!steps) {
+      const key = seriesKey(p.tags);
+      steps = bySeries.get(key);
+      if (!steps) bySeries.set(key, (steps = new Map()));
+      keys.set(p.tags, steps);
+    }
     const start = stepOf(p.time);
-    const key = `${start}|${seriesKey(p.tags)}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { tags: p.tags, start, points: [] }));
+    let group = steps.get(start);
+    if (!group) steps.set(start, (group = { tags: p.tags, start, points: [] }));
     group.points.push(p);
   }
-  return [...groups.values()];
+  return [...bySeries.values()].flatMap((steps) => [...steps.values()]);
 }
 
 /** A roll-up with its school-hour mark and, for an interface, its busier direction. */
