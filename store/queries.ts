@@ -88,9 +88,13 @@ export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish?: 
   // cover (a range starting mid-day, today, days not rolled up yet) from the hourly ones.
   const days = { from: dayOf(q.from + DAY_MS - 1), to: dayOf(q.to) };
   const daily = days.to > days.from ? await readPart(store, { ...q, ...days }, 'daily', (s) => s) : [];
-  const times = daily.flatMap((s) => s.points.map((p) => p.time));
-  if (times.length === 0) return readPart(store, q, 'hourly', finished);
-  const covered = { from: Math.min(...times), to: Math.max(...times) + DAY_MS };
+  // Points are in time order per series; a loop, as a spread of 150,000 arguments would overflow.
+  let covered: { from: number; to: number } | undefined;
+  for (const { points } of daily) {
+    if (points.length === 0) continue;
+    covered = { from: Math.min(covered?.from ?? Infinity, points[0]!.time), to: Math.max(covered?.to ?? -Infinity, points.at(-1)!.time + DAY_MS) };
+  }
+  if (!covered) return readPart(store, q, 'hourly', finished);
   const before = covered.from > q.from ? await readPart(store, { ...q, to: covered.from }, 'hourly', (s) => s) : [];
   const after = covered.to < q.to ? await readPart(store, { ...q, from: covered.to }, 'hourly', (s) => s) : [];
   return finished(joined([...before, ...daily, ...after]));
