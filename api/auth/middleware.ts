@@ -51,18 +51,33 @@ export function municipalityFor(c: Context<ApiEnv>, config: Config, requested: s
   fail(400, `name a municipality: ${[...allowed].join(', ')}`, 'municipality');
 }
 
+type TagIds = Record<'school' | 'building' | 'device' | 'ap', Set<string>>;
+/** Each municipality's ids by tag, made once per config: a county has thousands, and every series request checks them. */
+const idsByConfig = new WeakMap<Config, Map<string, TagIds>>();
+
+function idsOf(config: Config, municipality: string): TagIds {
+  let byMunicipality = idsByConfig.get(config);
+  if (!byMunicipality) idsByConfig.set(config, (byMunicipality = new Map()));
+  let ids = byMunicipality.get(municipality);
+  if (!ids) {
+    const schools = config.schools.filter((s) => s.municipality === municipality);
+    const buildings = schools.flatMap((s) => s.buildings);
+    ids = {
+      school: new Set(schools.map((s) => s.id)),
+      building: new Set(buildings.map((b) => b.id)),
+      device: new Set([...schools.flatMap((s) => s.devices), ...buildings.flatMap((b) => b.devices)].map((d) => d.id)),
+      ap: new Set(buildings.flatMap((b) => b.accessPoints.map((ap) => ap.id))),
+    };
+    byMunicipality.set(municipality, ids);
+  }
+  return ids;
+}
+
 /** Refuses a school, building, device or AP id that is not in the municipality, so a URL cannot reach across. */
 export function checkTags(config: Config, municipality: string, tags: { school?: string; building?: string; device?: string; ap?: string }): void {
-  const schools = config.schools.filter((s) => s.municipality === municipality);
-  const buildings = schools.flatMap((s) => s.buildings);
-  const has = {
-    school: (id: string) => schools.some((s) => s.id === id),
-    building: (id: string) => buildings.some((b) => b.id === id),
-    device: (id: string) => [...schools.flatMap((s) => s.devices), ...buildings.flatMap((b) => b.devices)].some((d) => d.id === id),
-    ap: (id: string) => buildings.some((b) => b.accessPoints.some((ap) => ap.id === id)),
-  };
+  const ids = idsOf(config, municipality);
   for (const key of ['school', 'building', 'device', 'ap'] as const) {
     const id = tags[key];
-    if (id !== undefined && !has[key](id)) fail(404, `no ${key === 'ap' ? 'access point' : key} "${id}"`, key);
+    if (id !== undefined && !ids[key].has(id)) fail(404, `no ${key === 'ap' ? 'access point' : key} "${id}"`, key);
   }
 }
