@@ -1,12 +1,12 @@
 // The store summaries (Store.summarise) the plan's measured load is made of: per municipality, the
 // last four weeks of school hours per building, AP, radio and line, and the same weeks one and two
 // years ago for the trend; and the busy hour of each school line that exports flows (its traffic
-// mix, planning/traffic-mix.ts: 17 s for 500 schools on InfluxDB, BENCHMARKS.md). Summarising a county's weeks costs its store minutes (InfluxDB 1.6 reads
-// every hour of 33,500 series: two minutes for 500 schools here, BENCHMARKS.md), so the server makes
-// them once an hour, after maintenance, and keeps them in the store as `load_summary` points; a plan
-// reads the newest of them, and makes them itself only where none was kept (a CLI run against a store
-// no server maintains, a fresh start). Roll-ups made before they were marked with their school hours
-// are marked here, window by window.
+// mix, planning/traffic-mix.ts: 17 s for 500 schools on InfluxDB). Summarising a county's weeks costs
+// its store minutes (InfluxDB 1.6 reads every hour of 33,500 series: two minutes for 500 schools
+// here, BENCHMARKS.md), so the server makes them once an hour, after maintenance, and keeps them in
+// the store as `load_summary` points; a plan reads the newest of them, and makes them itself only
+// where none was kept (a CLI run against a store no server maintains, a fresh start). Roll-ups made
+// before they were marked with their school hours are marked here, window by window.
 import type { Point } from '../store/point.ts';
 import { BUSIER_BPS_P95, HOUR_MS, hourOf, markOlderRollups } from '../store/rollup.ts';
 import type { GroupSummary, Store, SummaryQuery } from '../store/store.ts';
@@ -62,8 +62,11 @@ function summariesFrom(until: number, byKey: Map<string, GroupSummary[]>, busyHo
   return { until, of: (yearsAgo, name) => byKey.get(keyOf(yearsAgo, name)) ?? [], busyHours };
 }
 
-/** Asks the store for every summary of a municipality's windows ending at `until`. */
-export async function summariseLoads(store: Store, place: Place, until: number): Promise<LoadSummaries> {
+/**
+ * Asks the store for every summary of a municipality's windows ending at `until`; the lines' busy
+ * hours are taken from `made` where given (made again after marking, they would come out the same).
+ */
+export async function summariseLoads(store: Store, place: Place, until: number, made?: LoadSummaries): Promise<LoadSummaries> {
   const { municipality } = place;
   const byKey = new Map<string, GroupSummary[]>();
   for (const { yearsAgo, names } of WINDOWS) {
@@ -72,12 +75,16 @@ export async function summariseLoads(store: Store, place: Place, until: number):
       byKey.set(keyOf(yearsAgo, name), await summarise(store, { ...q, ...windowOf(until, yearsAgo), filter: { municipality, ...q.filter } }));
     }
   }
+  return summariesFrom(until, byKey, made?.busyHours ?? (await busyHoursOf(store, place, until)));
+}
+
+async function busyHoursOf(store: Store, place: Place, until: number): Promise<Map<string, BusyHour>> {
   const busyHours = new Map<string, BusyHour>();
   for (const school of place.flowLines) {
-    const busy = await busyHourOf(store, { municipality, school }, until);
+    const busy = await busyHourOf(store, { municipality: place.municipality, school }, until);
     if (busy) busyHours.set(school, busy);
   }
-  return summariesFrom(until, byKey, busyHours);
+  return busyHours;
 }
 
 const MEASUREMENT = 'load_summary';
@@ -164,7 +171,7 @@ export async function keepLoadSummaries(store: Store, places: readonly Place[], 
   for (const place of places) {
     if ((await keptSummaries(store, place.municipality, until))?.until === until) continue;
     let summaries = await summariseLoads(store, place, until);
-    if (await markWhereUnmarked(store, place, summaries)) summaries = await summariseLoads(store, place, until);
+    if (await markWhereUnmarked(store, place, summaries)) summaries = await summariseLoads(store, place, until, summaries);
     await store.write(summaryPoints(place.municipality, summaries));
     done.push(place.municipality);
   }
