@@ -117,7 +117,12 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x with authentication', () => {
   beforeAll(async () => {
     server = await startInfluxd({ auth: true });
     await influxQuery(server.url, "CREATE USER admin WITH PASSWORD 'right-password' WITH ALL PRIVILEGES");
-    await fetch(`${server.url}/query?${new URLSearchParams({ q: 'CREATE DATABASE kapasitet', u: 'admin', p: 'right-password' })}`, { method: 'POST' });
+    // Checked, and asked again for up to 5 s: once in CI it did not take, unseen, right after the user was made.
+    for (let attempt = 1; ; attempt++) {
+      const made = await influxQuery(server.url, 'CREATE DATABASE kapasitet', { u: 'admin', p: 'right-password' }).then(() => true, (err: Error) => (attempt < 50 ? false : Promise.reject(err)));
+      if (made) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
   afterAll(async () => server?.stop());
 

@@ -108,8 +108,9 @@ bind-address = "127.0.0.1:${rpcPort}"
 }
 
 /** Runs one InfluxQL statement; influxd answers 200 even when the statement failed, so the body is read too. */
-export async function influxQuery(url: string, q: string): Promise<void> {
-  const res = await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q }) });
+export async function influxQuery(url: string, q: string, credentials?: { u: string; p: string }): Promise<void> {
+  // influxd takes the credentials from the URL (or basic auth), not from the form body.
+  const res = await fetch(`${url}/query${credentials ? `?${new URLSearchParams(credentials)}` : ''}`, { method: 'POST', body: new URLSearchParams({ q }) });
   const text = await res.text();
   if (!res.ok || /"error"/.test(text)) throw new Error(`InfluxDB ${q}: ${res.status} ${text}`);
 }
