@@ -17,7 +17,7 @@ import { anonymousReader, tokenIndex } from './auth/principal.ts';
 import { Sessions } from './auth/sessions.ts';
 import { ApiError, describeIssue } from './errors.ts';
 import { LiveFeed } from './live.ts';
-import type { RollupCache } from './rollup-cache.ts';
+import { keptUntilRollup, type RollupCache } from './rollup-cache.ts';
 import type { AlertEvaluator } from '../alerts/evaluator.ts';
 import type { Metrics } from '../collector/metrics.ts';
 import { alertRoutes } from './routes/alerts.ts';
@@ -86,10 +86,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   const anonymous = anonymousReader(config, config.access, host);
   const rollupCache = ctx.rollupCache;
   // Read once per roll-up run for every scenario, language and traffic answer.
-  const measured = (municipality: string) => {
-    const make = () => measuredLoads(config, ctx.store, now(), municipality);
-    return rollupCache ? rollupCache.get(JSON.stringify(['measured', municipality]), make) : make();
-  };
+  const measured = (municipality: string) => keptUntilRollup(rollupCache, ['measured', municipality], () => measuredLoads(config, ctx.store, now(), municipality));
   const routeContext = { config, store: ctx.store, now, live, demo: !!ctx.demo, collectorStatus: ctx.collectorStatus, storeHealth: ctx.storeHealth, sessions, locales: new ReaderLocale(config), rollupCache, measured };
 
   app.onError((err, c) => {

@@ -74,3 +74,8 @@ export class RollupCache {
  * hours it holds: `to` moving within an hour asks the same.
  */
 export const rollupSeriesKey = (q: SeriesQuery) => JSON.stringify(['series', q.measurement, q.field, q.filter, q.aggregation, q.across, q.stepMs, Math.ceil(q.from / HOUR_MS), Math.ceil(q.to / HOUR_MS)]);
+
+/** `make`'s answer, kept under `key` until maintenance runs where there is a cache, else made each time. */
+export function keptUntilRollup<T>(cache: RollupCache | undefined, key: unknown[], make: () => Promise<T>): Promise<T> {
+  return cache ? cache.get(JSON.stringify(key), make) : make();
+}

@@ -9,6 +9,7 @@ import { planWorkbook } from '../../planning/plan-xlsx.ts';
 import { planMunicipality, resolveScenario } from '../../planning/plan-inputs.ts';
 import { errorResponses, json } from '../schemas/common.ts';
 import { SharedAnswer } from '../shared-answer.ts';
+import { keptUntilRollup } from '../rollup-cache.ts';
 import { compareQuery, comparisonSchema, planQuery, planSchema, workbookQuery } from '../schemas/plan.ts';
 import type { Api, RouteContext } from './context.ts';
 import type { Context } from 'hono';
@@ -30,7 +31,7 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
   const scenarios = ctx.config.devicePolicies.map((p) => p.name);
   // Reasons in the reader's language, as the page they read them on.
   // Made from the roll-ups: kept until maintenance runs again, where the server says when it does.
-  const kept = <T>(key: unknown[], make: () => Promise<T>) => (ctx.rollupCache ? ctx.rollupCache.get(JSON.stringify(key), make) : make());
+  const kept = <T>(key: unknown[], make: () => Promise<T>) => keptUntilRollup(ctx.rollupCache, key, make);
   const planned = (municipality: string, scenario: string, locale: Locale) =>
     kept(['plan', municipality, scenario, locale], async () => {
       return planMunicipality(ctx.config, ctx.store, ctx.now(), scenario, municipality, locale, await ctx.measured(municipality));
