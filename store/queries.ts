@@ -78,12 +78,13 @@ export async function aggregateSeries(store: Store, q: SeriesQuery): Promise<Agg
  */
 export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish: (series: AggregatedSeries[]) => R): Promise<R>;
 export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish?: (series: AggregatedSeries[]) => R): Promise<R | AggregatedSeries[]> {
-  const finished = (series: AggregatedSeries[]) => {
-    const result = q.across ? [combine(series, q.across, q.filter ?? {}, series[0]?.source ?? 'raw')] : series;
+  // Combined across series (where asked) as late as possible: after the parts of a one-day step are joined.
+  const finished = (source: Source) => (series: AggregatedSeries[]) => {
+    const result = q.across ? [combine(series, q.across, q.filter ?? {}, source)] : series;
     return finish ? finish(result) : result;
   };
-  if (!readsRollups(q)) return readPart(store, q, 'raw', finished);
-  if (q.stepMs !== DAY_MS) return readPart(store, q, 'hourly', finished);
+  if (!readsRollups(q)) return readPart(store, q, 'raw', finished('raw'));
+  if (q.stepMs !== DAY_MS) return readPart(store, q, 'hourly', finished('hourly'));
   // The whole days in the range from the daily roll-ups; the hours before and after the days they
   // cover (a range starting mid-day, today, days not rolled up yet) from the hourly ones.
   const days = { from: dayOf(q.from + DAY_MS - 1), to: dayOf(q.to) };
@@ -94,10 +95,10 @@ export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish?: 
     if (points.length === 0) continue;
     covered = { from: Math.min(covered?.from ?? Infinity, points[0]!.time), to: Math.max(covered?.to ?? -Infinity, points.at(-1)!.time + DAY_MS) };
   }
-  if (!covered) return readPart(store, q, 'hourly', finished);
+  if (!covered) return readPart(store, q, 'hourly', finished('hourly'));
   const before = covered.from > q.from ? await readPart(store, { ...q, to: covered.from }, 'hourly', (s) => s) : [];
   const after = covered.to < q.to ? await readPart(store, { ...q, from: covered.to }, 'hourly', (s) => s) : [];
-  return finished(joined([...before, ...daily, ...after]));
+  return finished('daily')(joined([...before, ...daily, ...after]));
 }
 
 /** Where a source's values are read: the measurement, and the fields an aggregation needs. */
