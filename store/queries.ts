@@ -83,54 +83,69 @@ export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish?: 
     const result = q.across ? [combine(series, q.across, q.filter ?? {}, source)] : series;
     return finish ? finish(result) : result;
   };
-  if (!readsRollups(q)) return readPart(store, q, 'raw', finished('raw'));
-  if (q.stepMs !== DAY_MS) return readPart(store, q, 'hourly', finished('hourly'));
-  // The whole days in the range from the daily roll-ups; the hours before and after the days they
-  // cover (a range starting mid-day, today, days not rolled up yet) from the hourly ones.
+  if (!readsRollups(q)) return readParts(store, q, [{ ...q, source: 'raw' }], (parts) => finished('raw')(parts.flat()));
+  if (q.stepMs !== DAY_MS) return readParts(store, q, [{ ...q, source: 'hourly' }], (parts) => finished('hourly')(parts.flat()));
+  // The whole days in the range from the daily roll-ups, the hours before and after them (a range
+  // starting mid-day, today) from the hourly ones: asked together, so a store that takes several
+  // statements in one request (InfluxDB) gets them in two, the counts and the reads.
   const days = { from: dayOf(q.from + DAY_MS - 1), to: dayOf(q.to) };
-  const daily = days.to > days.from ? await readPart(store, { ...q, ...days }, 'daily', (s) => s) : [];
+  if (days.to <= days.from) return readParts(store, q, [{ ...q, source: 'hourly' }], (parts) => finished('hourly')(parts.flat()));
+  const around = hourlyParts(q, [{ from: q.from, to: days.from }, { from: days.to, to: q.to }]);
+  const [[daily, ...hours], stored] = await readParts(store, q, [{ ...q, ...days, source: 'daily' }, ...around], (parts, n) => [parts, n] as const);
   // Points are in time order per series; a loop, as a spread of 150,000 arguments would overflow.
   let covered: { from: number; to: number } | undefined;
-  for (const { points } of daily) {
+  for (const { points } of daily!) {
     if (points.length === 0) continue;
     covered = { from: Math.min(covered?.from ?? Infinity, points[0]!.time), to: Math.max(covered?.to ?? -Infinity, points.at(-1)!.time + DAY_MS) };
   }
-  if (!covered) return readPart(store, q, 'hourly', finished('hourly'));
-  const before = covered.from > q.from ? await readPart(store, { ...q, to: covered.from }, 'hourly', (s) => s) : [];
-  const after = covered.to < q.to ? await readPart(store, { ...q, from: covered.to }, 'hourly', (s) => s) : [];
-  return finished('daily')(joined([...before, ...daily, ...after]));
+  // Days not rolled up yet (yesterday in the minutes after midnight, history the backfill has not
+  // reached) from the hourly roll-ups.
+  const gaps = hourlyParts(q, covered ? [{ from: days.from, to: covered.from }, { from: covered.to, to: days.to }] : [days]);
+  const filled = gaps.length > 0 ? await readParts(store, q, gaps, (parts) => parts, stored) : [];
+  return finished(covered ? 'daily' : 'hourly')(joined([daily!, ...hours, ...filled].flat(), covered ? 'daily' : 'hourly'));
+}
+
+/** A part of a query: its own span, read from one source. */
+type Part = SeriesQuery & { source: Source };
+
+/** The hourly parts of a query over these spans, leaving out empty ones. */
+function hourlyParts(q: SeriesQuery, spans: { from: number; to: number }[]): Part[] {
+  return spans.filter((s) => s.to > s.from).map((s) => ({ ...q, ...s, source: 'hourly' }));
 }
 
 /** Where a source's values are read: the measurement, and the fields an aggregation needs. */
-function rangeOf(q: SeriesQuery, source: Source): RangeQuery {
+function rangeOf(q: Part): RangeQuery {
   const hourly = ROLLUPS[q.measurement]?.into;
-  const measurement = source === 'raw' ? q.measurement : source === 'hourly' ? hourly! : DAILY[hourly!].into;
-  const fields = source === 'raw' ? [q.field] : q.aggregation === 'mean' ? [`${q.field}_mean`, 'samples'] : [`${q.field}_${q.aggregation}`];
+  const measurement = q.source === 'raw' ? q.measurement : q.source === 'hourly' ? hourly! : DAILY[hourly!].into;
+  const fields = q.source === 'raw' ? [q.field] : q.aggregation === 'mean' ? [`${q.field}_mean`, 'samples'] : [`${q.field}_${q.aggregation}`];
   return { measurement, filter: q.filter, from: q.from, to: q.to, fields };
 }
 
 /**
- * One source's series in steps, each series apart, made into `finish(series)`: counted first where a
- * bound is asked for, and read in the large reads' turn where it is large.
+ * Parts' series in steps, each series apart, made into `finish(series per part, stored points)`: all
+ * counted first where a bound is asked for (the bound is on them together, and on the points the
+ * answer's parts read `before`), then all read, in the large reads' turn where together they are large.
  */
-async function readPart<R>(store: Store, q: SeriesQuery, source: Source, finish: (series: AggregatedSeries[]) => R): Promise<R> {
-  const range = rangeOf(q, source);
+async function readParts<R>(store: Store, q: SeriesQuery, parts: Part[], finish: (series: AggregatedSeries[][], stored: number) => R, before = 0): Promise<R> {
+  const ranges = parts.map(rangeOf);
   const counted = q.maxPoints !== undefined || q.largeReads !== undefined;
-  const stored = counted ? await store.count(range) : 0;
-  if (q.maxPoints !== undefined && stored > q.maxPoints) throw new TooManyPointsError(stored, q.maxPoints, source === 'raw');
-  const read = async () => finish((await pushedDown(store, q, range, source)) ?? (await readSeries(store, q, range, source, stored)));
-  return q.largeReads && stored > SLICE_POINTS ? q.largeReads(read) : read();
+  const stored = counted ? await Promise.all(ranges.map((range) => store.count(range))) : ranges.map(() => 0);
+  const total = stored.reduce((a, b) => a + b, 0);
+  if (q.maxPoints !== undefined && before + total > q.maxPoints) throw new TooManyPointsError(before + total, q.maxPoints, parts.some((p) => p.source === 'raw'));
+  const readOne = async (part: Part, i: number) => (await pushedDown(store, part, ranges[i]!)) ?? (await readSeries(store, part, ranges[i]!, stored[i]!));
+  const read = async () => finish(await Promise.all(parts.map(readOne)), total);
+  return q.largeReads && total > SLICE_POINTS ? q.largeReads(read) : read();
 }
 
 /** Series read in parts (days apart from hours), joined per series: the parts cover different steps. */
-function joined(parts: AggregatedSeries[]): AggregatedSeries[] {
+function joined(parts: AggregatedSeries[], source: Source): AggregatedSeries[] {
   const bySeries = new Map<string, AggregatedSeries>();
   for (const part of parts) {
     // Keyed with sorted tags: parts come from different measurements.
     const key = seriesKey(part.tags);
     const series = bySeries.get(key);
     if (series) series.points.push(...part.points);
-    else bySeries.set(key, { tags: part.tags, source: 'daily', points: [...part.points] });
+    else bySeries.set(key, { tags: part.tags, source, points: [...part.points] });
   }
   for (const series of bySeries.values()) series.points.sort((a, b) => a.time - b.time);
   return [...bySeries.values()];
@@ -140,14 +155,16 @@ function joined(parts: AggregatedSeries[]): AggregatedSeries[] {
  * The store aggregates each series in steps where the data is; only combining across series is done
  * here. Undefined where the store cannot (or has no way to) make these steps itself.
  */
-async function pushedDown(store: Store, q: SeriesQuery, range: RangeQuery, source: Source): Promise<AggregatedSeries[] | undefined> {
+async function pushedDown(store: Store, q: Part, range: RangeQuery): Promise<AggregatedSeries[] | undefined> {
+  const { source } = q;
   const weighted = source !== 'raw' && q.aggregation === 'mean';
   const steps = await store.aggregate?.({ measurement: range.measurement, filter: range.filter, from: q.from, to: q.to, stepMs: q.stepMs, field: range.fields![0]!, aggregation: q.aggregation, ...(weighted ? { weight: 'samples' } : {}) });
   if (!steps) return undefined;
   return steps.filter((s) => s.points.length > 0).map((s) => ({ tags: s.tags, source, points: s.points }));
 }
 
-async function readSeries(store: Store, q: SeriesQuery, range: RangeQuery, source: Source, stored: number): Promise<AggregatedSeries[]> {
+async function readSeries(store: Store, q: Part, range: RangeQuery, stored: number): Promise<AggregatedSeries[]> {
+  const { source } = q;
   // Buckets keep numbers, not points: what a year of readings needs, and no more.
   const valueField = source === 'raw' ? q.field : `${q.field}_${q.aggregation}`;
   const weighted = source !== 'raw' && q.aggregation === 'mean';
