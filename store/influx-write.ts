@@ -57,15 +57,18 @@ export interface HttpWriteTarget {
  * bench/store.ts's 300,000 points in 300 or 600 requests took fetch 0.85–1.37 CPU s and node:http
  * 0.47–0.68 s (2026-12-01), and the collector's CPU is taken from influxd's when both share a machine.
  */
-export function lineWriter(target: HttpWriteTarget): { post: (body: string) => Promise<void>; close: () => void } {
+export function lineWriter(target: HttpWriteTarget): { post: (body: string, params?: Record<string, string>) => Promise<void>; close: () => void } {
   const https = target.url.startsWith('https:');
   const agent = https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-  const post = async (body: string) => {
+  /** `params` go in the URL beside the target's own: a retention policy, say. */
+  const post = async (body: string, params?: Record<string, string>) => {
+    const url = new URL(target.url);
+    for (const [k, v] of Object.entries(params ?? {})) url.searchParams.set(k, v);
     const payload = target.gzip ? await gzipAsync(body, { level: 1 }) : Buffer.from(body);
     const headers = { ...target.headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': String(payload.length), ...(target.gzip ? { 'content-encoding': 'gzip' } : {}) };
     await pRetry(
       async () => {
-        const res = await postOnce(target.url, { method: 'POST', agent, headers, timeout: target.timeoutMs }, payload, https);
+        const res = await postOnce(url.href, { method: 'POST', agent, headers, timeout: target.timeoutMs }, payload, https);
         if (res.status >= 200 && res.status < 300) return;
         const reason = answerText(res.text) || (STATUS_CODES[res.status] ?? 'no reason given');
         if (res.status === 400) throw new AbortError(new RejectedPointsError(`InfluxDB refused points: ${reason}`));

@@ -5,6 +5,8 @@
 import { HttpError, InfluxDB as V2Client } from '@influxdata/influxdb-client';
 import { InfluxDB, escape } from 'influx';
 import { WriteBatcher } from './batching.ts';
+import { findDaysPolicy, isDaily } from './influx-policy.ts';
+import { StatementBatcher, type ResultSeries, type StatementResult } from './influx-reads.ts';
 import { lineWriter, toLineProtocol } from './influx-write.ts';
 import type { Measurement, Point } from './point.ts';
 import { SCHOOL_HOURS } from './rollup.ts';
@@ -14,7 +16,12 @@ import { matchesFilter, RejectedPointsError, type GroupSummary, type RangeQuery,
 export type InfluxOptions = (
   | { version: 1; url: string; database: string; username?: string; password?: string; /** Tries after the first, with back-off: 3 (about 2.6 s). */ retries?: number; /** Compress writes (off by default: see the config's store.gzip). */ gzip?: boolean; /** One write attempt's bound before it is retried: 30 s. */ writeTimeoutMs?: number }
   | { version: 2; url: string; token: string; org: string; bucket: string; database?: string }
-) & { /** How long a query may take before it fails as "does not answer": 15 s. */ readTimeoutMs?: number };
+) & {
+  /** How long a query may take before it fails as "does not answer": 15 s. */
+  readTimeoutMs?: number;
+  /** Where the store says what it could not set up (the daily roll-ups' retention policy). */
+  log?: (message: string) => void;
+};
 
 const READ_TIMEOUT_MS = 15_000;
 /** One write attempt's bound: a 5,000-point request takes about 0.1 s; this is an InfluxDB that has stopped answering. */
@@ -25,9 +32,12 @@ const BATCH = { maxPoints: 5000, concurrency: 2 };
 export class InfluxStore implements Store {
   private readonly db: InfluxDB;
   private readonly batcher: WriteBatcher;
+  private readonly reads: StatementBatcher;
+  /** The daily roll-ups' retention policy (store/influx-policy.ts), found on first use; undefined: the default one. */
+  private daysPolicy?: Promise<string | undefined>;
 
   private constructor(
-    options: InfluxOptions,
+    private readonly options: InfluxOptions,
     private readonly sender: Sender,
   ) {
     const url = new URL(options.url);
@@ -42,7 +52,8 @@ export class InfluxStore implements Store {
       // the live page waiting for minutes. The reader asks again; writes retry on their own.
       pool: { requestTimeout: options.readTimeoutMs ?? READ_TIMEOUT_MS, maxRetries: 0 },
     });
-    this.batcher = new WriteBatcher(sender.send, BATCH);
+    this.batcher = new WriteBatcher((points) => this.send(points), BATCH);
+    this.reads = new StatementBatcher(async (statements) => ((await this.db.queryRaw(statements.join('; '), { precision: 'ms' })) as { results: StatementResult[] }).results);
   }
 
   /**
@@ -60,6 +71,11 @@ export class InfluxStore implements Store {
       }
       if (!names.includes(options.database)) {
         throw new Error(`InfluxDB at ${options.url} has no database "${options.database}" (create it with: CREATE DATABASE "${options.database}")`);
+      }
+      try {
+        await store.policyOfDays();
+      } catch (err) {
+        throw failure(options.url, err);
       }
       return store;
     }
@@ -80,12 +96,12 @@ export class InfluxStore implements Store {
   }
 
   async latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]> {
-    return this.select(`SELECT * FROM ${escape.measurement(measurement)}${where(filter)} GROUP BY * ORDER BY time DESC LIMIT 1`, measurement, filter);
+    return this.select(`SELECT * FROM ${await this.from(measurement)}${where(filter)} GROUP BY * ORDER BY time DESC LIMIT 1`, measurement, filter);
   }
 
   async range(query: RangeQuery): Promise<Point[]> {
     const time = `time >= ${query.from}ms AND time < ${query.to}ms`;
-    const from = `${escape.measurement(query.measurement)}${where(query.filter, time)}`;
+    const from = `${await this.from(query.measurement)}${where(query.filter, time)}`;
     if (!query.fields) return this.selectAll(`SELECT * FROM ${from}`, query.measurement, query.filter);
     const points = await this.select(`SELECT ${query.fields.map((f) => escape.quoted(f)).join(', ')} FROM ${from} GROUP BY *`, query.measurement, query.filter);
     return points.sort((a, b) => a.time - b.time);
@@ -94,9 +110,10 @@ export class InfluxStore implements Store {
   async count(query: RangeQuery): Promise<number> {
     // COUNT per field, over every series at once: one row, counted by InfluxDB without sending points.
     const columns = query.fields ? query.fields.map((f) => `COUNT(${escape.quoted(f)})`).join(', ') : 'COUNT(*)';
-    const rows = await this.db.query<Record<string, unknown>>(`SELECT ${columns} FROM ${escape.measurement(query.measurement)}${where(query.filter, `time >= ${query.from}ms AND time < ${query.to}ms`)}`, { precision: 'ms' });
+    const series = await this.read(`SELECT ${columns} FROM ${await this.from(query.measurement)}${where(query.filter, `time >= ${query.from}ms AND time < ${query.to}ms`)}`, query.measurement);
     let most = 0;
-    for (const row of rows) for (const [k, v] of Object.entries(row)) if (k !== 'time' && typeof v === 'number') most = Math.max(most, v);
+    // Column 0 is the time.
+    for (const { values } of series) for (const row of values) for (let i = 1; i < row.length; i++) if (typeof row[i] === 'number') most = Math.max(most, row[i] as number);
     return most;
   }
 
@@ -107,7 +124,7 @@ export class InfluxStore implements Store {
    */
   async aggregate(q: StepQuery): Promise<StepSeries[]> {
     const field = escape.quoted(q.field);
-    const from = escape.measurement(q.measurement);
+    const from = await this.from(q.measurement);
     const time = `time >= ${q.from}ms AND time < ${q.to}ms`;
     const steps = `GROUP BY time(${q.stepMs}ms), * fill(none)`;
     const select =
@@ -117,12 +134,12 @@ export class InfluxStore implements Store {
           ? `SELECT MEAN(${field}) AS value FROM ${from}${where(q.filter, time)} ${steps}`
           : // The weight counts only where the field is there: `field * 0 + weight` is null where the field is.
             `SELECT SUM(w) / SUM(n) AS value FROM (SELECT ${field} * ${escape.quoted(q.weight)} AS w, ${field} * 0 + ${escape.quoted(q.weight)} AS n FROM ${from}${where(q.filter, time)} GROUP BY *) WHERE ${time} ${steps}`;
-    const results = await this.db.query(select, { precision: 'ms' });
     const series: StepSeries[] = [];
-    for (const group of results.groups()) {
-      const tags = Object.fromEntries(Object.entries(group.tags).filter(([, v]) => v !== '' && v !== null)) as Record<string, string>;
+    for (const group of await this.read(select, q.measurement)) {
+      const tags = tagsOf(group);
       if (!matchesFilter(tags, q.filter)) continue;
-      const points = (group.rows as unknown as { time: Date; value: unknown }[]).filter((r) => typeof r.value === 'number').map((r) => ({ time: r.time.getTime(), value: r.value as number }));
+      const points: StepSeries['points'] = [];
+      for (const [time, value] of group.values) if (typeof value === 'number') points.push({ time: time as number, value });
       if (points.length > 0) series.push({ tags, points });
     }
     return series;
@@ -136,7 +153,7 @@ export class InfluxStore implements Store {
    * against 15 s for a county's radios).
    */
   async summarise(q: SummaryQuery): Promise<GroupSummary[]> {
-    const from = escape.measurement(q.measurement);
+    const from = await this.from(q.measurement);
     const time = `time >= ${q.from}ms AND time < ${q.to}ms`;
     const school = where(q.filter, time, `${escape.quoted(SCHOOL_HOURS)} = 1`);
     const all = where(q.filter, time);
@@ -157,18 +174,17 @@ export class InfluxStore implements Store {
           ]
         : []),
     ];
-    const raw = (await this.db.queryRaw(statements.join('; '), { precision: 'ms' })) as { results: { error?: string; series?: { tags?: Record<string, string>; values: (number | null)[][] }[] }[] };
-    const failed = raw.results.find((r) => r.error);
+    const results = await this.reads.run(statements);
+    const failed = results.find((r) => r.error !== undefined);
     if (failed) throw new Error(`InfluxDB refused a summary of ${q.measurement}: ${failed.error}`);
     const groups = new Map<string, GroupSummary>();
     /** Each statement's row per group: the group made on first sight. */
     const rowsOf = (i: number) =>
-      (raw.results[i]?.series ?? []).map((series) => {
-        // A series without a tag is grouped under "" by InfluxDB.
-        const tags = groupTags(Object.fromEntries(Object.entries(series.tags ?? {}).filter(([, v]) => v !== '')), q.groupBy);
+      (results[i]?.series ?? []).map((series) => {
+        const tags = groupTags(tagsOf(series), q.groupBy);
         const key = JSON.stringify(q.groupBy.map((k) => tags[k] ?? null));
         if (!groups.has(key)) groups.set(key, { tags, schoolHours: 0, p95: {}, peakSum: {} });
-        return { group: groups.get(key)!, row: series.values[0]! };
+        return { group: groups.get(key)!, row: series.values[0] as (number | null)[] };
       });
     for (const { group, row } of rowsOf(0)) {
       group.schoolHours = row[1]!;
@@ -193,11 +209,12 @@ export class InfluxStore implements Store {
 
   async earliest(measurement: Measurement): Promise<number | undefined> {
     // The oldest point over all series: one row, whatever the series count.
-    const rows = await this.db.query<{ time: Date }>(`SELECT * FROM ${escape.measurement(measurement)} ORDER BY time ASC LIMIT 1`, { precision: 'ms' });
-    return rows[0]?.time.getTime();
+    const [series] = await this.read(`SELECT * FROM ${await this.from(measurement)} ORDER BY time ASC LIMIT 1`, measurement);
+    return series?.values[0]?.[0] as number | undefined;
   }
 
   async deleteBefore(measurement: Measurement, time: number): Promise<void> {
+    // DELETE acts on every retention policy of the database: a measurement name, unqualified.
     await this.db.query(`DELETE FROM ${escape.measurement(measurement)} WHERE time < ${time}ms`);
   }
 
@@ -213,11 +230,9 @@ export class InfluxStore implements Store {
    * bytes of one table per series; points of one series share one tags object.
    */
   private async selectAll(q: string, measurement: Measurement, filter?: TagFilter): Promise<Point[]> {
-    const raw = (await this.db.queryRaw(q, { precision: 'ms' })) as { results: { error?: string; series?: { columns: string[]; values: (string | number | null)[][] }[] }[] };
-    if (raw.results[0]?.error) throw new Error(`InfluxDB refused a read of ${measurement}: ${raw.results[0].error}`);
     const points: Point[] = [];
     const shared = new Map<string, Record<string, string>>();
-    for (const series of raw.results[0]?.series ?? []) {
+    for (const series of await this.read(q, measurement)) {
       const columns = series.columns;
       for (const row of series.values) {
         let key = '';
@@ -239,25 +254,60 @@ export class InfluxStore implements Store {
     return points;
   }
 
+  /** GROUP BY *: one table per series, its tags apart, its columns the time and the fields. */
   private async select(q: string, measurement: Measurement, filter?: TagFilter): Promise<Point[]> {
-    const results = await this.db.query(q, { precision: 'ms' });
     const points: Point[] = [];
-    for (const group of results.groups()) {
-      const tags = Object.fromEntries(Object.entries(group.tags).filter(([, v]) => v !== '' && v !== null)) as Record<string, string>;
+    for (const group of await this.read(q, measurement)) {
+      const tags = tagsOf(group);
       if (!matchesFilter(tags, filter)) continue;
-      for (const row of group.rows as Record<string, unknown>[]) {
+      for (const row of group.values) {
         const fields: Record<string, number> = {};
-        for (const [k, v] of Object.entries(row)) if (k !== 'time' && typeof v === 'number' && !(k in group.tags)) fields[k] = v;
-        points.push({ measurement, tags, fields, time: (row.time as Date).getTime() });
+        for (let i = 1; i < row.length; i++) if (typeof row[i] === 'number') fields[group.columns[i]!] = row[i] as number;
+        points.push({ measurement, tags, fields, time: row[0] as number });
       }
     }
     return points;
+  }
+
+  /** A measurement as a query names it: a daily one in its retention policy where it has one. */
+  private async from(measurement: Measurement): Promise<string> {
+    const policy = isDaily(measurement) ? await this.policyOfDays() : undefined;
+    return policy ? `${escape.quoted(policy)}.${escape.measurement(measurement)}` : escape.measurement(measurement);
+  }
+
+  /** Asked of InfluxDB once; asked again after a failure to reach it. */
+  private policyOfDays(): Promise<string | undefined> {
+    if (this.options.version !== 1) return Promise.resolve(undefined);
+    const { database, log = console.log } = this.options;
+    this.daysPolicy ??= findDaysPolicy(this.db, database, log).catch((err: unknown) => {
+      this.daysPolicy = undefined;
+      throw err;
+    });
+    return this.daysPolicy;
+  }
+
+  /** A batch of points to InfluxDB: the daily roll-ups in their retention policy, the rest in the default one. */
+  private async send(points: Point[]): Promise<void> {
+    const policy = points.some((p) => isDaily(p.measurement)) ? await this.policyOfDays() : undefined;
+    if (!policy) return this.sender.send(points);
+    const days = points.filter((p) => isDaily(p.measurement));
+    const rest = points.filter((p) => !isDaily(p.measurement));
+    if (rest.length > 0) await this.sender.send(rest);
+    await this.sender.send(days, policy);
+  }
+
+  /** One statement's series, read with the others asked in this turn (store/influx-reads.ts). */
+  private async read(statement: string, measurement: Measurement): Promise<ResultSeries[]> {
+    const [result] = await this.reads.run([statement]);
+    if (result?.error !== undefined) throw new Error(`InfluxDB refused a read of ${measurement}: ${result.error}`);
+    return result?.series ?? [];
   }
 }
 
 /** Sends a batch of points; `close` lets go of what it holds (connections). */
 interface Sender {
-  send: (points: Point[]) => Promise<void>;
+  /** `policy`: a retention policy other than the default (1.x only). */
+  send: (points: Point[], policy?: string) => Promise<void>;
   close?: () => void;
 }
 
@@ -265,7 +315,7 @@ function v1Sender(options: Extract<InfluxOptions, { version: 1 }>): Sender {
   const url = `${options.url.replace(/\/$/, '')}/write?${new URLSearchParams({ db: options.database, precision: 'ms' })}`;
   const headers: Record<string, string> = options.username ? { authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}` } : {};
   const writer = lineWriter({ url, headers, retries: options.retries ?? 3, gzip: options.gzip ?? false, timeoutMs: options.writeTimeoutMs ?? WRITE_TIMEOUT_MS });
-  return { send: (points) => writer.post(toLineProtocol(points)), close: writer.close };
+  return { send: (points, policy) => writer.post(toLineProtocol(points), policy === undefined ? undefined : { rp: policy }), close: writer.close };
 }
 
 /** 2.x/3.x writes through the official client, which batches, compresses and retries on its own. */
@@ -322,6 +372,13 @@ function failure(url: string, err: unknown): Error {
   if ((code && NETWORK_CODES.has(code)) || e.name === 'ServiceNotAvailableError' || /^A 5\d\d /.test(e.message)) return new StoreUnreachableError(`InfluxDB at ${url}: ${e.message}`);
   if (/authorization failed|unauthorized/i.test(e.message)) return new Error(`InfluxDB at ${url}: the username or password was refused`);
   return new Error(`InfluxDB at ${url}: ${e.message}`);
+}
+
+/** A series' tags; InfluxDB gives a tag the series lacks as "" when grouping by it. */
+function tagsOf(series: ResultSeries): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(series.tags ?? {})) if (v !== '' && v !== null) tags[k] = v;
+  return tags;
 }
 
 function where(filter: TagFilter | undefined, ...extra: string[]): string {

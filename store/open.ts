@@ -22,7 +22,7 @@ export async function openStore(config: StoreConfig, secrets: Secrets, options: 
   const influx: InfluxOptions =
     config.kind === 'influxdb2'
       ? { version: 2, url: config.url, token: secrets.resolve(config.token).reveal(), org: config.org, bucket: config.bucket, database: config.database }
-      : { version: 1, url: config.url, database: config.database, username: config.username, password: config.password ? secrets.resolve(config.password).reveal() : undefined, gzip: config.gzip };
+      : { version: 1, url: config.url, database: config.database, username: config.username, password: config.password ? secrets.resolve(config.password).reveal() : undefined, gzip: config.gzip, log };
   try {
     return new MonitoredStore(await InfluxStore.open(influx), log);
   } catch (err) {

@@ -23,6 +23,26 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x (a real influxd)', () => {
     return InfluxStore.open({ version: 1, url: server.url, database });
   });
 
+  it("keeps the daily roll-ups in a retention policy of their own with year-long shards (a year's chart opens one or two shards, not 52)", async () => {
+    await influxQuery(server.url, 'CREATE DATABASE days');
+    const store = await InfluxStore.open({ version: 1, url: server.url, database: 'days' });
+    const policies = await direct(server.url, 'days', 'SHOW RETENTION POLICIES ON days');
+    expect(policies).toContainEqual(['kapasitet_days', '0s', '8736h0m0s', 1, false]);
+    const day = { measurement: 'access_point_1d' as const, tags: { ap: 'a1' }, fields: { clients_max: 7, samples: 60 }, time: 86_400_000 };
+    const hour = { measurement: 'access_point_1h' as const, tags: { ap: 'a1' }, fields: { clients_max: 7, samples: 60 }, time: 86_400_000 };
+    await store.write([day, hour]);
+    await store.close();
+    expect(await direct(server.url, 'days', 'SELECT clients_max FROM "kapasitet_days"."access_point_1d"')).toEqual([[86_400_000, 7]]);
+    expect(await direct(server.url, 'days', 'SELECT clients_max FROM "access_point_1d"')).toEqual([]);
+    expect(await direct(server.url, 'days', 'SELECT clients_max FROM "access_point_1h"')).toEqual([[86_400_000, 7]]);
+    // A second process finds the policy rather than making it again, and reads, finds and deletes there.
+    const again = await InfluxStore.open({ version: 1, url: server.url, database: 'days' });
+    expect(await again.range({ measurement: 'access_point_1d', from: 0, to: 2 * 86_400_000 })).toEqual([day]);
+    expect(await again.earliest('access_point_1d')).toBe(86_400_000);
+    await again.deleteBefore('access_point_1d', 2 * 86_400_000);
+    expect(await again.range({ measurement: 'access_point_1d', from: 0, to: 2 * 86_400_000 })).toEqual([]);
+  });
+
   it('writes compressed where store.gzip asks (a slow link), and influxd stores the same points', async () => {
     await influxQuery(server.url, 'CREATE DATABASE zipped');
     const store = await InfluxStore.open({ version: 1, url: server.url, database: 'zipped', gzip: true });
@@ -134,6 +154,22 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x with authentication', () => {
     expect((wrong as Error).message).toBe(`InfluxDB at ${server.url}: the username or password was refused`);
   });
 
+  it('keeps the daily roll-ups in the default retention policy where the user may not make one, and says what an admin can run', async () => {
+    const admin = { u: 'admin', p: 'right-password' };
+    await influxQuery(server.url, 'CREATE DATABASE plain', admin);
+    await influxQuery(server.url, "CREATE USER writer WITH PASSWORD 'writer-password'", admin);
+    await influxQuery(server.url, 'GRANT ALL ON plain TO writer', admin);
+    const logs: string[] = [];
+    const store = await InfluxStore.open({ version: 1, url: server.url, database: 'plain', username: 'writer', password: 'writer-password', log: (m) => logs.push(m) });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatch(/^InfluxDB: the daily roll-ups stay in the default retention policy: the policy "kapasitet_days" could not be made \(.*admin.*\)\. A year's chart then reads 52 weekly shards; an InfluxDB admin can run: CREATE RETENTION POLICY "kapasitet_days" ON "plain" DURATION INF REPLICATION 1 SHARD DURATION 52w$/);
+    expect(logs[0]).not.toContain('writer-password');
+    const day = { measurement: 'access_point_1d' as const, tags: { ap: 'a1' }, fields: { clients_max: 7, samples: 60 }, time: 86_400_000 };
+    await store.write([day]);
+    expect(await store.range({ measurement: 'access_point_1d', from: 0, to: 2 * 86_400_000 })).toEqual([day]);
+    await store.close();
+  });
+
   it('refuses a write with wrong credentials at once, without retrying, and keeps the password out of the error', async () => {
     const running = await InfluxStore.open({ version: 1, url: server.url, database: 'kapasitet', username: 'admin', password: 'right-password' });
     // The password changes under a running collector.
@@ -143,6 +179,13 @@ describe.runIf(installed('influxd'))('InfluxDB 1.x with authentication', () => {
     expect(err.message).not.toMatch(/password/);
   });
 });
+
+/** A statement's rows as influxd answers them, asked without the store (its first series). */
+async function direct(url: string, db: string, q: string): Promise<unknown[][]> {
+  const res = await fetch(`${url}/query?${new URLSearchParams({ db, q, epoch: 'ms' })}`);
+  const body = (await res.json()) as { results: { series?: { values: unknown[][] }[] }[] };
+  return body.results[0]?.series?.[0]?.values ?? [];
+}
 
 /** A TCP server on loopback that takes connections and never answers, unless `onConnection` does; `sockets` are those it took. */
 async function silentServer(onConnection?: (socket: Socket) => void) {
