@@ -21,18 +21,19 @@ export function daysPolicyStatement(database: string): string {
 }
 
 /**
- * The policy's name once it is there (found, or made now), or undefined where the user may not make
- * it or the server has no such policies (2.x and 3.x through their 1.x endpoints): told once through
- * `log`. A failure to reach InfluxDB is thrown, to be asked again on the next use.
+ * The policy's name once it is there (found, or made now), or undefined where InfluxDB refuses to
+ * make it (a user who is not an admin; 2.x and 3.x through their 1.x endpoints): told once through
+ * `log`. A failure to reach InfluxDB, or a 5xx, is thrown, to be asked again on the next use: taking
+ * the default policy for a passing outage would write days where the next start does not read them.
  */
 export async function findDaysPolicy(db: InfluxDB, database: string, log: (message: string) => void): Promise<string | undefined> {
-  let refused: string;
+  const ask = async (q: string, method: 'GET' | 'POST') => ((await db.queryRaw(q, { method })) as { results: { error?: string; series?: { values: unknown[][] }[] }[] }).results[0];
+  let refused: string | undefined;
   try {
-    if ((await db.showRetentionPolicies(database)).some((p) => p.name === DAYS_POLICY)) return DAYS_POLICY;
-    const made = (await db.queryRaw(daysPolicyStatement(database), { method: 'POST' })) as { results: { error?: string }[] };
-    const error = made.results.find((r) => r.error !== undefined)?.error;
-    if (error === undefined) return DAYS_POLICY;
-    refused = error;
+    const shown = await ask(`SHOW RETENTION POLICIES ON ${escape.quoted(database)}`, 'GET');
+    if (shown?.series?.[0]?.values.some((row) => row[0] === DAYS_POLICY)) return DAYS_POLICY;
+    refused = shown?.error ?? (await ask(daysPolicyStatement(database), 'POST'))?.error;
+    if (refused === undefined) return DAYS_POLICY;
   } catch (err) {
     // The influx package's words for an answer of 4xx: "A 403 Forbidden error occurred: <body>".
     const answer = /^A 4\d\d [^:]*: (.*)$/s.exec((err as Error).message ?? '');
