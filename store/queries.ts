@@ -83,13 +83,15 @@ export async function aggregateSeries<R>(store: Store, q: SeriesQuery, finish?: 
     const result = q.across ? [combine(series, q.across, q.filter ?? {}, source)] : series;
     return finish ? finish(result) : result;
   };
-  if (!readsRollups(q)) return readParts(store, q, [{ ...q, source: 'raw' }], (parts) => finished('raw')(parts.flat()));
-  if (q.stepMs !== DAY_MS) return readParts(store, q, [{ ...q, source: 'hourly' }], (parts) => finished('hourly')(parts.flat()));
+  /** The whole range from one source. */
+  const whole = (source: Source) => readParts(store, q, [{ ...q, source }], ([series]) => finished(source)(series!));
+  if (!readsRollups(q)) return whole('raw');
+  if (q.stepMs !== DAY_MS) return whole('hourly');
   // The whole days in the range from the daily roll-ups, the hours before and after them (a range
   // starting mid-day, today) from the hourly ones: asked together, so a store that takes several
   // statements in one request (InfluxDB) gets them in two, the counts and the reads.
   const days = { from: dayOf(q.from + DAY_MS - 1), to: dayOf(q.to) };
-  if (days.to <= days.from) return readParts(store, q, [{ ...q, source: 'hourly' }], (parts) => finished('hourly')(parts.flat()));
+  if (days.to <= days.from) return whole('hourly');
   const around = hourlyParts(q, [{ from: q.from, to: days.from }, { from: days.to, to: q.to }]);
   const [[daily, ...hours], stored] = await readParts(store, q, [{ ...q, ...days, source: 'daily' }, ...around], (parts, n) => [parts, n] as const);
   // Points are in time order per series; a loop, as a spread of 150,000 arguments would overflow.
