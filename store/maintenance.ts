@@ -8,6 +8,14 @@ import { dailyMeasurements, rawMeasurements, rollupMeasurements, summaryMeasurem
 import { HOUR_MS, hourOf, ROLLUPS, rollUp, type TimeZoneOf } from './rollup.ts';
 import type { Store, TagFilter } from './store.ts';
 
+/**
+ * How late a raw point may be written and still be in its hour's roll-up: a poll cycle that began
+ * before the hour ended and writes after it (a slow device, a county's cycle of 5–20 s), a flow
+ * interval ending on the hour. The scheduler's first run after the hour comes 15 s into it; the one
+ * after that, five minutes on, rolls the hour before up again (and its day, where that was made).
+ */
+export const LATE_MS = 10 * 60_000;
+
 export interface RetentionPolicy {
   rawDays: number;
   rollupYears: number;
@@ -29,7 +37,7 @@ export interface MaintenanceReport {
 /**
  * Rolls up every hour from the newest roll-up already stored (or from the start of the raw retention)
  * through the hour `now` falls in. That hour is still filling, so it is rolled up again on the next
- * run; rewriting an hour replaces its points. `timeZoneOf` places each series' hours in its
+ * run, as is the hour before while it ended less than LATE_MS ago; rewriting an hour replaces its points. `timeZoneOf` places each series' hours in its
  * municipality's school day; `partitions` split each hour's read (one filter per school, say) so no
  * single query returns a whole municipality's hour; `since` is the hour the last run reached, which
  * spares reading the newest roll-up of every series.
@@ -39,7 +47,9 @@ export async function maintain(store: Store, now: number, policy: RetentionPolic
   const rawKeptFrom = now - policy.rawDays * DAY_MS;
   // A scheduler passes the last run's hour; the first run asks the store. With no roll-up yet, the
   // first hour with raw points starts (a fresh install has a few minutes of them, not 30 days).
-  const newest = options.since ?? (await newestRollup(store)) ?? (await earliestRaw(store)) ?? now;
+  // The hour before is rolled up again while it ended less than LATE_MS ago.
+  const rolled = options.since ?? (await newestRollup(store));
+  const newest = rolled === undefined ? ((await earliestRaw(store)) ?? now) : Math.min(rolled, now - LATE_MS);
   const fromHour = hourOf(Math.max(rawKeptFrom, newest));
   const toHour = hourOf(now);
   let rollupPoints = 0;

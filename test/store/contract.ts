@@ -158,6 +158,29 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
   
+    it("rolls the hour before up again in the next hour's first minutes, and its day, so points written a little late are in both", async () => {
+      const store = await open();
+      const H = 3_600_000;
+      const DAY = 24 * H;
+      const midnight = Math.ceil(T0 / DAY) * DAY;
+      const policy = { rawDays: 30, rollupYears: 5 };
+      const samplesAt = async (measurement: 'interface_1h' | 'interface_1d', time: number) => (await store.range({ measurement, from: time, to: time + 1 }))[0]?.fields.samples;
+      await store.write([uplink('b1', midnight - 50 * 60_000, 1e6)]);
+      // The scheduler's first run after midnight, 15 s into the hour: its last run reached 23:00.
+      const first = await maintain(store, midnight + 15_000, policy, { timeZoneOf: OSLO, since: midnight - H });
+      expect(await samplesAt('interface_1h', midnight - H)).toBe(1);
+      expect(await samplesAt('interface_1d', midnight - DAY)).toBe(1);
+      // A poll cycle that began at 23:59:50 writes after that run.
+      await store.write([uplink('b1', midnight - 5_000, 3e6)]);
+      const next = await maintain(store, midnight + 5 * 60_000 + 15_000, policy, { timeZoneOf: OSLO, since: first.toHour });
+      expect(next.fromHour).toBe(midnight - H);
+      expect(await samplesAt('interface_1h', midnight - H)).toBe(2);
+      expect(await samplesAt('interface_1d', midnight - DAY)).toBe(2);
+      // Ten minutes on, the hour before is left as it is.
+      expect((await maintain(store, midnight + 10 * 60_000 + 15_000, policy, { timeZoneOf: OSLO, since: next.toHour })).fromHour).toBe(midnight);
+      await store.close();
+    });
+
     it('answers a field in steps (mean, max, p95), summed across series, and the weekday × hour grid', async () => {
       const store = await open();
       const H = 3_600_000;
