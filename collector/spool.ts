@@ -1,7 +1,9 @@
 // Keeps points the store could not take in a bounded file on disk and writes them, oldest first,
 // once the store answers again. A restart of the collector finds the file and loses nothing; when
 // the bound is reached the oldest points go first, and that is counted and logged.
+import { randomUUID } from 'node:crypto';
 import { withTimeout } from '../store/deadline.ts';
+import { lateNote, widened, type LateSpan } from '../store/late.ts';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pointSchema, type Point } from '../store/point.ts';
@@ -38,6 +40,8 @@ export class SpoolingWriter {
   dropped = 0;
   /** Points in batches the store refused as they are (see RejectedPointsError). */
   rejected = 0;
+  /** This writer's name on its late notes, so two collectors' notes never replace each other. */
+  private readonly writer = randomUUID().slice(0, 8);
 
   constructor(
     private readonly store: Pick<Store, 'write'>,
@@ -100,10 +104,12 @@ export class SpoolingWriter {
    */
   private async drain(): Promise<void> {
     let written = 0;
+    let late: LateSpan | undefined;
     while (this.spooled.length > 0) {
       const batch = this.spooled.splice(0, FLUSH_BATCH);
       try {
         await this.store.write(batch);
+        late = widened(late, batch);
       } catch (err) {
         if (!(err instanceof RejectedPointsError)) {
           this.spooled.unshift(...batch);
@@ -116,9 +122,23 @@ export class SpoolingWriter {
       written += batch.length;
     }
     if (written === 0) return;
+    if (late) await this.noteLate(late);
     rewrite(this.options.path, this.spooled);
     if (this.spooled.length === 0) this.failedDrains = 0;
     this.options.log(`spool: ${written} kept points written to the store, ${this.spooled.length} still waiting`);
+  }
+
+  /**
+   * Tells maintenance which hours got points late (store/late.ts), so it rolls them up again. A note
+   * the store does not take waits in the spool like any point.
+   */
+  private async noteLate(span: LateSpan): Promise<void> {
+    const note = lateNote(span, this.writer, this.now());
+    try {
+      await this.store.write([note]);
+    } catch {
+      this.spooled.push(note);
+    }
   }
 
   private noteFailedDrain(): void {

@@ -4,7 +4,8 @@
 // milliseconds.
 import cron from 'node-cron';
 import { BACKFILL_DAYS, DAILY, DAY_MS, dayOf, rollUpDaysIn } from './daily.ts';
-import { dailyMeasurements, rawMeasurements, rollupMeasurements, summaryMeasurements, type RawMeasurement, type RollupMeasurement } from './point.ts';
+import { lateHours } from './late.ts';
+import { dailyMeasurements, noteMeasurements, rawMeasurements, rollupMeasurements, summaryMeasurements, type RawMeasurement, type RollupMeasurement } from './point.ts';
 import { HOUR_MS, hourOf, ROLLUPS, rollUp, type TimeZoneOf } from './rollup.ts';
 import type { Store, TagFilter } from './store.ts';
 
@@ -30,6 +31,10 @@ export interface MaintenanceReport {
   dailyPoints: number;
   /** How far back each measurement's days are rolled up, for the next run (`options.days`). */
   days: DayProgress;
+  /** Hours rolled up again because raw points were written into them late (store/late.ts). */
+  lateHours: number[];
+  /** The newest late note handled, for the next run (`options.late`). */
+  late?: number;
   rawKeptFrom: number;
   rollupsKeptFrom: number;
 }
@@ -40,9 +45,10 @@ export interface MaintenanceReport {
  * run, as is the hour before while it ended less than LATE_MS ago; rewriting an hour replaces its points. `timeZoneOf` places each series' hours in its
  * municipality's school day; `partitions` split each hour's read (one filter per school, say) so no
  * single query returns a whole municipality's hour; `since` is the hour the last run reached, which
- * spares reading the newest roll-up of every series.
+ * spares reading the newest roll-up of every series. Older hours named by a late note since `late`
+ * (the last run's newest; the first run reads the last day's) are rolled up again, and their days.
  */
-export async function maintain(store: Store, now: number, policy: RetentionPolicy, options: { timeZoneOf: TimeZoneOf; partitions?: TagFilter[]; since?: number; days?: DayProgress }): Promise<MaintenanceReport> {
+export async function maintain(store: Store, now: number, policy: RetentionPolicy, options: { timeZoneOf: TimeZoneOf; partitions?: TagFilter[]; since?: number; days?: DayProgress; late?: number }): Promise<MaintenanceReport> {
   const partitions = options.partitions ?? [{}];
   const rawKeptFrom = now - policy.rawDays * DAY_MS;
   // A scheduler passes the last run's hour; the first run asks the store. With no roll-up yet, the
@@ -52,27 +58,41 @@ export async function maintain(store: Store, now: number, policy: RetentionPolic
   const newest = rolled === undefined ? ((await earliestRaw(store)) ?? now) : Math.min(rolled, now - LATE_MS);
   const fromHour = hourOf(Math.max(rawKeptFrom, newest));
   const toHour = hourOf(now);
+  const notes = await store.range({ measurement: 'late_points', from: options.late === undefined ? now - DAY_MS : options.late + 1, to: now + DAY_MS });
+  const late = lateHours(notes, rawKeptFrom, fromHour);
   let rollupPoints = 0;
-  for (let hour = fromHour; hour <= toHour; hour += HOUR_MS) {
-    for (const measurement of Object.keys(ROLLUPS) as RawMeasurement[]) {
-      for (const filter of partitions) {
-        const raw = await store.range({ measurement, filter, from: hour, to: hour + HOUR_MS });
-        const rolled = rollUp(measurement, raw, options.timeZoneOf);
-        if (rolled.length > 0) await store.write(rolled);
-        rollupPoints += rolled.length;
-      }
-    }
-  }
+  for (const hour of late) rollupPoints += await rollUpHour(store, hour, partitions, options.timeZoneOf);
+  for (let hour = fromHour; hour <= toHour; hour += HOUR_MS) rollupPoints += await rollUpHour(store, hour, partitions, options.timeZoneOf);
   const days: DayProgress = { ...options.days };
-  const dailyPoints = await rollUpWholeDays(store, fromHour, toHour, partitions, days);
+  // The late hours' days before those this run makes anyway.
+  let dailyPoints = 0;
+  for (const day of new Set(late.map(dayOf).filter((day) => day < dayOf(fromHour)))) {
+    for (const measurement of rollupMeasurements) dailyPoints += await rollUpDaysIn(store, measurement, { from: day, to: day + DAY_MS }, partitions);
+  }
+  dailyPoints += await rollUpWholeDays(store, fromHour, toHour, partitions, days);
   // Every hour before the one `now` falls in has been rolled up by now, in this run or an earlier one.
   const rawCut = Math.min(rawKeptFrom, toHour);
   for (const measurement of rawMeasurements) await store.deleteBefore(measurement, rawCut);
   // Summaries are made again every hour: a day of them is kept to look back on.
-  for (const measurement of summaryMeasurements) await store.deleteBefore(measurement, now - DAY_MS);
+  for (const measurement of [...summaryMeasurements, ...noteMeasurements]) await store.deleteBefore(measurement, now - DAY_MS);
   const rollupsKeptFrom = now - Math.round(policy.rollupYears * 365.25) * DAY_MS;
   for (const measurement of [...rollupMeasurements, ...dailyMeasurements]) await store.deleteBefore(measurement, rollupsKeptFrom);
-  return { fromHour, toHour, rollupPoints, dailyPoints, days, rawKeptFrom: rawCut, rollupsKeptFrom };
+  const newestNote = notes.reduce<number | undefined>((newest, n) => Math.max(newest ?? n.time, n.time), options.late);
+  return { fromHour, toHour, rollupPoints, dailyPoints, days, lateHours: late, ...(newestNote === undefined ? {} : { late: newestNote }), rawKeptFrom: rawCut, rollupsKeptFrom };
+}
+
+/** One hour of every raw measurement rolled up, a partition at a time; the roll-ups written. */
+async function rollUpHour(store: Store, hour: number, partitions: readonly TagFilter[], timeZoneOf: TimeZoneOf): Promise<number> {
+  let written = 0;
+  for (const measurement of Object.keys(ROLLUPS) as RawMeasurement[]) {
+    for (const filter of partitions) {
+      const raw = await store.range({ measurement, filter, from: hour, to: hour + HOUR_MS });
+      const rolled = rollUp(measurement, raw, timeZoneOf);
+      if (rolled.length > 0) await store.write(rolled);
+      written += rolled.length;
+    }
+  }
+  return written;
 }
 
 /** Per hourly measurement: its oldest day rolled up, and its oldest hourly roll-up. */
@@ -128,13 +148,15 @@ async function newestRollup(store: Store): Promise<number | undefined> {
 export function scheduleMaintenance(store: Store, policy: RetentionPolicy, scope: { partitions: TagFilter[]; timeZoneOf: TimeZoneOf }, log: (message: string) => void, ran: () => void = () => {}): () => Promise<void> {
   let since: number | undefined;
   let days: DayProgress | undefined;
+  let late: number | undefined;
   let running: Promise<void> | undefined;
   const run = () => {
     if (running) return;
-    running = maintain(store, Date.now(), policy, { ...scope, since, days })
+    running = maintain(store, Date.now(), policy, { ...scope, since, days, late })
       .then((report) => {
         since = report.toHour;
         days = report.days;
+        late = report.late;
         ran();
       })
       .catch((err) => log(`maintenance: roll-up or retention failed (${(err as Error).message}); trying again in five minutes`))

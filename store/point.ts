@@ -17,7 +17,10 @@ export type DailyMeasurement = (typeof dailyMeasurements)[number];
 /** Summaries of the roll-ups kept for a day, made once an hour (planning/load-summaries.ts). */
 export const summaryMeasurements = ['load_summary'] as const;
 
-export const measurements = [...rawMeasurements, ...rollupMeasurements, ...dailyMeasurements, ...summaryMeasurements] as const;
+/** Notes between processes, kept a day: spans of raw points written late, to be rolled up again (store/late.ts). */
+export const noteMeasurements = ['late_points'] as const;
+
+export const measurements = [...rawMeasurements, ...rollupMeasurements, ...dailyMeasurements, ...summaryMeasurements, ...noteMeasurements] as const;
 export type Measurement = (typeof measurements)[number];
 
 export const pointSchema = z.object({

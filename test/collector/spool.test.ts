@@ -36,6 +36,9 @@ describe('spooling points while the store is down', () => {
     expect(second.pending).toBe(0);
     expect((await store.range({ measurement: 'device', from: 0, to: 10 })).map((p) => p.time)).toEqual([1, 2, 3, 4]);
     expect(readFileSync(join(d, 'spool.jsonl'), 'utf8')).toBe('');
+    // And a note of what was written late, for maintenance to roll those hours up again.
+    const [note] = await store.range({ measurement: 'late_points', from: 0, to: Date.now() + 60_000 });
+    expect(note!.fields).toEqual({ from: 1, to: 4, points: 4 });
     await store.close();
   });
 
@@ -49,7 +52,8 @@ describe('spooling points while the store is down', () => {
     const measured = { write: async (points: Point[]) => (sizes.push(points.length), store.write(points)) };
     const again = new SpoolingWriter(measured, { path: join(d, 'spool.jsonl'), maxPoints: 20_000, log: () => {} });
     expect(await again.flush()).toBe(true);
-    expect(sizes).toEqual([5000, 5000, 2000]);
+    // Then the note of the points written late.
+    expect(sizes).toEqual([5000, 5000, 2000, 1]);
     expect((await store.range({ measurement: 'device', from: 0, to: 20_000 })).length).toBe(12_000);
     await store.close();
   });
@@ -71,9 +75,9 @@ describe('spooling points while the store is down', () => {
     const first = new SpoolingWriter(downStore(join(d, 'a.sqlite')), { path: join(d, 'spool.jsonl'), maxPoints: 100_000, log: () => {} });
     await first.write(Array.from({ length: 12_000 }, (_, i) => point(i)));
     const store = new EmbeddedStore(join(d, 'b.sqlite'));
-    // The real store, slowed to 200 ms a write and with every point it is sent noted.
+    // The real store, slowed to 200 ms a write and with every point it is sent noted (but the late notes).
     const sent: number[] = [];
-    const slow = { write: async (points: Point[]) => (await new Promise((r) => setTimeout(r, 200)), sent.push(...points.map((p) => p.time)), store.write(points)) };
+    const slow = { write: async (points: Point[]) => (await new Promise((r) => setTimeout(r, 200)), sent.push(...points.filter((p) => p.measurement === 'device').map((p) => p.time)), store.write(points)) };
     const writer = new SpoolingWriter(slow, { path: join(d, 'spool.jsonl'), maxPoints: 100_000, log: () => {} });
     const took: number[] = [];
     // 40 devices' writes at once, as a cycle makes them, then 10 more rounds while the drain runs.

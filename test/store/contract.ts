@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Point } from '../../store/point.ts';
 import type { GroupSummary, Store, SummaryQuery } from '../../store/store.ts';
 import { maintain } from '../../store/maintenance.ts';
+import { lateNote } from '../../store/late.ts';
 import { aggregateSeries, busyHourGrid, type AggregatedSeries } from '../../store/queries.ts';
 import { summariseFromPoints } from '../../store/summary.ts';
 import { inBusyHours } from '../../models/statistics.ts';
@@ -178,6 +179,34 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await samplesAt('interface_1d', midnight - DAY)).toBe(2);
       // Ten minutes on, the hour before is left as it is.
       expect((await maintain(store, midnight + 10 * 60_000 + 15_000, policy, { timeZoneOf: OSLO, since: next.toHour })).fromHour).toBe(midnight);
+      await store.close();
+    });
+
+    it('rolls up again the hours a late note names (a spool emptied after an outage), and their days, once', async () => {
+      const store = await open();
+      const H = 3_600_000;
+      const DAY = 24 * H;
+      const midnight = Math.ceil(T0 / DAY) * DAY;
+      const policy = { rawDays: 30, rollupYears: 5 };
+      const samplesAt = async (measurement: 'interface_1h' | 'interface_1d', time: number) => (await store.range({ measurement, from: time, to: time + 1 }))[0]?.fields.samples;
+      // 10:00 two days ago: one point, rolled up with its day.
+      const hour = midnight - 2 * DAY + 10 * H;
+      await store.write([uplink('b1', hour + 60_000, 1e6)]);
+      const now = midnight + 3 * H;
+      const first = await maintain(store, now, policy, { timeZoneOf: OSLO, since: hour });
+      expect([await samplesAt('interface_1h', hour), await samplesAt('interface_1d', midnight - 2 * DAY)]).toEqual([1, 1]);
+      // A collector's spool, emptied after the outage, writes more of that hour, and its note.
+      const spooled = uplink('b1', hour + 30 * 60_000, 3e6);
+      await store.write([spooled, lateNote({ from: spooled.time, to: spooled.time, points: 1 }, 'c1', now + 60_000)]);
+      const second = await maintain(store, now + 5 * 60_000, policy, { timeZoneOf: OSLO, since: first.toHour, late: first.late });
+      expect(second.lateHours).toEqual([hour]);
+      expect([await samplesAt('interface_1h', hour), await samplesAt('interface_1d', midnight - 2 * DAY)]).toEqual([2, 2]);
+      // The next run has handled the note; a process's first run reads the last day's notes again.
+      expect((await maintain(store, now + 10 * 60_000, policy, { timeZoneOf: OSLO, since: second.toHour, late: second.late })).lateHours).toEqual([]);
+      expect((await maintain(store, now + 15 * 60_000, policy, { timeZoneOf: OSLO, since: second.toHour })).lateHours).toEqual([hour]);
+      // Notes are kept a day.
+      await maintain(store, now + DAY + 2 * 60_000, policy, { timeZoneOf: OSLO, since: second.toHour + DAY });
+      expect(await store.range({ measurement: 'late_points', from: 0, to: now + 2 * DAY })).toEqual([]);
       await store.close();
     });
 
