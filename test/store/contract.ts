@@ -19,6 +19,12 @@ const uplink = (building: string, time: number, inBps: number): Point => ({
   time,
 });
 
+/** For the late-point tests: the first midnight after T0, and the retention they run with. */
+const LATE = { H: 3_600_000, DAY: 86_400_000, midnight: Math.ceil(T0 / 86_400_000) * 86_400_000, policy: { rawDays: 30, rollupYears: 5 } };
+
+/** A roll-up's sample count at a time: how many raw points it was made of. */
+const samplesOf = (store: Store) => async (measurement: 'interface_1h' | 'interface_1d', time: number) => (await store.range({ measurement, from: time, to: time + 1 }))[0]?.fields.samples;
+
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`${name} store contract`, () => {
     it('returns the newest point of each series, with tags and fields as written', async () => {
@@ -161,11 +167,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
   
     it("rolls the hour before up again in the next hour's first minutes, and its day, so points written a little late are in both", async () => {
       const store = await open();
-      const H = 3_600_000;
-      const DAY = 24 * H;
-      const midnight = Math.ceil(T0 / DAY) * DAY;
-      const policy = { rawDays: 30, rollupYears: 5 };
-      const samplesAt = async (measurement: 'interface_1h' | 'interface_1d', time: number) => (await store.range({ measurement, from: time, to: time + 1 }))[0]?.fields.samples;
+      const { H, DAY, midnight, policy } = LATE;
+      const samplesAt = samplesOf(store);
       await store.write([uplink('b1', midnight - 50 * 60_000, 1e6)]);
       // The scheduler's first run after midnight, 15 s into the hour: its last run reached 23:00.
       const first = await maintain(store, midnight + 15_000, policy, { timeZoneOf: OSLO, since: midnight - H });
@@ -184,11 +187,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     it('rolls up again the hours a late note names (a spool emptied after an outage), and their days, once', async () => {
       const store = await open();
-      const H = 3_600_000;
-      const DAY = 24 * H;
-      const midnight = Math.ceil(T0 / DAY) * DAY;
-      const policy = { rawDays: 30, rollupYears: 5 };
-      const samplesAt = async (measurement: 'interface_1h' | 'interface_1d', time: number) => (await store.range({ measurement, from: time, to: time + 1 }))[0]?.fields.samples;
+      const { H, DAY, midnight, policy } = LATE;
+      const samplesAt = samplesOf(store);
       // 10:00 two days ago: one point, rolled up with its day.
       const hour = midnight - 2 * DAY + 10 * H;
       await store.write([uplink('b1', hour + 60_000, 1e6)]);
