@@ -100,38 +100,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Each list of tag names (in a point's order) in the order seriesKey writes them, each name quoted for JSON. */
-const keyOrders = new Map<string, { name: string; quoted: string }[]>();
-const MAX_KEY_ORDERS = 1000;
-/** What JSON.stringify escapes in a string: quotes, backslashes, control characters, lone surrogates. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/**
- * Tags serialised with sorted keys: the same tags always make the same key (stored by the embedded
- * adapter, so its bytes never change). They are JSON.stringify's bytes for the object of the tags
- * sorted by name; the order is worked out once per list of names, since sorting and copying every
- * point's tags was the most a collector's write to the embedded store allocated.
- */
-export function seriesKey(tags: Record<string, string>): string {
-  let names = '';
-  for (const k in tags) names += `${k}\u0000`;
-  let order = keyOrders.get(names);
-  if (!order) {
-    if (keyOrders.size >= MAX_KEY_ORDERS) keyOrders.clear();
-    // The order an object of those names holds them in (names that are array indices first), as JSON.stringify reads it.
-    const sorted = Object.keys(Object.fromEntries(Object.keys(tags).sort((a, b) => a.localeCompare(b)).map((k) => [k, 0])));
-    order = sorted.map((name) => ({ name, quoted: `${JSON.stringify(name)}:` }));
-    keyOrders.set(names, order);
-  }
-  let key = '';
-  for (const { name, quoted } of order) {
-    const v = tags[name];
-    // JSON.stringify leaves out what is not a string (a tag set to undefined by mistake).
-    if (typeof v !== 'string') continue;
-    key += `${key ? ',' : '{'}${quoted}${NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`}`;
-  }
-  return key ? `${key}}` : '{}';
-}
+/** Tags serialised with sorted keys: the same tags always make the same key (stored by the embedded adapter). */
+export const seriesKey = (tags: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b))));
 
 /**
  * A series' key within answers from one store: a store gives every point of a series its tags in the
