@@ -32,6 +32,9 @@ const BATCH = { maxPoints: 5000, concurrency: 2 };
 export class InfluxStore implements Store {
   private readonly db: InfluxDB;
   private readonly batcher: WriteBatcher;
+  /** Sends statements as one request. */
+  private readonly query: (statements: string[]) => Promise<StatementResult[]>;
+  /** Small reads (counts, steps bounded by the reader's point bound) asked in one turn, as one request. */
   private readonly reads: StatementBatcher;
   /** The daily roll-ups' retention policy (store/influx-policy.ts), found on first use; undefined: the default one. */
   private daysPolicy?: Promise<string | undefined>;
@@ -53,7 +56,8 @@ export class InfluxStore implements Store {
       pool: { requestTimeout: options.readTimeoutMs ?? READ_TIMEOUT_MS, maxRetries: 0 },
     });
     this.batcher = new WriteBatcher((points) => this.send(points), BATCH);
-    this.reads = new StatementBatcher(async (statements) => ((await this.db.queryRaw(statements.join('; '), { precision: 'ms' })) as { results: StatementResult[] }).results);
+    this.query = async (statements) => ((await this.db.queryRaw(statements.join('; '), { precision: 'ms' })) as { results: StatementResult[] }).results;
+    this.reads = new StatementBatcher(this.query);
   }
 
   /**
@@ -110,7 +114,7 @@ export class InfluxStore implements Store {
   async count(query: RangeQuery): Promise<number> {
     // COUNT per field, over every series at once: one row, counted by InfluxDB without sending points.
     const columns = query.fields ? query.fields.map((f) => `COUNT(${escape.quoted(f)})`).join(', ') : 'COUNT(*)';
-    const series = await this.read(`SELECT ${columns} FROM ${await this.from(query.measurement)}${where(query.filter, `time >= ${query.from}ms AND time < ${query.to}ms`)}`, query.measurement);
+    const series = await this.read(`SELECT ${columns} FROM ${await this.from(query.measurement)}${where(query.filter, `time >= ${query.from}ms AND time < ${query.to}ms`)}`, query.measurement, 'together');
     let most = 0;
     // Column 0 is the time.
     for (const { values } of series) for (const row of values) for (let i = 1; i < row.length; i++) if (typeof row[i] === 'number') most = Math.max(most, row[i] as number);
@@ -135,7 +139,7 @@ export class InfluxStore implements Store {
           : // The weight counts only where the field is there: `field * 0 + weight` is null where the field is.
             `SELECT SUM(w) / SUM(n) AS value FROM (SELECT ${field} * ${escape.quoted(q.weight)} AS w, ${field} * 0 + ${escape.quoted(q.weight)} AS n FROM ${from}${where(q.filter, time)} GROUP BY *) WHERE ${time} ${steps}`;
     const series: StepSeries[] = [];
-    for (const group of await this.read(select, q.measurement)) {
+    for (const group of await this.read(select, q.measurement, 'together')) {
       const tags = tagsOf(group);
       if (!matchesFilter(tags, q.filter)) continue;
       const points: StepSeries['points'] = [];
@@ -174,7 +178,7 @@ export class InfluxStore implements Store {
           ]
         : []),
     ];
-    const results = await this.reads.run(statements);
+    const results = await this.query(statements);
     const failed = results.find((r) => r.error !== undefined);
     if (failed) throw new Error(`InfluxDB refused a summary of ${q.measurement}: ${failed.error}`);
     const groups = new Map<string, GroupSummary>();
@@ -296,9 +300,13 @@ export class InfluxStore implements Store {
     await this.sender.send(days, policy);
   }
 
-  /** One statement's series, read with the others asked in this turn (store/influx-reads.ts). */
-  private async read(statement: string, measurement: Measurement): Promise<ResultSeries[]> {
-    const [result] = await this.reads.run([statement]);
+  /**
+   * One statement's series. Counts and steps go `together` with the others asked in this turn
+   * (store/influx-reads.ts); the rest alone: influxd runs a request's statements one after another,
+   * and a dashboard's count must not wait behind a county's summary or a large range read.
+   */
+  private async read(statement: string, measurement: Measurement, together?: 'together'): Promise<ResultSeries[]> {
+    const [result] = together ? await this.reads.run([statement]) : await this.query([statement]);
     if (result?.error !== undefined) throw new Error(`InfluxDB refused a read of ${measurement}: ${result.error}`);
     return result?.series ?? [];
   }
