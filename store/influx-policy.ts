@@ -5,6 +5,7 @@
 // own with year-long shards, made where the user may (an admin). Elsewhere they stay in the default
 // policy, and the log says the one statement an admin can run.
 import { escape, type InfluxDB } from 'influx';
+import { refusal } from './influx-reads.ts';
 import { dailyMeasurements, type Measurement } from './point.ts';
 
 export const DAYS_POLICY = 'kapasitet_days';
@@ -35,10 +36,9 @@ export async function findDaysPolicy(db: InfluxDB, database: string, log: (messa
     refused = shown?.error ?? (await ask(daysPolicyStatement(database), 'POST'))?.error;
     if (refused === undefined) return DAYS_POLICY;
   } catch (err) {
-    // The influx package's words for an answer of 4xx: "A 403 Forbidden error occurred: <body>".
-    const answer = /^A 4\d\d [^:]*: (.*)$/s.exec((err as Error).message ?? '');
-    if (!answer) throw err;
-    refused = errorOf(answer[1]!);
+    const answer = refusal(err);
+    if (answer === undefined) throw err;
+    refused = errorOf(answer);
   }
   log(
     `InfluxDB: the daily roll-ups stay in the default retention policy: the policy "${DAYS_POLICY}" could not be made (${refused.trim().slice(0, 300)}). ` +

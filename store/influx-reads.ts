@@ -78,7 +78,7 @@ export class StatementBatcher {
     } catch (err) {
       // A request refused as a whole (400: a statement influxd cannot parse) is asked again per caller,
       // so only the one that asked it fails; a network failure or timeout fails them all as it is.
-      if (batch.length > 1 && refused(err)) for (const w of batch) void this.request([w]);
+      if (batch.length > 1 && refusal(err) !== undefined) for (const w of batch) void this.request([w]);
       else for (const w of batch) w.reject(err);
       return;
     }
@@ -94,7 +94,10 @@ export class StatementBatcher {
   }
 }
 
-/** Whether influxd refused the request itself (4xx) rather than failing to answer it. */
-function refused(err: unknown): boolean {
-  return /^A 4\d\d /.test((err as Error).message ?? '');
+/**
+ * influxd's answer where it refused a request itself (4xx), from the influx package's words for it
+ * ("A 403 Forbidden error occurred: <body>"); undefined where it failed to answer.
+ */
+export function refusal(err: unknown): string | undefined {
+  return /^A 4\d\d [^:]*: (.*)$/s.exec((err as Error).message ?? '')?.[1];
 }
