@@ -393,6 +393,22 @@ export const flowsSchema = z
   .strict();
 export type FlowsConfig = z.infer<typeof flowsSchema>;
 
+/** The collector's polling: how often, how many devices at a time, and where points wait while the store is down. */
+export const collectorSchema = z
+  .object({
+    intervalSeconds: pollInterval.default(60),
+    concurrency: z.number().int().min(1).max(512).default(32),
+    spoolPath: z.string().default('data/spool.jsonl').describe('where points wait on disk while the store cannot be reached'),
+    spoolMaxPoints: z.number().int().min(1000).default(500_000).describe('the oldest points are dropped beyond this, and counted'),
+    staticRefreshMinutes: z
+      .number()
+      .min(0)
+      .max(1440)
+      .default(15)
+      .describe("how long names and descriptions (ifName, ifDescr, ifAlias, AP names) are reused between reads; new rows and agent restarts read them at once; 0 reads them every poll"),
+  })
+  .strict();
+
 const configObject = z
   .object({
     municipality: municipalitySchema.optional().describe('the municipality, when the installation serves one'),
@@ -406,21 +422,7 @@ const configObject = z
     devicePolicies: z.array(devicePolicySchema).min(1),
     planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, concurrency: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25, movableShare: 0.15, budgetYear: { startMonth: 1, purchaseMonth: 6 } }),
     catalogue: catalogueSchema.optional(),
-    collector: z
-      .object({
-        intervalSeconds: pollInterval.default(60),
-        concurrency: z.number().int().min(1).max(512).default(32),
-        spoolPath: z.string().default('data/spool.jsonl').describe('where points wait on disk while the store cannot be reached'),
-        spoolMaxPoints: z.number().int().min(1000).default(500_000).describe('the oldest points are dropped beyond this, and counted'),
-        staticRefreshMinutes: z
-          .number()
-          .min(0)
-          .max(1440)
-          .default(15)
-          .describe("how long names and descriptions (ifName, ifDescr, ifAlias, AP names) are reused between reads; new rows and agent restarts read them at once; 0 reads them every poll"),
-      })
-      .strict()
-      .default({ intervalSeconds: 60, concurrency: 32, spoolPath: 'data/spool.jsonl', spoolMaxPoints: 500_000, staticRefreshMinutes: 15 }),
+    collector: collectorSchema.default({ intervalSeconds: 60, concurrency: 32, spoolPath: 'data/spool.jsonl', spoolMaxPoints: 500_000, staticRefreshMinutes: 15 }),
     store: storeSchema.default({ kind: 'embedded', path: 'data/kapasitet.sqlite' }),
     retention: z
       .object({

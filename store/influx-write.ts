@@ -20,10 +20,11 @@ const tagText = (s: string) => (TAG_SPECIALS.test(s) ? escape.tag(s) : s);
 
 /**
  * One line per point, timestamps in milliseconds (the write is sent with precision=ms), escaped with
- * the `influx` package's rules. Fields are floats, written as JavaScript prints them, which InfluxDB
- * parses as floats. The serialiser shares two cores with influxd, so its time is the write path's:
- * 300,000 points took 1.5–1.9 s with the escaper run on every name, 1.1–1.4 s with the test
- * first (a loop over 300,000 points, 2026-11-30); @influxdata/influxdb-client's Point took 4.0 s.
+ * the `influx` package's rules; a point without fields has no line. Fields are floats, written as
+ * JavaScript prints them, which InfluxDB parses as floats. The serialiser shares two cores with
+ * influxd, so its time is the write path's: 300,000 points took 1.5–1.9 s with the escaper run on
+ * every name, 1.1–1.4 s with the test first (a loop over 300,000 points, 2026-11-30);
+ * @influxdata/influxdb-client's Point took 4.0 s.
  */
 export function toLineProtocol(points: Point[]): string {
   const lines: string[] = [];

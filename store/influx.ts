@@ -31,7 +31,8 @@ const BATCH = { maxPoints: 5000, concurrency: 2 };
 
 export class InfluxStore implements Store {
   private readonly db: InfluxDB;
-  private readonly batcher: WriteBatcher;
+  /** Each write made into line protocol as it comes (store/batching.ts); the daily roll-ups go apart, to their retention policy. */
+  private readonly batchers: { rest: WriteBatcher<Point, string>; days: WriteBatcher<Point, string> };
   /** Sends statements as one request. */
   private readonly query: (statements: string[]) => Promise<StatementResult[]>;
   /** Small reads (counts, steps bounded by the reader's point bound) asked in one turn, as one request. */
@@ -55,7 +56,10 @@ export class InfluxStore implements Store {
       // the live page waiting for minutes. The reader asks again; writes retry on their own.
       pool: { requestTimeout: options.readTimeoutMs ?? READ_TIMEOUT_MS, maxRetries: 0 },
     });
-    this.batcher = new WriteBatcher((points) => this.send(points), BATCH);
+    this.batchers = {
+      rest: new WriteBatcher(toLineProtocol, (bodies) => sender.send(bodies), BATCH),
+      days: new WriteBatcher(toLineProtocol, async (bodies) => sender.send(bodies, await this.policyOfDays()), BATCH),
+    };
     this.query = async (statements) => ((await this.db.queryRaw(statements.join('; '), { precision: 'ms' })) as { results: StatementResult[] }).results;
     this.reads = new StatementBatcher(this.query);
   }
@@ -95,8 +99,9 @@ export class InfluxStore implements Store {
     return new InfluxStore(options, options.version === 1 ? v1Sender(options) : v2Sender(options));
   }
 
-  write(points: Point[]): Promise<void> {
-    return this.batcher.write(points);
+  async write(points: Point[]): Promise<void> {
+    if (!points.some((p) => isDaily(p.measurement))) return this.batchers.rest.write(points);
+    await Promise.all([this.batchers.rest.write(points.filter((p) => !isDaily(p.measurement))), this.batchers.days.write(points.filter((p) => isDaily(p.measurement)))]);
   }
 
   async latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]> {
@@ -223,7 +228,7 @@ export class InfluxStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.batcher.flush();
+    await Promise.all([this.batchers.rest.flush(), this.batchers.days.flush()]);
     this.sender.close?.();
   }
 
@@ -290,16 +295,6 @@ export class InfluxStore implements Store {
     return this.daysPolicy;
   }
 
-  /** A batch of points to InfluxDB: the daily roll-ups in their retention policy, the rest in the default one. */
-  private async send(points: Point[]): Promise<void> {
-    const policy = points.some((p) => isDaily(p.measurement)) ? await this.policyOfDays() : undefined;
-    if (!policy) return this.sender.send(points);
-    const days = points.filter((p) => isDaily(p.measurement));
-    const rest = points.filter((p) => !isDaily(p.measurement));
-    if (rest.length > 0) await this.sender.send(rest);
-    await this.sender.send(days, policy);
-  }
-
   /**
    * One statement's series. Counts and steps go `together` with the others asked in this turn
    * (store/influx-reads.ts); the rest alone: influxd runs a request's statements one after another,
@@ -312,10 +307,10 @@ export class InfluxStore implements Store {
   }
 }
 
-/** Sends a batch of points; `close` lets go of what it holds (connections). */
+/** Sends a batch of writes, each in line protocol; `close` lets go of what it holds (connections). */
 interface Sender {
   /** `policy`: a retention policy other than the default (1.x only). */
-  send: (points: Point[], policy?: string) => Promise<void>;
+  send: (bodies: string[], policy?: string) => Promise<void>;
   close?: () => void;
 }
 
@@ -323,7 +318,12 @@ function v1Sender(options: Extract<InfluxOptions, { version: 1 }>): Sender {
   const url = `${options.url.replace(/\/$/, '')}/write?${new URLSearchParams({ db: options.database, precision: 'ms' })}`;
   const headers: Record<string, string> = options.username ? { authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}` } : {};
   const writer = lineWriter({ url, headers, retries: options.retries ?? 3, gzip: options.gzip ?? false, timeoutMs: options.writeTimeoutMs ?? WRITE_TIMEOUT_MS });
-  return { send: (points, policy) => writer.post(toLineProtocol(points), policy === undefined ? undefined : { rp: policy }), close: writer.close };
+  const send = async (bodies: string[], policy?: string) => {
+    // A write whose points had no fields has no lines.
+    const body = bodies.filter((b) => b !== '').join('\n');
+    if (body !== '') await writer.post(body, policy === undefined ? undefined : { rp: policy });
+  };
+  return { send, close: writer.close };
 }
 
 /** 2.x/3.x writes through the official client, which batches, compresses and retries on its own. */
@@ -335,8 +335,8 @@ function v2Sender(options: Extract<InfluxOptions, { version: 2 }>): Sender {
     maxRetryTime: 30_000,
     gzipThreshold: 1000,
   });
-  const send = async (points: Point[]) => {
-    writeApi.writeRecords(toLineProtocol(points).split('\n'));
+  const send = async (bodies: string[]) => {
+    writeApi.writeRecords(bodies.flatMap((body) => (body === '' ? [] : body.split('\n'))));
     try {
       await writeApi.flush();
     } catch (err) {
