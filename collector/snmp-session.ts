@@ -4,6 +4,10 @@ import { getCiphers } from 'node:crypto';
 import snmp from 'net-snmp';
 import type { Secrets } from '../config/secrets.ts';
 import type { SnmpConfig } from '../config/schema.ts';
+import { installOidReader } from './ber-oid.ts';
+
+// Every session decodes its answers' OIDs with the faster reader.
+installOidReader();
 
 const AUTH = {
   md5: snmp.AuthProtocols.md5,
