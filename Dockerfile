@@ -1,6 +1,7 @@
 # Kapasitet: one image for `serve` (API, dashboard, maintenance, alerts) and `collect` (polling).
 # Build stage: npm ci compiles better-sqlite3; the runtime stage copies the result into a slim
-# image and runs as the unprivileged `node` user. There is no build step: tsx runs the TypeScript.
+# image and runs as the unprivileged `node` user. The CLI's TypeScript is bundled into dist/ here
+# (npm run build), as the unprivileged user cannot write it there at run time.
 FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -19,6 +20,7 @@ COPY simulator ./simulator
 COPY store ./store
 COPY web ./web
 COPY tsconfig.json ./
+RUN npm run build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production

@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { projectPath } from '../config/install-paths.ts';
 import type { Config } from '../config/schema.ts';
 import { Secrets } from '../config/secrets.ts';
 import type { Store } from '../store/store.ts';
@@ -59,8 +60,7 @@ export interface AppContext {
   metrics?: () => Metrics | undefined;
 }
 
-const ROOT = join(import.meta.dirname, '..');
-const WEB = join(ROOT, 'web');
+const WEB = projectPath('web');
 
 /** The largest request body: a login, an acknowledgement or a silence is well under 1 KB. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -160,8 +160,8 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   app.get('/web/style.css', page(join(WEB, 'style.css'), 'text/css; charset=utf-8'));
   for (const script of ['common.js', 'next.js', 'alerts.js', 'charts.js', 'overview.js', 'building.js', 'plan.js', 'login.js']) app.get(`/web/${script}`, page(join(WEB, script), js));
   app.get('/favicon.ico', (c) => c.body(null, 204));
-  app.get('/vendor/d3.js', page(join(ROOT, 'node_modules', 'd3', 'dist', 'd3.min.js'), js));
-  app.get('/vendor/i18next.js', page(join(ROOT, 'node_modules', 'i18next', 'dist', 'esm', 'i18next.js'), js));
+  app.get('/vendor/d3.js', page(projectPath('node_modules', 'd3', 'dist', 'd3.min.js'), js));
+  app.get('/vendor/i18next.js', page(projectPath('node_modules', 'i18next', 'dist', 'esm', 'i18next.js'), js));
   for (const locale of LOCALES) app.get(`/i18n/${locale}.json`, page(join(CATALOGUE_DIR, `${locale}.json`), 'application/json; charset=utf-8'));
   return app;
 }

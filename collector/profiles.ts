@@ -5,9 +5,10 @@ import { parse } from 'yaml';
 import type snmp from 'net-snmp';
 import type { DeviceConfig } from '../config/schema.ts';
 import { profileSchema, type Profile } from './profile-schema.ts';
+import { projectPath } from '../config/install-paths.ts';
 import { hasSubtree } from './snmp-session.ts';
 
-const PROFILE_DIR = join(import.meta.dirname, 'profiles');
+const PROFILE_DIR = projectPath('collector', 'profiles');
 
 export function loadProfiles(dir = PROFILE_DIR): Map<string, Profile> {
   const profiles = new Map<string, Profile>();

@@ -2,15 +2,15 @@
 // municipality's classes and prefixes merged in, compiled into one prefix trie and a port table.
 // The order a rule wins in is the catalogue's header: prefix with ports, ports alone, prefix alone.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
+import { projectPath } from '../config/install-paths.ts';
 import { formatPath } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { classCatalogueSchema, DEFAULT_QOS, OTHER_CLASS, type MatchRule, type TrafficClassConfig } from './class-schema.ts';
 import { parsePrefix, PrefixTrie } from './prefix-trie.ts';
 import type { FlowRecord } from './record.ts';
 
-export const CATALOGUE_FILE = join(import.meta.dirname, 'classes.yaml');
+export const CATALOGUE_FILE = projectPath('flows', 'classes.yaml');
 
 export interface TrafficClass {
   id: string;

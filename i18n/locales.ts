@@ -3,6 +3,7 @@
 // bokmål, Swedish and Danish for the school owners, English for the rest.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectPath } from '../config/install-paths.ts';
 
 export const LOCALES = ['en', 'nb', 'sv', 'da'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -35,7 +36,7 @@ export function fromAcceptLanguage(header: string | undefined): Locale | undefin
   return undefined;
 }
 
-export const CATALOGUE_DIR = import.meta.dirname;
+export const CATALOGUE_DIR = projectPath('i18n');
 
 /** A catalogue as written: nested keys, strings and lists of strings. */
 export type Catalogue = { [key: string]: string | string[] | Catalogue };
