@@ -100,32 +100,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/**
- * Tags serialised with sorted keys, as JSON: the same tags always make the same key (stored by the
- * embedded adapter, so it must never change). The names' order is worked out once per set of names
- * in the order a point has them: sorting entries for every point was a tenth of what a poll
- * allocated (bench/polling.ts, heap sampling, 2026-12-01).
- */
-export function seriesKey(tags: Record<string, string>): string {
-  let names = '';
-  for (const name in tags) names += `${name}\u0000`;
-  let order = sortedNames.get(names);
-  if (!order) {
-    // The order JSON.stringify gives an object whose names went in sorted (integer-like names first).
-    order = Object.keys(Object.fromEntries(Object.keys(tags).sort((a, b) => a.localeCompare(b)).map((name) => [name, 0])));
-    if (sortedNames.size < MAX_NAME_SETS) sortedNames.set(names, order);
-  }
-  let key = '';
-  for (const name of order) {
-    const value = tags[name];
-    if (value !== undefined) key += `${key ? ',' : '{'}${JSON.stringify(name)}:${JSON.stringify(value)}`;
-  }
-  return key ? `${key}}` : '{}';
-}
-
-/** Each set of tag names met, in a point's order, and the order its key lists them in; a store meets a few dozen. */
-const sortedNames = new Map<string, string[]>();
-const MAX_NAME_SETS = 1000;
+/** Tags serialised with sorted keys: the same tags always make the same key (stored by the embedded adapter). */
+export const seriesKey = (tags: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b))));
 
 /**
  * A series' key within answers from one store: a store gives every point of a series its tags in the
