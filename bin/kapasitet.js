@@ -8,8 +8,8 @@
 // - no memory reducer: V8 shrinks the heap once a poll cycle's allocation stops with a collection of
 //   the whole heap, a third of the collector's CPU at 50 switches (0.72 and 0.75 CPU s for five
 //   cycles without it, 0.89 and 1.21 with its single collection); since the CLI runs from its bundle
-//   (below), 2,000 switches stay under 300 MB without it: 291 MB (275 MB with it) (BENCHMARKS.md,
-//   goals 7 and 8).
+//   (below), 2,000 switches stay under 300 MB without it, if narrowly: 285, 291 and 298 MB (275
+//   and 286 MB with it) (BENCHMARKS.md, goals 7 and 8).
 // The CLI runs from dist/, its TypeScript bundled by bin/bundle.js whenever a source file is newer
 // than the last build (about 0.2 s). Run through tsx's loader instead, the TypeScript kept a second
 // JavaScript engine and esbuild in the process for its whole life: 92 MB resident at rest against
