@@ -13,9 +13,9 @@
 // The CLI runs from dist/, its TypeScript bundled by bin/bundle.js whenever a source file is newer
 // than the last build (about 0.2 s). Run through tsx's loader instead, the TypeScript kept a second
 // JavaScript engine and esbuild in the process for its whole life: 92 MB resident at rest against
-// 41 MB for Node alone; the collector's peak at 2,000 switches fell from 292-295 to 275 MB with the
-// bundle (BENCHMARKS.md, goal 8). Where
-// dist/ cannot be written (files owned by another user), the TypeScript runs through tsx as before.
+// 41 MB for Node alone; the collector's peak at 2,000 switches fell from 292-295 to 275-286 MB with
+// the bundle (BENCHMARKS.md, goal 8). Where dist/ cannot be written (files owned by another user),
+// the TypeScript runs through tsx as before.
 import { bundle } from './bundle.js';
 
 const built = bundle();

@@ -1,6 +1,6 @@
 // Where Kapasitet's own files are (vendor profiles, traffic classes, message catalogues, the web
 // page), named from the project's root: a module cannot look for them beside itself, since the CLI
-// also runs from one built file in dist/ (bin/kapasitet.js).
+// runs from its bundle in dist/ (bin/bundle.js), where every module is in another folder.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
