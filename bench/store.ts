@@ -8,11 +8,10 @@
 //  2. The time to answer a one-year hourly query for one building (its uplink's p95 utilisation and
 //     its APs' summed clients, from the hourly roll-ups), on InfluxDB and on the embedded store.
 // Prints figures; asserts nothing. Figures go in BENCHMARKS.md.
-import { cpus, totalmem } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { SpoolingWriter } from '../collector/spool.ts';
 import { collectorSchema } from '../config/schema.ts';
