@@ -1,7 +1,13 @@
 // @ts-check
 // Where to go after logging in: the page that sent the reader here, only if it is on this server.
+// The one decision for the login page and the server (the identity provider's callback).
 // Browsers read "/\evil.example" and "/<TAB>/evil.example" as "//evil.example", another site, so the
-// address is resolved as the browser would before its origin is compared.
+// address is resolved as the browser would before its origin is compared. Resolving also removes dot
+// segments: "/.//evil.example" becomes the path "//evil.example", which a browser (or a Location
+// header) reads as another site again; so the answer is resolved once more and must lead home too.
+
+/** Longer addresses are not pages of this server; the login cookie carries the answer. */
+const MAX_LENGTH = 1000;
 
 /**
  * The path, query and fragment of `next` when it leads to `origin`, else "/".
@@ -10,12 +16,23 @@
  * @returns {string}
  */
 export function pathOnThisSite(next, origin) {
-  if (!next || !next.startsWith('/')) return '/';
+  if (!next || !next.startsWith('/') || next.length > MAX_LENGTH) return '/';
+  const path = resolvedPath(next, origin);
+  // A path that is itself read as another site ("//host", "/\host") is not one of ours.
+  return path !== undefined && !/^\/[\\/]/.test(path) && resolvedPath(path, origin) === path ? path : '/';
+}
+
+/**
+ * @param {string} address
+ * @param {string} origin
+ * @returns {string | undefined}
+ */
+function resolvedPath(address, origin) {
   let url;
   try {
-    url = new URL(next, origin);
+    url = new URL(address, origin);
   } catch {
-    return '/';
+    return undefined;
   }
-  return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : '/';
+  return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : undefined;
 }

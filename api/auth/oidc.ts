@@ -1,29 +1,32 @@
 // Logging in through the municipality's identity provider: OpenID Connect's authorization code flow
 // with PKCE, by openid-client (discovery, the ID token's signature against the provider's keys,
 // issuer, audience, expiry within the allowed clock skew, state and nonce). A login under way is
-// kept here, bound to the browser that began it by an HTTP-only cookie, for ten minutes at most.
-import { randomBytes } from 'node:crypto';
+// carried by the browser that began it, in a sealed HTTP-only cookie, for ten minutes at most: the
+// server keeps no table of them, so no flood of starts from strangers can push a real login out.
 import * as oidc from 'openid-client';
+import { z } from 'zod';
 import type { LoginProvider } from '../../config/access.ts';
 import type { Secrets } from '../../config/secrets.ts';
+import { Sealer } from './sealed.ts';
 
 /** How long a login may take at the provider's page before it has to begin again. */
-const PENDING_MS = 10 * 60_000;
-/** Logins under way at once: beyond this the oldest is forgotten (a flood of starts cannot fill memory). */
-const MAX_PENDING = 10_000;
+export const PENDING_MS = 10 * 60_000;
 /** The provider's discovery document and token endpoint must answer within this. */
 const PROVIDER_TIMEOUT_S = 10;
+/** What the sealed cookie is for: nothing sealed for another purpose opens as a login. */
+const PURPOSE = 'kapasitet oidc login';
 
-interface Pending {
-  provider: string;
-  verifier: string;
-  state: string;
-  nonce: string;
-  redirectUri: string;
+/** A login under way, as its cookie carries it. */
+const pendingSchema = z.object({
+  provider: z.string(),
+  verifier: z.string(),
+  state: z.string(),
+  nonce: z.string(),
+  redirectUri: z.string(),
   /** The page to return to: a path on this site. */
-  next: string;
-  expires: number;
-}
+  next: z.string(),
+  expires: z.number(),
+});
 
 /** Why a login was not let in, in words for the login page; never the provider's own error text. */
 export class LoginRefused extends Error {
@@ -45,40 +48,37 @@ export interface SignedIn {
 
 export class IdentityProviders {
   readonly #configs = new Map<string, Promise<oidc.Configuration>>();
-  readonly #pending = new Map<string, Pending>();
 
   constructor(
     readonly providers: readonly LoginProvider[],
     private readonly secrets: Secrets,
     private readonly now: () => number = Date.now,
+    private readonly sealer = new Sealer(),
   ) {}
 
   find(id: string): LoginProvider | undefined {
     return this.providers.find((p) => p.id === id);
   }
 
-  /** Where to send the browser, and the handle its cookie keeps; `next` is a path on this site, checked by the caller. */
-  async start(provider: LoginProvider, redirectUri: string, next: string): Promise<{ url: URL; handle: string }> {
+  /** Where to send the browser, and the sealed login its cookie keeps; `next` is a path on this site, checked by the caller. */
+  async start(provider: LoginProvider, redirectUri: string, next: string): Promise<{ url: URL; sealed: string }> {
     const config = await this.configuration(provider);
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const scope = [...new Set(['openid', ...provider.scopes])].join(' ');
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope, state, nonce, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-    this.sweep();
-    const handle = randomBytes(32).toString('base64url');
-    this.#pending.set(handle, { provider: provider.id, verifier, state, nonce, redirectUri, next, expires: this.now() + PENDING_MS });
-    if (this.#pending.size > MAX_PENDING) this.#pending.delete(this.#pending.keys().next().value!);
-    return { url, handle };
+    const sealed = this.sealer.seal(PURPOSE, { provider: provider.id, verifier, state, nonce, redirectUri, next, expires: this.now() + PENDING_MS } satisfies z.infer<typeof pendingSchema>);
+    return { url, sealed };
   }
 
   /**
-   * The provider's answer at the callback: the code exchanged (once: the login under way is ended
-   * whatever the outcome), the ID token checked, and the claims of the token and of userinfo.
+   * The provider's answer at the callback: the code exchanged (once: the caller deletes the cookie
+   * whatever the outcome, and the provider takes a code once), the ID token checked, and the claims
+   * of the token and of userinfo.
    */
-  async finish(provider: LoginProvider, callback: URL, handle: string | undefined): Promise<SignedIn & { next: string }> {
-    const pending = handle ? this.#pending.get(handle) : undefined;
-    if (handle) this.#pending.delete(handle);
+  async finish(provider: LoginProvider, callback: URL, sealed: string | undefined): Promise<SignedIn & { next: string }> {
+    const pending = pendingSchema.safeParse(this.sealer.open(PURPOSE, sealed)).data;
     if (!pending || pending.provider !== provider.id || pending.expires <= this.now()) throw new LoginRefused('expired', 'no login under way for this browser, or it took over ten minutes');
     if (callback.searchParams.get('state') !== pending.state) throw new LoginRefused('expired', 'the state sent back is not the one this browser was given');
     const config = await this.configuration(provider);
@@ -135,11 +135,6 @@ export class IdentityProviders {
       this.#configs.set(provider.id, config);
     }
     return config;
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [handle, p] of this.#pending) if (p.expires <= now) this.#pending.delete(handle);
   }
 }
 

@@ -8,14 +8,17 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { grantOf } from '../auth/claims.ts';
 import { overHttps, proxyList, publicOrigin } from '../auth/client-address.ts';
 import { SESSION_COOKIE } from '../auth/middleware.ts';
-import { IdentityProviders, LoginRefused } from '../auth/oidc.ts';
+import { IdentityProviders, LoginRefused, PENDING_MS } from '../auth/oidc.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import { json } from '../schemas/common.ts';
 import { pathOnThisSite } from '../../web/next.js';
 import type { Api, RouteContext } from './context.ts';
 
-/** Holds the login under way in this browser; sent back on the provider's redirect (SameSite=Lax). */
+/** Any origin will do to judge a path: only whether it stays on the origin matters. */
+const SOME_ORIGIN = 'http://kapasitet.invalid';
+
+/** Holds the login under way in this browser, sealed; sent back on the provider's redirect (SameSite=Lax). */
 const PENDING_COOKIE = 'kapasitet_login';
 
 export const loginProvidersSchema = z
@@ -52,8 +55,8 @@ export function loginRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; 
     // A stale bookmark, or (at the callback) a provider taken out of the config meanwhile: back to the login page, which says so.
     if (!provider) return refused(c, 'unknown', c.req.param('id'));
     try {
-      const { url, handle } = await ctx.providers.start(provider, callbackOf(c, provider.id), pathOnThisSite(c.req.query('next'), 'http://kapasitet.invalid'));
-      setCookie(c, PENDING_COOKIE, handle, { httpOnly: true, secure: secure(c), sameSite: 'Lax', path: `/auth/${provider.id}`, maxAge: 600 });
+      const { url, sealed } = await ctx.providers.start(provider, callbackOf(c, provider.id), pathOnThisSite(c.req.query('next'), SOME_ORIGIN));
+      setCookie(c, PENDING_COOKIE, sealed, { httpOnly: true, secure: secure(c), sameSite: 'Lax', path: `/auth/${provider.id}`, maxAge: PENDING_MS / 1000 });
       return c.redirect(url.href, 302);
     } catch (err) {
       log(`login: ${provider.id}: ${(err as Error).message}`);
@@ -64,11 +67,11 @@ export function loginRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; 
   app.get('/auth/:id/callback', async (c) => {
     const provider = ctx.providers.find(c.req.param('id'));
     if (!provider) return refused(c, 'unknown', c.req.param('id'));
-    const handle = getCookie(c, PENDING_COOKIE);
+    const sealed = getCookie(c, PENDING_COOKIE);
     deleteCookie(c, PENDING_COOKIE, { path: `/auth/${provider.id}`, secure: secure(c) });
     let signedIn;
     try {
-      signedIn = await ctx.providers.finish(provider, new URL(c.req.url), handle);
+      signedIn = await ctx.providers.finish(provider, new URL(c.req.url), sealed);
     } catch (err) {
       log(`login: ${provider.id}: refused: ${(err as Error).message}`);
       return refused(c, err instanceof LoginRefused ? err.reason : 'failed', provider.id);
@@ -82,6 +85,6 @@ export function loginRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; 
     const principal: Principal = { name, kind: 'user', role: grant.role, municipalities: new Set(grant.municipalities), via: provider.name };
     const session = ctx.sessions.create(principal, { provider: provider.id, idToken: signedIn.idToken });
     setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: ctx.config.server.secureCookies, sameSite: 'Strict', path: '/', maxAge: Math.round(ctx.sessionMs / 1000) });
-    return c.redirect(signedIn.next, 302);
+    return c.redirect(pathOnThisSite(signedIn.next, SOME_ORIGIN), 302);
   });
 }

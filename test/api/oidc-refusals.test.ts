@@ -21,6 +21,8 @@ describe('ID tokens a login refuses', () => {
   let forge: Forge;
   let app: ReturnType<typeof createApp>;
   let store: EmbeddedStore;
+  let nonce = '';
+  let honestForge: Forge;
   const logged: string[] = [];
   const original = console.error;
 
@@ -29,7 +31,6 @@ describe('ID tokens a login refuses', () => {
     const other = await generateKeyPair('RS256', { extractable: true });
     const sign = (key: Parameters<SignJWT['sign']>[0]) => (claims: JWTPayload) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(key);
     const publicJwk = { ...(await exportJWK(trusted.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-    let nonce = '';
     server = createServer((req, res) => {
       const url = new URL(req.url!, issuer);
       const answer = (body: unknown) => {
@@ -51,7 +52,7 @@ describe('ID tokens a login refuses', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const honest: Forge = sign(trusted.privateKey);
-    forge = honest;
+    forge = honestForge = honest;
     const config = configSchema.parse({
       ...demoConfig(),
       access: {
@@ -62,8 +63,8 @@ describe('ID tokens a login refuses', () => {
     console.error = (...args: unknown[]) => logged.push(args.join(' '));
     app = createApp({ config, secrets: Secrets.literal({ idp: 'the client secret 0123456789' }), store, host: '127.0.0.1' });
     // Each login's nonce, read from where Kapasitet sends the browser.
-    login = async (tamper) => {
-      const begun = await app.request('/auth/idp/login');
+    login = async (tamper, next) => {
+      const begun = await app.request(`/auth/idp/login${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`);
       const sent = new URL(begun.headers.get('location')!);
       nonce = sent.searchParams.get('nonce')!;
       forge = tamper ? (claims) => tamper(claims, honest, sign(other.privateKey)) : honest;
@@ -73,7 +74,7 @@ describe('ID tokens a login refuses', () => {
     };
   });
 
-  let login: (tamper?: (claims: JWTPayload, honest: Forge, otherKey: Forge) => Promise<string>) => Promise<string | null>;
+  let login: (tamper?: (claims: JWTPayload, honest: Forge, otherKey: Forge) => Promise<string>, next?: string) => Promise<string | null>;
 
   afterAll(async () => {
     console.error = original;
@@ -85,6 +86,32 @@ describe('ID tokens a login refuses', () => {
 
   it('lets the honest token in', async () => {
     expect(await login()).toBe('/');
+  });
+
+  it('returns to the page asked for on this server, and never to another site however it is spelt', async () => {
+    expect(await login(undefined, '/building?id=nu-gamle')).toBe('/building?id=nu-gamle');
+    for (const next of ['/.//127.0.0.1:9/phish', '//127.0.0.1:9/phish', '/\\127.0.0.1:9/phish', '/a/..//127.0.0.1:9/phish']) expect(await login(undefined, next), next).toBe('/');
+  });
+
+  it('keeps a login under way however many strangers begin logins meanwhile', async () => {
+    const begun = await app.request('/auth/idp/login');
+    const sent = new URL(begun.headers.get('location')!);
+    const cookie = begun.headers.get('set-cookie')!.split(';')[0]!;
+    // More starts than any table of logins under way could hold, from anonymous clients.
+    for (let i = 0; i < 12_000; i++) expect((await app.request('/auth/idp/login')).status).toBe(302);
+    nonce = sent.searchParams.get('nonce')!;
+    forge = honestForge;
+    const back = await app.request(`/auth/idp/callback?code=a-code&state=${sent.searchParams.get('state')}`, { headers: { cookie } });
+    expect(back.headers.get('location')).toBe('/');
+  });
+
+  it('refuses a login cookie that was altered, or sealed by another server', async () => {
+    const begun = await app.request('/auth/idp/login');
+    const sent = new URL(begun.headers.get('location')!);
+    const [name, value] = begun.headers.get('set-cookie')!.split(';')[0]!.split('=') as [string, string];
+    const altered = `${value.slice(0, 20)}${value[20] === 'A' ? 'B' : 'A'}${value.slice(21)}`;
+    const back = await app.request(`/auth/idp/callback?code=a-code&state=${sent.searchParams.get('state')}`, { headers: { cookie: `${name}=${altered}` } });
+    expect(back.headers.get('location')).toBe('/login?refused=expired&provider=idp');
   });
 
   it('refuses a token signed by a key the provider does not publish', async () => {
