@@ -66,7 +66,8 @@ export function planCsv(plans: MunicipalityPlan[], year: number | undefined, del
         .map((y) => [plan.scenario, school.schoolName, '', `devices: ${y.type}`, y.year, '', y.added + y.replaced, y.type, '', y.boughtCost, '', y.leasedCost ?? '', plan.investment.currency ?? '', t('csv.fleet', { needed: y.needed, added: y.added, replaced: y.replaced, retired: y.retired }), `needed=${y.needed}; in_service=${y.inService}; returned_value=${y.returnedValue}`]),
     ),
   );
-  return stringify([header, ...body, ...totals, ...budget, ...devices], { delimiter });
+  // Names come from the config and devices: one that begins like a formula is written as text (OWASP's CSV injection advice).
+  return stringify([header, ...body, ...totals, ...budget, ...devices], { delimiter, escape_formulas: true });
 }
 
 /** A row of a Markdown table, and the line under a header row of as many columns. */
