@@ -6,7 +6,7 @@
 import { setElement, type SamplingFields } from './elements.ts';
 import { decodeV5 } from './netflow-v5.ts';
 import { emptyRecord, FlowDecodeError, resetRecord, type DropReason, type FlowRecord } from './record.ts';
-import { makeTemplate, TemplateCache, VARIABLE, type Stream, type Template, type TemplateField, type TemplateLimits } from './templates.ts';
+import { DEFAULT_TEMPLATE_LIMITS, makeTemplate, TemplateCache, VARIABLE, type Stream, type Template, type TemplateField, type TemplateLimits } from './templates.ts';
 
 export interface Decoded {
   version: 5 | 9 | 10;
@@ -20,14 +20,21 @@ export type OnProblem = (reason: DropReason, message: string) => void;
 
 /** A jump larger than this is an exporter restarting or reordering, not loss. */
 const MAX_GAP = 100_000;
+/**
+ * Flow records read from one datagram at most. An honest one holds tens (a 1,500-byte datagram of
+ * 40-byte records, 37; a jumbo one, 220); a forged template of one 1-byte field would make 65,000.
+ */
+export const MAX_RECORDS_PER_DATAGRAM = 1024;
 
 export class FlowDecoder {
   readonly templates: TemplateCache;
   readonly #record = emptyRecord();
   readonly #sampling: SamplingFields = { interval: 0, packetInterval: 0, packetSpace: 0 };
 
-  constructor(limits: TemplateLimits) {
-    this.templates = new TemplateCache(limits);
+  #budget = 0;
+
+  constructor(limits: Partial<TemplateLimits> & Pick<TemplateLimits, 'timeoutMs'>) {
+    this.templates = new TemplateCache({ ...DEFAULT_TEMPLATE_LIMITS, ...limits });
   }
 
   /**
@@ -37,6 +44,7 @@ export class FlowDecoder {
    */
   decode(exporter: string, bytes: Uint8Array, now: number, onRecord: OnRecord, onProblem: OnProblem): Decoded {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#budget = MAX_RECORDS_PER_DATAGRAM;
     if (view.byteLength < 2) throw new FlowDecodeError('truncated', `a datagram of ${view.byteLength} bytes has no version`);
     const version = view.getUint16(0);
     if (version === 5) {
@@ -135,6 +143,11 @@ export class FlowDecoder {
         this.templates.withdraw(stream, id);
         continue;
       }
+      if (count > this.templates.limits.maxFieldsPerTemplate) {
+        // Refused before a field is read: the rest of the set cannot be found without reading them.
+        onProblem('bad_template', `template ${id} says ${count} fields; a template may have at most ${this.templates.limits.maxFieldsPerTemplate}`);
+        return;
+      }
       const fields: TemplateField[] = [];
       for (let i = 0; i < count; i++) {
         if (at + 4 > end) {
@@ -162,8 +175,9 @@ export class FlowDecoder {
         fields.push({ id: element, enterprise: version === 9 && i < scopeFields ? -1 : enterprise, length });
       }
       const template = makeTemplate(id, fields, options, now);
+      const refused = typeof template === 'string' ? undefined : this.templates.learn(stream, template);
       if (typeof template === 'string') onProblem('bad_template', template);
-      else if (!this.templates.learn(stream, template)) onProblem('too_many_templates', `template ${id} is one more than the ${this.templates.limits.maxTemplatesPerStream} a stream may hold`);
+      else if (refused) onProblem('too_many_templates', refused);
     }
   }
 
@@ -172,9 +186,13 @@ export class FlowDecoder {
     const sampling = this.#sampling;
     let records = 0;
     while (at + template.minLength <= end) {
+      if (this.#budget-- <= 0) {
+        onProblem('too_many_records', `the datagram holds more than the ${MAX_RECORDS_PER_DATAGRAM} records one may; the rest were not read`);
+        return records;
+      }
       resetRecord(record);
       sampling.interval = sampling.packetInterval = sampling.packetSpace = 0;
-      for (const f of template.fields) {
+      for (const f of template.steps) {
         let length = f.length;
         if (length === VARIABLE) {
           length = view.getUint8(at++);

@@ -23,8 +23,8 @@ export interface FlowStatus {
   lostRecords: number;
   lostDatagrams: number;
   unknownExporters: { address: string; datagrams: number }[];
-  /** Templates held, the exporter streams they belong to, and streams forgotten to make room. */
-  templates: { streams: number; templates: number; evicted: number };
+  /** Templates held, the exporter streams they belong to, streams forgotten to make room, and the bytes the templates hold. */
+  templates: { streams: number; templates: number; evicted: number; bytes: number };
 }
 
 export class FlowReceiver {
@@ -59,6 +59,7 @@ export class FlowReceiver {
       };
       const templates = () => this.decoder.templates.size;
       new Gauge({ name: 'kapasitet_flow_templates', help: 'Templates held for the exporters', registers, collect() { this.set(templates().templates); } });
+      new Gauge({ name: 'kapasitet_flow_template_bytes', help: 'Bytes the templates held take, as counted against their bound', registers, collect() { this.set(templates().bytes); } });
     }
   }
 

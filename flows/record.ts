@@ -48,7 +48,7 @@ export interface DatagramInfo {
 }
 
 /** Why a datagram or part of one could not be read: the names the self-metrics count under. */
-export const dropReasons = ['truncated', 'bad_length', 'unknown_version', 'no_template', 'bad_template', 'unknown_exporter', 'too_many_templates'] as const;
+export const dropReasons = ['truncated', 'bad_length', 'unknown_version', 'no_template', 'bad_template', 'unknown_exporter', 'too_many_templates', 'too_many_records', 'impossible_rate'] as const;
 export type DropReason = (typeof dropReasons)[number];
 
 /** A datagram, or a set within one, that could not be read. */

@@ -32,7 +32,7 @@ export async function startFlows(
   const intervalMs = options.intervalMs ?? config.collector.intervalSeconds * 1000;
   const attribution = new Attribution(flows);
   const meter = new TrafficMeter(classifierFor(config), attribution, new Map(config.schools.map((s) => [s.id, s.municipality])), flows.unclassifiedTop);
-  const decoder = new FlowDecoder({ timeoutMs: flows.templateTimeoutSeconds * 1000, maxStreams: 4096, maxTemplatesPerStream: 256 });
+  const decoder = new FlowDecoder({ timeoutMs: flows.templateTimeoutSeconds * 1000 });
   const receiver = new FlowReceiver(decoder, meter, { log: options.log, now, ...(options.registry ? { registry: options.registry } : {}) });
   const ports = await receiver.listen(flows.host, [flows.netflowPort, flows.ipfixPort]);
   options.log(`flows: listening on ${flows.host} udp ${ports.join(' and ')} for ${flows.exporters.length} exporters`);

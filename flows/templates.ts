@@ -1,21 +1,30 @@
 // Templates per exporter stream (exporter address and v9 source id or IPFIX observation domain):
 // learnt from template sets, replaced when redefined, forgotten when not refreshed in time, and
-// bounded, so a flood of templates from one or many exporters cannot grow memory without end.
+// bounded in bytes as well as in number: anyone can forge a UDP datagram from an exporter's address,
+// so a flood of templates, each as large as a datagram allows, must not grow memory without end.
+// A template keeps only what reading its records needs: the fields Kapasitet reads, and the bytes
+// between them as one skip, so an honest template of 60 fields costs a few hundred bytes.
 import { ELEMENTS, type ElementKind } from './elements.ts';
 
+/** A field as a template set declares it. */
 export interface TemplateField {
-  /** The element id (enterprise bit cleared) and, for IPFIX enterprise elements, the enterprise number. */
+  /** The element id (enterprise bit cleared) and, for IPFIX enterprise elements, the enterprise number (-1: a v9 scope field). */
   id: number;
   enterprise: number;
   /** Bytes, or 65535 for an IPFIX variable-length field. */
   length: number;
-  /** What Kapasitet reads from it; undefined: skipped. */
+}
+
+/** One step of reading a record: a field to read, or (no kind) bytes to skip. */
+export interface Step {
   kind?: ElementKind;
+  /** Bytes, or VARIABLE for an IPFIX variable-length field (its length is in the record). */
+  length: number;
 }
 
 export interface Template {
   id: number;
-  fields: TemplateField[];
+  steps: Step[];
   /** Options templates describe the exporter (sampling), not flows. */
   options: boolean;
   /** The record length when every field is fixed, else -1. */
@@ -24,10 +33,14 @@ export interface Template {
   minLength: number;
   /** When it was last (re)defined, in ms. */
   seen: number;
+  /** What it holds in memory, as counted against the limits. */
+  bytes: number;
 }
 
 export interface Stream {
   templates: Map<number, Template>;
+  /** The templates' bytes. */
+  bytes: number;
   /** The last sequence number and records seen, for gaps. */
   sequence?: number;
   records: number;
@@ -42,16 +55,39 @@ export interface TemplateLimits {
   timeoutMs: number;
   maxStreams: number;
   maxTemplatesPerStream: number;
+  /** Fields a template may declare: exporters send tens; a datagram has room for 16,000. */
+  maxFieldsPerTemplate: number;
+  /** Template bytes one exporter stream may hold: a redefinition past it is refused. */
+  maxBytesPerStream: number;
+  /** Template bytes held in all: past it, the streams heard from least recently are forgotten. */
+  maxBytes: number;
 }
+
+/** The bounds an installation does not choose (the timeout is flows.templateTimeoutSeconds). */
+export const DEFAULT_TEMPLATE_LIMITS: Omit<TemplateLimits, 'timeoutMs'> = {
+  maxStreams: 4096,
+  maxTemplatesPerStream: 256,
+  maxFieldsPerTemplate: 1024,
+  maxBytesPerStream: 1 << 20,
+  maxBytes: 64 << 20,
+};
 
 export const VARIABLE = 65535;
 
-/** Compiles a template's field list: skipping nothing it cannot measure, refusing what it cannot read. */
+/**
+ * Bytes a template holds, as the limits count them: measured with node --expose-gc over 1,000
+ * templates, a template object with its array costs about 200 bytes and each step about 60.
+ */
+const TEMPLATE_BYTES = 200;
+const STEP_BYTES = 60;
+
+/** Compiles a template's field list into steps: reading what it can measure, skipping the rest, refusing what it cannot read. */
 export function makeTemplate(id: number, fields: TemplateField[], options: boolean, now: number): Template | string {
   if (fields.length === 0) return `template ${id} has no fields`;
   let fixed = 0;
   let min = 0;
   let variable = false;
+  const steps: Step[] = [];
   for (const f of fields) {
     if (f.length === 0) return `template ${id}: element ${f.id} has length 0`;
     if (f.length === VARIABLE) {
@@ -61,13 +97,18 @@ export function makeTemplate(id: number, fields: TemplateField[], options: boole
       fixed += f.length;
       min += f.length;
     }
-    if (f.enterprise === 0) f.kind = ELEMENTS.get(f.id);
+    const kind = f.enterprise === 0 ? ELEMENTS.get(f.id) : undefined;
+    const last = steps.at(-1);
+    // Fixed-length fields not read, one after another, are one skip.
+    if (!kind && f.length !== VARIABLE && last && !last.kind && last.length !== VARIABLE) last.length += f.length;
+    else steps.push(kind ? { kind, length: f.length } : { length: f.length });
   }
-  return { id, fields, options, fixedLength: variable ? -1 : fixed, minLength: min, seen: now };
+  return { id, steps, options, fixedLength: variable ? -1 : fixed, minLength: min, seen: now, bytes: TEMPLATE_BYTES + steps.length * STEP_BYTES };
 }
 
 export class TemplateCache {
   readonly #streams = new Map<string, Stream>();
+  #bytes = 0;
 
   constructor(readonly limits: TemplateLimits) {}
 
@@ -85,29 +126,37 @@ export class TemplateCache {
       // Most recently heard from last: the Map's order is the eviction order.
       this.#streams.delete(key);
     } else {
-      if (this.#streams.size >= this.limits.maxStreams) {
-        this.#streams.delete(this.#streams.keys().next().value!);
-        this.evicted++;
-      }
-      stream = { templates: new Map(), records: 0, sampling: 0, seen: now };
+      if (this.#streams.size >= this.limits.maxStreams) this.#evictOldest();
+      stream = { templates: new Map(), bytes: 0, records: 0, sampling: 0, seen: now };
     }
     this.#streams.set(key, stream);
     stream.seen = now;
     return stream;
   }
 
-  /** Learns a template; false when the stream already holds as many as it may. A redefinition replaces. */
-  learn(stream: Stream, template: Template): boolean {
-    if (!stream.templates.has(template.id) && stream.templates.size >= this.limits.maxTemplatesPerStream) return false;
+  /**
+   * Learns a template; a reason when the stream already holds as many, or as many bytes, as it may.
+   * A redefinition replaces. Past the overall bound, the streams heard from least recently go first:
+   * exporters in use resend their templates, so what goes is stale or a flood's.
+   */
+  learn(stream: Stream, template: Template): string | undefined {
+    const old = stream.templates.get(template.id);
+    if (!old && stream.templates.size >= this.limits.maxTemplatesPerStream) return `template ${template.id} is one more than the ${this.limits.maxTemplatesPerStream} a stream may hold`;
+    const bytes = stream.bytes - (old?.bytes ?? 0) + template.bytes;
+    if (bytes > this.limits.maxBytesPerStream) return `template ${template.id} would take the stream's templates to ${bytes} bytes, past the ${this.limits.maxBytesPerStream} it may hold`;
+    this.#remove(stream, template.id);
     stream.templates.set(template.id, template);
-    return true;
+    stream.bytes += template.bytes;
+    this.#bytes += template.bytes;
+    while (this.#bytes > this.limits.maxBytes && this.#streams.size > 1) this.#evictOldest(stream);
+    return undefined;
   }
 
   /** The template for a data set, if known and not expired. */
   find(stream: Stream, id: number, now: number): Template | undefined {
     const template = stream.templates.get(id);
     if (template && now - template.seen > this.limits.timeoutMs) {
-      stream.templates.delete(id);
+      this.#remove(stream, id);
       return undefined;
     }
     return template;
@@ -116,13 +165,32 @@ export class TemplateCache {
   /** Withdraws a template (IPFIX field count 0) or, with id 2 or 3, all of a kind. */
   withdraw(stream: Stream, id: number): void {
     if (id === 2 || id === 3) {
-      for (const t of stream.templates.values()) if (t.options === (id === 3)) stream.templates.delete(t.id);
-    } else stream.templates.delete(id);
+      for (const t of stream.templates.values()) if (t.options === (id === 3)) this.#remove(stream, t.id);
+    } else this.#remove(stream, id);
   }
 
-  get size(): { streams: number; templates: number; evicted: number } {
+  get size(): { streams: number; templates: number; evicted: number; bytes: number } {
     let templates = 0;
     for (const s of this.#streams.values()) templates += s.templates.size;
-    return { streams: this.#streams.size, templates, evicted: this.evicted };
+    return { streams: this.#streams.size, templates, evicted: this.evicted, bytes: this.#bytes };
+  }
+
+  #remove(stream: Stream, id: number): void {
+    const template = stream.templates.get(id);
+    if (!template) return;
+    stream.templates.delete(id);
+    stream.bytes -= template.bytes;
+    this.#bytes -= template.bytes;
+  }
+
+  /** Forgets the stream heard from least recently (never `keep`, the one being added to). */
+  #evictOldest(keep?: Stream): void {
+    for (const [key, stream] of this.#streams) {
+      if (stream === keep) continue;
+      this.#streams.delete(key);
+      this.#bytes -= stream.bytes;
+      this.evicted++;
+      return;
+    }
   }
 }

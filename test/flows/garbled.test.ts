@@ -11,18 +11,20 @@ import { FlowDecoder } from '../../flows/decoder.ts';
 import { TrafficMeter } from '../../flows/meter.ts';
 import { FlowReceiver } from '../../flows/receiver.ts';
 import { classifierFor } from '../../flows/classifier.ts';
+import { MAX_RECORDS_PER_DATAGRAM } from '../../flows/decoder.ts';
+import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from '../../flows/templates.ts';
 import { pointSchema } from '../../store/point.ts';
 import { dataSet, ipfixMessage, optionsTemplateSet, templateSet, v9Packet, V4_FIELDS, type Field } from '../../simulator/flow-packets.ts';
 
 const EXPORTER = '127.0.0.1';
 const SCHOOL = 'storeng-skole';
 
-function receiver(now = () => Date.parse('2026-11-30T09:00:00Z')) {
+function receiver(now = () => Date.parse('2026-11-30T09:00:00Z'), limits: Partial<TemplateLimits> = { maxStreams: 64, maxTemplatesPerStream: 16 }) {
   const flows = flowsSchema.parse({ exporters: [{ address: EXPORTER, lines: [{ school: SCHOOL, inside: ['10.3.0.0/16'] }] }] });
   const meter = new TrafficMeter(classifierFor({ flows }), new Attribution(flows), new Map([[SCHOOL, 'fjordvik']]), 20);
   const log: string[] = [];
   const registry = new Registry();
-  const r = new FlowReceiver(new FlowDecoder({ timeoutMs: 1_800_000, maxStreams: 64, maxTemplatesPerStream: 16 }), meter, { log: (m) => log.push(m), now, registry });
+  const r = new FlowReceiver(new FlowDecoder({ timeoutMs: 1_800_000, ...limits }), meter, { log: (m) => log.push(m), now, registry });
   /** In and out bytes the meter holds now, over every class. */
   const totals = () => {
     const points = meter.flush(0, 60_000);
@@ -168,6 +170,62 @@ describe('the flow receiver on garbled input', () => {
     await r.close();
     const dropped = Object.values(r.status().dropped).reduce((a, b) => a + b, 0);
     expect(dropped).toBeGreaterThan(1000);
+  });
+});
+
+describe('the flow receiver against a flood of large templates', () => {
+  /** Sends each datagram over loopback and waits until the receiver has read it, in batches its socket buffer holds. */
+  async function sendAll(r: FlowReceiver, port: number, datagrams: Buffer[]) {
+    const socket = createSocket('udp4');
+    const start = r.status().datagrams;
+    for (let i = 0; i < datagrams.length; i++) {
+      await new Promise<void>((done) => socket.send(datagrams[i]!, port, '127.0.0.1', () => done()));
+      if (i % 20 === 19) await expect.poll(() => r.status().datagrams, { timeout: 10_000, interval: 1 }).toBe(start + i + 1);
+    }
+    await expect.poll(() => r.status().datagrams, { timeout: 10_000 }).toBe(start + datagrams.length);
+    socket.close();
+  }
+
+  it('holds no more template bytes than its bounds, however large and many the templates, and still reads an honest exporter', async () => {
+    const { r, totals } = receiver(Date.now, {});
+    const port = (await r.listen('127.0.0.1', [0]))[0]!;
+    // The hostile run's datagram: one template of as many fields as an IPFIX message has room for.
+    const widest: Field[] = Array.from({ length: 16_370 }, (_, i) => ({ id: 400 + (i % 50), length: 2 }));
+    // And one at the bound, whose fields cannot be merged: unknown variable-length fields between read ones.
+    const atBound: Field[] = Array.from({ length: DEFAULT_TEMPLATE_LIMITS.maxFieldsPerTemplate }, (_, i) => (i % 2 ? { id: 1, length: 4 } : { id: 400, length: 65535 }));
+    const flood = Array.from({ length: 2000 }, (_, i) => ipfixMessage([templateSet(10, 256 + (i % 300), i % 3 ? atBound : widest)], 0, 1000 + i));
+    expect(flood[0]!.length).toBeGreaterThan(65_000);
+    await sendAll(r, port, flood);
+    const held = r.status().templates;
+    expect(held.bytes).toBeLessThanOrEqual(DEFAULT_TEMPLATE_LIMITS.maxBytes);
+    expect(held.bytes).toBeGreaterThan(DEFAULT_TEMPLATE_LIMITS.maxBytes / 2);
+    expect(held.evicted).toBeGreaterThan(0);
+    // The widest were refused before a field was read; those at the bound were learnt until room ran out.
+    expect(r.status().dropped.bad_template).toBe(667);
+    // An honest exporter resending its template after the flood is read to the byte.
+    await sendAll(r, port, [ipfixMessage([templateSet(10, 256, V4_FIELDS), dataSet(256, V4_FIELDS, [download(4321)])], 0, 1)]);
+    expect(totals().in).toBe(4321);
+    await r.close();
+  });
+
+  it('keeps one stream within its bytes: a redefinition past them is refused and counted', () => {
+    const { r } = receiver(Date.now, { maxBytesPerStream: 100_000 });
+    const big: Field[] = Array.from({ length: 1000 }, (_, i) => (i % 2 ? { id: 1, length: 4 } : { id: 400, length: 65535 }));
+    for (let id = 256; id < 266; id++) r.handle(ipfixMessage([templateSet(10, id, big)], 0, 7), EXPORTER);
+    const held = r.status().templates;
+    expect(held.templates).toBe(1);
+    expect(held.bytes).toBeLessThanOrEqual(100_000);
+    expect(r.status().dropped.too_many_templates).toBe(9);
+  });
+
+  it(`reads at most ${MAX_RECORDS_PER_DATAGRAM} records from one datagram`, () => {
+    const { r, log } = receiver();
+    // A template of one 1-byte field: 60,000 records fit in a datagram.
+    const tiny: Field[] = [{ id: 4, length: 1 }];
+    r.handle(ipfixMessage([templateSet(10, 256, tiny), dataSet(256, tiny, Array.from({ length: 60_000 }, () => [6]))], 0), EXPORTER);
+    expect(r.status().records).toBe(MAX_RECORDS_PER_DATAGRAM);
+    expect(r.status().dropped.too_many_records).toBe(1);
+    expect(log.some((l) => l.includes(`more than the ${MAX_RECORDS_PER_DATAGRAM} records`))).toBe(true);
   });
 });
 
