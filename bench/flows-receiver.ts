@@ -8,7 +8,7 @@ import { TrafficMeter } from '../flows/meter.ts';
 import { FlowReceiver } from '../flows/receiver.ts';
 import { benchFlows } from './flow-export.ts';
 
-const meter = new TrafficMeter(new Classifier(mergeClasses(shippedClasses(), benchFlows.classes)), new Attribution(benchFlows), new Map(), 20);
+const meter = new TrafficMeter(new Classifier(mergeClasses(shippedClasses(), benchFlows.classes)), new Attribution(benchFlows), new Map(), 20, { intervalMs: 60_000, lineBps: new Map() });
 const receiver = new FlowReceiver(new FlowDecoder({ timeoutMs: 1_800_000, maxStreams: 64, maxTemplatesPerStream: 16 }), meter, { log: () => {} });
 const [port] = await receiver.listen('127.0.0.1', [0]);
 // The meter's points are made every interval in the collector; so here, every 10 s.

@@ -54,7 +54,7 @@ async function send(port: number): Promise<void> {
 
 /** The receiver's own work, without a socket: decode, attribute, classify, meter. */
 function inProcess(): number {
-  const meter = new TrafficMeter(new Classifier(mergeClasses(shippedClasses(), benchFlows.classes)), new Attribution(benchFlows), new Map(), 20);
+  const meter = new TrafficMeter(new Classifier(mergeClasses(shippedClasses(), benchFlows.classes)), new Attribution(benchFlows), new Map(), 20, { intervalMs: 60_000, lineBps: new Map() });
   const receiver = new FlowReceiver(new FlowDecoder({ timeoutMs: 1_800_000, maxStreams: 64, maxTemplatesPerStream: 16 }), meter, { log: () => {} });
   for (const d of datagrams.slice(0, 2000)) receiver.handle(d, '127.0.0.1');
   const cpu = process.cpuUsage();

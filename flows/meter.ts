@@ -2,6 +2,8 @@
 // unclassified remainder per remote prefix and port, and turns them into points: the classes at the
 // collector's interval, the unclassified top list once an hour. Flows count in the interval they
 // arrive in, so an exporter's active timeout should be no longer than that interval (docs/traffic.md).
+// A record that claims more bytes than its school's line carries in an interval is refused, as an
+// impossible counter rate is: anyone can forge a datagram from an exporter's address.
 import type { Point } from '../store/point.ts';
 import { Attribution, IN, OUT } from './attribution.ts';
 import type { Classifier } from './classifier.ts';
@@ -21,13 +23,29 @@ interface Unclassified {
 /** Distinct prefix-and-port keys kept per school and hour; the rest are summed under prefix "*". */
 const MAX_UNCLASSIFIED_KEYS = 10_000;
 const REST = '* *';
+/** A school with no internet line in the config: no school line is faster than this. */
+export const FASTEST_LINE_BPS = 100e9;
+
+/** What became of a record: counted, on none of the exporter's lines, or more than its line can carry. */
+export type Counted = 'counted' | 'unattributed' | 'impossible';
+
+export interface MeterBounds {
+  /** How often the meter is flushed: a record can carry no more than its line does in this. */
+  intervalMs: number;
+  /** Each school's internet line, bit/s; schools not here are bounded by FASTEST_LINE_BPS. */
+  lineBps: ReadonlyMap<string, number>;
+}
 
 export class TrafficMeter {
   readonly #counts: Float64Array[];
   readonly #unclassified: Map<number | string, Unclassified>[];
   readonly #v6Scratch = new Uint32Array(4);
+  /** Per school index: the most bytes one record may claim. */
+  readonly #maxBytes: Float64Array;
   /** Flows from a known exporter on none of its lines, since start. */
   unattributed = 0;
+  /** Set when `add` refuses a record: the school and the rate it claimed, bit/s, for the log. */
+  refused = { school: '', claimedBps: 0, lineBps: 0 };
 
   constructor(
     readonly classifier: Classifier,
@@ -35,29 +53,36 @@ export class TrafficMeter {
     /** School id → municipality id, for the points' tags. */
     readonly municipalityOf: ReadonlyMap<string, string>,
     readonly unclassifiedTop: number,
+    readonly bounds: MeterBounds,
   ) {
     const width = classifier.classes.length * SLOTS;
     this.#counts = attribution.schools.map(() => new Float64Array(width));
     this.#unclassified = attribution.schools.map(() => new Map());
+    this.#maxBytes = Float64Array.from(attribution.schools, (school) => ((bounds.lineBps.get(school) ?? FASTEST_LINE_BPS) / 8) * (bounds.intervalMs / 1000));
   }
 
-  /** Counts one decoded flow from `exporter`; false when it crossed none of the exporter's lines. */
-  add(exporter: string, r: FlowRecord, sampling: number): boolean {
+  /** Counts one decoded flow from `exporter`, unless it crossed none of the exporter's lines or claims more than its line carries. */
+  add(exporter: string, r: FlowRecord, sampling: number): Counted {
     const a = this.attribution;
     if (!a.attribute(exporter, r)) {
       this.unattributed++;
-      return false;
+      return 'unattributed';
+    }
+    const bytes = r.bytes * sampling;
+    if (!(bytes <= this.#maxBytes[a.school]!)) {
+      const school = a.schools[a.school]!;
+      this.refused = { school, claimedBps: (bytes * 8) / (this.bounds.intervalMs / 1000), lineBps: this.bounds.lineBps.get(school) ?? FASTEST_LINE_BPS };
+      return 'impossible';
     }
     const download = a.direction === IN;
     const cls = this.classifier.classify(r, download);
-    const bytes = r.bytes * sampling;
     const packets = r.packets * sampling;
     const counts = this.#counts[a.school]!;
     const at = cls * SLOTS + a.direction;
     counts[at] = counts[at]! + bytes;
     counts[at + 2] = counts[at + 2]! + packets;
     if (cls === this.classifier.other) this.#addUnclassified(a.school, r, download, a.direction, bytes, packets);
-    return true;
+    return 'counted';
   }
 
   /** The interval's points (time: its start), and the counters emptied for the next. */

@@ -14,6 +14,8 @@ const MAX_UNKNOWN = 100;
 /** A reason is logged at most this often. */
 const LOG_EVERY_MS = 60_000;
 
+const mbps = (bps: number) => (bps / 1e6).toPrecision(4);
+
 export interface FlowStatus {
   datagrams: number;
   records: number;
@@ -40,8 +42,12 @@ export class FlowReceiver {
   #exporter = '';
   readonly #onRecord = (r: FlowRecord, sampling: number) => {
     this.#records++;
-    const attributed = this.meter.add(this.#exporter, r, sampling);
-    this.#metrics?.records.inc({ outcome: attributed ? 'attributed' : 'unattributed' });
+    const counted = this.meter.add(this.#exporter, r, sampling);
+    if (counted === 'impossible') {
+      const { school, claimedBps, lineBps } = this.meter.refused;
+      this.#drop('impossible_rate', `${this.#exporter}: a record claims ${mbps(claimedBps)} Mbit/s over ${this.meter.bounds.intervalMs / 1000} s on ${school}'s ${mbps(lineBps)} Mbit/s line; refused (an active timeout longer than the interval makes this too)`);
+    }
+    this.#metrics?.records.inc({ outcome: counted === 'counted' ? 'attributed' : counted });
   };
   readonly #onProblem = (reason: DropReason, message: string) => this.#drop(reason, message);
 

@@ -31,7 +31,8 @@ export async function startFlows(
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? config.collector.intervalSeconds * 1000;
   const attribution = new Attribution(flows);
-  const meter = new TrafficMeter(classifierFor(config), attribution, new Map(config.schools.map((s) => [s.id, s.municipality])), flows.unclassifiedTop);
+  const lineBps = new Map(config.schools.flatMap((s) => (s.internet ? [[s.id, s.internet.capacityMbps * 1e6] as const] : [])));
+  const meter = new TrafficMeter(classifierFor(config), attribution, new Map(config.schools.map((s) => [s.id, s.municipality])), flows.unclassifiedTop, { intervalMs, lineBps });
   const decoder = new FlowDecoder({ timeoutMs: flows.templateTimeoutSeconds * 1000 });
   const receiver = new FlowReceiver(decoder, meter, { log: options.log, now, ...(options.registry ? { registry: options.registry } : {}) });
   const ports = await receiver.listen(flows.host, [flows.netflowPort, flows.ipfixPort]);

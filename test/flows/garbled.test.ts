@@ -21,7 +21,7 @@ const SCHOOL = 'storeng-skole';
 
 function receiver(now = () => Date.parse('2026-11-30T09:00:00Z'), limits: Partial<TemplateLimits> = { maxStreams: 64, maxTemplatesPerStream: 16 }) {
   const flows = flowsSchema.parse({ exporters: [{ address: EXPORTER, lines: [{ school: SCHOOL, inside: ['10.3.0.0/16'] }] }] });
-  const meter = new TrafficMeter(classifierFor({ flows }), new Attribution(flows), new Map([[SCHOOL, 'fjordvik']]), 20);
+  const meter = new TrafficMeter(classifierFor({ flows }), new Attribution(flows), new Map([[SCHOOL, 'fjordvik']]), 20, { intervalMs: 60_000, lineBps: new Map([[SCHOOL, 1e9]]) });
   const log: string[] = [];
   const registry = new Registry();
   const r = new FlowReceiver(new FlowDecoder({ timeoutMs: 1_800_000, ...limits }), meter, { log: (m) => log.push(m), now, registry });
@@ -87,6 +87,30 @@ describe('the flow receiver on garbled input', () => {
     const other: Field[] = [{ id: 1, length: 4 }, { id: 2, length: 4 }, { id: 12, length: 4 }, { id: 8, length: 4 }, { id: 4, length: 1 }, { id: 11, length: 2 }, { id: 7, length: 2 }];
     r.handle(ipfixMessage([templateSet(10, 256, other), dataSet(256, other, [[3000, 3, '10.3.0.9', '198.51.100.1', 6, 50_000, 443]])], 1), EXPORTER);
     expect(totals()).toEqual({ in: 3700, out: 0, packets: 13 });
+  });
+
+  it("refuses a record that claims more than the school's line carries in an interval, as an impossible counter rate is", async () => {
+    const { r, log, totals } = receiver();
+    const big: Field[] = V4_FIELDS.map((f) => (f.id === 1 ? { id: 1, length: 8 } : f));
+    const send = (bytes: number, sequence: number) => r.handle(ipfixMessage([templateSet(10, 256, big), dataSet(256, big, [download(bytes)])], sequence), EXPORTER);
+    // The hostile run's record: 2^53 bytes, 7.2 Pbit/s over a minute on a 1 Gbit/s line.
+    send(2 ** 53, 0);
+    expect(totals().in).toBe(0);
+    expect(r.status().dropped.impossible_rate).toBe(1);
+    expect(log.find((l) => l.startsWith('flows: impossible rate'))).toMatch(/claims 1\.201e\+9 Mbit\/s over 60 s on storeng-skole's 1000 Mbit\/s line/);
+    // The line full for the whole minute is possible; a byte more is not.
+    send(7.5e9, 1);
+    send(7.5e9 + 1, 2);
+    expect(totals().in).toBe(7.5e9);
+    expect(r.status().dropped.impossible_rate).toBe(2);
+  });
+
+  it('refuses a sampled record whose scaled bytes are more than the line carries', () => {
+    const { r, totals } = receiver();
+    const sampled: Field[] = [...V4_FIELDS, { id: 34, length: 4 }];
+    r.handle(ipfixMessage([templateSet(10, 256, sampled), dataSet(256, sampled, [[...download(1e9), 8], [...download(1e8), 8]])], 0), EXPORTER);
+    expect(totals().in).toBe(8e8);
+    expect(r.status().dropped.impossible_rate).toBe(1);
   });
 
   it('refuses unknown versions and template ids below 256 by name', () => {
