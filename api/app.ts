@@ -29,6 +29,7 @@ import { planRoutes } from './routes/plans.ts';
 import type { CollectorStatus } from './routes/context.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { loginRoutes } from './routes/login.ts';
+import { Sealer } from './auth/sealed.ts';
 import { IdentityProviders } from './auth/oidc.ts';
 import { CATALOGUE_DIR, LOCALES } from '../i18n/locales.ts';
 import { measuredLoads } from '../planning/plan-inputs.ts';
@@ -140,9 +141,11 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
       return c.json(healthSchema.parse({ status: status === 'ok' ? 'ok' : 'degraded', demo: !!ctx.demo, store, collector: ctx.collectorStatus?.() ?? null }), 200);
     },
   );
-  const providers = new IdentityProviders(config.access.providers, ctx.secrets ?? Secrets.literal({}));
+  // What the browser keeps for the server (a login under way, a browser known to an account), sealed with one key.
+  const sealer = new Sealer();
+  const providers = new IdentityProviders(config.access.providers, ctx.secrets ?? Secrets.literal({}), Date.now, sealer);
   loginRoutes(app, { ...routeContext, sessionMs, providers });
-  sessionRoutes(app, { ...routeContext, sessionMs, providers, anonymousNotice: anonymous ? `Read-only access without login is open because this server listens on loopback (${host}) ${config.access.users.length + config.access.tokens.length === 0 ? 'and no accounts are configured' : 'and access.anonymousRead is on'}.` : undefined });
+  sessionRoutes(app, { ...routeContext, sessionMs, providers, sealer, anonymousNotice: anonymous ? `Read-only access without login is open because this server listens on loopback (${host}) ${config.access.users.length + config.access.tokens.length === 0 ? 'and no accounts are configured' : 'and access.anonymousRead is on'}.` : undefined });
   measurementRoutes(app, routeContext);
   planRoutes(app, routeContext);
   trafficRoutes(app, routeContext);

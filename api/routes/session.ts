@@ -5,7 +5,9 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { need, SESSION_COOKIE, type ApiEnv } from '../auth/middleware.ts';
 import { clientAddress, overHttps, proxyList, publicOrigin } from '../auth/client-address.ts';
 import type { IdentityProviders } from '../auth/oidc.ts';
+import { KNOWN_BROWSER_COOKIE, KNOWN_BROWSER_SECONDS, knownBrowser, rememberBrowser } from '../auth/known-browsers.ts';
 import { LoginLimit } from '../auth/login-limit.ts';
+import type { Sealer } from '../auth/sealed.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { scopeOf, type Principal } from '../auth/principal.ts';
 import { allows, permissions } from '../auth/roles.ts';
@@ -24,7 +26,7 @@ const accountsSchema = z
 /** Browsers keep a Secure cookie from plain HTTP only on loopback names. */
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; sessionMs: number; providers: IdentityProviders; anonymousNotice?: string }): void {
+export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; sessionMs: number; providers: IdentityProviders; sealer: Sealer; anonymousNotice?: string }): void {
   const limit = new LoginLimit();
   const proxies = proxyList(ctx.config.server.trustedProxies);
   const secure = ctx.config.server.secureCookies;
@@ -90,7 +92,9 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
         // The browser would drop the Secure cookie and the login would seem to do nothing.
         fail(400, 'This server is reached over plain HTTP, so the browser would not keep the login. Open it over HTTPS (a reverse proxy in front, see the README), or on a trusted network set server.secureCookies: false.');
       }
-      const reservation = await limit.reserve(name, clientAddress(c, proxies));
+      const known = getCookie(c, KNOWN_BROWSER_COOKIE);
+      const browser = knownBrowser(ctx.sealer, known, name, Date.now());
+      const reservation = await limit.reserve({ name, address: clientAddress(c, proxies), ...(browser ? { knownBrowser: browser } : {}) });
       if (!reservation.ok) {
         c.header('Retry-After', String(Math.ceil(reservation.waitMs / 1000)));
         fail(429, `${reservation.reason}; try again in ${describeWait(reservation.waitMs)}`);
@@ -109,6 +113,8 @@ export function sessionRoutes(app: Api, ctx: RouteContext & { sessions: Sessions
       }
       const principal: Principal = { name: user.name, kind: 'user', role: user.role, municipalities: scopeOf(ctx.config, user.municipalities) };
       setCookie(c, SESSION_COOKIE, ctx.sessions.create(principal), { httpOnly: true, secure, sameSite: 'Strict', path: '/', maxAge: Math.round(ctx.sessionMs / 1000) });
+      // This browser is now one the account has used: strangers' guesses will not slow it (login-limit.ts).
+      setCookie(c, KNOWN_BROWSER_COOKIE, rememberBrowser(ctx.sealer, known, user.name, Date.now()), { httpOnly: true, secure, sameSite: 'Strict', path: '/api/v1/session', maxAge: KNOWN_BROWSER_SECONDS });
       return c.json(describe(principal, c), 200);
     },
   );

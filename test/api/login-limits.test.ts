@@ -68,6 +68,26 @@ describe('login limits', () => {
     expect((await login(base, 'ola', PASSWORD)).status).toBe(200);
   });
 
+  it("never slows the owner's browser for strangers' guesses, and slows guessers spread over many addresses", async () => {
+    const base = await listen({ trustedProxies: ['127.0.0.0/8'] });
+    const from = (client: string, cookie?: string) => ({ 'x-forwarded-for': `${client}, 127.0.0.1`, ...(cookie ? { cookie } : {}) });
+    // The owner logs in once from a browser; it keeps the cookie that says so.
+    const first = await login(base, 'ola', PASSWORD, from('198.51.100.10'));
+    expect(first.status).toBe(200);
+    const known = first.headers.getSetCookie().find((c) => c.startsWith('kapasitet_known='))!.split(';')[0]!;
+    const kari = await login(base, 'kari', PASSWORD, from('203.0.113.98'));
+    const kariKnown = kari.headers.getSetCookie().find((c) => c.startsWith('kapasitet_known='))!.split(';')[0]!;
+    // Strangers: five guesses from the owner's own address, and five each from three others: 20 in all.
+    for (const address of ['198.51.100.10', '203.0.113.1', '203.0.113.2', '203.0.113.3']) for (let k = 0; k < 5; k++) expect((await login(base, 'ola', 'guess', from(address))).status).toBe(401);
+    // At 20 failures from browsers the account has not used, a new client waits, whoever it is…
+    const stranger = await login(base, 'ola', PASSWORD, from('203.0.113.99'));
+    expect(stranger.status).toBe(429);
+    // …and another account's known browser is a stranger to this one.
+    expect((await login(base, 'ola', PASSWORD, from('203.0.113.98', kariKnown))).status).toBe(429);
+    // The owner's browser, even at the address the guesses came from, logs in at once.
+    expect((await login(base, 'ola', PASSWORD, from('198.51.100.10', known))).status).toBe(200);
+  });
+
   it('behind a trusted proxy, slows the client that failed 100 times, not everyone behind the proxy', async () => {
     const base = await listen({ trustedProxies: ['127.0.0.0/8'] });
     const from = (client: string) => ({ 'x-forwarded-for': `${client}, 127.0.0.1` });
