@@ -30,6 +30,7 @@ import type { CollectorStatus } from './routes/context.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { loginRoutes } from './routes/login.ts';
 import { Sealer } from './auth/sealed.ts';
+import { pathOnServer } from '../web/next.js';
 import { IdentityProviders } from './auth/oidc.ts';
 import { CATALOGUE_DIR, LOCALES } from '../i18n/locales.ts';
 import { measuredLoads } from '../planning/plan-inputs.ts';
@@ -160,6 +161,9 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   app.get('/building', page(join(WEB, 'building.html'), html));
   app.get('/plan', page(join(WEB, 'plan.html'), html));
   app.get('/login', page(join(WEB, 'login.html'), html));
+  // The login form sent without its script (a slow page): it posted, so no password is in an address
+  // or a log; nothing of it is read, and the page says to log in again.
+  app.post('/login', (c) => c.redirect(`/login?${new URLSearchParams({ refused: 'unfinished', next: pathOnServer(c.req.query('next')) })}`, 303));
   app.get('/web/style.css', page(join(WEB, 'style.css'), 'text/css; charset=utf-8'));
   for (const script of ['common.js', 'next.js', 'alerts.js', 'charts.js', 'overview.js', 'building.js', 'plan.js', 'login.js']) app.get(`/web/${script}`, page(join(WEB, script), js));
   app.get('/favicon.ico', (c) => c.body(null, 204));

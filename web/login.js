@@ -1,5 +1,7 @@
 // Logs in with a JSON POST (which another site cannot send without CORS), then returns to the page
-// that asked, if it is one of ours.
+// that asked, if it is one of ours. The form is hidden until its submit is this script's: should it
+// be sent without the script, it posts (never a password in the address) and the server sends it
+// back here to log in again.
 /* global d3 */
 import { browserLocale, param, startI18n, t } from './common.js';
 import { pathOnThisSite } from './next.js';
@@ -23,17 +25,10 @@ async function showWays() {
   if (reason) {
     const provider = providers.find((p) => p.id === param('provider'));
     const name = provider?.name ?? param('provider') ?? '';
-    const key = ['no-role', 'expired', 'failed', 'unavailable', 'unknown'].includes(reason) ? reason : 'failed';
+    const key = ['no-role', 'expired', 'failed', 'unavailable', 'unknown', 'unfinished'].includes(reason) ? reason : 'failed';
     d3.select('#refused').property('hidden', false).text(t(`login.refused.${key}`, { provider: name, contact: provider?.contact ?? t('login.refused.no-role-default') }));
   }
 }
-try {
-  await showWays();
-} catch {
-  // Without the list, the password form at least.
-  d3.select('#login').property('hidden', false);
-}
-
 d3.select('#login').on('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(/** @type {HTMLFormElement} */ (event.target));
@@ -50,3 +45,11 @@ d3.select('#login').on('submit', async (event) => {
   const body = await res.json().catch(() => ({}));
   d3.select('#status-line').text(body.message ?? t('login.failed', { status: res.status }));
 });
+
+try {
+  await showWays();
+} catch {
+  // Without the list, the password form at least.
+  d3.select('#login').property('hidden', false);
+}
+

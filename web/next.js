@@ -36,3 +36,14 @@ function resolvedPath(address, origin) {
   }
   return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : undefined;
 }
+
+/** The server's form of it: any origin will do to judge a path, only whether it stays home matters. */
+const ANY_ORIGIN = 'http://kapasitet.invalid';
+
+/**
+ * @param {string | undefined} next
+ * @returns {string}
+ */
+export function pathOnServer(next) {
+  return pathOnThisSite(next, ANY_ORIGIN);
+}

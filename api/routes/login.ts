@@ -12,11 +12,8 @@ import { IdentityProviders, LoginRefused, PENDING_MS } from '../auth/oidc.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import { json } from '../schemas/common.ts';
-import { pathOnThisSite } from '../../web/next.js';
+import { pathOnServer } from '../../web/next.js';
 import type { Api, RouteContext } from './context.ts';
-
-/** Any origin will do to judge a path: only whether it stays on the origin matters. */
-const SOME_ORIGIN = 'http://kapasitet.invalid';
 
 /** Holds the login under way in this browser, sealed; sent back on the provider's redirect (SameSite=Lax). */
 const PENDING_COOKIE = 'kapasitet_login';
@@ -55,7 +52,7 @@ export function loginRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; 
     // A stale bookmark, or (at the callback) a provider taken out of the config meanwhile: back to the login page, which says so.
     if (!provider) return refused(c, 'unknown', c.req.param('id'));
     try {
-      const { url, sealed } = await ctx.providers.start(provider, callbackOf(c, provider.id), pathOnThisSite(c.req.query('next'), SOME_ORIGIN));
+      const { url, sealed } = await ctx.providers.start(provider, callbackOf(c, provider.id), pathOnServer(c.req.query('next')));
       setCookie(c, PENDING_COOKIE, sealed, { httpOnly: true, secure: secure(c), sameSite: 'Lax', path: `/auth/${provider.id}`, maxAge: PENDING_MS / 1000 });
       return c.redirect(url.href, 302);
     } catch (err) {
@@ -85,6 +82,6 @@ export function loginRoutes(app: Api, ctx: RouteContext & { sessions: Sessions; 
     const principal: Principal = { name, kind: 'user', role: grant.role, municipalities: new Set(grant.municipalities), via: provider.name };
     const session = ctx.sessions.create(principal, { provider: provider.id, idToken: signedIn.idToken });
     setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: ctx.config.server.secureCookies, sameSite: 'Strict', path: '/', maxAge: Math.round(ctx.sessionMs / 1000) });
-    return c.redirect(pathOnThisSite(signedIn.next, SOME_ORIGIN), 302);
+    return c.redirect(pathOnServer(signedIn.next), 302);
   });
 }

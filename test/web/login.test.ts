@@ -53,4 +53,32 @@ describe('login in Chromium', () => {
     await page.goto(`${url}/`);
     await page.waitForURL(/\/login/);
   });
+
+  it('never puts a password in the address: the form is hidden until its script is ready, and posts if sent without it', async () => {
+    const page = await browser.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(`${r.method()} ${r.url()}`));
+    // A page whose script never arrives (slow, or blocked).
+    await page.route('**/web/login.js', (route) => route.abort());
+    await page.goto(`${url}/login?next=%2Fplan`);
+    expect(await page.locator('#login').isVisible()).toBe(false);
+    // Even shown and submitted by hand, the form posts: the password is in no address.
+    await page.evaluate(() => document.querySelector('#login')!.removeAttribute('hidden'));
+    await page.fill('input[name=name]', 'kari');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/refused=unfinished/);
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/plan');
+    expect(asked.join('\n')).not.toContain(encodeURIComponent(PASSWORD));
+    expect(asked.join('\n')).not.toContain('password=');
+    expect(asked).toContain(`POST ${url}/login?next=%2Fplan`);
+    // With its script, the page says in words what happened, and logs in from there.
+    await page.unroute('**/web/login.js');
+    await page.reload();
+    await expect.poll(() => page.locator('#refused').textContent()).toBe('The page had not finished loading, so nothing was sent. Log in again.');
+    await page.fill('input[name=name]', 'kari');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${url}/plan`);
+  });
 });
