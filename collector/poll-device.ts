@@ -5,12 +5,12 @@ import type { DeviceTarget } from '../config/inventory.ts';
 import type { DeviceConfig } from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { Profile } from './profile-schema.ts';
-import { deviceText } from './decode.ts';
+import { decodeValue, deviceText } from './decode.ts';
 import { probeProfiles, profilesFor, replacedBy } from './profiles.ts';
 import type { ProbedProfiles } from './probed-profiles.ts';
 import { readTable, type Row } from './read-table.ts';
 import { get, openSession } from './snmp-session.ts';
-import type { StaticValues } from './static-values.ts';
+import type { KnownRow, StaticValues } from './static-values.ts';
 
 export interface DeviceSample {
   deviceId: string;
@@ -98,7 +98,9 @@ async function readDevice(
     for (const [i, table] of profile.tables.entries()) {
       const key = `${target.device.id}/${profile.name}/${i}`;
       const marker = table.changedWhen ? markers.get(table.changedWhen) : undefined;
-      const known = statics?.usable(key, sample.time, sample.sysUpTimeTicks, marker);
+      let known = statics?.usable(key, sample.time, sample.sysUpTimeTicks, marker);
+      // No change marker to say rows were renumbered: the links' own rows are asked their names.
+      if (known && marker === undefined && !(await linksStillNamed(session, target, known, sample))) known = undefined;
       const clock = () => {
         sample.varbinds++;
         return uptimeNow(session);
@@ -154,6 +156,36 @@ async function changeMarkers(session: snmp.Session, chosen: Profile[], sample: D
   sample.varbinds += varbinds.length;
   for (const vb of varbinds) if (!snmp.isVarbindError(vb) && vb.value !== null && vb.value !== undefined) markers.set(vb.oid, String(vb.value));
   return markers;
+}
+
+/** The static columns a link is found by (to-points.ts, linkOf): its interface's name or description. */
+const LINK_NAMES = ['name', 'descr'];
+
+/**
+ * Whether the rows that the kept names put the config's links on still have those names: one GET of
+ * their name columns. An agent without ifTableLastChange may renumber its interfaces between two
+ * readings of the names; without this, another port's traffic would be stored as the link's until
+ * the names were next read. Rows are found by a one-part index (the interface's), as the OID ends.
+ */
+async function linksStillNamed(session: snmp.Session, target: DeviceTarget, known: Map<string, KnownRow>, sample: DeviceSample): Promise<boolean> {
+  if (target.links.size === 0) return true;
+  const asked: { oid: string; row: KnownRow; field: string }[] = [];
+  for (const [key, row] of known) {
+    if (!/^\d+$/.test(key) || !LINK_NAMES.some((f) => target.links.has(String(row.values[f] ?? '')))) continue;
+    for (const field of LINK_NAMES) if (row.sources[field]) asked.push({ oid: `${row.sources[field]!.oid}.${key}`, row, field });
+  }
+  if (asked.length === 0) return true;
+  let answers: snmp.Varbind[];
+  try {
+    answers = await get(session, asked.map((a) => a.oid));
+  } catch {
+    return false;
+  }
+  sample.varbinds += answers.length;
+  return asked.every((a, i) => {
+    const answer = answers[i];
+    return answer !== undefined && decodeValue(answer, a.row.sources[a.field]!) === a.row.values[a.field];
+  });
 }
 
 /** Whether a row belongs to its table's entity by the profile's keepWhere rule. */
