@@ -6,7 +6,7 @@ import { pollDevice, type DeviceSample } from '../collector/poll-device.ts';
 import { loadProfiles } from '../collector/profiles.ts';
 import { ProbedProfiles } from '../collector/probed-profiles.ts';
 import { RateTracker } from '../collector/rates.ts';
-import { interfaceName, interfaceRate, linkOf } from '../collector/to-points.ts';
+import { fastestSpeed, interfaceName, interfaceRate } from '../collector/to-points.ts';
 import { reportedAps } from '../collector/wifi-points.ts';
 import { adHocTarget, isAdHoc, type SnmpCliOptions } from './ad-hoc-target.ts';
 import { findConfig, reportConfigError, type CliOptions } from './options.ts';
@@ -68,12 +68,12 @@ function parseDuration(text: string): number {
 /** What a poll read, as `poll` prints it (and `profile test`). */
 export function describeSample(target: DeviceTarget, sample: DeviceSample, rates: RateTracker) {
   const mbps = (bps: number) => Math.round(bps / 1e4) / 100;
-  const interfaces = sample.rows
-    .filter((r) => r.entity === 'interface')
+  const rows = sample.rows.filter((r) => r.entity === 'interface');
+  const fastestBps = fastestSpeed(rows);
+  const interfaces = rows
     .map((row) => {
       const speedBps = typeof row.values.speedBps === 'number' ? row.values.speedBps : undefined;
-      const link = linkOf(target, row);
-      const rate = interfaceRate(target.device.id, sample, row, rates, link ? link.capacityMbps * 1e6 : undefined);
+      const rate = interfaceRate(target, sample, row, rates, fastestBps);
       return {
         ifIndex: row.index.ifIndex,
         name: interfaceName(row),

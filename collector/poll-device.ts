@@ -171,8 +171,9 @@ async function linksStillNamed(session: snmp.Session, target: DeviceTarget, know
   if (target.links.size === 0) return true;
   const asked: { oid: string; row: KnownRow; field: string }[] = [];
   for (const [key, row] of known) {
-    if (!/^\d+$/.test(key) || !LINK_NAMES.some((f) => target.links.has(String(row.values[f] ?? '')))) continue;
-    for (const field of LINK_NAMES) if (row.sources[field]) asked.push({ oid: `${row.sources[field]!.oid}.${key}`, row, field });
+    // The column the link was found by: its row is asked that name again.
+    const field = LINK_NAMES.find((f) => row.sources[f] && target.links.has(String(row.values[f] ?? '')));
+    if (field && /^\d+$/.test(key)) asked.push({ oid: `${row.sources[field]!.oid}.${key}`, row, field });
   }
   if (asked.length === 0) return true;
   let answers: snmp.Varbind[];

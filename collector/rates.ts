@@ -4,8 +4,9 @@
 // the link carries), a 32-bit counter that may have wrapped more than once, or an interface that
 // changed name under its index gives none for that interval, and a rate above the link's capacity is
 // dropped as an anomaly. The capacity is the configured one where the inventory has the link (agents
-// report 0, or the port's speed above a slower contract), else the agent's. Pure, apart from the
-// previous readings it keeps.
+// report 0, or the port's speed above a slower contract), else the agent's, else (an interface that
+// reports no speed) the fastest speed the device reports for any interface: no port carries more.
+// Pure, apart from the previous readings it keeps.
 
 export interface CounterReading {
   /** Interface name at this index, to notice re-indexing. */
@@ -24,6 +25,8 @@ export interface CounterReading {
   speedBps?: number;
   /** The link's capacity from the inventory, where this interface is a configured link. */
   capacityBps?: number;
+  /** The fastest speed the device reports for any of its interfaces, for one that reports none. */
+  fastestBps?: number;
 }
 
 export type RateResult =
@@ -60,12 +63,14 @@ export function rateBetween(a: CounterReading, b: CounterReading): RateResult {
     seconds = (b.time - a.time) / 1000;
   }
   if (seconds <= 0.5) return { kind: 'none', reason: 'too-soon' };
-  const ceiling = b.capacityBps || b.speedBps || undefined;
+  const own = b.capacityBps || b.speedBps || undefined;
+  const ceiling = own ?? (b.fastestBps || undefined);
   // At full speed the interval would carry 2^32 octets or more: a 32-bit counter may have wrapped
-  // twice, and any rate from it could be too low by whole wraps.
-  if (b.bits === 32 && ceiling && (ceiling / 8) * seconds >= Number(WRAP32)) return { kind: 'none', reason: 'ambiguous-wrap' };
-  const inDelta = counterDelta(a.inOctets, b.inOctets, b.bits, seconds, ceiling);
-  const outDelta = counterDelta(a.outOctets, b.outOctets, b.bits, seconds, ceiling);
+  // twice, and any rate from it could be too low by whole wraps. (Judged by the interface's own
+  // speed: the device's fastest port would make every speedless 32-bit counter ambiguous.)
+  if (b.bits === 32 && own && (own / 8) * seconds >= Number(WRAP32)) return { kind: 'none', reason: 'ambiguous-wrap' };
+  const inDelta = counterDelta(a.inOctets, b.inOctets, b.bits, seconds, own, ceiling);
+  const outDelta = counterDelta(a.outOctets, b.outOctets, b.bits, seconds, own, ceiling);
   if (inDelta === 'backwards' || outDelta === 'backwards') return { kind: 'none', reason: 'backwards' };
   if (inDelta === 'reset' || outDelta === 'reset') return { kind: 'none', reason: 'reset' };
   const inBps = (Number(inDelta) * 8) / seconds;
@@ -79,14 +84,16 @@ export function rateBetween(a: CounterReading, b: CounterReading): RateResult {
 
 /**
  * The increase from a to b. A 64-bit counter going back was reset. A 32-bit one wrapped only if the
- * wrapped increase fits the link (with 2 % for jitter) or, with no capacity known, if it was in its
- * upper half: a counter at 1.2 GB that reads 0.3 GB next was reset (an agent or line card), and taking
- * it for a wrap would give gigabits of traffic that never crossed the link.
+ * wrapped increase fits the link (with 2 % for jitter) or, with no capacity of its own, if it was in
+ * its upper half and fits the device's fastest port: a counter at 1.2 GB that reads 0.3 GB next was
+ * reset (an agent or line card), and taking it for a wrap would give gigabits of traffic that never
+ * crossed the link.
  */
-function counterDelta(a: bigint, b: bigint, bits: 32 | 64, seconds: number, ceiling: number | undefined): bigint | 'backwards' | 'reset' {
+function counterDelta(a: bigint, b: bigint, bits: 32 | 64, seconds: number, own: number | undefined, ceiling: number | undefined): bigint | 'backwards' | 'reset' {
   if (b >= a) return b - a;
   if (bits === 64) return 'backwards';
   const wrapped = b + WRAP32 - a;
-  const fits = ceiling ? (Number(wrapped) * 8) / seconds <= ceiling * 1.02 : a >= WRAP32 / 2n;
+  const fitsIn = (bps: number | undefined) => !bps || (Number(wrapped) * 8) / seconds <= bps * 1.02;
+  const fits = own ? fitsIn(own) : a >= WRAP32 / 2n && fitsIn(ceiling);
   return fits ? wrapped : 'reset';
 }

@@ -34,7 +34,8 @@ export function samplePoints(target: DeviceTarget, sample: DeviceSample, rates: 
     rates.forget(`${target.device.id}/`);
     return report;
   }
-  for (const row of interfaces) report.points.push(interfacePoint(target, sample, row, rates, placed, report.anomalies));
+  const fastestBps = fastestSpeed(interfaces);
+  for (const row of interfaces) report.points.push(interfacePoint(target, sample, row, rates, placed, report.anomalies, fastestBps));
   report.anomalies.push(...missingLinks(target, interfaces));
   report.points.push(...wifiPoints(target, sample, report.unmatchedAps));
   report.points[0]!.fields.unmatched_aps = report.unmatchedAps.length;
@@ -49,6 +50,7 @@ function interfacePoint(
   rates: RateTracker,
   tags: Record<string, string>,
   anomalies: string[],
+  fastestBps: number | undefined,
 ): Point {
   const v = row.values;
   const name = interfaceName(row);
@@ -56,13 +58,13 @@ function interfacePoint(
   const speedBps = link ? link.capacityMbps * 1e6 : typeof v.speedBps === 'number' ? v.speedBps : undefined;
   const fields: Record<string, number> = { oper_up: v.operStatus === 'up' ? 1 : 0 };
   if (speedBps) fields.speed_bps = speedBps;
-  const result = interfaceRate(target.device.id, sample, row, rates, link ? link.capacityMbps * 1e6 : undefined);
+  const result = interfaceRate(target, sample, row, rates, fastestBps);
   if (result?.kind === 'rate') {
     fields.in_bps = result.inBps;
     fields.out_bps = result.outBps;
     if (speedBps) fields.utilisation = Math.max(result.inBps, result.outBps) / speedBps;
   } else if (result?.kind === 'anomaly') {
-    const limit = link ? "the link's configured capacity" : "the interface's speed";
+    const limit = link ? "the link's configured capacity" : speedBps ? "the interface's speed" : "the device's fastest interface";
     anomalies.push(`${target.device.id} ${name}: a rate above ${limit} was dropped as implausible`);
   }
   const linkTags: Record<string, string> = link ? { link: link.kind, ...(link.buildingId ? { building: link.buildingId } : {}) } : {};
@@ -90,11 +92,22 @@ export function interfaceName(row: Row): string {
   return String(row.values.name || row.values.descr || `ifIndex ${row.key}`);
 }
 
-/** Feeds an interface row's counters to the tracker; undefined when the row has no counters. */
-export function interfaceRate(deviceId: string, sample: DeviceSample, row: Row, rates: RateTracker, capacityBps?: number): RateResult | undefined {
+/** The fastest speed the device reports for any interface: the most a port that reports none can carry. */
+export function fastestSpeed(interfaces: Row[]): number | undefined {
+  let fastest = 0;
+  for (const row of interfaces) if (typeof row.values.speedBps === 'number' && row.values.speedBps > fastest) fastest = row.values.speedBps;
+  return fastest || undefined;
+}
+
+/**
+ * Feeds an interface row's counters to the tracker, bounded by the link's configured capacity, the
+ * interface's speed or the device's fastest (`fastestBps`); undefined when the row has no counters.
+ */
+export function interfaceRate(target: DeviceTarget, sample: DeviceSample, row: Row, rates: RateTracker, fastestBps: number | undefined): RateResult | undefined {
   const v = row.values;
   if (typeof v.inOctets !== 'bigint' || typeof v.outOctets !== 'bigint') return undefined;
-  return rates.update(`${deviceId}/${row.key}`, {
+  const link = linkOf(target, row);
+  return rates.update(`${target.device.id}/${row.key}`, {
     name: interfaceName(row),
     inOctets: v.inOctets,
     outOctets: v.outOctets,
@@ -103,6 +116,7 @@ export function interfaceRate(deviceId: string, sample: DeviceSample, row: Row, 
     discontinuityTicks: typeof v.discontinuity === 'number' ? v.discontinuity : undefined,
     time: sample.time,
     speedBps: typeof v.speedBps === 'number' ? v.speedBps : undefined,
-    capacityBps,
+    capacityBps: link ? link.capacityMbps * 1e6 : undefined,
+    fastestBps,
   });
 }

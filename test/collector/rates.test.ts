@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { DeviceSample } from '../../collector/poll-device.ts';
 import { RateTracker, rateBetween, type CounterReading } from '../../collector/rates.ts';
+import type { Row } from '../../collector/read-table.ts';
+import { fastestSpeed, samplePoints } from '../../collector/to-points.ts';
+import type { DeviceTarget } from '../../config/inventory.ts';
 
 const reading = (over: Partial<CounterReading>): CounterReading => ({
   name: 'Gi1/0/1',
@@ -84,6 +88,38 @@ describe('counter to rate', () => {
     // 1.4 GB in 60 s: 187 Mbit/s on a 100 Mbit/s line.
     expect(spike(0).kind).toBe('anomaly');
     expect(spike(1e9).kind).toBe('anomaly');
+  });
+
+  it("bounds an interface that reports no speed and is no configured link by the device's fastest interface", () => {
+    // The hostile run: a 32-bit counter reset from its upper half read as a wrap, 1.04 Gbit/s where 10 were true.
+    const before = reading({ bits: 32, speedBps: 0, fastestBps: 1e9, inOctets: 3_000_000_000n });
+    const after = reading({ bits: 32, speedBps: 0, fastestBps: 1e9, inOctets: 1_000_000n, uptimeTicks: 101_000 });
+    expect(rateBetween(before, after)).toEqual({ kind: 'none', reason: 'reset' });
+    // A wrap that fits the fastest port is still a wrap: 12.5 MB in 10 s.
+    const wrap = rateBetween(reading({ bits: 32, speedBps: 0, fastestBps: 1e9, inOctets: 4_294_967_296n - 12_500_000n }), reading({ bits: 32, speedBps: 0, fastestBps: 1e9, inOctets: 0n, uptimeTicks: 101_000 }));
+    expect(wrap).toMatchObject({ kind: 'rate', inBps: 10e6 });
+    // A 64-bit jump past the fastest port is an anomaly, not 2.4 Gbit/s on a switch of 1 Gbit/s ports.
+    expect(rateBetween(reading({ speedBps: 0, fastestBps: 1e9 }), reading({ speedBps: 0, fastestBps: 1e9, inOctets: 18_000_000_000n, uptimeTicks: 106_000 })).kind).toBe('anomaly');
+  });
+
+  it('finds the fastest interface of a sample, and the points drop a rate above it for a port without speed', () => {
+    const row = (key: string, name: string, speedBps: number | undefined, inOctets: bigint): Row => ({
+      entity: 'interface',
+      index: { ifIndex: Number(key) },
+      key,
+      values: { name, ...(speedBps !== undefined ? { speedBps } : {}), operStatus: 'up', inOctets, outOctets: 0n },
+      sources: { inOctets: { oid: '1.3.6.1.2.1.31.1.1.1.6', type: 'counter64' }, outOctets: { oid: '1.3.6.1.2.1.31.1.1.1.10', type: 'counter64' } } as Row['sources'],
+    });
+    const target = { municipalityId: 'm', schoolId: 's', device: { id: 'sw', role: 'switch' }, links: new Map(), accessPoints: new Map() } as unknown as DeviceTarget;
+    const sample = (ticks: number, octets: bigint): DeviceSample => ({ deviceId: 'sw', time: ticks * 10, durationMs: 5, ok: true, sysUpTimeTicks: ticks, rows: [row('1', 'Gi0/1', 1e9, 0n), row('2', 'Vlan10', undefined, octets), row('3', 'Gi0/2', 100e6, 0n)], refused: [], varbinds: 12 });
+    expect(fastestSpeed(sample(0, 0n).rows)).toBe(1e9);
+    const rates = new RateTracker();
+    samplePoints(target, sample(100_000, 0n), rates);
+    // 18 GB in 60 s on a port of a switch whose fastest is 1 Gbit/s.
+    const report = samplePoints(target, sample(106_000, 18_000_000_000n), rates);
+    const vlan = report.points.find((p) => p.tags.interface === 'Vlan10')!;
+    expect(vlan.fields.in_bps).toBeUndefined();
+    expect(report.anomalies).toEqual(["sw Vlan10: a rate above the device's fastest interface was dropped as implausible"]);
   });
 
   it('remembers the previous reading per key', () => {

@@ -51,8 +51,9 @@ describe('static values', () => {
     expect(second.alias).toBe(false);
     expect(second.counters).toBe(true);
     expect(second.requests).toBeLessThan(first.requests);
-    // Name, description and alias of 11 interfaces fewer.
-    expect(first.sample.varbinds - second.sample.varbinds).toBe(3 * 11);
+    // Name, description and alias of 11 interfaces fewer; the uplink's name is asked again, since
+    // the agent has no ifTableLastChange to say its interfaces were renumbered.
+    expect(first.sample.varbinds - second.sample.varbinds).toBe(3 * 11 - 1);
     expect(names(second.sample)).toEqual(names(first.sample));
     expect(names(second.sample)).toHaveLength(11);
     // Read again once they are older than the refresh time.
