@@ -14,8 +14,9 @@ export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', nb: 'Norsk 
 /** The BCP 47 tag Intl formats dates, numbers and currency with in each language. */
 export const INTL_TAG: Record<Locale, string> = { en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE', da: 'da-DK' };
 
-/** Norwegian written any way reads bokmål here (nynorsk is not translated yet). */
-const ALIASES: Record<string, Locale> = { no: 'nb', nn: 'nb', nb: 'nb', sv: 'sv', da: 'da', en: 'en' };
+/** Norwegian written any way reads bokmål here (nynorsk is not translated yet). A Map: a header's
+ * "__proto__" or "constructor" must find nothing, not an object's own machinery. */
+const ALIASES = new Map<string, Locale>([['no', 'nb'], ['nn', 'nb'], ['nb', 'nb'], ['sv', 'sv'], ['da', 'da'], ['en', 'en']]);
 
 export const isLocale = (value: unknown): value is Locale => typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 
@@ -32,7 +33,10 @@ export function fromAcceptLanguage(header: string | undefined): Locale | undefin
     })
     .filter((x) => x.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const { language } of ranked) if (ALIASES[language]) return ALIASES[language];
+  for (const { language } of ranked) {
+    const locale = ALIASES.get(language);
+    if (locale) return locale;
+  }
   return undefined;
 }
 

@@ -71,6 +71,19 @@ describe('municipalities sharing an installation', () => {
     expect(own.series[0].tags.municipality).toBe('nordvik');
   });
 
+  it('answers in English, not with an error, to a language header naming an object\'s own machinery', async () => {
+    const api = await app();
+    for (const language of ['__proto__', 'constructor', 'toString', 'hasOwnProperty;q=0.9, __proto__']) {
+      for (const path of ['/api/v1/plan', '/api/v1/plan.csv']) {
+        const res = await api.request(path, { headers: { ...as(TOKENS.fjordvikPlanner).headers, 'accept-language': language } });
+        expect(res.status, `${path} with ${language}`).toBe(200);
+      }
+      // This app runs no alert engine: it says so, in words, whatever the header.
+      const alerts = await api.request('/api/v1/alerts', { headers: { ...as(TOKENS.fjordvikPlanner).headers, 'accept-language': language } });
+      expect(alerts.status).toBe(404);
+    }
+  });
+
   it('asks an account of several municipalities which one it means', async () => {
     const api = await app();
     const res = await api.request('/api/v1/plan', as(TOKENS.everywhere));
