@@ -44,6 +44,15 @@ export interface RunningServer {
 
 const HISTORY_STEP_MS = 10 * 60_000;
 
+/** Why the dashboard's port could not be opened, in one sentence that says what to do. */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): string {
+  const where = `${host} port ${port}`;
+  if (err.code === 'EADDRINUSE') return `${where} is already in use (another Kapasitet, or another program): stop it, or start with --port or server.port set to a free port`;
+  if (err.code === 'EACCES') return `${where} may not be opened by this user (ports below 1024 need privileges): use a port above 1024, behind a reverse proxy`;
+  if (err.code === 'EADDRNOTAVAIL') return `${where}: this machine has no address ${host} (server.host)`;
+  return `${where} could not be opened: ${err.message}`;
+}
+
 /** Starts it all, or throws with one sentence saying what could not start (having stopped what had). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, secrets, simulator } = options;
@@ -67,8 +76,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw err;
   }
   const host = config.server.host;
-  const server = listen({ fetch: app.fetch, hostname: host, port: options.port ?? config.server.port });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const port = options.port ?? config.server.port;
+  const server = listen({ fetch: app.fetch, hostname: host, port });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', () => resolve());
+      server.once('error', reject);
+    });
+  } catch (err) {
+    alertState.close();
+    await store.close();
+    throw new Error(listenError(err as NodeJS.ErrnoException, host, port));
+  }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
   if (config.access.users.length === 0 && config.access.tokens.length === 0 && !['127.0.0.1', '::1', 'localhost'].includes(host)) {
     // Anonymous reading is never open beyond loopback, so without accounts nobody could get in.
