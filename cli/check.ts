@@ -6,7 +6,8 @@ import { translator } from '../i18n/translate.ts';
 export async function check(options: CliOptions): Promise<number> {
   const file = options.config ?? 'kapasitet.yaml';
   try {
-    const { config } = loadConfigFile(file);
+    const { config, warnings } = loadConfigFile(file);
+    for (const warning of warnings) console.error(`kapasitet check: warning: ${warning}`);
     const buildings = config.schools.reduce((n, s) => n + s.buildings.length, 0);
     // In the language of the (first) municipality it configures.
     const t = translator(config.municipalities[0]!.locale);

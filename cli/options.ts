@@ -21,7 +21,11 @@ export type ConfigSource = (LoadedConfig & { demo: false }) | { demo: true; conf
 /** The user's config, or the demo municipality when there is none. Throws ConfigError for a bad file. */
 export function findConfig(options: CliOptions): ConfigSource {
   const file = options.config ?? (existsSync('kapasitet.yaml') ? 'kapasitet.yaml' : undefined);
-  if (file) return { ...loadConfigFile(file), demo: false };
+  if (file) {
+    const loaded = loadConfigFile(file);
+    for (const warning of loaded.warnings) console.error(`kapasitet: warning: ${warning}`);
+    return { ...loaded, demo: false };
+  }
   const config = demoConfig();
   config.store = { kind: 'embedded', path: join(options.data ?? 'data', 'demo.sqlite') };
   config.collector.spoolPath = join(options.data ?? 'data', 'demo-spool.jsonl');

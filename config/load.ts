@@ -39,6 +39,8 @@ export interface LoadedConfig {
   config: Config;
   secrets: Secrets;
   file: string;
+  /** What loads but should be mended, each a sentence naming the file. */
+  warnings: string[];
 }
 
 export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
@@ -88,7 +90,7 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
     return problem ? [{ path: formatPath(path), message: problem, line: lineOf(doc, lines, path) }] : [];
   });
   if (missing.length > 0) throw new ConfigError(file, missing);
-  return { config, secrets, file };
+  return { config, secrets, file, warnings: secrets.warning ? [secrets.warning] : [] };
 }
 
 /**

@@ -33,14 +33,18 @@ export class Secrets {
     private readonly fromFile: ReadonlyMap<string, string>,
     private readonly env: NodeJS.ProcessEnv,
     private readonly fileName?: string,
+    /** What the operator should mend, though the secrets load: a file every user may read. */
+    readonly warning?: string,
   ) {}
 
   static load(file: string | undefined, env: NodeJS.ProcessEnv): Secrets {
     if (!file) return new Secrets(new Map(), env);
     let text: string;
+    let mode: number;
     try {
       // Anyone who could write it could point the collector's credentials elsewhere.
-      if ((statSync(file).mode & 0o002) !== 0) throw new Error(`${file} may be written by every user of this machine; make it the service's own (chmod 600 ${file})`);
+      mode = statSync(file).mode;
+      if ((mode & 0o002) !== 0) throw new Error(`${file} may be written by every user of this machine; make it the service's own (chmod 600 ${file})`);
       text = readFileSync(file, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -60,7 +64,10 @@ export class Secrets {
       throw new Error(`secrets file ${file}: expected a map of name: value pairs`);
     }
     const entries = Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)] as const);
-    return new Secrets(new Map(entries), env, file);
+    // Read by every user, the SNMP communities and keys are anyone's on this machine: said, not refused,
+    // since a file made with the usual umask is so, and the service should still start.
+    const warning = (mode & 0o004) !== 0 ? `the secrets file ${file} may be read by every user of this machine; make it the service's own (chmod 600 ${file})` : undefined;
+    return new Secrets(new Map(entries), env, file, warning);
   }
 
   /** Literal secrets for configs built in code (the demo, ad-hoc polls), with an environment for {env} references. */

@@ -127,7 +127,10 @@ describe('config file', () => {
     chmodSync(join(dir, 'open.yaml'), 0o666);
     expect(issue(join(dir, 'open.yaml')).message).toMatch(/may be written by every user of this machine; make it the service's own \(chmod 600 /);
     chmodSync(join(dir, 'open.yaml'), 0o640);
-    expect(() => parseConfigText(withSecrets(join(dir, 'open.yaml')), FIXTURE, env)).not.toThrow();
+    expect(parseConfigText(withSecrets(join(dir, 'open.yaml')), FIXTURE, env).warnings).toEqual([]);
+    // Readable by every user: it loads, with a warning that says what to do.
+    chmodSync(join(dir, 'open.yaml'), 0o644);
+    expect(parseConfigText(withSecrets(join(dir, 'open.yaml')), FIXTURE, env).warnings).toEqual([`the secrets file ${join(dir, 'open.yaml')} may be read by every user of this machine; make it the service's own (chmod 600 ${join(dir, 'open.yaml')})`]);
     rmSync(dir, { recursive: true, force: true });
   });
 });
