@@ -1,6 +1,6 @@
 // Reads the YAML config file, validates it against the schema and checks that every secret it
 // references can be resolved. Errors name the path in the file and, where the YAML knows it, the line.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import type { z } from 'zod';
@@ -13,20 +13,31 @@ export interface ConfigIssue {
   line?: number;
 }
 
+/** Errors listed at most: past these a file is not the config it was meant to be, and the rest are counted. */
+const MAX_LISTED = 50;
+/** Characters of one error's message at most: a YAML error can quote a whole line of the file. */
+const MAX_MESSAGE = 200;
+
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly issues: ConfigIssue[],
   ) {
-    super(`${file}: ${issues.length} error(s)\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
+    const listed = issues.slice(0, MAX_LISTED).map((i) => `  ${formatIssue(i)}`);
+    if (issues.length > MAX_LISTED) listed.push(`  … and ${issues.length - MAX_LISTED} more`);
+    super(`${file}: ${issues.length} error(s)\n${listed.join('\n')}`);
     this.name = 'ConfigError';
   }
 }
 
 export function formatIssue(issue: ConfigIssue): string {
   const where = issue.line ? ` (line ${issue.line})` : '';
-  return `${issue.path || '(top level)'}${where}: ${issue.message}`;
+  const message = issue.message.length > MAX_MESSAGE ? `${issue.message.slice(0, MAX_MESSAGE)}…` : issue.message;
+  return `${issue.path || '(top level)'}${where}: ${message}`;
 }
+
+/** A config larger than this is not one: a national operator's 5,000 schools take a few MB. */
+const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
 
 /** `schools[2].buildings[0].devices[3].snmp.port`: the way a person reads a path in a YAML file. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -44,13 +55,29 @@ export interface LoadedConfig {
 }
 
 export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    const size = statSync(file).size;
+    if (size > MAX_CONFIG_BYTES) throw new ConfigError(file, [{ path: '', message: `the file is ${Math.round(size / 2 ** 20)} MB; a config is at most ${MAX_CONFIG_BYTES / 2 ** 20} MB: is this the config?` }]);
+    bytes = readFileSync(file);
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError(file, [{ path: '', message: `cannot read the file: ${(err as Error).message}` }]);
   }
-  return parseConfigText(text, file, env);
+  return parseConfigText(textOf(bytes, file), file, env);
+}
+
+/** The file as UTF-8 text; a file that is not (a binary, another encoding) is one error, not thousands. */
+function textOf(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Decoded again leniently, the first replacement character is where it went wrong.
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const before = text.slice(0, text.indexOf('\uFFFD'));
+    const line = before.split('\n').length;
+    throw new ConfigError(file, [{ path: '', line, message: `the file is not UTF-8 text (at character ${before.length - before.lastIndexOf('\n')} of this line): is this the config? Save it as UTF-8` }]);
+  }
 }
 
 /** Aliases a config may use: enough for shared SNMP settings, far from an alias bomb's millions. */

@@ -133,4 +133,28 @@ describe('config file', () => {
     expect(parseConfigText(withSecrets(join(dir, 'open.yaml')), FIXTURE, env).warnings).toEqual([`the secrets file ${join(dir, 'open.yaml')} may be read by every user of this machine; make it the service's own (chmod 600 ${join(dir, 'open.yaml')})`]);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('answers 10 MB of random bytes, or of random text, with a few lines naming what is wrong, not megabytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kapasitet-garbage-'));
+    // A seeded generator: the same bytes on every run.
+    let state = 0x2545f491;
+    const random = () => ((state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+    const bytes = Buffer.alloc(10 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
+    writeFileSync(join(dir, 'binary.yaml'), bytes);
+    const binary = errorOf(() => loadConfigFile(join(dir, 'binary.yaml'), env));
+    expect(binary.issues).toHaveLength(1);
+    expect(binary.message).toMatch(/the file is not UTF-8 text \(at character \d+ of this line\): is this the config\? Save it as UTF-8$/);
+    // Printable text with the characters YAML reads as structure.
+    const alphabet = 'abc: -[]{}#&*!|>\'"%@`\n\t ,?';
+    const text = Array.from({ length: 10 * 1024 * 1024 }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    writeFileSync(join(dir, 'text.yaml'), text);
+    const garbled = errorOf(() => loadConfigFile(join(dir, 'text.yaml'), env));
+    const lines = garbled.message.split('\n');
+    expect(garbled.issues.length).toBeGreaterThan(50);
+    expect(lines).toHaveLength(1 + 50 + 1);
+    expect(lines.at(-1)).toBe(`  … and ${garbled.issues.length - 50} more`);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(300);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
