@@ -60,8 +60,10 @@ export function alertRoutes(app: Api, ctx: RouteContext & { alerts?: AlertEvalua
     (c) => {
       const principal = need(c, 'write:alerts');
       const input = c.req.valid('json');
-      const owner = ctx.config.schools.find((s) => s.id === input.school || s.buildings.some((b) => b.id === input.building));
+      const owner = input.school !== undefined ? ctx.config.schools.find((s) => s.id === input.school) : ctx.config.schools.find((s) => s.buildings.some((b) => b.id === input.building));
       if (!owner || !principal.municipalities.has(owner.municipality)) fail(404, `no ${input.school ? `school "${input.school}"` : `building "${input.building}"`}`, input.school ? 'school' : 'building');
+      // A school and a building: the building must be that school's, or the silence would cover neither as meant.
+      if (input.building !== undefined && !owner.buildings.some((b) => b.id === input.building)) fail(400, `body field building: "${input.building}" is not a building of ${owner.name}`, 'building');
       checkTags(ctx.config, owner.municipality, { school: input.school, building: input.building });
       if (!(input.until.getTime() > ctx.now())) fail(400, 'body field until: must be in the future', 'until');
       // A silence that outlives its reason hides real alerts: longer ones are made again when due.

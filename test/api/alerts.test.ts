@@ -68,6 +68,10 @@ describe('alert routes', () => {
     const nowhere = await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { until: later, comment: 'x' }));
     expect(await body(nowhere)).toMatchObject({ status: 400, field: 'school' });
     expect((await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { building: 'nu-gamle', until: later, comment: 'x' }))).status).toBe(404);
+    // A school with another school's building, in one's own municipality or another's.
+    const mixed = await app.request('/api/v1/alerts/silences', post(TOKENS.everywhere, { school: 'fjordvik-barneskole', building: 'nu-gamle', until: later, comment: 'x' }));
+    expect(await body(mixed)).toMatchObject({ status: 400, field: 'building', message: 'body field building: "nu-gamle" is not a building of Fjordvik barneskole' });
+    expect((await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { school: 'storeng-skole', building: 'nu-gamle', until: later, comment: 'x' }))).status).toBe(400);
     const made = await body(await app.request('/api/v1/alerts/silences', post(TOKENS.nordvikAdmin, { building: 'st-nord', rule: 'linkLoad', until: later, comment: 'line upgrade on Thursday' })));
     expect(made).toMatchObject({ building: 'st-nord', rule: 'linkLoad', createdBy: 'noc', until: NOW + 4 * 3600_000 });
     expect((await body(await app.request('/api/v1/alerts', as(TOKENS.nordvikAdmin)))).silences.map((s: any) => s.id)).toEqual([made.id]);
