@@ -34,6 +34,8 @@ const MAX_RETRY_MS = 30_000;
  */
 export class SpoolingWriter {
   private spooled: Point[];
+  /** Points of the batch a drain is writing: out of `spooled`, still waiting until the store takes them. */
+  private inFlight = 0;
   private draining: Promise<void> | undefined;
   private failedDrains = 0;
   private retryAt = 0;
@@ -53,11 +55,11 @@ export class SpoolingWriter {
   }
 
   get pending(): number {
-    return this.spooled.length;
+    return this.spooled.length + this.inFlight;
   }
 
   stats(): WriterStats {
-    return { pending: this.spooled.length, dropped: this.dropped, rejected: this.rejected };
+    return { pending: this.pending, dropped: this.dropped, rejected: this.rejected };
   }
 
   /** Writes `points` after anything spooled, or spools them; never throws for the store's faults. */
@@ -107,10 +109,13 @@ export class SpoolingWriter {
     let late: LateSpan | undefined;
     while (this.spooled.length > 0) {
       const batch = this.spooled.splice(0, FLUSH_BATCH);
+      this.inFlight = batch.length;
       try {
         await this.store.write(batch);
+        this.inFlight = 0;
         late = widened(late, batch);
       } catch (err) {
+        this.inFlight = 0;
         if (!(err instanceof RejectedPointsError)) {
           this.spooled.unshift(...batch);
           this.trim();

@@ -114,6 +114,29 @@ describe('spooling points while the store is down', () => {
     expect(writer.pending).toBe(120);
   });
 
+  it('counts the batch a drain is writing as waiting until the store takes it, so the gauge never drops while the store is down', async () => {
+    const d = dir();
+    let clock = 0;
+    const down = downStore(join(d, 'a.sqlite'));
+    // The store answers each try only when let: a slow store that then fails.
+    let answer: () => void = () => {};
+    let asked = 0;
+    const slow = { write: async (points: Point[]) => (asked++, await new Promise<void>((r) => (answer = r)), down.write(points)) };
+    const writer = new SpoolingWriter(slow, { path: join(d, 'spool.jsonl'), maxPoints: 100_000, log: () => {}, now: () => clock });
+    const first = writer.write([point(0)]);
+    answer();
+    await first;
+    for (let t = 1; t < 10; t++) await writer.write([point(t)]);
+    expect(writer.stats().pending).toBe(10);
+    // A drain begins once its retry time has come: its batch is out of the spool and in flight.
+    clock = 5000;
+    await writer.write([point(10)]);
+    await expect.poll(() => asked).toBe(2);
+    expect(writer.stats().pending).toBe(11);
+    answer();
+    await expect.poll(() => writer.stats().pending).toBe(11);
+  });
+
   it('passes over a line cut short by a crash, naming it, and keeps the rest', async () => {
     const d = dir();
     const path = join(d, 'spool.jsonl');
