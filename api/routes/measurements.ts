@@ -114,7 +114,10 @@ export function measurementRoutes(app: Api, ctx: RouteContext): void {
       if (end <= start) fail(400, '`from` must come before `to`', 'from');
       const stepMs = step !== undefined ? step * 1000 : defaultStepMs(end - start);
       if ((end - start) / stepMs > MAX_STEPS) {
-        fail(400, `${Math.ceil((end - start) / stepMs)} steps asked for, at most ${MAX_STEPS} are answered: the longest range for a ${step} s step is ${describeRange(MAX_STEPS * stepMs)}; take a larger step, or leave it out for one that fits`, 'step');
+        const steps = `${Math.ceil((end - start) / stepMs)} steps asked for, at most ${MAX_STEPS} are answered`;
+        // Without a step, the largest one was taken and still does not fit: only a shorter range will.
+        if (step === undefined) fail(400, `${steps}: a range is at most ${describeRange(MAX_STEPS * stepMs)} (at the largest step, ${describeRange(stepMs)}); ask for a shorter one`, 'from');
+        fail(400, `${steps}: the longest range for a ${step} s step is ${describeRange(MAX_STEPS * stepMs)}; take a larger step, or leave it out for one that fits`, 'step');
       }
       // Checked against the schema's type when compiled rather than parsed: parsing would copy up to
       // 150,000 values once more. Serialised within the large read's turn, so four readers of the

@@ -104,6 +104,9 @@ describe('series and busy-hour API', () => {
     // The longest range for the step is answered.
     expect((await app.request(`/api/v1/series?measurement=access_point&field=clients&building=nu-gamle&from=${T0 - 2000 * 60_000}&to=${T0}&step=60`)).status).toBe(200);
     expect((await app.request(`/api/v1/series?measurement=access_point&field=clients&from=${T0}&to=${T0}`)).status).toBe(400);
+    // Forty years with no step: no step fits, and the answer says what range does.
+    const decades = await app.request(`/api/v1/series?measurement=access_point&field=clients&building=nu-gamle&from=${T0 - 40 * 365 * 24 * H}&to=${T0}`);
+    expect(await json(decades)).toEqual({ status: 400, field: 'from', message: '2086 steps asked for, at most 2000 are answered: a range is at most 14000 days (at the largest step, 7 days); ask for a shorter one' });
     await store.close();
   });
 
