@@ -2,7 +2,8 @@
 // one limit over all schedules, each with its own deadline. Each device keeps its own slot: a tick
 // polls every device whose previous poll has ended, and never waits for one still under way, so a
 // slow or dead device costs its own slots and nobody else's. A device still polling when its next
-// slot comes has overrun: that is counted, logged and stored with its next point.
+// slot comes has overrun: that is counted, logged and stored with the point of the poll that ran
+// long (its `overruns` field: the slots after it that were not polled).
 import { performance } from 'node:perf_hooks';
 import cron, { type ScheduledTask } from 'node-cron';
 import pLimit, { type LimitFunction } from 'p-limit';
