@@ -44,7 +44,7 @@ export class OverviewCache {
 
   private refresh(key: string, municipalities: ReadonlySet<string>, before: Entry | undefined): Entry {
     // Typed by the schema when compiled, not parsed: parsing 5,000 schools' answer took 35–85 ms each poll.
-    const next = overview(this.ctx.config, this.ctx.store, municipalities).then((o) => new SharedAnswer(o));
+    const next = overview(this.ctx.config, this.ctx.store, municipalities).then((o) => SharedAnswer.inTurns(o));
     // After a stored poll nothing older is served. After a timeout the last answer is, until this one
     // is ready, but only an answer read in the last round: a store that hangs is not hidden for long.
     const entry: Entry = { at: this.ctx.now(), stale: false, next, previous: before && !before.stale ? before.value : undefined };

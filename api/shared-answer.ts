@@ -2,6 +2,7 @@
 // serialised once, gzipped once, its ETag made once, and the same bytes sent to every reader and
 // every live stream. hono/compress would gzip each response anew; here the bytes change once a poll.
 import { createHash } from 'node:crypto';
+import { setImmediate as laterTurn } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Context } from 'hono';
@@ -22,6 +23,40 @@ export function acceptsGzip(header: string | undefined): boolean {
   });
 }
 
+/** Array elements serialised in one turn by `jsonInTurns`. */
+const ELEMENTS_PER_TURN = 250;
+
+/**
+ * JSON.stringify's text of `value`, made in turns: objects and arrays are descended `depth` levels
+ * (the overview's schools are at the fourth: answer, municipalities, a municipality, its schools),
+ * and an array at the last level is serialised a slice of elements at a time, with a turn of the
+ * event loop between, so a county's overview (5 MB) does not hold every other request while it is
+ * written. Each slice is one JSON.stringify: a string per element made the garbage collector pause
+ * longer than the whole took at once. Keys keep their order; undefined is left out of objects and
+ * written as null in arrays, as JSON.stringify does.
+ */
+export async function jsonInTurns(value: unknown, depth = 4): Promise<string> {
+  if (depth === 0 || value === null || typeof value !== 'object' || 'toJSON' in value) return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    const parts: string[] = [];
+    if (depth === 1) {
+      for (let at = 0; at < value.length; at += ELEMENTS_PER_TURN) {
+        if (at > 0) await laterTurn();
+        parts.push(JSON.stringify(value.slice(at, at + ELEMENTS_PER_TURN)).slice(1, -1));
+      }
+    } else {
+      for (const element of value) parts.push(element === undefined || typeof element === 'function' ? 'null' : await jsonInTurns(element, depth - 1));
+    }
+    return `[${parts.join(',')}]`;
+  }
+  const parts: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    parts.push(`${JSON.stringify(key)}:${await jsonInTurns(v, depth - 1)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
 export class SharedAnswer {
   /** Weak: the same answer gzipped or not is one representation to a cache. */
   readonly etag: string;
@@ -29,9 +64,15 @@ export class SharedAnswer {
   #gzip: Promise<Buffer> | undefined;
   readonly #frames = new Map<string, Uint8Array>();
 
-  constructor(value: unknown) {
-    this.json = Buffer.from(JSON.stringify(value));
+  /** `json`: the answer's text, or the value to serialise (at once; `SharedAnswer.inTurns` for a large one). */
+  constructor(value: unknown, json = JSON.stringify(value)) {
+    this.json = Buffer.from(json);
     this.etag = `W/"${createHash('sha1').update(this.json).digest('base64url')}"`;
+  }
+
+  /** An answer too large to serialise in one turn (the overview of a county). */
+  static async inTurns(value: unknown): Promise<SharedAnswer> {
+    return new SharedAnswer(undefined, await jsonInTurns(value));
   }
 
   /** The answer for one request: gzipped when the reader takes it; a 304 comes from the etag middleware. */
@@ -46,7 +87,8 @@ export class SharedAnswer {
   frame(event: string): Uint8Array {
     let frame = this.#frames.get(event);
     if (!frame) {
-      frame = view(Buffer.from(`event: ${event}\ndata: ${this.json.toString()}\n\n`));
+      // The JSON's bytes copied as they are, not decoded into a string and encoded again (5 MB at county size).
+      frame = view(Buffer.concat([Buffer.from(`event: ${event}\ndata: `), this.json, Buffer.from('\n\n')]));
       this.#frames.set(event, frame);
     }
     return frame;

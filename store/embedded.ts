@@ -19,6 +19,8 @@ import { groupTags } from './summary.ts';
  */
 const IN_SERIES = 'series_id IN (SELECT value FROM json_each(?))';
 const idList = (series: readonly { id: number }[]) => JSON.stringify(series.map((s) => s.id));
+/** Series whose newest points are read in one synchronous turn. */
+const LATEST_SLICE = 2000;
 
 interface Series {
   id: number;
@@ -35,6 +37,11 @@ export class EmbeddedStore implements Store {
   private readonly series = new Map<string, Series>();
   /** The same series by measurement: a query looks among its measurement's series only. */
   private readonly byMeasurement = new Map<Measurement, Series[]>();
+  /**
+   * And by measurement and municipality, which nearly every query names (a reader sees only their
+   * own): filtering a county's 105,000 access points' series for one took 60 ms in one turn.
+   */
+  private readonly byMunicipality = new Map<string, Series[]>();
   /** Statements by their SQL, prepared once (preparing was a sixth of a one-year chart's cost). */
   private readonly statements = new Map<string, Database.Statement>();
   private readonly insertSeries: Database.Statement;
@@ -58,9 +65,8 @@ export class EmbeddedStore implements Store {
 
   private remember(key: string, series: Series): void {
     this.series.set(key, series);
-    const same = this.byMeasurement.get(series.measurement);
-    if (same) same.push(series);
-    else this.byMeasurement.set(series.measurement, [series]);
+    append(this.byMeasurement, series.measurement, series);
+    if (series.tags.municipality !== undefined) append(this.byMunicipality, `${series.measurement}|${series.tags.municipality}`, series);
   }
 
   /** A prepared statement; the SQL texts are the code's own, but bounded all the same. */
@@ -95,11 +101,17 @@ export class EmbeddedStore implements Store {
   async latest(measurement: Measurement, filter?: TagFilter): Promise<Point[]> {
     await laterTurn();
     const matching = this.matching(measurement, filter);
-    if (matching.length === 0) return [];
-    const rows = this.prepared(`SELECT series_id, MAX(time) AS time, fields FROM points WHERE ${IN_SERIES} GROUP BY series_id`)
-      .all(idList(matching)) as { series_id: number; time: number; fields: string }[];
     const byId = new Map(matching.map((s) => [s.id, s]));
-    return rows.map((r) => toPoint(byId.get(r.series_id)!, r.time, r.fields));
+    const points: Point[] = [];
+    // A county's series a slice at a time, each in a turn of its own: SQLite's work is synchronous,
+    // and 5,000 schools' newest points at once held every other request (and the collector) ~0.5 s.
+    for (let at = 0; at < matching.length; at += LATEST_SLICE) {
+      await laterTurn();
+      const rows = this.prepared(`SELECT series_id, MAX(time) AS time, fields FROM points WHERE ${IN_SERIES} GROUP BY series_id`)
+        .all(idList(matching.slice(at, at + LATEST_SLICE))) as { series_id: number; time: number; fields: string }[];
+      for (const r of rows) points.push(toPoint(byId.get(r.series_id)!, r.time, r.fields));
+    }
+    return points;
   }
 
   async range(query: RangeQuery): Promise<Point[]> {
@@ -259,8 +271,18 @@ export class EmbeddedStore implements Store {
   }
 
   private matching(measurement: Measurement, filter?: TagFilter): Series[] {
-    return (this.byMeasurement.get(measurement) ?? []).filter((s) => matchesFilter(s.tags, filter));
+    if (filter?.municipality === undefined) return (this.byMeasurement.get(measurement) ?? []).filter((s) => matchesFilter(s.tags, filter));
+    const { municipality, ...rest } = filter;
+    const among = this.byMunicipality.get(`${measurement}|${municipality}`) ?? [];
+    // A copy: a write may add series to the list while a reader goes through it turn by turn.
+    return Object.keys(rest).length === 0 ? [...among] : among.filter((s) => matchesFilter(s.tags, rest));
   }
+}
+
+function append<K>(lists: Map<K, Series[]>, key: K, series: Series): void {
+  const list = lists.get(key);
+  if (list) list.push(series);
+  else lists.set(key, [series]);
 }
 
 /** A field's JSON path as SQL text: field names are the code's own, never a reader's. */
