@@ -9,9 +9,10 @@
 //   after each further failure. A right password resets it.
 // - A browser that logged in to the account before (it holds a sealed cookie saying so; see
 //   known-browsers.ts) answers to its own counter only: strangers' guesses never slow it.
-// - Per account, from browsers it has not logged in from: past 20 failures in a day, each further
-//   one waits 1, 2, 4 … at most 15 minutes. This is the slower, global limit against guessers spread
-//   over many addresses; it can make a new browser of the owner's wait while an attack is under way,
+// - Per account, from browsers it has not logged in from: at 20 failures in a day, such browsers
+//   wait a minute, then 2, 4 … at most 15 minutes after each further failure. This is the slower,
+//   global limit against guessers spread over many addresses (20 failures from strangers is an
+//   attack, not typing); it can make a new browser of the owner's wait while an attack is under way,
 //   never one the owner has used.
 // - Per client address: past 100 failures in 15 minutes the address waits 1, 2, 4 … at most 60 s
 //   after each further failure, against one guesser trying many accounts. A right password does not
@@ -39,8 +40,10 @@ export interface Attempt {
   knownBrowser?: string;
 }
 
-/** Failures past `free` wait 1, 2, 4 … seconds, at most `max`. */
-const backOff = (failures: number, free: number, max: number) => (failures >= free ? Math.min(max, 2 ** (failures - free)) : 0);
+const FIRST_ACCOUNT_WAIT_S = 60;
+
+/** From the `free`-th failure on, each waits `first`, twice that, four times … seconds, at most `max`. */
+const backOff = (failures: number, free: number, max: number, first = 1) => (failures >= free ? Math.min(max, first * 2 ** (failures - free)) : 0);
 
 export class LoginLimit {
   /** Failures in a row per account and client; forgotten a day after the last one. */
@@ -76,7 +79,7 @@ export class LoginLimit {
         await this.block(`client:${client}`, backOff(mine.consumedPoints, FREE_CLIENT_FAILURES, MAX_CLIENT_WAIT_S));
         if (knownBrowser) return;
         const [account, from] = await Promise.all([this.accountFailures.penalty(name, 1), this.addressFailures.penalty(address, 1)]);
-        await this.block(`account:${name}`, backOff(account.consumedPoints, FREE_ACCOUNT_FAILURES, MAX_ACCOUNT_WAIT_S));
+        await this.block(`account:${name}`, backOff(account.consumedPoints, FREE_ACCOUNT_FAILURES, MAX_ACCOUNT_WAIT_S, FIRST_ACCOUNT_WAIT_S));
         await this.block(`address:${address}`, backOff(from.consumedPoints, FREE_ADDRESS_FAILURES, MAX_ADDRESS_WAIT_S));
       },
       succeeded: async () => {

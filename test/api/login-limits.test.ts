@@ -82,6 +82,7 @@ describe('login limits', () => {
     // At 20 failures from browsers the account has not used, a new client waits, whoever it is…
     const stranger = await login(base, 'ola', PASSWORD, from('203.0.113.99'));
     expect(stranger.status).toBe(429);
+    expect(Number(stranger.headers.get('retry-after'))).toBeGreaterThan(50);
     // …and another account's known browser is a stranger to this one.
     expect((await login(base, 'ola', PASSWORD, from('203.0.113.98', kariKnown))).status).toBe(429);
     // The owner's browser, even at the address the guesses came from, logs in at once.
