@@ -14,6 +14,7 @@ import { demoConfig } from '../../simulator/demo.ts';
 import { InfluxStore } from '../../store/influx.ts';
 import { influxQuery, installed, startInfluxd, type InfluxServer } from '../support/servers.ts';
 import { startCli } from '../support/cli.ts';
+import { describeMissing, slotsAccountedFor } from '../support/slots.ts';
 
 const INTERVAL_MS = 2000;
 
@@ -55,8 +56,8 @@ describe.runIf(installed('influxd'))('a store outage', () => {
 
   /**
    * Every device's slots from `from` to `to` (whole slots inside), as slot numbers: those with a point
-   * (each once: a slot written twice shows twice), and those skipped because a poll outlasted its
-   * slot, as that poll's point says. Every slot of the window must be one or the other.
+   * and those skipped because a poll outlasted its slot (test/support/slots.ts). Every slot of the
+   * window must be one or the other, once.
    */
   async function slotsOf(database: string, from: number, to: number): Promise<{ expected: number[]; byDevice: Map<string, number[]>; said: (device: string, slots: number[]) => string }> {
     const first = Math.ceil(from / INTERVAL_MS);
@@ -65,21 +66,10 @@ describe.runIf(installed('influxd'))('a store outage', () => {
     // A point just before the window may say the window's first slots were skipped.
     const points = await store.range({ measurement: 'device', from: (first - 5) * INTERVAL_MS, to: (last + 1) * INTERVAL_MS, fields: ['up', 'overruns'] });
     await store.close();
-    const byDevice = new Map<string, number[]>(allDevices(simulator.config).map((d) => [d.id, []]));
-    for (const p of points.sort((a, b) => a.time - b.time)) {
-      const slot = Math.floor(p.time / INTERVAL_MS);
-      const slots = byDevice.get(p.tags.device!)!;
-      if (slot >= first) slots.push(slot);
-      // The slots this poll outlasted: measured nowhere, and said so.
-      for (let s = slot + 1; s <= slot + (p.fields.overruns ?? 0); s++) if (s >= first && s <= last) slots.push(s);
-    }
     const expected = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-    /** What a failure names: the slots missing, and the device's points around them. */
-    const said = (device: string, slots: number[]) => {
-      const missing = expected.filter((e) => !slots.includes(e));
-      const near = points.filter((p) => p.tags.device === device && missing.some((m) => Math.abs(Math.floor(p.time / INTERVAL_MS) - m) <= 2));
-      return `${device}: each slot stored once, or overrun and said so; missing ${missing.join(', ')}; points near: ${near.map((p) => `${Math.floor(p.time / INTERVAL_MS)}@${new Date(p.time).toISOString()} ${JSON.stringify(p.fields)}`).join('; ')}`;
-    };
+    const of = (device: string) => points.filter((p) => p.tags.device === device);
+    const byDevice = new Map(allDevices(simulator.config).map((d) => [d.id, slotsAccountedFor(of(d.id), INTERVAL_MS, first, last)]));
+    const said = (device: string, slots: number[]) => `${device}: each slot stored once, or overrun and said so; ${describeMissing(of(device), INTERVAL_MS, expected, slots)}`;
     return { expected, byDevice, said };
   }
 

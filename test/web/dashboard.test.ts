@@ -116,8 +116,14 @@ describe('dashboard in Chromium', () => {
     // The plan says to move the updates instead of buying the next tier, and what that tier costs.
     await page.goto(`${server.url}/plan`);
     const move = page.locator('#plan tbody tr', { hasText: 'Move updates out of school hours' });
-    // The rows themselves, so a failure shows which schools were told to move their updates, and why.
-    await expect.poll(() => move.allTextContents(), { timeout: 20_000 }).toHaveLength(1);
+    // A failure shows the rows: which schools were told to move their updates, and why.
+    let rows: string[] = [];
+    await expect
+      .poll(async () => (rows = await move.allTextContents()).length, { timeout: 20_000 })
+      .toBe(1)
+      .catch((err: Error) => {
+        throw new Error(`${err.message}\nthe rows:\n${rows.join('\n')}`);
+      });
     expect(await move.textContent()).toMatch(/avoids the 500 Mbit\/s tier \(60000 NOK a year and 10000 NOK to install\); keep that upgrade as the fallback/);
     expect(await page.locator('#plan tbody tr', { hasText: 'Prioritise traffic (QoS)' }).textContent()).toContain('1 Video meetings AF41 (DSCP 34)');
   });
