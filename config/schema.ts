@@ -235,6 +235,12 @@ export const planningSchema = z
       .lt(1)
       .default(0.15)
       .describe('share of a line\'s busy hour that movable traffic (updates) may take before the plan recommends moving it out of school hours'),
+    saturation: z
+      .number()
+      .gt(0)
+      .lte(1)
+      .default(0.9)
+      .describe("busy-hour p95 at or above this share of a link's capacity means the link is full: the measurement is a lower bound and the plan takes the devices' estimate where higher (docs/model.md)"),
     budgetYear: z
       .object({
         startMonth: z.number().int().min(1).max(12).default(1).describe('the month the budget year starts, 1–12 (1: the calendar year)'),
@@ -420,7 +426,7 @@ const configObject = z
     secretsFile: z.string().optional().describe('YAML file of name: value pairs for {secret: name} references'),
     schools: z.array(schoolSchema).min(1),
     devicePolicies: z.array(devicePolicySchema).min(1),
-    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, concurrency: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25, movableShare: 0.15, budgetYear: { startMonth: 1, purchaseMonth: 6 } }),
+    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, concurrency: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25, movableShare: 0.15, saturation: 0.9, budgetYear: { startMonth: 1, purchaseMonth: 6 } }),
     catalogue: catalogueSchema.optional(),
     collector: collectorSchema.default({ intervalSeconds: 60, concurrency: 32, spoolPath: 'data/spool.jsonl', spoolMaxPoints: 500_000, staticRefreshMinutes: 15 }),
     store: storeSchema.default({ kind: 'embedded', path: 'data/kapasitet.sqlite' }),

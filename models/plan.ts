@@ -80,6 +80,11 @@ export interface PlanParameters {
   concurrency?: number;
   /** Share of a line's busy hour movable traffic may take before the plan says to move it (0–1); 0.15 when absent. */
   movableShare?: number;
+  /**
+   * Busy-hour p95 at or above this share of a link's capacity means the link is full: the measurement
+   * is a lower bound, and the plan takes the devices' estimate where it is higher (0–1); 0.9 when absent.
+   */
+  saturation?: number;
 }
 
 export const recommendationKinds = ['add-access-points', 'replace-access-points', 'upgrade-uplink', 'raise-internet-tier', 'replace-router', 'enlarge-dhcp-scope', 'add-charging-cabinets', 'move-movable-traffic', 'prioritise-traffic'] as const;
@@ -111,6 +116,8 @@ export interface YearProjection {
   year: number;
   devices: number;
   demandMbps: number;
+  /** The devices' demand at the default rates, whatever was measured: what a full link's demand is at least. */
+  estimateMbps: number;
   /** An exam day's demand: every exam pupil's device at the stated rate, at once. */
   examDayMbps?: number;
   accessPointsNeeded: number;
@@ -133,7 +140,13 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
   const m = input.measured;
   const measuredNow = perDevice(m);
   const calibrated = measuredNow !== undefined;
-  const demandOf = (devices: DeviceCount) => (measuredNow !== undefined ? devices.total * measuredNow : defaultDemand(devices, params));
+  // A full uplink measures only what fits through it: its devices' estimate, where higher, is the demand.
+  const full = isFull(m?.uplinkP95Mbps, input.uplinkMbps, params);
+  const demandOf = (devices: DeviceCount) => {
+    const estimate = defaultDemand(devices, params);
+    const measured = measuredNow !== undefined ? devices.total * measuredNow : estimate;
+    return full ? Math.max(measured, estimate) : measured;
+  };
   const first = input.years[0]?.devices;
   const mbpsPerDevice = measuredNow ?? (first && first.total > 0 ? defaultDemand(first, params) / first.total : params.mbpsPerDevice * (params.concurrency ?? 1));
   const growth = demandGrowth(measuredNow, input.pastMeasured, params.demandGrowthPerYear ?? 0);
@@ -142,6 +155,7 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
     year,
     devices: devices.total,
     demandMbps: round(demandOf(devices) * (1 + growth.perYear) ** i),
+    estimateMbps: round(defaultDemand(devices, params) * (1 + growth.perYear) ** i),
     ...(params.examMbpsPerDevice !== undefined && examPupils ? { examDayMbps: round(examPupils * params.examMbpsPerDevice) } : {}),
     accessPointsNeeded: wifi.neededPerYear[i]!,
   }));
@@ -169,6 +183,11 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
     years,
     recommendations,
   };
+}
+
+/** Whether a link's busy-hour p95 is so near its capacity that it measures only what fits through it. */
+export function isFull(p95Mbps: number | undefined, capacityMbps: number | undefined, params: PlanParameters): boolean {
+  return p95Mbps !== undefined && capacityMbps !== undefined && capacityMbps > 0 && p95Mbps >= capacityMbps * (params.saturation ?? 0.9);
 }
 
 /** Busy-hour demand of these devices at the default rates: per type where configured, times the concurrency share. */
@@ -212,6 +231,7 @@ function uplinkRecommendations(input: BuildingInput, params: PlanParameters, yea
   if (!input.uplinkMbps) return [];
   const limit = input.uplinkMbps * params.headroom;
   const shortNow = m?.uplinkP95Mbps !== undefined && m.uplinkP95Mbps > limit;
+  const full = isFull(m?.uplinkP95Mbps, input.uplinkMbps, params);
   const firstShort = years.find((y) => peakOf(y) > limit);
   if (!shortNow && !firstShort) return [];
   const peakDemand = Math.max(m?.uplinkP95Mbps ?? 0, ...years.map(peakOf));
@@ -227,18 +247,27 @@ function uplinkRecommendations(input: BuildingInput, params: PlanParameters, yea
       quantity: 1,
       priority: priorityOf(year, params.currentYear),
       cost: entry && params.catalogue ? purchase(params.catalogue, `${target} Mbit/s uplink`, entry.price, entry.installation, 1) : undefined,
-      message: msg('reason.uplink', { why: shortNow ? msg('reason.measuredP95', { mbps: round(m!.uplinkP95Mbps!) }) : peakMessage(firstShort!), percent: Math.round(params.headroom * 100), mbps: input.uplinkMbps, target }),
+      message: msg('reason.uplink', { why: full && shortNow ? fullMessage('uplink', m!.uplinkP95Mbps!, years[0]!) : shortNow ? msg('reason.measuredP95', { mbps: round(m!.uplinkP95Mbps!) }) : peakMessage(firstShort!), percent: Math.round(params.headroom * 100), mbps: input.uplinkMbps, target }),
       evidence: {
         uplinkMbps: input.uplinkMbps,
         targetMbps: target,
         limitMbps: round(limit),
         ...(m?.uplinkP95Mbps !== undefined ? { measuredP95Mbps: round(m.uplinkP95Mbps), measuredFrom: iso(m.from), measuredTo: iso(m.to), samples: m.samples, source: m.source } : {}),
+        ...(full ? { linkFull: true, estimatedMbps: years[0]!.estimateMbps } : {}),
         projectedPeakMbps: round(peakDemand),
         ...(years.some((y) => y.examDayMbps !== undefined) ? { examDayPeakMbps: Math.max(...years.map((y) => y.examDayMbps ?? 0)) } : {}),
         ...assumptions,
       },
     },
   ];
+}
+
+/**
+ * "the uplink is full: at least 97 Mbit/s measured; 288 devices at 1 Mbit/s each suggest 288 Mbit/s":
+ * why a full link is planned on its devices' estimate, whichever of the two is higher.
+ */
+export function fullMessage(link: 'uplink' | 'internet', measuredMbps: number, first: { devices: number; estimateMbps: number }): Message {
+  return msg(`reason.full.${link}`, { measured: round(measuredMbps), devices: first.devices, rate: first.devices > 0 ? round(first.estimateMbps / first.devices) : 0, estimate: first.estimateMbps });
 }
 
 /** A year's highest demand: a normal busy hour, or an exam day where one is planned. */
@@ -297,6 +326,7 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
   const installed = input.accessPoints.length;
   const m = input.measured;
   const airtime = airtimeShortfall(m, params.maxChannelUtilisation);
+  const full = (m?.channelUtilisation ?? []).filter((u) => isFull(u, 1, params)).length;
   const firstShort = years.find((y) => y.devices > wifi.installedCapacity || y.accessPointsNeeded > installed);
   const shortNow = wifi.shortNow || airtime.extra > 0;
   if (!shortNow && !firstShort) return [];
@@ -316,6 +346,8 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
     projectedPeakDevices: Math.max(...years.map((y) => y.devices)),
     oneToOne: input.years.some((y) => y.devices.oneToOne),
     ...(airtime.busiest !== undefined ? { busiestChannelUtilisation: Math.round(airtime.busiest * 100) / 100, apsOverChannelLimit: airtime.over, maxChannelUtilisation: params.maxChannelUtilisation! } : {}),
+    // A channel busy nearly all the time measures only the airtime there is; the devices' need above stands beside it.
+    ...(full > 0 ? { apsWithFullChannel: full } : {}),
     ...(m?.bands?.length ? { measuredByBand: describeBands(m.bands) } : {}),
     scenario,
   };

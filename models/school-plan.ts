@@ -3,7 +3,7 @@
 import { msg } from './message.ts';
 import type { Catalogue } from '../config/schema.ts';
 import { purchase, round, subscription } from './costs.ts';
-import { peakMessage, peakOf, priorityOf, type BuildingPlan, type PlanParameters, type Recommendation } from './plan.ts';
+import { fullMessage, isFull, peakMessage, peakOf, priorityOf, type BuildingPlan, type PlanParameters, type Recommendation } from './plan.ts';
 import { mixEvidence, trafficRecommendations, type TrafficMix } from './traffic-plan.ts';
 
 export interface LineLoad {
@@ -32,7 +32,7 @@ export interface SchoolPlan {
   schoolId: string;
   schoolName: string;
   internetMbps?: number;
-  years: { year: number; devices: number; demandMbps: number; examDayMbps?: number }[];
+  years: { year: number; devices: number; demandMbps: number; estimateMbps: number; examDayMbps?: number }[];
   recommendations: Recommendation[];
 }
 
@@ -40,12 +40,19 @@ export function planSchool(input: SchoolInput, params: PlanParameters): SchoolPl
   // Buildings' busy hours coincide in a school (one timetable), so their demands add up.
   const sum = (i: number, pick: (y: BuildingPlan['years'][number]) => number | undefined) => round(input.buildings.reduce((n, b) => n + (pick(b.years[i]!) ?? 0), 0));
   const exam = input.buildings.some((b) => b.years.some((y) => y.examDayMbps !== undefined));
-  const years = (input.buildings[0]?.years ?? []).map((y, i) => ({
-    year: y.year,
-    devices: sum(i, (b) => b.devices),
-    demandMbps: sum(i, (b) => b.demandMbps),
-    ...(exam ? { examDayMbps: sum(i, (b) => b.examDayMbps) } : {}),
-  }));
+  // A full line holds back every building behind it: their measurements are lower bounds too.
+  const full = isFull(input.measuredInternet?.p95Mbps, input.internetMbps, params);
+  const years = (input.buildings[0]?.years ?? []).map((y, i) => {
+    const demandMbps = sum(i, (b) => b.demandMbps);
+    const estimateMbps = sum(i, (b) => b.estimateMbps);
+    return {
+      year: y.year,
+      devices: sum(i, (b) => b.devices),
+      demandMbps: full ? Math.max(demandMbps, estimateMbps) : demandMbps,
+      estimateMbps,
+      ...(exam ? { examDayMbps: sum(i, (b) => b.examDayMbps) } : {}),
+    };
+  });
   const recommendations: Recommendation[] = [];
   if (input.internetMbps) {
     const limit = input.internetMbps * params.headroom;
@@ -62,13 +69,14 @@ export function planSchool(input: SchoolInput, params: PlanParameters): SchoolPl
         quantity: 1,
         priority: priorityOf(year, params.currentYear),
         cost: tier && params.catalogue ? subscription(params.catalogue, `${tier.mbps} Mbit/s internet line`, tier.monthlyPrice, tier.installation) : undefined,
-        message: msg(tier ? 'reason.internet' : 'reason.internetNoTier', { why: shortNow ? msg('reason.measuredP95', { mbps: round(m!.p95Mbps) }) : peakMessage(firstShort!, true), percent: Math.round(params.headroom * 100), mbps: input.internetMbps, ...(tier ? { tier: tier.mbps } : {}) }),
+        message: msg(tier ? 'reason.internet' : 'reason.internetNoTier', { why: full && shortNow ? fullMessage('internet', m.p95Mbps, years[0]!) : shortNow ? msg('reason.measuredP95', { mbps: round(m!.p95Mbps) }) : peakMessage(firstShort!, true), percent: Math.round(params.headroom * 100), mbps: input.internetMbps, ...(tier ? { tier: tier.mbps } : {}) }),
         evidence: {
           internetMbps: input.internetMbps,
           limitMbps: round(limit),
           projectedPeakMbps: round(peak),
           ...(tier ? { targetMbps: tier.mbps } : {}),
           ...(m ? { measuredP95Mbps: round(m.p95Mbps), measuredFrom: new Date(m.from).toISOString(), measuredTo: new Date(m.to).toISOString(), samples: m.samples, source: m.source } : {}),
+          ...(full ? { linkFull: true, estimatedMbps: years[0]!.estimateMbps } : {}),
           headroom: params.headroom,
           ...(input.trafficMix ? mixEvidence(input.trafficMix) : {}),
           scenario: params.scenario,

@@ -116,6 +116,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
     demandGrowthPerYear: config.planning.demandGrowthPerYear,
     maxChannelUtilisation: config.planning.maxChannelUtilisation,
     movableShare: config.planning.movableShare,
+    saturation: config.planning.saturation,
   };
   const classifier = config.flows ? classifierFor(config) : undefined;
   const planYears = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i);

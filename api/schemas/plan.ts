@@ -19,7 +19,13 @@ export const recommendationSchema = z
   })
   .openapi('Recommendation');
 
-const demandYear = { year: z.number().int(), devices: z.number(), demandMbps: z.number(), examDayMbps: z.number().optional() };
+const demandYear = {
+  year: z.number().int(),
+  devices: z.number(),
+  demandMbps: z.number().describe("the busy hour's demand: measured and projected, or the devices' estimate where the link is full"),
+  estimateMbps: z.number().describe("the devices' demand at the default rates, whatever was measured"),
+  examDayMbps: z.number().optional(),
+};
 
 const buildingPlan = z.object({
   schoolId: z.string(),

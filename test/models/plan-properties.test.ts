@@ -107,4 +107,28 @@ describe('planning invariants', () => {
       }),
     );
   });
+
+  it("raising a full link's measured load up to its capacity never lowers the uplink, the access points or the cost", () => {
+    fc.assert(
+      fc.property(building, fc.double({ min: 0.9, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 1500 }), (b, share, raise, clients) => {
+        // A full uplink: measured at 90 % of its capacity or more, then raised towards 100 %.
+        const at = (p95: number) => bought(planBuilding(input({ ...b, measured: { uplinkP95Mbps: p95, peakClients: clients } }), params));
+        const before = at(b.uplinkMbps * share);
+        const after = at(b.uplinkMbps * (share + (1 - share) * raise));
+        expect(after.uplinkMbps).toBeGreaterThanOrEqual(before.uplinkMbps);
+        expect(after.accessPoints).toBeGreaterThanOrEqual(before.accessPoints);
+        expect(after.cost).toBeGreaterThanOrEqual(before.cost);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("plans a full link on at least its devices' estimate, whatever it measured", () => {
+    fc.assert(
+      fc.property(building, fc.double({ min: 0.9, max: 1, noNaN: true }), fc.integer({ min: 0, max: 1500 }), (b, share, clients) => {
+        const plan = planBuilding(input({ ...b, measured: { uplinkP95Mbps: b.uplinkMbps * share, peakClients: clients } }), params);
+        for (const y of plan.years) expect(y.demandMbps).toBeGreaterThanOrEqual(y.estimateMbps);
+      }),
+    );
+  });
 });

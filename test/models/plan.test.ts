@@ -30,14 +30,15 @@ const shortBuilding: BuildingInput = {
 describe('planning a building', () => {
   it('works the short building by hand: uplink and access points needed now', () => {
     const plan = planBuilding(shortBuilding, params);
-    // Calibrated from the building: 90 Mbit/s over 120 clients = 0.75 Mbit/s per device.
+    // Calibrated from the building, 90 Mbit/s over 120 clients = 0.75 Mbit/s per device; but 90 of
+    // 100 is a full uplink, so the devices' estimate at 1 Mbit/s each is the demand.
     expect(plan.years).toEqual([
-      { year: 2026, devices: 140, demandMbps: 105, accessPointsNeeded: 6 },
-      { year: 2027, devices: 150, demandMbps: 112.5, accessPointsNeeded: 6 },
+      { year: 2026, devices: 140, demandMbps: 140, estimateMbps: 140, accessPointsNeeded: 6 },
+      { year: 2027, devices: 150, demandMbps: 150, estimateMbps: 150, accessPointsNeeded: 6 },
     ]);
     expect(plan.status).toBe('short');
     const uplink = plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!;
-    expect(uplink).toMatchObject({ year: 'now', quantity: 1, evidence: { uplinkMbps: 100, targetMbps: 1000, limitMbps: 70, measuredP95Mbps: 90, mbpsPerDeviceSource: 'measured' } });
+    expect(uplink).toMatchObject({ year: 'now', quantity: 1, evidence: { uplinkMbps: 100, targetMbps: 1000, limitMbps: 70, measuredP95Mbps: 90, linkFull: true, estimatedMbps: 140, mbpsPerDeviceSource: 'measured' } });
     // 120 clients on 2 × 25 now: the two Wi-Fi 4 APs are replaced, and 6 classrooms on 1:1 need 6 APs, so 4 more.
     expect(plan.recommendations.find((r) => r.kind === 'replace-access-points')).toMatchObject({ year: 'now', quantity: 2, priority: 1 });
     const aps = plan.recommendations.find((r) => r.kind === 'add-access-points')!;
@@ -179,5 +180,38 @@ describe('planning a school', () => {
   it('leaves a router alone that carries the line', () => {
     const plan = planSchool({ schoolId: 's', schoolName: 'S', internetMbps: 500, routerMbps: 1000, buildings: [building(100)] }, { ...params, catalogue });
     expect(plan.recommendations).toEqual([]);
+  });
+
+  it("plans a full line on its devices' estimate: 500 Mbit/s flat out, with devices that suggest 800, gets the tier for 800 and a router for it", () => {
+    const tiers = catalogueSchema.parse({
+      internetTiers: [500, 1000, 1200, 2000].map((mbps) => ({ mbps, monthlyPrice: mbps * 10 })),
+      routers: [{ model: 'medium', throughputMbps: 2000, price: 45_000 }],
+    });
+    // The buildings behind the line measure what the line lets through: 480 Mbit/s over 800 clients.
+    const behind = planBuilding({ ...shortBuilding, accessPoints: Array(20).fill('wifi6'), uplinkMbps: 10_000, measured: { uplinkP95Mbps: 480, peakClients: 800, ...window }, years: [{ year: 2026, devices: devices(800, false) }] }, params);
+    expect(behind.years[0]).toMatchObject({ demandMbps: 480, estimateMbps: 800 });
+    const line = { p95Mbps: 480, ...window };
+    const plan = planSchool({ schoolId: 's', schoolName: 'S', internetMbps: 500, routerMbps: 600, measuredInternet: line, buildings: [behind] }, { ...params, catalogue: tiers });
+    expect(plan.years[0]).toMatchObject({ demandMbps: 800, estimateMbps: 800 });
+    const raise = plan.recommendations.find((r) => r.kind === 'raise-internet-tier')!;
+    // 800 Mbit/s at 70 % headroom needs 1,143: the 1,200 tier, not the 1,000 that 480 measured would suggest.
+    expect(raise).toMatchObject({ year: 'now', evidence: { targetMbps: 1200, linkFull: true, estimatedMbps: 800, measuredP95Mbps: 480 } });
+    expect(said(raise)).toBe('the internet line is full: at least 480 Mbit/s measured, and the real demand is unknown; 800 devices at 1 Mbit/s each suggest 800 Mbit/s exceeds 70 % of the 500 Mbit/s internet line; move to the 1200 Mbit/s tier');
+    expect(plan.recommendations.find((r) => r.kind === 'replace-router')).toMatchObject({ evidence: { lineMbps: 1200, targetMbps: 2000 } });
+    // Below the saturation share the same measurement is the demand.
+    const calm = planSchool({ schoolId: 's', schoolName: 'S', internetMbps: 500, measuredInternet: { ...line, p95Mbps: 440 }, buildings: [behind] }, { ...params, catalogue: tiers });
+    expect(calm.years[0]!.demandMbps).toBe(480);
+  });
+});
+
+describe('a full uplink', () => {
+  it('plans Gamlebygget on its devices: 97 of 100 Mbit/s all day is at least 97, and 288 devices suggest 288', () => {
+    const gamlebygget: BuildingInput = { ...shortBuilding, accessPoints: Array(8).fill('wifi6'), measured: { uplinkP95Mbps: 97, peakClients: 314, ...window }, years: [{ year: 2026, devices: devices(288, true) }] };
+    const plan = planBuilding(gamlebygget, params);
+    // Calibrated, 97 ÷ 314 × 288 = 89 Mbit/s: what fitted through, not what was wanted.
+    expect(plan.years[0]!.demandMbps).toBe(288);
+    const uplink = plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!;
+    expect(uplink).toMatchObject({ year: 'now', evidence: { linkFull: true, measuredP95Mbps: 97, estimatedMbps: 288, projectedPeakMbps: 288, targetMbps: 1000 } });
+    expect(said(uplink)).toMatch(/^the uplink is full: at least 97 Mbit\/s measured, and the real demand is unknown; 288 devices at 1 Mbit\/s each suggest 288 Mbit\/s exceeds 70 % of the 100 Mbit\/s uplink/);
   });
 });

@@ -37,15 +37,17 @@ describe('the worked example in docs/model.md', () => {
   );
 
   it('step 1–2: per-device demand calibrated from the building, demand and APs per year', () => {
+    // 90 of 100 Mbit/s is a full uplink: the calibrated 105 and 112.5 Mbit/s are lower bounds, and the
+    // devices' estimate at the default 1 Mbit/s each is higher.
     expect(plan.years).toEqual([
-      { year: 2026, devices: 140, demandMbps: 105, accessPointsNeeded: 6 },
-      { year: 2027, devices: 150, demandMbps: 112.5, accessPointsNeeded: 6 },
+      { year: 2026, devices: 140, demandMbps: 140, estimateMbps: 140, accessPointsNeeded: 6 },
+      { year: 2027, devices: 150, demandMbps: 150, estimateMbps: 150, accessPointsNeeded: 6 },
     ]);
     expect(plan.recommendations[0]!.evidence).toMatchObject({ mbpsPerDevice: 0.75, mbpsPerDeviceSource: 'measured' });
   });
 
   it('step 3: the uplink, 1 Gbit/s now for 16,000 NOK', () => {
-    expect(plan.recommendations.find((r) => r.kind === 'upgrade-uplink')).toMatchObject({ year: 'now', priority: 1, quantity: 1, evidence: { limitMbps: 70, projectedPeakMbps: 112.5, targetMbps: 1000 }, cost: { oneOff: 16_000 } });
+    expect(plan.recommendations.find((r) => r.kind === 'upgrade-uplink')).toMatchObject({ year: 'now', priority: 1, quantity: 1, evidence: { limitMbps: 70, linkFull: true, estimatedMbps: 140, projectedPeakMbps: 150, targetMbps: 1000 }, cost: { oneOff: 16_000 } });
   });
 
   it('step 4: Wi-Fi, two Wi-Fi 4 APs replaced and four added, 75,000 NOK', () => {
