@@ -249,6 +249,17 @@ export const planningSchema = z
       .strict()
       .default({ startMonth: 1, purchaseMonth: 6 })
       .describe('where costs fall in the municipality\'s budget years: purchases in their month, running costs month by month'),
+    capitalisation: z
+      .object({
+        minimumCost: z.number().min(0).default(100_000).describe('a purchase costing at least this, VAT included, may be an investment'),
+        minimumLifeYears: z.number().min(0).default(3).describe('…if it lasts at least this many years…'),
+        minimumUnitCost: z.number().min(0).default(10_000).describe('…and each unit costs at least this, VAT included: many cheap devices bought together are operating costs'),
+      })
+      .strict()
+      .default({ minimumCost: 100_000, minimumLifeYears: 3, minimumUnitCost: 10_000 })
+      .describe('which purchases are investment (investering) and which operating (drift); the default is Norwegian municipal practice (KRS nr. 4), docs/model.md gives the Swedish and Danish'),
+    contingency: z.number().min(0).max(1).default(0).describe('share added to every purchase for what the plan cannot foresee, e.g. 0.1 for 10 %'),
+    financing: z.enum(['buy', 'lease']).default('buy').describe('whether equipment and devices are bought or leased in the budget (the plan shows both per school year)'),
     examDay: z
       .object({
         grades: gradeRange.describe('first and last grade sitting the exam'),
@@ -261,6 +272,8 @@ export const planningSchema = z
   .strict();
 
 const price = z.number().min(0);
+/** Network equipment's life: five years, the Norwegian municipal accounting regulation's group for IT equipment (docs/model.md). */
+const lifetimeYears = z.number().int().min(1).max(50).default(5).describe('years it is used: with its cost, whether buying it is an investment (planning.capitalisation)');
 
 /**
  * What the planner may buy, at the municipality's own prices: the plan costs its recommendations from
@@ -270,6 +283,9 @@ export const catalogueSchema = z
   .object({
     currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as NOK, SEK or DKK').default('NOK'),
     leaseYears: z.number().int().min(1).max(10).default(4).describe('equipment leased is paid over this many years'),
+    prices: z.enum(['excludingVat', 'includingVat']).default('excludingVat').describe('whether the prices below include VAT; the plan shows its totals excluding VAT, and the VAT apart'),
+    vatRate: z.number().min(0).max(1).default(0.25).describe('VAT on these prices: 0.25 in Norway, Sweden and Denmark'),
+    priceGrowthPerYear: z.number().min(-0.5).max(1).default(0).describe("yearly growth of purchase prices after the plan's budget year, e.g. 0.03 for 3 %"),
     accessPoints: z
       .array(
         z
@@ -279,13 +295,14 @@ export const catalogueSchema = z
             price,
             installation: price.default(0).describe('per AP: cabling, mounting, configuration'),
             clientsPerAp: z.number().int().positive().optional().describe('clients one AP serves well; default by generation (docs/model.md)'),
+            lifetimeYears,
           })
           .strict(),
       )
       .default([])
       .describe('APs on offer; the newest generation listed is the one the planner buys'),
     uplinks: z
-      .array(z.object({ mbps: z.number().positive(), price, installation: price.default(0) }).strict())
+      .array(z.object({ mbps: z.number().positive(), price, installation: price.default(0), lifetimeYears }).strict())
       .default([])
       .describe('uplink speeds a building can move to, with the cost of optics, switch ports and work'),
     internetTiers: z
@@ -293,7 +310,7 @@ export const catalogueSchema = z
       .default([])
       .describe("the internet line tiers on the municipality's contract"),
     routers: z
-      .array(z.object({ model: z.string().min(1), throughputMbps: z.number().positive(), price, installation: price.default(0) }).strict())
+      .array(z.object({ model: z.string().min(1), throughputMbps: z.number().positive(), price, installation: price.default(0), lifetimeYears }).strict())
       .default([])
       .describe('routers or firewalls on offer, by rated throughput'),
     chargingCabinet: z
@@ -303,6 +320,7 @@ export const catalogueSchema = z
         price,
         installation: price.default(0).describe('per cabinet: mounting and an electrician'),
         wattsPerDevice: z.number().positive().describe("one device's charging power, W: the cabinet's rating divided by its slots"),
+        lifetimeYears: z.number().int().min(1).max(50).default(10).describe('years it is used: with its cost, whether buying it is an investment (planning.capitalisation)'),
       })
       .strict()
       .optional()
@@ -426,7 +444,7 @@ const configObject = z
     secretsFile: z.string().optional().describe('YAML file of name: value pairs for {secret: name} references'),
     schools: z.array(schoolSchema).min(1),
     devicePolicies: z.array(devicePolicySchema).min(1),
-    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, concurrency: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25, movableShare: 0.15, saturation: 0.9, budgetYear: { startMonth: 1, purchaseMonth: 6 } }),
+    planning: planningSchema.default({ headroom: 0.7, mbpsPerDevice: 1, concurrency: 1, horizonYears: 4, demandGrowthPerYear: 0, maxChannelUtilisation: 0.5, dhcpChurn: 0.25, movableShare: 0.15, saturation: 0.9, budgetYear: { startMonth: 1, purchaseMonth: 6 }, capitalisation: { minimumCost: 100_000, minimumLifeYears: 3, minimumUnitCost: 10_000 }, contingency: 0, financing: 'buy' }),
     catalogue: catalogueSchema.optional(),
     collector: collectorSchema.default({ intervalSeconds: 60, concurrency: 32, spoolPath: 'data/spool.jsonl', spoolMaxPoints: 500_000, staticRefreshMinutes: 15 }),
     store: storeSchema.default({ kind: 'embedded', path: 'data/kapasitet.sqlite' }),

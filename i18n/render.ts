@@ -35,5 +35,7 @@ export function wording(locale: Locale, timeZone = 'UTC'): (message: Message) =>
   const t = translator(locale);
   const figures = new Intl.NumberFormat(INTL_TAG[locale], { useGrouping: false, maximumFractionDigits: 2 });
   const weekdayHour = new Intl.DateTimeFormat(INTL_TAG[locale], { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone });
-  return (message) => render(message, t, { number: (n) => figures.format(n), moment: (m) => weekdayHour.format(m.time) });
+  // A month is a calendar month wherever the reader is: the middle of it, read in UTC.
+  const monthYear = new Intl.DateTimeFormat(INTL_TAG[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return (message) => render(message, t, { number: (n) => figures.format(n), moment: (m) => (m.show === 'month-year' ? monthYear : weekdayHour).format(m.time) });
 }

@@ -6,6 +6,8 @@
 // years over the same span. Pure.
 import { round } from './costs.ts';
 import type { InvestmentPlan, Money } from './investment.ts';
+import { monthYear, msg } from './message.ts';
+import { ACTIONS, type Recommendation } from './plan.ts';
 
 export interface BudgetCalendar {
   /** The month a budget year starts, 1–12 (1: the calendar year). */
@@ -57,6 +59,43 @@ export function budgetYears(plan: InvestmentPlan, calendar: BudgetCalendar): Bud
       ...rounded(money),
       bySchool: Object.fromEntries([...bySchool].map(([school, m]) => [school, rounded(m)])),
     }));
+}
+
+/** A month of a calendar year, 1–12: the day a plan is made, or when something is paid. */
+export interface YearMonth {
+  year: number;
+  month: number;
+}
+
+/** When a purchase is paid: its month, the budget year that month falls in, and the school year it serves. */
+export interface Purchase extends YearMonth {
+  budgetYear: number;
+  /** Needed now, or its school year's purchase month has passed: the earliest purchase month that has not. */
+  urgent: boolean;
+}
+
+/**
+ * When what school year `needed` needs ('now': today) is paid. A school year's purchases are paid in
+ * its purchase month (June of 2027 for 2027/28); where that month has passed on `today`, or the need
+ * is now, they are paid in the next purchase month that has not passed, as a finance office would.
+ * The school year the purchase serves is then the calendar year it is paid in.
+ */
+export function purchaseOf(needed: number | 'now', today: YearMonth, calendar: BudgetCalendar): Purchase {
+  const earliest = today.month <= calendar.purchaseMonth ? today.year : today.year + 1;
+  const year = needed === 'now' ? earliest : Math.max(needed, earliest);
+  return { year, month: calendar.purchaseMonth, budgetYear: budgetYearOf(year, calendar.purchaseMonth, calendar.startMonth), urgent: needed === 'now' || year > needed };
+}
+
+/**
+ * The recommendation with its purchase dated, and its reason saying when: "urgent: the earliest
+ * purchase month is June 2027, budget year 2027", or "paid in June 2028, budget year 2028". Changes
+ * to how the network is run are not bought and stay as they are.
+ */
+export function datePurchase(r: Recommendation, today: YearMonth, calendar: BudgetCalendar): Recommendation {
+  if (ACTIONS.has(r.kind)) return r;
+  const purchase = purchaseOf(r.year, today, calendar);
+  const when = msg(purchase.urgent ? 'reason.purchase.urgent' : 'reason.purchase.planned', { month: monthYear(purchase.year, purchase.month), budgetYear: purchase.budgetYear });
+  return { ...r, purchase, message: msg('reason.purchase.with', { reason: r.message, when }) };
 }
 
 /** The budget year (by the calendar year it starts in) of a month of a calendar year. */

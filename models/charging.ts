@@ -31,7 +31,7 @@ export function chargingRecommendations(
       year: y.year,
       quantity,
       priority: priority(y.year),
-      cost: purchase(catalogue!, cabinet.model ?? `charging cabinet for ${cabinet.devicesPerCabinet}`, cabinet.price, cabinet.installation, quantity),
+      cost: purchase(catalogue!, cabinet.model ?? `charging cabinet for ${cabinet.devicesPerCabinet}`, cabinet, quantity),
       // `count` is the cabinets installed: the catalogues say cabinet or cabinets by it.
       message: msg('reason.charging', { devices, year: y.year, count: have, per: cabinet.devicesPerCabinet, needed: cabinets, kw }),
       evidence: {

@@ -43,7 +43,8 @@ export function investmentPlan(
       unpriced++;
       continue;
     }
-    const start = r.year === 'now' ? currentYear : r.year;
+    // Dated recommendations start when paid (a purchase month that has not passed), the rest in their school year.
+    const start = r.purchase?.year ?? (r.year === 'now' ? currentYear : r.year);
     const { oneOff, yearly, leasable } = r.cost;
     for (const y of years) {
       if (y.year < start) continue;

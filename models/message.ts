@@ -12,7 +12,7 @@ export interface Message {
 /** A moment, worded by the reader's calendar: the busy hour as a weekday and time of day. */
 export interface Moment {
   time: number;
-  show: 'weekday-hour';
+  show: 'weekday-hour' | 'month-year';
 }
 
 export type MessageParam = string | number | Message | Message[] | Moment;
@@ -22,6 +22,9 @@ export const msg = (key: string, params?: Record<string, MessageParam>, fallback
 
 /** The weekday and hour of `time`, in the reader's language and the municipality's time zone. */
 export const weekdayHour = (time: number): Moment => ({ time, show: 'weekday-hour' });
+
+/** A month of a year, "June 2027" in the reader's language. */
+export const monthYear = (year: number, month: number): Moment => ({ time: Date.UTC(year, month - 1, 15), show: 'month-year' });
 
 /** An empty part of a sentence: renders as nothing. */
 export const NOTHING: Message = { key: 'reason.nothing' };

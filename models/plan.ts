@@ -6,6 +6,7 @@ import type { Catalogue, WifiGeneration } from '../config/schema.ts';
 import { msg, NOTHING, type Message } from './message.ts';
 import { apOnOffer, clientCapacity, purchase, round, type Cost } from './costs.ts';
 import { chargingRecommendations } from './charging.ts';
+import type { Purchase } from './budget-years.ts';
 import type { DeviceCount } from './devices.ts';
 import { dhcpRecommendations, type DhcpScope } from './dhcp.ts';
 
@@ -108,6 +109,8 @@ export interface Recommendation {
   reason?: string;
   /** The figures behind it; text in it is a message, worded by planning/ like the reason. */
   evidence: Record<string, EvidenceValue>;
+  /** When it is paid, where the plan is dated (models/budget-years.ts datePurchase); actions have none. */
+  purchase?: Purchase;
 }
 
 export type EvidenceValue = number | string | boolean | Message;
@@ -246,7 +249,7 @@ function uplinkRecommendations(input: BuildingInput, params: PlanParameters, yea
       year,
       quantity: 1,
       priority: priorityOf(year, params.currentYear),
-      cost: entry && params.catalogue ? purchase(params.catalogue, `${target} Mbit/s uplink`, entry.price, entry.installation, 1) : undefined,
+      cost: entry && params.catalogue ? purchase(params.catalogue, `${target} Mbit/s uplink`, entry, 1) : undefined,
       message: msg('reason.uplink', { why: full && shortNow ? fullMessage('uplink', m!.uplinkP95Mbps!, years[0]!) : shortNow ? msg('reason.measuredP95', { mbps: round(m!.uplinkP95Mbps!) }) : peakMessage(firstShort!), percent: Math.round(params.headroom * 100), mbps: input.uplinkMbps, target }),
       evidence: {
         uplinkMbps: input.uplinkMbps,
@@ -334,7 +337,7 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
   const needed = Math.max(installed + airtime.extra, ...years.map((y) => y.accessPointsNeeded));
   const offer = apOnOffer(params.catalogue);
   const apCost = (quantity: number) =>
-    offer.entry && params.catalogue ? purchase(params.catalogue, offer.entry.model ?? `${offer.generation} access point`, offer.entry.price, offer.entry.installation, quantity) : undefined;
+    offer.entry && params.catalogue ? purchase(params.catalogue, offer.entry.model ?? `${offer.generation} access point`, offer.entry, quantity) : undefined;
   const evidence = {
     installed,
     installedCapacity: wifi.installedCapacity,

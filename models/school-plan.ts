@@ -110,7 +110,7 @@ function routerRecommendations(input: SchoolInput, params: PlanParameters, lineU
       year,
       quantity: 1,
       priority: priorityOf(year, params.currentYear),
-      cost: router && params.catalogue ? purchase(params.catalogue, router.model, router.price, router.installation, 1) : undefined,
+      cost: router && params.catalogue ? purchase(params.catalogue, router.model, router, 1) : undefined,
       message: msg(year === 'now' ? 'reason.router.is' : 'reason.router.willBe', { router: input.routerMbps, line: lineMbps, replacement: router ? msg('reason.router.with', { model: router.model, mbps: router.throughputMbps }) : msg('reason.router.none') }),
       evidence: { routerMbps: input.routerMbps, lineMbps, ...(router ? { targetMbps: router.throughputMbps } : {}), scenario: params.scenario },
     },

@@ -2,9 +2,11 @@
 // and the measured busy-hour load of every building, then runs the model.
 import { municipalityOf } from '../config/inventory.ts';
 import type { Config, Municipality } from '../config/schema.ts';
-import { budgetYears, type BudgetYear } from '../models/budget-years.ts';
+import { budgetYears, datePurchase, type BudgetYear } from '../models/budget-years.ts';
+import { pricesExcludingVat } from '../models/costs.ts';
+import { budget, type Budget } from '../models/ledger.ts';
 import { fleetInvestment, planFleet, type FleetYear } from '../models/fleet.ts';
-import { SCHOOL_YEAR_START_MONTH, schoolYearOf } from '../models/local-time.ts';
+import { localWeekTime, SCHOOL_YEAR_START_MONTH, schoolYearOf } from '../models/local-time.ts';
 import { classifierFor } from '../flows/classifier.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { wording } from '../i18n/render.ts';
@@ -53,6 +55,8 @@ export interface MunicipalityPlan {
     /** The month equipment is paid, which places a school year's purchases in a budget year. */
     budgetYearPurchaseMonth: number;
   };
+  /** Every cost above, network and devices, per school and budget year: investment and operating apart. */
+  budget: Budget;
   /** Pupil and staff devices, apart from the network: per school, and the totals per school year and budget year. */
   fleet: {
     schools: SchoolFleet[];
@@ -102,6 +106,11 @@ export async function planMunicipality(config: Config, store: Store, now: number
   const evidenceWords = (e: Recommendation['evidence']) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === 'object' ? word(v) : v]));
   const worded = <P extends { recommendations: Recommendation[] }>(p: P): P => ({ ...p, recommendations: p.recommendations.map((r) => ({ ...r, reason: word(r.message), evidence: evidenceWords(r.evidence) })) });
   const currentYear = schoolYearOf(now, tz);
+  const local = localWeekTime(now, tz);
+  const today = { year: local.year, month: local.month };
+  const calendar = { ...config.planning.budgetYear, schoolYearStartMonth: SCHOOL_YEAR_START_MONTH };
+  // Prices excluding VAT throughout: the rows, the totals and the VAT given apart agree.
+  const catalogue = config.catalogue && pricesExcludingVat(config.catalogue);
   const exam = config.planning.examDay;
   const params = {
     headroom: config.planning.headroom,
@@ -110,7 +119,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
     mbpsPerDeviceType: config.planning.mbpsPerDeviceType,
     currentYear,
     scenario,
-    catalogue: config.catalogue,
+    catalogue,
     examMbpsPerDevice: exam?.mbpsPerDevice,
     dhcpChurn: config.planning.dhcpChurn,
     demandGrowthPerYear: config.planning.demandGrowthPerYear,
@@ -119,6 +128,8 @@ export async function planMunicipality(config: Config, store: Store, now: number
     saturation: config.planning.saturation,
   };
   const classifier = config.flows ? classifierFor(config) : undefined;
+  // Each purchase paid in a purchase month that has not passed, its reason saying which.
+  const dated = <P extends { recommendations: Recommendation[] }>(p: P): P => ({ ...p, recommendations: p.recommendations.map((r) => datePurchase(r, today, calendar)) });
   const planYears = Array.from({ length: config.planning.horizonYears }, (_, i) => currentYear + i);
   const buildings: BuildingPlan[] = [];
   const schools: SchoolPlan[] = [];
@@ -143,7 +154,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
         ...measured.buildings.get(building.id)!,
         years,
       };
-      mine.push(planBuilding(input, params));
+      mine.push(dated(planBuilding(input, params)));
     }
     const measuredInternet = measured.lines.get(school.id);
     const busyHour = hasFlows(config, school.id) ? measured.busyHours.get(school.id) : undefined;
@@ -152,14 +163,16 @@ export async function planMunicipality(config: Config, store: Store, now: number
     buildings.push(...(trafficMix ? mine.map((b) => ({ ...b, recommendations: b.recommendations.map((r) => (r.kind === 'upgrade-uplink' ? { ...r, evidence: { ...r.evidence, ...mixEvidence(trafficMix) } } : r)) })) : mine));
     const router = school.devices.find((d) => d.id === school.internet?.device);
     schools.push(
-      planSchool({ schoolId: school.id, schoolName: school.name, internetMbps: school.internet?.capacityMbps, routerMbps: router?.ratedMbps, measuredInternet, trafficMix, buildings: mine }, params),
+      dated(planSchool({ schoolId: school.id, schoolName: school.name, internetMbps: school.internet?.capacityMbps, routerMbps: router?.ratedMbps, measuredInternet, trafficMix, buildings: mine }, params)),
     );
-    fleets.push({ schoolId: school.id, schoolName: school.name, years: planFleet(needed, school.fleet, config.catalogue?.devices ?? []) });
+    fleets.push({ schoolId: school.id, schoolName: school.name, years: planFleet(needed, school.fleet, catalogue?.devices ?? []) });
   }
   const recommendations = [...buildings, ...schools].flatMap((p) => p.recommendations.map((recommendation) => ({ schoolId: p.schoolId, recommendation })));
-  const investment = investmentPlan(recommendations, planYears, currentYear, config.catalogue?.leaseYears ?? 4, config.catalogue?.currency);
-  const calendar = { ...config.planning.budgetYear, schoolYearStartMonth: SCHOOL_YEAR_START_MONTH };
-  const fleetMoney = fleetInvestment(fleets, planYears, config.catalogue?.leaseYears ?? 4, config.catalogue?.currency);
+  const leaseYears = catalogue?.leaseYears ?? 4;
+  const investment = investmentPlan(recommendations, planYears, currentYear, leaseYears, catalogue?.currency);
+  const fleetMoney = fleetInvestment(fleets, planYears, leaseYears, catalogue?.currency);
+  const rules = { financing: config.planning.financing, leaseYears, capitalisation: config.planning.capitalisation, vatRate: catalogue?.vatRate ?? 0, priceGrowthPerYear: catalogue?.priceGrowthPerYear ?? 0, contingency: config.planning.contingency };
+  const deviceLifetimes = Object.fromEntries((catalogue?.devices ?? []).map((d) => [d.type, d.lifetimeYears]));
   return {
     municipality,
     scenario,
@@ -167,6 +180,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
     measuredUntil: new Date(measured.until).toISOString(),
     buildings: buildings.map(worded),
     schools: schools.map(worded),
+    budget: budget({ recommendations, fleets, planYears, today, calendar, rules, deviceLifetimes }),
     investment: { ...investment, budgetYears: budgetYears(investment, calendar), budgetYearStartMonth: calendar.startMonth, budgetYearPurchaseMonth: calendar.purchaseMonth },
     fleet: { schools: fleets, years: fleetMoney.years.map(({ bySchool: _bySchool, ...y }) => y), budgetYears: budgetYears(fleetMoney, calendar).map(({ bySchool: _bySchool, ...y }) => y) },
   };

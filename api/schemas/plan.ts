@@ -16,8 +16,43 @@ export const recommendationSchema = z
     cost: cost.optional(),
     reason: z.string(),
     evidence: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+    purchase: z
+      .object({
+        year: z.number().int(),
+        month: z.number().int().min(1).max(12),
+        budgetYear: z.number().int(),
+        urgent: z.boolean().describe('needed now, or its school year\'s purchase month has passed: paid in the earliest purchase month that has not'),
+      })
+      .optional()
+      .describe('when it is paid (planning.budgetYear.purchaseMonth); changes to how the network is run have none'),
   })
   .openapi('Recommendation');
+
+const budgetLine = z.object({
+  budgetYear: z.number().int().describe('the calendar year the budget year starts in'),
+  network: z.number().describe('network purchases: access points, uplinks, routers, cabling, switches, a line\'s installation'),
+  charging: z.number().describe('charging cabinets'),
+  devices: z.number().describe('pupil and staff devices bought, and the disposal of those retired'),
+  running: z.number().describe('subscriptions and lease instalments running in the year'),
+  returned: z.number().describe('what retired devices bring back (income, at most 0)'),
+  priceGrowth: z.number().describe('what catalogue.priceGrowthPerYear adds to the year\'s purchases'),
+  contingency: z.number().describe('planning.contingency on the year\'s purchases'),
+  investment: z.number().describe('purchases that meet planning.capitalisation, with their growth and contingency'),
+  operating: z.number().describe('everything else: drift'),
+  total: z.number().describe('the sum of the parts above, excluding VAT: investment + operating'),
+  vat: z.number().describe('the VAT on the total\'s costs'),
+});
+
+export const budgetSchema = z
+  .object({
+    financing: z.enum(['buy', 'lease']),
+    vatRate: z.number(),
+    budgetYears: z.array(z.number().int()),
+    schools: z.array(z.object({ schoolId: z.string(), years: z.array(budgetLine) })),
+    municipality: z.array(budgetLine),
+  })
+  .describe('every cost of the plan, network and devices, per school and budget year, excluding VAT')
+  .openapi('Budget');
 
 const demandYear = {
   year: z.number().int(),
@@ -63,6 +98,7 @@ export const planSchema = z
       .describe('where the measured four weeks end: the hour rolled up last when the plan was made. While a plan is being made again after a roll-up run, the one from before is served, with its own hour'),
     buildings: z.array(buildingPlan),
     schools: z.array(schoolPlan),
+    budget: budgetSchema,
     investment: z.object({
       currency: z.string().optional(),
       leaseYears: z.number().int(),
