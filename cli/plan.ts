@@ -61,7 +61,7 @@ export async function plan(options: PlanOptions): Promise<number> {
     for (const scenario of scenarios) plans.push(await planMunicipality(source.config, store, now, scenario, options.municipality, lang, loads));
     const format = options.format ?? 'table';
     if (format === 'json') console.log(JSON.stringify(plans.length === 1 ? plans[0] : { scenarios: plans }, null, 2));
-    else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter ?? ',', lang ?? plans[0]!.municipality.locale));
+    else if (format === 'csv') process.stdout.write(planCsv(plans, year, options.delimiter, lang ?? plans[0]!.municipality.locale));
     else if (format === 'xlsx') {
       const t = translator(lang ?? plans[0]!.municipality.locale);
       writeFileSync(options.output!, await planWorkbook(plans, new Date(now), t));

@@ -3,10 +3,11 @@
 import { stringify } from 'csv-stringify/sync';
 import { INTL_TAG, type Locale } from '../i18n/locales.ts';
 import { translator } from '../i18n/translate.ts';
-import type { Money } from '../models/investment.ts';
 import type { MunicipalityPlan } from './plan-inputs.ts';
 import { round } from '../models/costs.ts';
 import type { Recommendation } from '../models/plan.ts';
+import type { Purchase } from '../models/budget-years.ts';
+import { costParts, type BudgetLine } from '../models/ledger.ts';
 
 interface Row {
   scenario: string;
@@ -33,42 +34,54 @@ function rows(plans: MunicipalityPlan[], year?: number): Row[] {
 const startYear = (r: Recommendation, currentYear: number) => (r.year === 'now' ? currentYear : r.year);
 const evidenceText = (e: Recommendation['evidence']) => Object.entries(e).map(([k, v]) => `${k}=${v}`).join('; ');
 
+/** The budget's columns, in the order the CSV and the tables give them. */
+const BUDGET_COLUMNS = [...costParts, 'priceGrowth', 'contingency', 'investment', 'operating', 'total', 'vat'] as const;
+
+/** A purchase's month as ISO 8601 writes it: 2027-06. */
+const monthLabel = (p: Purchase | undefined) => (p ? `${p.year}-${String(p.month).padStart(2, '0')}` : '');
+
 /**
- * The plan as CSV in `locale`: its column names and the words of its totals. The `kind`
- * column keeps its ids (add-access-points, total, budget total, devices: laptop) for scripts.
+ * The plan as CSV in `locale`: its column names and the words of its rows, in the reader's
+ * convention: `,` and a decimal point in English; `;`, a decimal comma and a byte-order mark in the
+ * Nordic languages, so that their spreadsheets open it in columns. The `kind` column keeps its ids
+ * (add-access-points, budget, budget total, devices: laptop) for scripts.
  */
-export function planCsv(plans: MunicipalityPlan[], year: number | undefined, delimiter: string, locale: Locale): string {
+export function planCsv(plans: MunicipalityPlan[], year: number | undefined, delimiter: string | undefined, locale: Locale): string {
   const t = translator(locale);
+  const nordic = locale !== 'en';
   const header = t('csv.header', { returnObjects: true }) as string[];
   const planOf = (scenario: string) => plans.find((p) => p.scenario === scenario)!;
+  const none = BUDGET_COLUMNS.map(() => '');
   const body = rows(plans, year).map(({ scenario, school, building, recommendation: r }) => {
     const c = r.cost;
-    return [scenario, school, building, r.kind, r.year, r.priority, r.quantity, c?.item ?? '', c?.unitPrice ?? '', c?.oneOff ?? '', c?.yearly ?? '', c ? round((c.leasable ? c.oneOff / planOf(scenario).investment.leaseYears : c.oneOff) + c.yearly) : '', c?.currency ?? '', r.reason, evidenceText(r.evidence)];
+    return [scenario, school, building, r.kind, r.year, monthLabel(r.purchase), r.purchase?.budgetYear ?? '', r.priority, r.quantity, c?.item ?? '', c?.unitPrice ?? '', c?.oneOff ?? '', c?.yearly ?? '', c ? round((c.leasable ? c.oneOff / planOf(scenario).investment.leaseYears : c.oneOff) + c.yearly) : '', c?.currency ?? '', ...none, r.reason, evidenceText(r.evidence)];
   });
   const unpriced = (plan: MunicipalityPlan) => (plan.investment.unpriced ? t('csv.unpriced', { count: plan.investment.unpriced }) : '');
-  const totals = plans.flatMap((plan) =>
-    plan.investment.years
-      .filter((y) => year === undefined || y.year === year)
-      .map((y) => [plan.scenario, 'total', '', 'total', y.year, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', t('csv.schoolYearTotal', { year: schoolYearLabel(y.year) }), unpriced(plan)]),
-  );
-  const budget = plans.flatMap((plan) =>
-    plan.investment.budgetYears
-      .filter((y) => year === undefined || y.budgetYear === year)
-      .map((y) => {
-        const label = budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth);
-        return [plan.scenario, 'total', '', 'budget total', label, '', '', '', '', y.oneOff, y.yearly, y.leased, plan.investment.currency ?? '', t('csv.budgetYearTotal', { year: label }), unpriced(plan)];
-      }),
-  );
+  const budget = plans.flatMap((plan) => {
+    const currency = plan.investment.currency ?? '';
+    const label = (y: number) => budgetYearLabel(y, plan.investment.budgetYearStartMonth);
+    const line = (kind: string, school: string, l: BudgetLine, reason: string) => [plan.scenario, school, '', kind, label(l.budgetYear), '', l.budgetYear, '', '', '', '', '', '', '', currency, ...BUDGET_COLUMNS.map((k) => l[k]), reason, unpriced(plan)];
+    const inYear = (l: BudgetLine) => year === undefined || l.budgetYear === year;
+    return [
+      ...plan.budget.schools.flatMap((s) => s.years.filter(inYear).map((l) => line('budget', schoolName(plan, s.schoolId), l, t('csv.budgetSchool', { year: label(l.budgetYear) })))),
+      ...plan.budget.municipality.filter(inYear).map((l) => line('budget total', '', l, t('csv.budgetYearTotal', { year: label(l.budgetYear) }))),
+    ];
+  });
   const devices = plans.flatMap((plan) =>
     plan.fleet.schools.flatMap((school) =>
       school.years
         .filter((y) => year === undefined || y.year === year)
-        .map((y) => [plan.scenario, school.schoolName, '', `devices: ${y.type}`, y.year, '', y.added + y.replaced, y.type, '', y.boughtCost, '', y.leasedCost ?? '', plan.investment.currency ?? '', t('csv.fleet', { needed: y.needed, added: y.added, replaced: y.replaced, retired: y.retired }), `needed=${y.needed}; in_service=${y.inService}; returned_value=${y.returnedValue}`]),
+        .map((y) => [plan.scenario, school.schoolName, '', `devices: ${y.type}`, y.year, '', '', '', y.added + y.replaced, y.type, '', y.boughtCost, '', y.leasedCost ?? '', plan.investment.currency ?? '', ...none, t('csv.fleet', { needed: y.needed, added: y.added, replaced: y.replaced, retired: y.retired }), `needed=${y.needed}; in_service=${y.inService}; returned_value=${y.returnedValue}`]),
     ),
   );
+  const separator = delimiter ?? (nordic ? ';' : ',');
+  const decimalComma = (n: number) => String(n).replace('.', ',');
   // Names come from the config and devices: one that begins like a formula is written as text (OWASP's CSV injection advice).
-  return stringify([header, ...body, ...totals, ...budget, ...devices], { delimiter, escape_formulas: true });
+  const csv = stringify([header, ...body, ...budget, ...devices], { delimiter: separator, escape_formulas: true, ...(nordic && separator !== ',' ? { cast: { number: decimalComma } } : {}) });
+  return nordic ? `\uFEFF${csv}` : csv;
 }
+
+const schoolName = (plan: MunicipalityPlan, id: string) => plan.schools.find((s) => s.schoolId === id)?.schoolName ?? id;
 
 /** A row of a Markdown table, and the line under a header row of as many columns. */
 const mdRow = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -88,14 +101,9 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
       const what = r.cost ? `${r.kind}: ${r.cost.item}` : r.kind;
       out.push(`| ${cell(school)} | ${cell(building) || t('report.schoolWide')} | ${cell(what)} | ${r.year} | ${r.priority} | ${r.quantity} | ${money(r.cost?.oneOff, currency)} | ${r.cost?.yearly ? money(r.cost.yearly, currency) : ''} | ${cell(r.reason)} |`);
     }
-    out.push('', mdRow(list('report.mdSchoolYears')), mdRule(4));
-    for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) {
-      out.push(`| ${schoolYearLabel(y.year)} | ${money(y.oneOff, currency)} | ${money(y.yearly, currency)} | ${money(y.leased, currency)} |`);
-    }
-    out.push('', mdRow(list('report.mdBudgetYears')), mdRule(4));
-    for (const y of plan.investment.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) {
-      out.push(`| ${budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth)} | ${money(y.oneOff, currency)} | ${money(y.yearly, currency)} | ${money(y.leased, currency)} |`);
-    }
+    const budget = budgetTable(plan, year, locale);
+    out.push('', `### ${t('report.budgetTitle', { financing: t(`report.financing.${plan.budget.financing}`) })}`, '', mdRow(budget.header), mdRule(budget.header.length));
+    for (const row of budget.rows) out.push(mdRow(row.map(cell)));
     if (plan.investment.unpriced) out.push('', t('report.unpriced', { count: plan.investment.unpriced }));
     if (plan.fleet.schools.some((s) => s.years.length > 0)) {
       out.push('', mdRow(list('report.mdFleet')), mdRule(9));
@@ -117,8 +125,8 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
 }
 
 /**
- * Several scenarios in one table: per budget year, each scenario's network and devices together,
- * bought outright and leased, and for two scenarios the second less the first. Undefined for one.
+ * Several scenarios in one table: per budget year, each scenario's budget total (network and devices
+ * together), its investment and operating, and for two scenarios the second less the first. Undefined for one.
  */
 function sideBySide(plans: MunicipalityPlan[], year: number | undefined, locale: Locale): { header: string[]; rows: string[][] } | undefined {
   if (plans.length < 2) return undefined;
@@ -126,15 +134,19 @@ function sideBySide(plans: MunicipalityPlan[], year: number | undefined, locale:
   const money = moneyIn(locale);
   const currency = plans[0]!.investment.currency ?? '';
   const startMonth = plans[0]!.investment.budgetYearStartMonth;
-  const years = [...new Set(plans.flatMap((p) => [...p.investment.budgetYears, ...p.fleet.budgetYears].map((y) => y.budgetYear)))].filter((y) => year === undefined || y === year).sort((a, b) => a - b);
-  const sum = (p: MunicipalityPlan, y: number, k: 'oneOff' | 'leased') => (p.investment.budgetYears.find((b) => b.budgetYear === y)?.[k] ?? 0) + (p.fleet.budgetYears.find((b) => b.budgetYear === y)?.[k] ?? 0);
+  const years = [...new Set(plans.flatMap((p) => p.budget.budgetYears))].filter((y) => year === undefined || y === year).sort((a, b) => a - b);
+  const sum = (p: MunicipalityPlan, y: number, k: 'total' | 'investment' | 'operating') => p.budget.municipality.find((b) => b.budgetYear === y)?.[k] ?? 0;
   const signed = (n: number) => (n > 0 ? `+${money(n, currency)}` : n < 0 ? `-${money(-n, currency)}` : money(0, currency));
   const two = plans.length === 2;
-  const header = [t('report.budgetYear'), ...plans.flatMap((p) => [t('report.bought', { scenario: p.scenario }), t('report.leased', { scenario: p.scenario })]), ...(two ? [t('report.difference', { second: plans[1]!.scenario, first: plans[0]!.scenario }), t('report.differenceLeased')] : [])];
+  const header = [
+    t('report.budgetYear'),
+    ...plans.flatMap((p) => [t('report.scenarioTotal', { scenario: p.scenario }), t('report.scenarioInvestment', { scenario: p.scenario }), t('report.scenarioOperating', { scenario: p.scenario })]),
+    ...(two ? [t('report.difference', { second: plans[1]!.scenario, first: plans[0]!.scenario })] : []),
+  ];
   const rows = years.map((y) => [
     budgetYearLabel(y, startMonth),
-    ...plans.flatMap((p) => [money(sum(p, y, 'oneOff'), currency), money(sum(p, y, 'leased'), currency)]),
-    ...(two ? [signed(sum(plans[1]!, y, 'oneOff') - sum(plans[0]!, y, 'oneOff')), signed(sum(plans[1]!, y, 'leased') - sum(plans[0]!, y, 'leased'))] : []),
+    ...plans.flatMap((p) => [money(sum(p, y, 'total'), currency), money(sum(p, y, 'investment'), currency), money(sum(p, y, 'operating'), currency)]),
+    ...(two ? [signed(sum(plans[1]!, y, 'total') - sum(plans[0]!, y, 'total'))] : []),
   ]);
   return { header, rows };
 }
@@ -161,9 +173,8 @@ export function planTable(plans: MunicipalityPlan[], year: number | undefined, l
     for (const s of plan.schools) {
       for (const r of s.recommendations) if (year === undefined || startYear(r, plan.currentYear) === year) out.push(`${s.schoolName} ${t('report.schoolWide')}: ${line(r, currency)}`);
     }
-    const totals = (y: Money) => ({ bought: money(y.oneOff, currency), yearly: money(y.yearly, currency), leased: money(y.leased, currency) });
-    for (const y of plan.investment.years.filter((y) => year === undefined || y.year === year)) out.push(t('report.totalSchoolYear', { year: schoolYearLabel(y.year), ...totals(y) }));
-    for (const y of plan.investment.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) out.push(t('report.totalBudgetYear', { year: budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth), ...totals(y) }));
+    const budget = budgetTable(plan, year, locale);
+    out.push('', `${t('report.budgetTitle', { financing: t(`report.financing.${plan.budget.financing}`) })}:`, ...aligned(budget.header, budget.rows), '');
     if (plan.investment.unpriced) out.push(`(${t('report.unpriced', { count: plan.investment.unpriced })})`);
     for (const school of plan.fleet.schools) {
       for (const y of school.years.filter((y) => year === undefined || y.year === year)) {
@@ -171,17 +182,37 @@ export function planTable(plans: MunicipalityPlan[], year: number | undefined, l
         out.push(t('report.fleetLine', { school: school.schoolName, type: y.type, year: schoolYearLabel(y.year), fleet: t('csv.fleet', { needed: y.needed, added: y.added, replaced: y.replaced, retired: y.retired }), bought: money(y.boughtCost, currency), leased }));
       }
     }
-    for (const y of plan.fleet.budgetYears.filter((y) => year === undefined || y.budgetYear === year)) {
-      out.push(t('report.fleetBudget', { year: budgetYearLabel(y.budgetYear, plan.investment.budgetYearStartMonth), bought: money(y.oneOff, currency), leased: money(y.leased, currency) }));
-    }
   }
   const comparison = sideBySide(plans, year, locale);
   if (comparison) {
-    const widths = comparison.header.map((h, i) => Math.max(h.length, ...comparison.rows.map((r) => r[i]!.length)));
-    const pad = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-    out.push('', `${t('report.sideBySide')}:`, pad(comparison.header), ...comparison.rows.map(pad));
+    out.push('', `${t('report.sideBySide')}:`, ...aligned(comparison.header, comparison.rows));
   }
   return out.join('\n');
+}
+
+/** A table for a terminal: the first column to the left, the amounts to the right, two spaces apart. */
+function aligned(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const pad = (r: string[]) => r.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [pad(header), ...rows.map(pad)];
+}
+
+/**
+ * The budget as a table: per school and budget year, then the municipality's, each row its parts,
+ * investment and operating, the total excluding VAT and the VAT. Rows and header in `locale`.
+ */
+function budgetTable(plan: MunicipalityPlan, year: number | undefined, locale: Locale): { header: string[]; rows: string[][] } {
+  const t = translator(locale);
+  const money = moneyIn(locale);
+  const currency = plan.investment.currency ?? '';
+  const label = (y: number) => budgetYearLabel(y, plan.investment.budgetYearStartMonth);
+  const header = [t('report.school'), t('report.budgetYear'), ...BUDGET_COLUMNS.map((k) => t(`report.budget.${k}`))];
+  const row = (school: string, l: BudgetLine) => [school, label(l.budgetYear), ...BUDGET_COLUMNS.map((k) => money(l[k], currency))];
+  const inYear = (l: BudgetLine) => year === undefined || l.budgetYear === year;
+  return {
+    header,
+    rows: [...plan.budget.schools.flatMap((s) => s.years.filter(inYear).map((l) => row(schoolName(plan, s.schoolId), l))), ...plan.budget.municipality.filter(inYear).map((l) => row(t('report.municipalityTotal'), l))],
+  };
 }
 
 /** "2026/27": a school year by the calendar years it spans. */

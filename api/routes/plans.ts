@@ -79,7 +79,7 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
       // Column names, words and reasons in the reader's language, as the page they clicked it on.
       const locale = ctx.locales.of(c.get('principal'), c);
       const result = await planned(municipality, scenarioOf(q.scenario, 'scenario'), locale);
-      return c.body(planCsv([result], undefined, ',', locale), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${result.scenario}.csv"` });
+      return c.body(planCsv([result], undefined, undefined, locale), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="kapasitet-plan-${municipality}-${result.scenario}.csv"` });
     },
   );
 

@@ -27,42 +27,52 @@ describe('kapasitet plan', () => {
     expect(uplink.evidence).toMatchObject({ mbpsPerDeviceSource: 'default', mbpsPerDevice: 1, scenario: 'one-to-one' });
     expect(uplink.evidence.measuredP95Mbps).toBeUndefined();
     // The demo catalogue's 1 Gbit/s uplink: 12,000 + 4,000 installation.
-    expect(uplink.cost).toEqual({ item: '1000 Mbit/s uplink', currency: 'NOK', unitPrice: 12_000, oneOff: 16_000, yearly: 0, leasable: true });
+    expect(uplink.cost).toEqual({ item: '1000 Mbit/s uplink', currency: 'NOK', unitPrice: 12_000, oneOff: 16_000, yearly: 0, leasable: true, lifetimeYears: 5 });
   });
 
   it('writes the CSV in the language asked for, the municipality\'s when none is, and refuses one it does not speak', async () => {
+    // A Swedish spreadsheet opens it in columns: a byte-order mark, semicolons and decimal commas.
     const swedish = (await plan('--format', 'csv', '--lang', 'sv')).stdout.split('\n');
-    expect(swedish[0]).toBe('scenario,skola,byggnad,typ,år,prioritet,antal,artikel,styckpris,engångskostnad,årlig,leasing_per_år,valuta,motivering,underlag');
-    expect(swedish.find((l) => l.includes(',total,'))).toMatch(/kommunens summa för läsåret 20\d\d\/\d\d/);
+    expect(swedish[0]).toBe('\uFEFFscenario;skola;byggnad;typ;år;inköpsmånad;budgetår;prioritet;antal;artikel;styckpris;engångskostnad;årlig;leasing_per_år;valuta;nätverk;laddning;enheter;löpande;återbetalt;prisökning;reserv;investering;drift;summa;moms;motivering;underlag');
+    expect(swedish.find((l) => l.includes(';budget total;'))).toMatch(/kommunens summa för budgetåret 20\d\d/);
+    expect(swedish.find((l) => l.includes(';budget;'))).toMatch(/skolans summa för budgetåret 20\d\d/);
     // The reasons too: the demo's short building needs access points, in Swedish.
-    expect(swedish.find((l) => l.includes(',add-access-points,'))).toMatch(/åtkomstpunkter.*behövs/);
-    // The demo municipality writes Norwegian.
-    expect((await plan('--format', 'csv')).stdout.split('\n')[0]).toBe('scenario,skole,bygning,type,år,prioritet,antall,artikkel,enhetspris,engangskostnad,årlig,leid_per_år,valuta,begrunnelse,grunnlag');
+    expect(swedish.find((l) => l.includes(';add-access-points;'))).toMatch(/åtkomstpunkter.*behövs/);
+    // The demo municipality writes Norwegian; a delimiter asked for is kept.
+    expect((await plan('--format', 'csv', '--delimiter', ',')).stdout.split('\n')[0]).toBe('\uFEFFscenario,skole,bygning,type,år,innkjøpsmåned,budsjettår,prioritet,antall,artikkel,enhetspris,engangskostnad,årlig,leid_per_år,valuta,nettverk,lading,enheter,løpende,tilbakebetalt,prisvekst,reserve,investering,drift,sum,mva,begrunnelse,grunnlag');
     const err = await plan('--format', 'csv', '--lang', 'de').catch((e) => e);
     expect(err.code).toBe(2);
     expect(err.stderr).toContain('--lang: expected en, nb, sv, da, got "de"');
   });
 
-  it('writes CSV a spreadsheet opens: a row per thing to buy, whose costs add up to the totals per year', async () => {
+  it('writes CSV a spreadsheet opens: a row per thing to buy, whose costs add up to one total per school and budget year', async () => {
     const { stdout } = await plan('--format', 'csv', '--delimiter', ';', '--lang', 'en');
     const rows: Record<string, string>[] = parse(stdout, { columns: true, delimiter: ';' });
-    const items = rows.filter((r) => r.kind !== 'total' && r.kind !== 'budget total' && !r.kind?.startsWith('devices: '));
-    const totals = rows.filter((r) => r.kind === 'total');
+    const items = rows.filter((r) => r.kind !== 'budget' && r.kind !== 'budget total' && !r.kind?.startsWith('devices: '));
+    const schools = rows.filter((r) => r.kind === 'budget');
     const budget = rows.filter((r) => r.kind === 'budget total');
     expect(items.find((r) => r.building === 'Gamlebygget' && r.kind === 'add-access-points')).toMatchObject({ school: 'Nordli ungdomsskole', priority: '1', currency: 'NOK', unit_price: '9500' });
     // Each AP bought: the demo catalogue's 9,500 plus 3,000 installation.
     for (const r of items.filter((r) => r.kind?.endsWith('access-points'))) expect(Number(r.one_off)).toBe(Number(r.quantity) * 12_500);
-    const firstYear = Number(totals[0]!.year);
-    for (const total of totals) {
-      const year = Number(total.year);
-      const started = items.filter((r) => (r.year === 'now' ? firstYear : Number(r.year)) === year);
-      expect(Number(total.one_off), `one-off ${year}`).toBeCloseTo(started.reduce((n, r) => n + Number(r.one_off || 0), 0), 2);
-      // Bought in June before the school year starts: in the budget (calendar) year the school year starts in.
-      expect(Number(budget.find((b) => Number(b.year) === year)?.one_off ?? 0), `budget year ${year}`).toBeCloseTo(Number(total.one_off), 2);
-    }
-    // Running costs spill into the budget year after the plan's last school year, and the sums agree.
     const sum = (list: Record<string, string>[], k: string) => list.reduce((n, r) => n + Number(r[k] || 0), 0);
-    for (const k of ['one_off', 'yearly', 'leased_per_year']) expect(sum(budget, k), k).toBeCloseTo(sum(totals, k), 0);
+    expect(budget.length).toBeGreaterThan(1);
+    for (const total of budget) {
+      const year = Number(total.budget_year);
+      // Every thing to buy is paid in a budget year; the network and charging parts are what they cost then.
+      const paid = items.filter((r) => r.one_off !== '' && Number(r.budget_year) === year);
+      expect(Number(total.network) + Number(total.charging), `network ${year}`).toBeCloseTo(sum(paid, 'one_off'), 2);
+      // One total per school and budget year: its parts add up to it, and the schools to the municipality's.
+      const mine = schools.filter((r) => Number(r.budget_year) === year);
+      for (const row of [total, ...mine]) {
+        const parts = ['network', 'charging', 'devices', 'running', 'returned', 'price_growth', 'contingency'].reduce((n, k) => n + Number(row[k]), 0);
+        expect(Number(row.total), `${row.school} ${year}`).toBeCloseTo(parts, 2);
+        expect(Number(row.investment) + Number(row.operating)).toBeCloseTo(Number(row.total), 2);
+      }
+      for (const k of ['network', 'devices', 'running', 'investment', 'operating', 'total', 'vat']) expect(sum(mine, k), `${k} ${year}`).toBeCloseTo(Number(total[k]), 1);
+    }
+    // Nothing is paid in a purchase month that has passed: the day's, or a later one.
+    const now = new Date();
+    for (const r of items.filter((r) => r.purchase_month)) expect(r.purchase_month! >= `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`).toBe(true);
   });
 
   it('compares two scenarios side by side, and keeps one school year with --year', async () => {
@@ -84,16 +94,21 @@ describe('kapasitet plan', () => {
     expect(markdown).toMatch(/\| 2027\/28 \|/);
     expect(markdown).not.toMatch(/\| 2026\/27 \|/);
 
-    // One table of both, per budget year, network and devices together, with the difference.
+    // One table of both, per budget year: the same budget totals as each plan's, network and devices together, with the difference.
     const table = (await plan('--compare', 'today,one-to-one', '--lang', 'en')).stdout;
-    const side = table.split('Side by side, per budget year (network and devices):\n')[1]!.trim().split('\n');
-    expect(side[0]).toMatch(/^budget year\s+today: bought\s+today: leased\s+one-to-one: bought\s+one-to-one: leased\s+one-to-one - today: bought\s+leased$/);
+    const side = table.split('Side by side, per budget year (network and devices, excluding VAT):\n')[1]!.trim().split('\n');
+    expect(side[0]).toMatch(/^budget year\s+today: total\s+today: investment\s+today: operating\s+one-to-one: total\s+one-to-one: investment\s+one-to-one: operating\s+one-to-one - today: total$/);
     const amounts = (line: string) => [...line.matchAll(/([+-]?)([\d,]+) NOK/g)].map((m) => (m[1] === '-' ? -1 : 1) * Number(m[2]!.replaceAll(',', '')));
     for (const line of side.slice(1)) {
-      const [todayBought, todayLeased, oneBought, oneLeased, diffBought, diffLeased] = amounts(line);
-      // Each figure is rounded on its own: a difference may be one off.
-      expect(Math.abs(diffBought! - (oneBought! - todayBought!))).toBeLessThanOrEqual(1);
-      expect(Math.abs(diffLeased! - (oneLeased! - todayLeased!))).toBeLessThanOrEqual(1);
+      const [today, todayInvestment, todayOperating, one, oneInvestment, oneOperating, diff] = amounts(line);
+      // Each figure is rounded on its own: a sum or difference may be one off.
+      expect(Math.abs(diff! - (one! - today!))).toBeLessThanOrEqual(1);
+      expect(Math.abs(todayInvestment! + todayOperating! - today!)).toBeLessThanOrEqual(1);
+      expect(Math.abs(oneInvestment! + oneOperating! - one!)).toBeLessThanOrEqual(1);
+      const budgetYear = line.split(/\s+/)[0]!;
+      const own = (scenario: any) => scenario.budget.municipality.find((y: any) => String(y.budgetYear) === budgetYear)?.total ?? 0;
+      expect(Math.abs(today! - own(scenarios[0]))).toBeLessThanOrEqual(1);
+      expect(Math.abs(one! - own(scenarios[1]))).toBeLessThanOrEqual(1);
     }
     expect(side.length).toBeGreaterThan(1);
   });
