@@ -26,8 +26,11 @@ export interface BudgetYear extends Money {
 
 export type Share = { budgetYear: number; part: number };
 
-/** Where a school year's costs fall: the purchase in one budget year, the running costs over twelve months. */
-export function budgetYears(plan: InvestmentPlan, calendar: BudgetCalendar): BudgetYear[] {
+/**
+ * Where a school year's costs fall: the purchase in one budget year, the running costs over twelve
+ * months. With `today`, a school year whose purchase month has passed is paid in the next that has not.
+ */
+export function budgetYears(plan: InvestmentPlan, calendar: BudgetCalendar, today?: YearMonth): BudgetYear[] {
   const totals = new Map<number, { money: Money; bySchool: Map<string, Money> }>();
   const add = (budgetYear: number, school: string, k: keyof Money, amount: number) => {
     if (amount === 0) return;
@@ -39,7 +42,7 @@ export function budgetYears(plan: InvestmentPlan, calendar: BudgetCalendar): Bud
     year.bySchool.set(school, money);
   };
   for (const y of plan.years) {
-    const purchase = budgetYearOf(y.year, calendar.purchaseMonth, calendar.startMonth);
+    const purchase = today ? purchaseOf(y.year, today, calendar).budgetYear : budgetYearOf(y.year, calendar.purchaseMonth, calendar.startMonth);
     const running = runningShares(y.year, calendar);
     for (const [school, money] of Object.entries(y.bySchool)) {
       add(purchase, school, 'oneOff', money.oneOff);

@@ -2,7 +2,7 @@
 // and the measured busy-hour load of every building, then runs the model.
 import { municipalityOf } from '../config/inventory.ts';
 import type { Config, Municipality } from '../config/schema.ts';
-import { budgetYears, datePurchase, type BudgetYear } from '../models/budget-years.ts';
+import { budgetYears, datePurchase, type BudgetYear, type YearMonth } from '../models/budget-years.ts';
 import { pricesExcludingVat } from '../models/costs.ts';
 import { budget, type Budget } from '../models/ledger.ts';
 import { fleetInvestment, planFleet, type FleetYear } from '../models/fleet.ts';
@@ -55,6 +55,8 @@ export interface MunicipalityPlan {
     /** The month equipment is paid, which places a school year's purchases in a budget year. */
     budgetYearPurchaseMonth: number;
   };
+  /** The month the plan was made in, in the municipality's time zone: nothing is paid in a purchase month before it. */
+  plannedMonth: YearMonth;
   /** Every cost above, network and devices, per school and budget year: investment and operating apart. */
   budget: Budget;
   /** Pupil and staff devices, apart from the network: per school, and the totals per school year and budget year. */
@@ -181,7 +183,8 @@ export async function planMunicipality(config: Config, store: Store, now: number
     buildings: buildings.map(worded),
     schools: schools.map(worded),
     budget: budget({ recommendations, fleets, planYears, today, calendar, rules, deviceLifetimes }),
-    investment: { ...investment, budgetYears: budgetYears(investment, calendar), budgetYearStartMonth: calendar.startMonth, budgetYearPurchaseMonth: calendar.purchaseMonth },
-    fleet: { schools: fleets, years: fleetMoney.years.map(({ bySchool: _bySchool, ...y }) => y), budgetYears: budgetYears(fleetMoney, calendar).map(({ bySchool: _bySchool, ...y }) => y) },
+    plannedMonth: today,
+    investment: { ...investment, budgetYears: budgetYears(investment, calendar, today), budgetYearStartMonth: calendar.startMonth, budgetYearPurchaseMonth: calendar.purchaseMonth },
+    fleet: { schools: fleets, years: fleetMoney.years.map(({ bySchool: _bySchool, ...y }) => y), budgetYears: budgetYears(fleetMoney, calendar, today).map(({ bySchool: _bySchool, ...y }) => y) },
   };
 }

@@ -9,7 +9,7 @@
 // own figure as its cached result.
 import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
-import { budgetYearOf, runningShares, type BudgetCalendar } from '../models/budget-years.ts';
+import { budgetYearOf, purchaseOf, runningShares, type BudgetCalendar } from '../models/budget-years.ts';
 import { SCHOOL_YEAR_START_MONTH } from '../models/local-time.ts';
 import type { Money } from '../models/investment.ts';
 import type { MunicipalityPlan } from './plan-inputs.ts';
@@ -205,11 +205,12 @@ function schoolSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyForma
     ];
     rows.forEach(({ building, r }, i) => {
       const n = 2 + i;
-      const year = r.year === 'now' ? plan.currentYear : r.year;
+      // The school year it is paid for: a purchase month gone by moves it to the next (models/budget-years.ts).
+      const year = r.purchase?.year ?? (r.year === 'now' ? plan.currentYear : r.year);
       const c = r.cost;
       const installation = c ? c.oneOff / r.quantity - c.unitPrice : undefined;
       const evidence = Object.entries(r.evidence).map(([k, v]) => `${k}=${v}`).join('; ');
-      sheet.getRow(n).values = [building, r.kind, year, r.priority, budgetYearOf(year, purchaseMonth, startMonth), r.quantity, c?.item ?? '', c?.unitPrice ?? null, installation ?? null, null, c?.yearly ?? null, c ? t(c.leasable ? 'workbook.yes' : 'workbook.no') : null, null, r.reason, evidence];
+      sheet.getRow(n).values = [building, r.kind, year, r.priority, r.purchase?.budgetYear ?? budgetYearOf(year, purchaseMonth, startMonth), r.quantity, c?.item ?? '', c?.unitPrice ?? null, installation ?? null, null, c?.yearly ?? null, c ? t(c.leasable ? 'workbook.yes' : 'workbook.no') : null, null, r.reason, evidence];
       if (!c) return;
       sheet.getCell(`${COL.oneOff}${n}`).value = { formula: `${COL.quantity}${n}*(${COL.unitPrice}${n}+${COL.installation}${n})`, result: c.oneOff };
       sheet.getCell(`${COL.instalment}${n}`).value = c.leasable ? { formula: `${COL.oneOff}${n}/'${summary}'!${LEASE_YEARS}`, result: c.oneOff / plan.investment.leaseYears } : 0;
@@ -234,7 +235,7 @@ function devicesSheet(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyForma
   rows.forEach((y, i) => {
     const n = i + 2;
     const leasable = y.leasePerMonth !== undefined;
-    sheet.getRow(n).values = [y.school, y.type, y.year, budgetYearOf(y.year, plan.investment.budgetYearPurchaseMonth, plan.investment.budgetYearStartMonth), y.needed, y.added, y.replaced, y.retired, y.price, y.disposalCost, null, t(leasable ? 'workbook.yes' : 'workbook.no'), y.leasePerMonth ?? null, leasable ? null : 0, y.returnedValue];
+    sheet.getRow(n).values = [y.school, y.type, y.year, purchaseOf(y.year, plan.plannedMonth, calendarOf(plan)).budgetYear, y.needed, y.added, y.replaced, y.retired, y.price, y.disposalCost, null, t(leasable ? 'workbook.yes' : 'workbook.no'), y.leasePerMonth ?? null, leasable ? null : 0, y.returnedValue];
     sheet.getCell(`${FLEET.bought}${n}`).value = { formula: `(${FLEET.added}${n}+${FLEET.replaced}${n})*${FLEET.price}${n}+${FLEET.retired}${n}*${FLEET.disposal}${n}`, result: y.boughtCost };
     if (leasable) sheet.getCell(`${FLEET.leased}${n}`).value = { formula: `${FLEET.needed}${n}*${FLEET.leasePerMonth}${n}*12`, result: y.leasedCost };
   });

@@ -29,8 +29,9 @@ const chosen = { scenario: undefined, compare: new Set() };
 function renderPlan(data) {
   const currency = data.investment.currency;
   d3.select('#scenario-name').text(data.scenario);
-  const buildingRows = data.buildings.flatMap((b) => (b.recommendations.length ? b.recommendations : [null]).map((r) => ({ school: b.schoolName, building: b.buildingName, id: b.buildingId, years: b.years, r })));
-  const schoolRows = data.schools.flatMap((s) => s.recommendations.map((r) => ({ school: s.schoolName, building: t('plan.schoolWide'), id: s.schoolId, years: s.years, r })));
+  // The years' devices and demand once per building or school, on its first row.
+  const buildingRows = data.buildings.flatMap((b) => (b.recommendations.length ? b.recommendations : [null]).map((r, i) => ({ school: b.schoolName, building: b.buildingName, id: b.buildingId, years: i === 0 ? b.years : [], r })));
+  const schoolRows = data.schools.flatMap((s) => s.recommendations.map((r, i) => ({ school: s.schoolName, building: t('plan.schoolWide'), id: s.schoolId, years: i === 0 ? s.years : [], r })));
   const tr = d3.select('#plan tbody').selectAll('tr').data([...buildingRows, ...schoolRows]).join('tr')
     .attr('data-building', (d) => d.id)
     .attr('class', (d) => (d.r ? `priority-${d.r.priority}` : null));
@@ -39,7 +40,7 @@ function renderPlan(data) {
     d.building,
     d.years.map((y) => t('plan.yearLine', { year: schoolYear(y.year), devices: fmt.number(y.devices), mbps: fmt.number(Math.round(y.demandMbps)) })).join('; '),
     d.r ? t(`plan.kind.${d.r.kind}`, { defaultValue: d.r.kind }) : t('plan.noChange'),
-    d.r ? (d.r.year === 'now' ? t('plan.now') : schoolYear(d.r.year)) : '',
+    d.r ? when(d.r) : '',
     d.r ? t(`plan.priority.${d.r.priority}`) : '',
     d.r ? String(d.r.quantity) : '',
     d.r?.cost ? money(d.r.cost.oneOff, d.r.cost.currency) : d.r ? t('plan.noPrice') : '',
@@ -60,12 +61,17 @@ function renderPlan(data) {
       .call((div) => div.append('dd').text(([k, v]) => evidenceValue(k, v)));
   });
 
-  d3.select('#totals tbody').selectAll('tr').data(data.investment.years).join('tr')
-    .selectAll('td').data((y) => [schoolYear(y.year), String(devicesIn(data, y.year)), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
-    .join('td').text((t) => t);
-  d3.select('#budget-years tbody').selectAll('tr').data(data.investment.budgetYears).join('tr')
-    .attr('data-budget-year', (y) => y.budgetYear)
-    .selectAll('td').data((y) => [budgetYearLabel(data, y.budgetYear), money(y.oneOff, currency), money(y.yearly, currency), money(y.leased, currency)])
+  // One row per school and budget year, then the municipality's: every cost, investment and operating apart.
+  const schoolName = (id) => data.schools.find((s) => s.schoolId === id)?.schoolName ?? id;
+  const budgetRows = [
+    ...data.budget.schools.flatMap((s) => s.years.map((line) => ({ school: schoolName(s.schoolId), line, total: false }))),
+    ...data.budget.municipality.map((line) => ({ school: t('report.municipalityTotal'), line, total: true })),
+  ];
+  d3.select('#budget-hint').text(t('plan.budgetHint', { financing: t(`report.financing.${data.budget.financing}`), vat: fmt.number(data.budget.vatRate * 100) }));
+  d3.select('#budget tbody').selectAll('tr').data(budgetRows).join('tr')
+    .attr('data-budget-year', (r) => r.line.budgetYear)
+    .attr('class', (r) => (r.total ? 'total' : null))
+    .selectAll('td').data((r) => [r.school, budgetYearLabel(data, r.line.budgetYear), ...BUDGET_COLUMNS.map((k) => money(r.line[k], currency))])
     .join('td').text((t) => t);
   d3.select('#unpriced').text(data.investment.unpriced ? t('plan.unpriced', { count: data.investment.unpriced }) : '');
   const fleetRows = data.fleet.schools.flatMap((school) => school.years.map((y) => ({ school: school.schoolName, ...y })));
@@ -86,7 +92,19 @@ function renderPlan(data) {
 /** "2026" for calendar budget years, "2026/27" for budget years starting in another month. */
 const budgetYearLabel = (plan, year) => (plan.investment.budgetYearStartMonth === 1 ? String(year) : schoolYear(year));
 
-const budgetYearOf = (budgetYears, year) => budgetYears.find((y) => y.budgetYear === year);
+/** When a recommendation is needed and paid: "now, paid June 2027" or "2028/29, paid June 2028". */
+function when(r) {
+  const needed = r.year === 'now' ? t('plan.now') : schoolYear(r.year);
+  if (!r.purchase) return needed;
+  const month = new Intl.DateTimeFormat(document.documentElement.lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(r.purchase.year, r.purchase.month - 1, 15));
+  return t('plan.paidIn', { needed, month });
+}
+
+/** The budget's amounts, in the order of its table's columns. */
+const BUDGET_COLUMNS = /** @type {const} */ (['network', 'charging', 'devices', 'running', 'returned', 'priceGrowth', 'contingency', 'investment', 'operating', 'total', 'vat']);
+
+/** The municipality's budget line for a budget year, or undefined where the plan spends nothing in it. */
+const budgetIn = (plan, year) => plan.budget.municipality.find((y) => y.budgetYear === year);
 
 /** One column per scenario (and, for two, their difference): devices, demand, what is needed and what it costs, year by year. */
 function renderComparison(plans) {
@@ -100,27 +118,21 @@ function renderComparison(plans) {
     .data(['', ...plans.map((p) => p.scenario), ...difference]).join('th').attr('scope', 'col').text((t) => t);
   const years = plans[0].investment.years.map((y) => y.year);
   // Every budget year any scenario spends in, network or devices, in order.
-  const budgetYears = [...new Set(plans.flatMap((p) => [...p.investment.budgetYears, ...p.fleet.budgetYears].map((y) => y.budgetYear)))].sort((a, b) => a - b);
+  const budgetYears = [...new Set(plans.flatMap((p) => p.budget.budgetYears))].sort((a, b) => a - b);
   const label = (year) => budgetYearLabel(plans[0], year);
-  const networkIn = (p, year) => budgetYearOf(p.investment.budgetYears, year);
-  const devicesBudget = (p, year) => budgetYearOf(p.fleet.budgetYears, year);
   /** @type {{ label: string, values: number[], format: (n: number) => string }[]} */
   const rows = [
     ...years.map((year) => ({ label: t('plan.row.devices', { year: schoolYear(year) }), values: plans.map((p) => devicesIn(p, year)), format: count })),
     ...years.map((year) => ({ label: t('plan.row.peak', { year: schoolYear(year) }), values: plans.map((p) => d3.sum(p.schools, (s) => s.years.find((y) => y.year === year)?.demandMbps ?? 0)), format: count })),
     { label: t('plan.row.short'), values: plans.map((p) => p.buildings.filter((b) => b.status === 'short').length), format: count },
     { label: t('plan.row.recommendations'), values: plans.map((p) => d3.sum([...p.buildings, ...p.schools], (x) => x.recommendations.length)), format: count },
-    ...years.map((year) => ({ label: t('plan.row.bought', { year: schoolYear(year) }), values: plans.map((p) => p.investment.years.find((y) => y.year === year)?.oneOff ?? 0), format: cost })),
-    { label: t('plan.row.totalBought', { count: years.length }), values: plans.map((p) => d3.sum(p.investment.years, (y) => y.oneOff)), format: cost },
-    { label: t('plan.row.totalLeased', { count: years.length }), values: plans.map((p) => d3.sum(p.investment.years, (y) => y.leased)), format: cost },
-    ...budgetYears.map((year) => ({ label: t('plan.row.budgetBought', { year: label(year) }), values: plans.map((p) => networkIn(p, year)?.oneOff ?? 0), format: cost })),
-    ...budgetYears.map((year) => ({ label: t('plan.row.budgetLeased', { year: label(year) }), values: plans.map((p) => networkIn(p, year)?.leased ?? 0), format: cost })),
-    ...budgetYears.map((year) => ({ label: t('plan.row.devicesBought', { year: label(year) }), values: plans.map((p) => devicesBudget(p, year)?.oneOff ?? 0), format: cost })),
-    ...budgetYears.map((year) => ({ label: t('plan.row.devicesLeased', { year: label(year) }), values: plans.map((p) => devicesBudget(p, year)?.leased ?? 0), format: cost })),
+    // The same totals as each scenario's budget table, the chart's bars among them.
+    ...budgetYears.flatMap((year) => (/** @type {const} */ (['total', 'investment', 'operating'])).map((k) => ({ label: t(`plan.row.budget.${k}`, { year: label(year) }), values: plans.map((p) => budgetIn(p, year)?.[k] ?? 0), format: cost }))),
+    { label: t('plan.row.budget.all', { count: budgetYears.length }), values: plans.map((p) => d3.sum(p.budget.municipality, (y) => y.total)), format: cost },
   ];
   groupedBars('#comparison-chart', {
     series: plans.map((p) => p.scenario),
-    groups: budgetYears.map((year) => ({ label: label(year), values: plans.map((p) => (networkIn(p, year)?.oneOff ?? 0) + (devicesBudget(p, year)?.oneOff ?? 0)) })),
+    groups: budgetYears.map((year) => ({ label: label(year), values: plans.map((p) => budgetIn(p, year)?.total ?? 0) })),
     format: cost,
   });
   const signed = (r) => {

@@ -96,6 +96,7 @@ export const planSchema = z
       .datetime()
       .openapi({ example: '2026-11-24T09:00:00.000Z' })
       .describe('where the measured four weeks end: the hour rolled up last when the plan was made. While a plan is being made again after a roll-up run, the one from before is served, with its own hour'),
+    plannedMonth: z.object({ year: z.number().int(), month: z.number().int().min(1).max(12) }).describe("the month the plan was made in, in the municipality's time zone: nothing is paid in a purchase month before it"),
     buildings: z.array(buildingPlan),
     schools: z.array(schoolPlan),
     budget: budgetSchema,

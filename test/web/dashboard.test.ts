@@ -133,32 +133,41 @@ describe('dashboard in Chromium', () => {
 
   it('changes the scenario on the plan page and shows other totals, and compares scenarios side by side', async () => {
     await page.goto(`${server.url}/plan`);
-    await expect.poll(() => page.locator('#totals tbody tr').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#budget tbody tr').count()).toBeGreaterThan(0);
     const first = await page.locator('#scenario').inputValue();
-    const totals = await page.locator('#totals tbody').textContent();
+    const totals = await page.locator('#budget tbody').textContent();
     const other = first === 'today' ? 'one-to-one' : 'today';
     await page.selectOption('#scenario', other);
     await expect.poll(() => page.locator('#scenario-name').textContent()).toBe(other);
-    await expect.poll(() => page.locator('#totals tbody').textContent()).not.toBe(totals);
+    await expect.poll(() => page.locator('#budget tbody').textContent()).not.toBe(totals);
     // The devices apart from the network: a row per school, type and year, replacements where the demo's base ages out.
     await expect.poll(() => page.locator('#fleet tbody tr').count()).toBeGreaterThan(0);
     const fleet = await page.locator('#fleet tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
     expect(fleet.some((cells) => cells[0] === 'Nordli ungdomsskole' && cells[1] === 'laptop' && Number(cells[5]) > 0)).toBe(true);
-    // The same costs per budget year (calendar years here): one more than the school years, where the last one's running costs end.
-    const schoolYears = await page.locator('#totals tbody tr').count();
-    await expect.poll(() => page.locator('#budget-years tbody tr').count()).toBeGreaterThanOrEqual(schoolYears);
-    expect(await page.locator('#budget-years tbody tr').first().locator('td').first().textContent()).toMatch(/^20\d\d$/);
+    // One total per school and budget year (calendar years here), then the municipality's: each the sum
+    // of its parts, and investment + operating; every figure rounded on its own, so within a krone per part.
+    const amount = (text: string) => (text.startsWith('−') ? -1 : 1) * Number(text.replace(/[^\d]/g, ''));
+    const budget = await page.locator('#budget tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+    expect(budget.filter(([school]) => school === 'Kommunen i alt' || school === 'Municipality total').length).toBeGreaterThan(1);
+    for (const [, year, ...cells] of budget) {
+      expect(year).toMatch(/^20\d\d$/);
+      const [network, charging, devices, running, returned, growth, contingency, investment, operating, total] = cells.map(amount);
+      expect(Math.abs(total! - (network! + charging! + devices! + running! + returned! + growth! + contingency!))).toBeLessThanOrEqual(7);
+      expect(Math.abs(total! - (investment! + operating!))).toBeLessThanOrEqual(2);
+    }
+    // Nothing is paid in a purchase month gone by: December's plan pays its urgent work next June.
+    const when = await page.locator('#plan tbody tr td:nth-child(5)').allTextContents();
+    expect(when.some((w) => /paid (June|juni) 20\d\d/.test(w))).toBe(true);
 
     await page.check(`#compare input[value="${first}"]`);
     await expect.poll(() => page.locator('#comparison-section').isVisible()).toBe(true);
     expect(await page.locator('#comparison thead th').allTextContents()).toEqual(['', other, first, `${first} − ${other}`]);
-    // The machines per budget year beside the network, and the difference a planner asks for.
-    const deviceRows = await page.locator('#comparison tbody tr', { has: page.locator('th', { hasText: /^Devices (bought|leased), budget year / }) }).evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
-    expect(deviceRows.length).toBeGreaterThan(0);
-    const amount = (text: string) => (text.startsWith('−') ? -1 : 1) * Number(text.replace(/[^\d]/g, ''));
+    // The same budget totals as each scenario's own table, network and devices together, and the difference a planner asks for.
+    const totalRows = await page.locator('#comparison tbody tr', { has: page.locator('th', { hasText: /^Total, budget year / }) }).evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+    expect(totalRows.length).toBeGreaterThan(0);
     // Each figure is rounded on its own: the difference may be one off the difference of the rounded.
-    for (const [, a, b, d] of deviceRows) expect(Math.abs(amount(d!) - (amount(b!) - amount(a!)))).toBeLessThanOrEqual(1);
-    expect(deviceRows.some(([, a, b]) => a !== b)).toBe(true);
+    for (const [, a, b, d] of totalRows) expect(Math.abs(amount(d!) - (amount(b!) - amount(a!)))).toBeLessThanOrEqual(1);
+    expect(totalRows.some(([, a, b]) => a !== b)).toBe(true);
     // Per building and school year: devices and access points in each scenario, and the difference.
     const perBuilding = await page.locator('#comparison-buildings tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
     expect(perBuilding.length).toBeGreaterThan(0);
@@ -168,7 +177,7 @@ describe('dashboard in Chromium', () => {
     }
     expect(perBuilding.some(([, , devA, , devB]) => devA !== devB)).toBe(true);
     // The chart beside the table: a bar per scenario and budget year, and the rows behind it.
-    const budgetRows = await page.locator('#comparison tbody th', { hasText: /^Bought outright, budget year / }).count();
+    const budgetRows = await page.locator('#comparison tbody th', { hasText: /^Total, budget year / }).count();
     expect(budgetRows).toBeGreaterThan(0);
     expect(Number(await page.locator('#comparison-chart').getAttribute('data-bars'))).toBe(2 * budgetRows);
     expect(await page.locator('#comparison-chart rect.bar title').first().textContent()).toMatch(new RegExp(`^(${other}|${first}), \\d{4}: `));
