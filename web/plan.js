@@ -67,12 +67,16 @@ function renderPlan(data) {
     ...data.budget.schools.flatMap((s) => s.years.map((line) => ({ school: schoolName(s.schoolId), line, total: false }))),
     ...data.budget.municipality.map((line) => ({ school: t('report.municipalityTotal'), line, total: true })),
   ];
-  d3.select('#budget-hint').text(t('plan.budgetHint', { financing: t(`report.financing.${data.budget.financing}`), vat: fmt.number(data.budget.vatRate * 100) }));
+  d3.select('#budget-hint').text(t('plan.budgetHint', { currency: currency ?? '', financing: t(`report.financing.${data.budget.financing}`), vat: fmt.number(data.budget.vatRate * 100) }));
+  // A part nothing in the plan spends on (no growth or contingency configured, say) is left out; the totals never are.
+  const columns = BUDGET_COLUMNS.filter((k) => ['investment', 'operating', 'total', 'vat'].includes(k) || budgetRows.some((r) => r.line[k] !== 0));
+  d3.select('#budget thead').selectAll('tr').data([0]).join('tr').selectAll('th')
+    .data([t('plan.col.school'), t('plan.col.budgetYear'), ...columns.map((k) => t(`report.budget.${k}`))]).join('th').attr('scope', 'col').text((h) => h);
   d3.select('#budget tbody').selectAll('tr').data(budgetRows).join('tr')
     .attr('data-budget-year', (r) => r.line.budgetYear)
     .attr('class', (r) => (r.total ? 'total' : null))
-    .selectAll('td').data((r) => [r.school, budgetYearLabel(data, r.line.budgetYear), ...BUDGET_COLUMNS.map((k) => money(r.line[k], currency))])
-    .join('td').text((t) => t);
+    .selectAll('td').data((r) => [r.school, budgetYearLabel(data, r.line.budgetYear), ...columns.map((k) => fmt.number(Math.round(r.line[k])))])
+    .join('td').attr('data-column', (_, i) => (i < 2 ? null : columns[i - 2])).text((t) => t);
   d3.select('#unpriced').text(data.investment.unpriced ? t('plan.unpriced', { count: data.investment.unpriced }) : '');
   const fleetRows = data.fleet.schools.flatMap((school) => school.years.map((y) => ({ school: school.schoolName, ...y })));
   d3.select('#fleet tbody').selectAll('tr').data(fleetRows).join('tr')
