@@ -71,7 +71,7 @@ describe('the plan as a workbook', () => {
     // The demo has something of every kind, so no formula below is checked against zeros alone.
     expect(plan.investment.years.some((y) => y.yearly > 0) && plan.investment.years.some((y) => y.instalments > 0)).toBe(true);
     const book = await read([plan]);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', ...plan.schools.map((s) => s.schoolName), 'Devices']);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Budget', 'Budget per school', 'Summary', ...plan.schools.map((s) => s.schoolName), 'Devices']);
     const summary = book.getWorksheet('Summary')!;
     expect(summary.getCell('B2').value).toBe('Fjordvik kommune');
     expect(summary.getCell('B3').value).toBe('one-to-one');
@@ -126,7 +126,7 @@ describe('the plan as a workbook', () => {
     const id = engine.getSheetId(school)!;
     const r = engine.getSheetValues(id).findIndex((row, i) => i > 0 && typeof row[10] === 'number' && (row[10] as number) > 0) + 1;
     const quantity = number(id, `F${r}`);
-    const year = number(id, `C${r}`);
+    const year = number(id, `Q${r}`);
     const lastYear = plan.investment.years.at(-1)!.year;
 
     const bought = number(summary, `B${total}`);
@@ -158,7 +158,7 @@ describe('the plan as a workbook', () => {
   it('writes a Norwegian council\'s workbook in Norwegian, its formulas still adding up (the criterion is the word in the sheet)', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await planWorkbook([oneToOne], new Date(NOW), translator('nb'))) as unknown as ExcelJS.Buffer);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['Sammendrag', ...oneToOne.schools.map((s) => s.schoolName), 'Enheter']);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Budsjett', 'Budsjett per skole', 'Sammendrag', ...oneToOne.schools.map((s) => s.schoolName), 'Enheter']);
     const summary = book.getWorksheet('Sammendrag')!;
     expect(summary.getCell('A2').value).toBe('Kommune');
     const engine = engineOf(book);
@@ -178,20 +178,104 @@ describe('the plan as a workbook', () => {
     const sheet = book.getWorksheet('Comparison')!;
     const engine = engineOf(book);
     const headerRow = rowOf(sheet, 'Budget year');
-    expect(sheet.getRow(headerRow).values).toContain('Difference bought');
-    const years = [...new Set([oneToOne, today].flatMap((p) => [...p.investment.budgetYears, ...p.fleet.budgetYears].map((y) => y.budgetYear)))].sort();
-    const boughtOf = (p: MunicipalityPlan, year: number) => (p.investment.budgetYears.find((y) => y.budgetYear === year)?.oneOff ?? 0) + (p.fleet.budgetYears.find((y) => y.budgetYear === year)?.oneOff ?? 0);
+    expect(sheet.getRow(headerRow).values).toContain('Difference in total');
+    // The same totals as each scenario's Budget sheet: total, investment and operating.
+    const years = [...new Set([oneToOne, today].flatMap((p) => p.budget.budgetYears))].sort();
+    const line = (p: MunicipalityPlan, year: number) => p.budget.municipality.find((y) => y.budgetYear === year);
     let differs = false;
     years.forEach((year, i) => {
       const r = headerRow + 1 + i;
       expect(sheet.getCell(`A${r}`).value).toBe(year);
-      expect(valueOf(engine, 'Comparison', `B${r}`) + valueOf(engine, 'Comparison', `C${r}`)).toBeCloseTo(boughtOf(oneToOne, year), 0);
-      expect(valueOf(engine, 'Comparison', `E${r}`) + valueOf(engine, 'Comparison', `F${r}`)).toBeCloseTo(boughtOf(today, year), 0);
+      for (const [p, [total, investment, operating]] of [[oneToOne, ['B', 'C', 'D']], [today, ['E', 'F', 'G']]] as const) {
+        expect(valueOf(engine, 'Comparison', `${total}${r}`)).toBeCloseTo(line(p, year)?.total ?? 0, 0);
+        expect(valueOf(engine, 'Comparison', `${investment}${r}`) + valueOf(engine, 'Comparison', `${operating}${r}`)).toBeCloseTo(line(p, year)?.total ?? 0, 0);
+      }
       const difference = valueOf(engine, 'Comparison', `H${r}`);
-      expect(difference).toBeCloseTo(boughtOf(today, year) - boughtOf(oneToOne, year), 0);
+      expect(difference).toBeCloseTo((line(today, year)?.total ?? 0) - (line(oneToOne, year)?.total ?? 0), 0);
       if (Math.abs(difference) > 1) differs = true;
     });
     // The two policies differ in what they cost, so the difference column is not zero throughout.
     expect(differs).toBe(true);
   });
+
+  for (const locale of ['nb', 'sv'] as const) {
+    it(`hands a council a workbook in ${locale}: the budget first, words not ids, dates and school years as such, filters, frozen headers, A4 landscape`, async () => {
+      const t = translator(locale);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await planWorkbook([oneToOne], new Date(NOW), t)) as unknown as ExcelJS.Buffer);
+      const [budget, perSchool, summary, ...rest] = book.worksheets;
+      expect(budget!.name).toBe(t('workbook.budgetSheet'));
+      expect(perSchool!.name).toBe(t('workbook.budgetSchoolsSheet'));
+      expect(rest.at(-1)!.name).toBe(t('workbook.devicesSheet'));
+      const engine = engineOf(book);
+
+      // The first sheet: the municipality per budget year, every figure a formula that recalculates to the plan's.
+      const first = rowOf(budget!, t('workbook.budgetYear')) + 1;
+      const head = budget!.getRow(first - 1).values as string[];
+      for (const k of ['investment', 'operating', 'vat', 'contingency', 'total'] as const) expect(head).toContain(t(`report.budget.${k}`).replace(/^./, (c) => c.toUpperCase()));
+      const col = (word: string) => String.fromCharCode(64 + head.indexOf(word.replace(/^./, (c) => c.toUpperCase())));
+      oneToOne.budget.municipality.forEach((y, i) => {
+        const r = first + i;
+        expect(budget!.getCell(`A${r}`).value).toBe(y.budgetYear);
+        for (const k of ['network', 'devices', 'running', 'contingency', 'investment', 'operating', 'total', 'vat'] as const) {
+          expect(budget!.getCell(`${col(t(`report.budget.${k}`))}${r}`).formula, `${k} ${y.budgetYear}`).toBeTruthy();
+          expect(valueOf(engine, budget!.name, `${col(t(`report.budget.${k}`))}${r}`), `${k} ${y.budgetYear}`).toBeCloseTo(y[k], 0);
+        }
+      });
+      // The schools' lines: each total the sum of its parts.
+      perSchool!.eachRow((row, r) => {
+        if (r === 1) return;
+        expect(perSchool!.getCell(`L${r}`).formula).toBe(`SUM(C${r}:I${r})`);
+      });
+
+      for (const sheet of book.worksheets) {
+        // A frozen header, a filter over the table, and landscape A4 one page wide with the header on every page.
+        expect(sheet.views[0], sheet.name).toMatchObject({ state: 'frozen' });
+        expect(sheet.autoFilter, sheet.name).toBeTruthy();
+        expect(sheet.pageSetup, sheet.name).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+        expect(sheet.pageSetup.printTitlesRow, sheet.name).toMatch(/^\d+:\d+$/);
+      }
+
+      // The school sheets and the devices in the reader's words: no recommendation or device-type ids, no key=value evidence.
+      const ids = new Set<string>(['add-access-points', 'replace-access-points', 'upgrade-uplink', 'raise-internet-tier', 'replace-router', 'laptop', 'tablet']);
+      const schoolSheets = rest.slice(0, -1);
+      let rows = 0;
+      for (const sheet of schoolSheets) {
+        sheet.eachRow((row, r) => {
+          if (r === 1) return;
+          rows++;
+          expect(ids.has(String(row.getCell('B').value)), `${sheet.name}!B${r}`).toBe(false);
+          expect(String(row.getCell('O').value), `${sheet.name}!O${r}`).not.toMatch(/\b[a-z]+[A-Z]\w*=/);
+          expect(String(row.getCell('C').value)).toMatch(/^20\d\d\/\d\d$/);
+          // When it is paid: a date cell shown as its month.
+          expect(row.getCell('P').value, `${sheet.name}!P${r}`).toBeInstanceOf(Date);
+          expect(row.getCell('P').numFmt).toBe('mmmm yyyy');
+        });
+        expect(sheet.getColumn('Q').hidden).toBe(true);
+      }
+      expect(rows).toBeGreaterThan(0);
+      const devices = rest.at(-1)!;
+      devices.eachRow((row, r) => {
+        if (r === 1) return;
+        expect(ids.has(String(row.getCell('B').value))).toBe(false);
+        expect(String(row.getCell('C').value)).toMatch(/^20\d\d\/\d\d$/);
+      });
+      expect(summary!.getCell('B4').value).toBeInstanceOf(Date);
+      expect(summary!.getCell('B4').numFmt).toBe('yyyy-mm-dd');
+
+      // Money in the currency's format, and every money column wide enough for its largest amount.
+      for (const sheet of [budget!, perSchool!, ...schoolSheets]) {
+        sheet.columns.forEach((column) => {
+          if (!column.numFmt?.includes('NOK') || column.hidden) return;
+          let widest = 0;
+          column.eachCell!({ includeEmpty: false }, (cell) => {
+            const v = cell.value as unknown;
+            const n = typeof v === 'number' ? v : typeof v === 'object' && v !== null && 'result' in v ? (v as { result: unknown }).result : undefined;
+            if (typeof n === 'number') widest = Math.max(widest, `${Math.round(n).toLocaleString('en')} NOK`.length);
+          });
+          expect(column.width ?? 0, `${sheet.name} column ${column.letter}`).toBeGreaterThanOrEqual(widest);
+        });
+      }
+    });
+  }
 });
