@@ -160,12 +160,13 @@ export function createApp(ctx: AppContext): OpenAPIHono<ApiEnv> {
   app.get('/', page(join(WEB, 'index.html'), html));
   app.get('/building', page(join(WEB, 'building.html'), html));
   app.get('/plan', page(join(WEB, 'plan.html'), html));
+  app.get('/plan/school', page(join(WEB, 'summary.html'), html));
   app.get('/login', page(join(WEB, 'login.html'), html));
   // The login form sent without its script (a slow page): it posted, so no password is in an address
   // or a log; nothing of it is read, and the page says to log in again.
   app.post('/login', (c) => c.redirect(`/login?${new URLSearchParams({ refused: 'unfinished', next: pathOnServer(c.req.query('next')) })}`, 303));
   app.get('/web/style.css', page(join(WEB, 'style.css'), 'text/css; charset=utf-8'));
-  for (const script of ['common.js', 'next.js', 'alerts.js', 'charts.js', 'overview.js', 'building.js', 'plan.js', 'login.js']) app.get(`/web/${script}`, page(join(WEB, script), js));
+  for (const script of ['common.js', 'next.js', 'alerts.js', 'charts.js', 'overview.js', 'building.js', 'plan.js', 'summary.js', 'login.js']) app.get(`/web/${script}`, page(join(WEB, script), js));
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/vendor/d3.js', page(projectPath('node_modules', 'd3', 'dist', 'd3.min.js'), js));
   app.get('/vendor/i18next.js', page(projectPath('node_modules', 'i18next', 'dist', 'esm', 'i18next.js'), js));

@@ -157,6 +157,7 @@ try {
   const now = await buildingNow();
   context = { ...found, headroom: now.headroom };
   d3.select('#building-name').text(`${found.school.name} · ${found.building.name}`);
+  d3.select('#summary-link').attr('href', `/plan/school?${query({ municipality: found.municipality.id, school: found.school.id })}`).property('hidden', !me.permissions.includes('read:plans'));
   document.title = t('building.title', { name: found.building.name });
   const capacity = (link) => (link ? t('common.unit.mbps', { value: fmt.number(link.capacityMbps) }) : t('building.notInInventory'));
   d3.select('#facts').text(t('building.facts', { classrooms: found.building.classrooms, aps: found.building.accessPoints.length, uplink: capacity(found.building.uplink), internet: capacity(found.school.internet) }));

@@ -72,6 +72,14 @@ function renderPlan(data) {
   const columns = BUDGET_COLUMNS.filter((k) => ['investment', 'operating', 'total', 'vat'].includes(k) || budgetRows.some((r) => r.line[k] !== 0));
   d3.select('#budget thead').selectAll('tr').data([0]).join('tr').selectAll('th')
     .data([t('plan.col.school'), t('plan.col.budgetYear'), ...columns.map((k) => t(`report.budget.${k}`))]).join('th').attr('scope', 'col').text((h) => h);
+  // Each school's plan on one printable page.
+  const links = d3.select('#summary-links');
+  links.selectAll('*').remove();
+  links.append('span').text(`${t('plan.summaryLink')}: `);
+  data.schools.forEach((s, i) => {
+    if (i > 0) links.append('span').text(' · ');
+    links.append('a').attr('href', `/plan/school?${new URLSearchParams({ municipality: municipality.id, school: s.schoolId, scenario: data.scenario })}`).text(s.schoolName);
+  });
   d3.select('#budget tbody').selectAll('tr').data(budgetRows).join('tr')
     .attr('data-budget-year', (r) => r.line.budgetYear)
     .attr('class', (r) => (r.total ? 'total' : null))

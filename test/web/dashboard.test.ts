@@ -195,6 +195,31 @@ describe('dashboard in Chromium', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it.runIf(installed('pdftotext'))("prints each school's one-page summary to one A4 page: its buildings, what to buy per budget year, its budget", async () => {
+    await page.goto(`${server.url}/plan`);
+    await expect.poll(() => page.locator('#summary-links a').count()).toBe(3);
+    const links = await page.locator('#summary-links a').evaluateAll((as) => as.map((a) => [a.textContent!, a.getAttribute('href')!]));
+    for (const [school, href] of links) {
+      await page.goto(`${server.url}${href}`);
+      await page.waitForSelector('body[data-ready]');
+      const pdf = join(ARTIFACTS, `summary-${school.replaceAll(' ', '-')}.pdf`);
+      await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+      const info = execFileSync('pdfinfo', [pdf]).toString();
+      expect(Number(/Pages:\s+(\d+)/.exec(info)![1]), school).toBe(1);
+      expect(info).toMatch(/Page size:\s+59\d(\.\d+)? x 84\d(\.\d+)? pts \(A4\)/);
+      const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, ' ');
+      expect(text).toContain(school);
+      expect(text).toMatch(/Buildings: what is short and why .* What to buy, per budget year .* The school's budget, excluding VAT/);
+      // The school's budget lines are the plan's: the first year's total as the plan page gives it.
+      const total = await page.locator('#school-budget tbody tr').first().locator('td').last().textContent();
+      expect(text).toContain(total!);
+      expect(text).not.toContain('Live load');
+    }
+    // The building page links to its school's summary.
+    await page.goto(`${server.url}/building?id=nu-gamle`);
+    await expect.poll(() => page.locator('#summary-link').getAttribute('href')).toContain('school=nordli-ungdomsskole');
+  });
+
   it.runIf(installed('pdftotext'))('prints the plan to A4 with a title block and every school\'s rows, without the page\'s controls', async () => {
     await page.goto(`${server.url}/plan`);
     await expect.poll(() => page.locator('#plan tbody tr').count()).toBeGreaterThan(0);
