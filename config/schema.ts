@@ -128,6 +128,7 @@ export const buildingSchema = z
     accessPoints: z.array(accessPointSchema).default([]),
     dhcpScopes: z.array(dhcpScopeSchema).max(64).default([]).describe("the building's client DHCP scopes, one per VLAN, for the plan"),
     chargingCabinets: z.number().int().min(0).default(0).describe('charging cabinets or trolleys the building has'),
+    accessSwitchPorts: z.number().int().min(0).max(10_000).optional().describe("free PoE ports on the building's access switches, for added access points; unknown when absent"),
   })
   .strict();
 export type BuildingConfig = z.infer<typeof buildingSchema>;
@@ -293,8 +294,9 @@ export const catalogueSchema = z
             generation: z.enum(wifiGenerations),
             model: z.string().optional(),
             price,
-            installation: price.default(0).describe('per AP: cabling, mounting, configuration'),
+            installation: price.default(0).describe('per AP: mounting and configuration, and its cabling where cablingPerAccessPoint is not given'),
             clientsPerAp: z.number().int().positive().optional().describe('clients one AP serves well; default by generation (docs/model.md)'),
+            poeWatts: z.number().positive().max(100).optional().describe("what one AP draws at its switch port, W; 30 (802.3at) when absent"),
             lifetimeYears,
           })
           .strict(),
@@ -309,6 +311,22 @@ export const catalogueSchema = z
       .array(z.object({ mbps: z.number().positive(), monthlyPrice: price, installation: price.default(0) }).strict())
       .default([])
       .describe("the internet line tiers on the municipality's contract"),
+    cablingPerAccessPoint: price.optional().describe('a cable run, its patching and a wall outlet for each added access point; without it added APs are priced without cabling'),
+    switches: z
+      .array(
+        z
+          .object({
+            model: z.string().min(1),
+            ports: z.number().int().positive().describe('PoE ports for access points'),
+            poeBudgetW: z.number().positive().describe('the PoE power the switch can give in all, W'),
+            price,
+            installation: price.default(0),
+            lifetimeYears,
+          })
+          .strict(),
+      )
+      .default([])
+      .describe("PoE access switches on offer, where a building's free ports (accessSwitchPorts) run short"),
     routers: z
       .array(z.object({ model: z.string().min(1), throughputMbps: z.number().positive(), price, installation: price.default(0), lifetimeYears }).strict())
       .default([])

@@ -5,6 +5,7 @@
 import type { Catalogue, WifiGeneration } from '../config/schema.ts';
 import { msg, NOTHING, type Message } from './message.ts';
 import { apOnOffer, clientCapacity, purchase, round, type Cost } from './costs.ts';
+import { cablingRecommendations } from './cabling.ts';
 import { chargingRecommendations } from './charging.ts';
 import type { Purchase } from './budget-years.ts';
 import type { DeviceCount } from './devices.ts';
@@ -52,6 +53,8 @@ export interface BuildingInput {
   dhcpScopes?: DhcpScope[];
   /** Charging cabinets or trolleys the building has. */
   chargingCabinets?: number;
+  /** Free PoE ports on the building's access switches, for added APs; unknown when absent. */
+  freeSwitchPorts?: number;
   measured?: MeasuredLoad;
   /** The same four weeks one or more years ago, where roll-ups reach back that far: the building's trend. */
   pastMeasured?: { yearsAgo: number; load: MeasuredLoad }[];
@@ -88,7 +91,7 @@ export interface PlanParameters {
   saturation?: number;
 }
 
-export const recommendationKinds = ['add-access-points', 'replace-access-points', 'upgrade-uplink', 'raise-internet-tier', 'replace-router', 'enlarge-dhcp-scope', 'add-charging-cabinets', 'move-movable-traffic', 'prioritise-traffic'] as const;
+export const recommendationKinds = ['add-access-points', 'replace-access-points', 'cable-access-points', 'add-poe-switches', 'upgrade-uplink', 'raise-internet-tier', 'replace-router', 'enlarge-dhcp-scope', 'add-charging-cabinets', 'move-movable-traffic', 'prioritise-traffic'] as const;
 export type RecommendationKind = (typeof recommendationKinds)[number];
 
 /** Changes to how the network is run, not purchases: they have no price and are not counted as unpriced. */
@@ -171,9 +174,11 @@ export function planBuilding(input: BuildingInput, params: PlanParameters): Buil
     headroom: params.headroom,
     ...(growth.perYear !== 0 || growth.source === 'measured trend' ? { demandGrowthPerYear: Math.round(growth.perYear * 1000) / 1000, demandGrowthSource: growth.source } : {}),
   };
+  const wifiBought = wifiRecommendations(input, params, years, wifi, assumptions.scenario);
   const recommendations = [
     ...uplinkRecommendations(input, params, years, assumptions),
-    ...wifiRecommendations(input, params, years, wifi, assumptions.scenario),
+    ...wifiBought,
+    ...cablingRecommendations({ added: wifiBought.filter((r) => r.kind === 'add-access-points'), freeSwitchPorts: input.freeSwitchPorts, catalogue: params.catalogue, priority: (year) => priorityOf(year, params.currentYear), scenario: params.scenario }),
     ...dhcpRecommendations(input.dhcpScopes ?? [], { years: input.years, churn: params.dhcpChurn, catalogue: params.catalogue, priority: (year) => priorityOf(year, params.currentYear), scenario: params.scenario }),
     ...chargingRecommendations(input.years, input.chargingCabinets ?? 0, params.catalogue, (year) => priorityOf(year, params.currentYear), params.scenario),
   ];

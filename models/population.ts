@@ -54,5 +54,6 @@ export function buildingFacts(school: SchoolConfig, building: BuildingConfig) {
     uplinkMbps: building.uplink?.capacityMbps,
     dhcpScopes: building.dhcpScopes,
     chargingCabinets: building.chargingCabinets,
+    freeSwitchPorts: building.accessSwitchPorts,
   };
 }

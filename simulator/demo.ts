@@ -58,6 +58,7 @@ export function demoConfig(): Config {
             uplink: { device: 'fb-a-sw', interface: 'Te1/1/1', capacityMbps: 1000 },
             devices: [device('fb-a-sw', 'switch', 'fb-a-sw01')],
             accessPoints: aps('fb-a', 8, 'wifi5', 'fb-wlc'),
+            accessSwitchPorts: 4,
           },
           {
             id: 'fb-b',
@@ -67,6 +68,7 @@ export function demoConfig(): Config {
             uplink: { device: 'fb-b-sw', interface: 'Te1/1/1', capacityMbps: 1000 },
             devices: [device('fb-b-sw', 'switch', 'fb-b-sw01')],
             accessPoints: aps('fb-b', 8, 'wifi5', 'fb-wlc'),
+            accessSwitchPorts: 4,
           },
         ],
       },
@@ -87,6 +89,7 @@ export function demoConfig(): Config {
             uplink: { device: 'nu-hoved-sw', interface: 'Te1/1/1', capacityMbps: 1000 },
             devices: [device('nu-hoved-sw', 'switch', 'nu-hoved-sw01')],
             accessPoints: aps('nu-hoved', 10, 'wifi6', 'nu-wlc'),
+            accessSwitchPorts: 6,
           },
           {
             // The short one: two year groups on 1:1 laptops behind a 100 Mbit/s uplink and two old
@@ -98,6 +101,7 @@ export function demoConfig(): Config {
             uplink: { device: 'nu-gamle-sw', interface: 'Fa0/24', capacityMbps: 100 },
             devices: [device('nu-gamle-sw', 'switch', 'nu-gamle-sw01')],
             accessPoints: aps('nu-gamle', 2, 'wifi4', 'nu-wlc'),
+            accessSwitchPorts: 2,
           },
         ],
       },
@@ -120,6 +124,7 @@ export function demoConfig(): Config {
             uplink: { device: 'st-nord-sw', interface: 'Gi1/0/48', capacityMbps: 1000 },
             devices: [device('st-nord-sw', 'switch', 'st-nord-sw01')],
             accessPoints: aps('st-nord', 4, 'wifi5', 'st-wlc'),
+            accessSwitchPorts: 2,
           },
           {
             id: 'st-sor',
@@ -134,6 +139,7 @@ export function demoConfig(): Config {
             uplink: { device: 'st-sor-sw', interface: 'Gi1/0/48', capacityMbps: 1000 },
             devices: [device('st-sor-sw', 'switch', 'st-sor-sw01')],
             accessPoints: aps('st-sor', 9, 'wifi5', 'st-wlc'),
+            accessSwitchPorts: 4,
           },
         ],
       },
@@ -178,6 +184,11 @@ export function demoConfig(): Config {
         { mbps: 500, monthlyPrice: 5000, installation: 10_000 },
         { mbps: 1000, monthlyPrice: 8000, installation: 10_000 },
         { mbps: 2000, monthlyPrice: 12_000, installation: 10_000 },
+      ],
+      cablingPerAccessPoint: 3500,
+      switches: [
+        { model: 'Access switch 8 × PoE+', ports: 8, poeBudgetW: 240, price: 9000, installation: 2000 },
+        { model: 'Access switch 24 × PoE+', ports: 24, poeBudgetW: 370, price: 28_000, installation: 3000 },
       ],
       chargingCabinet: { model: 'Charging cabinet, 32 slots', devicesPerCabinet: 32, price: 18_000, installation: 4000, wattsPerDevice: 25 },
       devices: [

@@ -45,7 +45,7 @@ function input(b: Generated, extraDevices = 0): BuildingInput {
 }
 
 const bought = (plan: ReturnType<typeof planBuilding>) => ({
-  accessPoints: plan.recommendations.filter((r) => r.kind.endsWith('access-points')).reduce((n, r) => n + r.quantity, 0),
+  accessPoints: plan.recommendations.filter((r) => ['add-access-points', 'replace-access-points'].includes(r.kind)).reduce((n, r) => n + r.quantity, 0),
   uplinkMbps: Number(plan.recommendations.find((r) => r.kind === 'upgrade-uplink')?.evidence.targetMbps ?? 0),
   cost: plan.recommendations.reduce((n, r) => n + (r.cost?.oneOff ?? 0), 0),
 });
