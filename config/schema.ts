@@ -190,9 +190,13 @@ export const policyBandSchema = z
   })
   .strict();
 
+/** A name shown to readers, per language: { nb: 'Én enhet per elev', en: 'One device per pupil' }. */
+const titles = z.partialRecord(z.enum(LOCALES), z.string().min(1).max(100));
+
 export const devicePolicySchema = z
   .object({
     name: id,
+    title: titles.optional().describe("the scenario's name as readers see it, per language; the name where absent"),
     effectiveFrom: z.number().int().min(2000).max(2100).describe('the school year the policy takes effect'),
     bands: z.array(policyBandSchema).min(1),
     staffDevicesPerPerson: z.number().min(0).default(1),
@@ -349,6 +353,7 @@ export const catalogueSchema = z
           .object({
             type: z.enum(deviceTypes),
             model: z.string().optional(),
+            title: titles.optional().describe("the device as readers see it in the plan, per language; the type's common name where absent"),
             price,
             leasePerMonth: price.optional().describe('per device and month, where the supplier leases it'),
             lifetimeYears: z.number().int().min(1).max(10).describe('years a device is used before it is replaced'),

@@ -347,7 +347,7 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
     installed,
     installedCapacity: wifi.installedCapacity,
     needed,
-    newGeneration: wifi.newGeneration,
+    newGeneration: generationName(wifi.newGeneration),
     clientsPerNewAp: wifi.newClientsPerAp,
     classrooms: input.classrooms,
     ...(m?.peakClients !== undefined ? { measuredPeakClients: m.peakClients, measuredFrom: iso(m.from), measuredTo: iso(m.to), source: m.source } : {}),
@@ -376,7 +376,7 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
       quantity: wifi.retired,
       priority,
       cost: apCost(wifi.retired),
-      message: msg('reason.wifi.replace', { why, retired: wifi.retired, old: RETIRED.join('/'), generation: wifi.newGeneration }),
+      message: msg('reason.wifi.replace', { why, retired: wifi.retired, old: msg('evidenceValue.list', { items: RETIRED.map(generationName) }), generation: generationName(wifi.newGeneration) }),
       evidence,
     });
   }
@@ -411,6 +411,9 @@ function wifiRecommendations(input: BuildingInput, params: PlanParameters, years
   }
   return recommendations;
 }
+
+/** A Wi-Fi generation as readers name it: "Wi-Fi 6 (802.11ax)". */
+const generationName = (g: WifiGeneration): Message => msg(`generation.${g}`);
 
 /** The year with the most access points needed: the one that sizes the whole plan. */
 const sizingYear = (years: YearProjection[]) => years.reduce((a, y) => (y.accessPointsNeeded > a.accessPointsNeeded ? y : a), years[0]!);

@@ -71,7 +71,7 @@ export function planCsv(plans: MunicipalityPlan[], year: number | undefined, del
     plan.fleet.schools.flatMap((school) =>
       school.years
         .filter((y) => year === undefined || y.year === year)
-        .map((y) => [plan.scenario, school.schoolName, '', `devices: ${y.type}`, y.year, '', '', '', y.added + y.replaced, y.type, '', y.boughtCost, '', y.leasedCost ?? '', plan.investment.currency ?? '', ...none, t('csv.fleet', { needed: y.needed, added: y.added, replaced: y.replaced, retired: y.retired }), `needed=${y.needed}; in_service=${y.inService}; returned_value=${y.returnedValue}`]),
+        .map((y) => [plan.scenario, school.schoolName, '', `devices: ${y.type}`, y.year, '', '', '', y.added + y.replaced, plan.fleet.titles[y.type] ?? y.type, '', y.boughtCost, '', y.leasedCost ?? '', plan.investment.currency ?? '', ...none, t('csv.fleet', { needed: y.needed, added: y.added, replaced: y.replaced, retired: y.retired }), `needed=${y.needed}; in_service=${y.inService}; returned_value=${y.returnedValue}`]),
     ),
   );
   const separator = delimiter ?? (nordic ? ';' : ',');
@@ -95,7 +95,7 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
   const money = moneyIn(locale);
   for (const plan of plans) {
     const currency = plan.investment.currency ?? '';
-    out.push(`## ${t('report.scenario', { scenario: cell(plan.scenario) })}`, '', measuredLine(plan, t), '');
+    out.push(`## ${t('report.scenario', { scenario: cell(plan.scenarioTitle) })}`, '', measuredLine(plan, t), '');
     out.push(mdRow(list('report.mdHeader')), mdRule(9));
     for (const { school, building, recommendation: r } of rows([plan], year)) {
       const what = r.cost ? `${r.kind}: ${r.cost.item}` : r.kind;
@@ -109,7 +109,7 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
       out.push('', mdRow(list('report.mdFleet')), mdRule(9));
       for (const school of plan.fleet.schools) {
         for (const y of school.years.filter((y) => year === undefined || y.year === year)) {
-          out.push(`| ${cell(school.schoolName)} | ${y.type} | ${schoolYearLabel(y.year)} | ${y.needed} | ${y.added} | ${y.replaced} | ${y.retired} | ${money(y.boughtCost, currency)} | ${money(y.leasedCost, currency)} |`);
+          out.push(`| ${cell(school.schoolName)} | ${cell(plan.fleet.titles[y.type] ?? y.type)} | ${schoolYearLabel(y.year)} | ${y.needed} | ${y.added} | ${y.replaced} | ${y.retired} | ${money(y.boughtCost, currency)} | ${money(y.leasedCost, currency)} |`);
         }
       }
     }
@@ -140,8 +140,8 @@ function sideBySide(plans: MunicipalityPlan[], year: number | undefined, locale:
   const two = plans.length === 2;
   const header = [
     t('report.budgetYear'),
-    ...plans.flatMap((p) => [t('report.scenarioTotal', { scenario: p.scenario }), t('report.scenarioInvestment', { scenario: p.scenario }), t('report.scenarioOperating', { scenario: p.scenario })]),
-    ...(two ? [t('report.difference', { second: plans[1]!.scenario, first: plans[0]!.scenario })] : []),
+    ...plans.flatMap((p) => [t('report.scenarioTotal', { scenario: p.scenarioTitle }), t('report.scenarioInvestment', { scenario: p.scenarioTitle }), t('report.scenarioOperating', { scenario: p.scenarioTitle })]),
+    ...(two ? [t('report.difference', { second: plans[1]!.scenarioTitle, first: plans[0]!.scenarioTitle })] : []),
   ];
   const rows = years.map((y) => [
     budgetYearLabel(y, startMonth),
@@ -164,7 +164,7 @@ export function planTable(plans: MunicipalityPlan[], year: number | undefined, l
   };
   for (const plan of plans) {
     const currency = plan.investment.currency ?? '';
-    out.push(t('report.scenario', { scenario: plan.scenario }), measuredLine(plan, t));
+    out.push(t('report.scenario', { scenario: plan.scenarioTitle }), measuredLine(plan, t));
     for (const b of plan.buildings) {
       out.push(`${b.schoolName} / ${b.buildingName}: ${t(`common.status.${b.status}`)}`);
       out.push(`  ${t('report.devices', { years: b.years.map((y) => `${y.year} ${y.devices}`).join(', ') })}`);
@@ -179,7 +179,7 @@ export function planTable(plans: MunicipalityPlan[], year: number | undefined, l
     for (const school of plan.fleet.schools) {
       for (const y of school.years.filter((y) => year === undefined || y.year === year)) {
         const leased = y.leasedCost !== undefined ? t('report.orLeased', { money: money(y.leasedCost, currency) }) : '';
-        out.push(t('report.fleetLine', { school: school.schoolName, type: y.type, year: schoolYearLabel(y.year), fleet: t('csv.fleet', { needed: y.needed, added: y.added, replaced: y.replaced, retired: y.retired }), bought: money(y.boughtCost, currency), leased }));
+        out.push(t('report.fleetLine', { school: school.schoolName, type: plan.fleet.titles[y.type] ?? y.type, year: schoolYearLabel(y.year), fleet: t('csv.fleet', { needed: y.needed, added: y.added, replaced: y.replaced, retired: y.retired }), bought: money(y.boughtCost, currency), leased }));
       }
     }
   }

@@ -10,6 +10,7 @@ import { localWeekTime, SCHOOL_YEAR_START_MONTH, schoolYearOf } from '../models/
 import { classifierFor } from '../flows/classifier.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { wording } from '../i18n/render.ts';
+import { translator } from '../i18n/translate.ts';
 import { mixEvidence } from '../models/traffic-plan.ts';
 import { mixAt } from './traffic-mix.ts';
 import { hasFlows } from '../config/inventory.ts';
@@ -32,6 +33,18 @@ export function resolveScenario(config: Config, requested?: string): string {
   return requested ?? config.planning.scenario ?? names[0]!;
 }
 
+/** Each scenario's name as the reader sees it: its title in `locale`, else its name. */
+export function scenarioTitles(config: Config, locale: Locale): Record<string, string> {
+  return Object.fromEntries(config.devicePolicies.map((p) => [p.name, p.title?.[locale] ?? p.name]));
+}
+
+/** Each device type's name as the reader sees it: the catalogue's title in `locale`, else the type's common name. */
+function deviceTitles(config: Config, locale: Locale): Record<string, string> {
+  const t = translator(locale);
+  const types = new Set([...(config.catalogue?.devices ?? []).map((d) => d.type), ...config.schools.flatMap((s) => s.fleet.map((c) => c.type))]);
+  return Object.fromEntries([...types].map((type) => [type, config.catalogue?.devices.find((d) => d.type === type)?.title?.[locale] ?? t(`deviceType.${type}`, { defaultValue: type })]));
+}
+
 /** A school's devices year by year: what the policy needs, bought, replaced and retired, and the cost. */
 export interface SchoolFleet {
   schoolId: string;
@@ -42,6 +55,8 @@ export interface SchoolFleet {
 export interface MunicipalityPlan {
   municipality: Municipality;
   scenario: string;
+  /** The scenario's name in the plan's language: its title, else its name. */
+  scenarioTitle: string;
   currentYear: number;
   /** Where the measured four weeks end (ISO 8601): the hour rolled up last when the plan was made. */
   measuredUntil: string;
@@ -61,6 +76,8 @@ export interface MunicipalityPlan {
   budget: Budget;
   /** Pupil and staff devices, apart from the network: per school, and the totals per school year and budget year. */
   fleet: {
+    /** Each device type by the name the reader knows it by. */
+    titles: Record<string, string>;
     schools: SchoolFleet[];
     years: (Money & { year: number })[];
     budgetYears: (Money & { budgetYear: number })[];
@@ -178,6 +195,7 @@ export async function planMunicipality(config: Config, store: Store, now: number
   return {
     municipality,
     scenario,
+    scenarioTitle: scenarioTitles(config, language)[scenario]!,
     currentYear,
     measuredUntil: new Date(measured.until).toISOString(),
     buildings: buildings.map(worded),
@@ -185,6 +203,6 @@ export async function planMunicipality(config: Config, store: Store, now: number
     budget: budget({ recommendations, fleets, planYears, today, calendar, rules, deviceLifetimes }),
     plannedMonth: today,
     investment: { ...investment, budgetYears: budgetYears(investment, calendar, today), budgetYearStartMonth: calendar.startMonth, budgetYearPurchaseMonth: calendar.purchaseMonth },
-    fleet: { schools: fleets, years: fleetMoney.years.map(({ bySchool: _bySchool, ...y }) => y), budgetYears: budgetYears(fleetMoney, calendar, today).map(({ bySchool: _bySchool, ...y }) => y) },
+    fleet: { titles: deviceTitles(config, language), schools: fleets, years: fleetMoney.years.map(({ bySchool: _bySchool, ...y }) => y), budgetYears: budgetYears(fleetMoney, calendar, today).map(({ bySchool: _bySchool, ...y }) => y) },
   };
 }

@@ -132,7 +132,7 @@ function budgetSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned: D
   asTable(schools, 1, 1 + lines.length, 2 + columns.length);
 
   // The municipality: each part summed over its schools' lines of the year; the total and VAT as above.
-  titleBlock(sheet, plan, plan.scenario, planned, t);
+  titleBlock(sheet, plan, plan.scenarioTitle, planned, t);
   sheet.getCell('A5').value = t('workbook.financing');
   sheet.getCell('B5').value = t(`report.financing.${plan.budget.financing}`);
   sheet.getCell('A6').value = t('workbook.vatRate');
@@ -207,7 +207,7 @@ function scenarioSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned:
   const schools = schoolSheets(book, plan, moneyFormat, prefix, taken, summary.name, t);
   const devices = devicesSheet(book, plan, moneyFormat, prefix, taken, t);
 
-  titleBlock(summary, plan, plan.scenario, planned, t);
+  titleBlock(summary, plan, plan.scenarioTitle, planned, t);
   summary.getCell('A5').value = t('workbook.leaseYears');
   summary.getCell('B5').value = plan.investment.leaseYears;
 
@@ -278,7 +278,7 @@ function scenarioSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned:
   summary.getCell('B5').numFmt = '0';
   // Excel keeps one filter per sheet outside its Table objects: it goes on the budget years, the first table.
   asTable(summary, FIRST_BUDGET_ROW - 1, totalRow - 1, 5);
-  return { scenario: plan.scenario, summary: summary.name, budget };
+  return { scenario: plan.scenarioTitle, summary: summary.name, budget };
 }
 
 /** Writes a money row: the key, and each column as a formula with the plan's figure as its result. */
@@ -354,7 +354,7 @@ function devicesSheet(book: ExcelJS.Workbook, plan: MunicipalityPlan, moneyForma
   rows.forEach((y, i) => {
     const n = i + 2;
     const leasable = y.leasePerMonth !== undefined;
-    sheet.getRow(n).values = [y.school, t(`deviceType.${y.type}`, { defaultValue: y.type }), schoolYearLabel(y.year), purchaseOf(y.year, plan.plannedMonth, calendarOf(plan)).budgetYear, y.needed, y.added, y.replaced, y.retired, y.price, y.disposalCost, null, t(leasable ? 'workbook.yes' : 'workbook.no'), y.leasePerMonth ?? null, leasable ? null : 0, y.returnedValue, y.year];
+    sheet.getRow(n).values = [y.school, plan.fleet.titles[y.type] ?? y.type, schoolYearLabel(y.year), purchaseOf(y.year, plan.plannedMonth, calendarOf(plan)).budgetYear, y.needed, y.added, y.replaced, y.retired, y.price, y.disposalCost, null, t(leasable ? 'workbook.yes' : 'workbook.no'), y.leasePerMonth ?? null, leasable ? null : 0, y.returnedValue, y.year];
     sheet.getCell(`${FLEET.bought}${n}`).value = { formula: `(${FLEET.added}${n}+${FLEET.replaced}${n})*${FLEET.price}${n}+${FLEET.retired}${n}*${FLEET.disposal}${n}`, result: y.boughtCost };
     if (leasable) sheet.getCell(`${FLEET.leased}${n}`).value = { formula: `${FLEET.needed}${n}*${FLEET.leasePerMonth}${n}*12`, result: y.leasedCost };
   });

@@ -147,6 +147,7 @@ export function demoConfig(): Config {
     devicePolicies: [
       {
         name: 'today',
+        title: { en: 'Today: 1:2 tablets to grade 4', nb: 'I dag: nettbrett 1:2 til 4. trinn', sv: 'I dag: surfplatta 1:2 till åk 4', da: 'I dag: tablet 1:2 til 4. klasse' },
         effectiveFrom: 2024,
         bands: [
           { grades: [1, 4], pupilsPerDevice: 2, deviceType: 'tablet' },
@@ -157,6 +158,7 @@ export function demoConfig(): Config {
       },
       {
         name: 'one-to-one',
+        title: { en: 'One device per pupil from 2027', nb: 'Én enhet per elev fra 2027', sv: 'En enhet per elev från 2027', da: 'Én enhed pr. elev fra 2027' },
         effectiveFrom: 2027,
         bands: [
           { grades: [1, 4], pupilsPerDevice: 1, deviceType: 'tablet' },

@@ -20,6 +20,8 @@ function evidenceValue(key, value) {
   if (key === 'source' || key === 'demandGrowthSource') return t(`evidenceValue.source.${value}`, { defaultValue: value });
   return value;
 }
+/** The scenario's name in the reader's language: its title, else its name. */
+const titleOf = (plan) => plan.scenarioTitle;
 const devicesIn = (plan, year) => d3.sum(plan.schools, (s) => s.years.find((y) => y.year === year)?.devices ?? 0);
 
 let municipality;
@@ -28,7 +30,7 @@ const chosen = { scenario: undefined, compare: new Set() };
 
 function renderPlan(data) {
   const currency = data.investment.currency;
-  d3.select('#scenario-name').text(data.scenario);
+  d3.select('#scenario-name').text(titleOf(data));
   // The years' devices and demand once per building or school, on its first row.
   const buildingRows = data.buildings.flatMap((b) => (b.recommendations.length ? b.recommendations : [null]).map((r, i) => ({ school: b.schoolName, building: b.buildingName, id: b.buildingId, years: i === 0 ? b.years : [], r })));
   const schoolRows = data.schools.flatMap((s) => s.recommendations.map((r, i) => ({ school: s.schoolName, building: t('plan.schoolWide'), id: s.schoolId, years: i === 0 ? s.years : [], r })));
@@ -89,13 +91,13 @@ function renderPlan(data) {
   const fleetRows = data.fleet.schools.flatMap((school) => school.years.map((y) => ({ school: school.schoolName, ...y })));
   d3.select('#fleet tbody').selectAll('tr').data(fleetRows).join('tr')
     .attr('data-fleet', (y) => `${y.type}-${y.year}`)
-    .selectAll('td').data((y) => [y.school, y.type, schoolYear(y.year), String(y.needed), String(y.added), String(y.replaced), String(y.retired), money(y.boughtCost, currency), y.leasedCost === undefined ? '–' : money(y.leasedCost, currency)])
+    .selectAll('td').data((y) => [y.school, data.fleet.titles[y.type] ?? y.type, schoolYear(y.year), String(y.needed), String(y.added), String(y.replaced), String(y.retired), money(y.boughtCost, currency), y.leasedCost === undefined ? '–' : money(y.leasedCost, currency)])
     .join('td').text((t) => t);
   // The title block of the printed plan; the date as ISO 8601, which no reader misreads.
   // Where the measured weeks end tells a reader how fresh the figures are (after a roll-up run the
   // plan from before is served while the new one is made).
   const until = fmt.dateTime(Date.parse(data.measuredUntil));
-  d3.select('#print-line').text(t('plan.print.line', { municipality: municipality.name, scenario: data.scenario, date: new Date().toISOString().slice(0, 10), until }));
+  d3.select('#print-line').text(t('plan.print.line', { municipality: municipality.name, scenario: titleOf(data), date: new Date().toISOString().slice(0, 10), until }));
   d3.select('#status-line').text(t('plan.planned', { when: fmt.dateTime(Date.now()), until }));
   const query = new URLSearchParams({ municipality: municipality.id, scenario: data.scenario });
   d3.select('#csv').attr('href', `/api/v1/plan.csv?${query}`);
@@ -125,9 +127,9 @@ function renderComparison(plans) {
   const currency = plans[0].investment.currency;
   const count = (n) => fmt.number(Math.round(n));
   const cost = (n) => money(n, currency);
-  const difference = plans.length === 2 ? [`${plans[1].scenario} − ${plans[0].scenario}`] : [];
+  const difference = plans.length === 2 ? [`${titleOf(plans[1])} − ${titleOf(plans[0])}`] : [];
   d3.select('#comparison thead').selectAll('tr').data([0]).join('tr').selectAll('th')
-    .data(['', ...plans.map((p) => p.scenario), ...difference]).join('th').attr('scope', 'col').text((t) => t);
+    .data(['', ...plans.map(titleOf), ...difference]).join('th').attr('scope', 'col').text((t) => t);
   const years = plans[0].investment.years.map((y) => y.year);
   // Every budget year any scenario spends in, network or devices, in order.
   const budgetYears = [...new Set(plans.flatMap((p) => p.budget.budgetYears))].sort((a, b) => a - b);
@@ -143,7 +145,7 @@ function renderComparison(plans) {
     { label: t('plan.row.budget.all', { count: budgetYears.length }), values: plans.map((p) => d3.sum(p.budget.municipality, (y) => y.total)), format: cost },
   ];
   groupedBars('#comparison-chart', {
-    series: plans.map((p) => p.scenario),
+    series: plans.map(titleOf),
     groups: budgetYears.map((year) => ({ label: label(year), values: plans.map((p) => budgetIn(p, year)?.total ?? 0) })),
     format: cost,
   });
@@ -159,7 +161,7 @@ function renderComparison(plans) {
 function renderBuildingComparison(plans, signed) {
   const two = plans.length === 2;
   d3.select('#comparison-buildings thead').selectAll('tr').data([0]).join('tr').selectAll('th')
-    .data([t('plan.buildingCols.building'), t('plan.buildingCols.schoolYear'), ...plans.flatMap((p) => [t('plan.buildingCols.devices', { scenario: p.scenario }), t('plan.buildingCols.aps', { scenario: p.scenario })]), ...(two ? [t('plan.buildingCols.diffDevices'), t('plan.buildingCols.diffAps')] : [])])
+    .data([t('plan.buildingCols.building'), t('plan.buildingCols.schoolYear'), ...plans.flatMap((p) => [t('plan.buildingCols.devices', { scenario: titleOf(p) }), t('plan.buildingCols.aps', { scenario: titleOf(p) })]), ...(two ? [t('plan.buildingCols.diffDevices'), t('plan.buildingCols.diffAps')] : [])])
     .join('th').attr('scope', 'col').text((t) => t);
   const count = (n) => String(n);
   const rows = plans[0].buildings.flatMap((b) => b.years.map((y) => {
@@ -204,8 +206,9 @@ async function load() {
 
 function renderPickers(plan) {
   chosen.scenario = plan.scenario;
+  const title = (name) => plan.scenarioTitles[name] ?? name;
   d3.select('#scenario').selectAll('option').data(plan.scenarios).join('option')
-    .attr('value', (d) => d).property('selected', (d) => d === plan.scenario).text((d) => d);
+    .attr('value', (d) => d).property('selected', (d) => d === plan.scenario).text(title);
   const label = d3.select('#compare').selectAll('label').data(plan.scenarios).join('label');
   label.selectAll('input').data((d) => [d]).join('input').attr('type', 'checkbox').attr('value', (d) => d)
     .on('change', (e, d) => {
@@ -213,7 +216,7 @@ function renderPickers(plan) {
       else chosen.compare.delete(d);
       load().catch(showError);
     });
-  label.selectAll('span').data((d) => [d]).join('span').text((d) => ` ${d}`);
+  label.selectAll('span').data((d) => [d]).join('span').text((d) => ` ${title(d)}`);
 }
 
 d3.select('#scenario').on('change', (e) => {

@@ -16,7 +16,7 @@ function render(plan, schoolId, municipality) {
   const amount = (n) => `${fmt.number(Math.round(n))} ${currency}`.trim();
   document.title = `${school.schoolName} · ${t('summary.title')}`;
   d3.select('#school-name').text(school.schoolName);
-  d3.select('#summary-line').text(t('summary.line', { municipality: municipality.name, scenario: plan.scenario, date: new Date().toISOString().slice(0, 10), until: fmt.dateTime(Date.parse(plan.measuredUntil)) }));
+  d3.select('#summary-line').text(t('summary.line', { municipality: municipality.name, scenario: plan.scenarioTitle, date: new Date().toISOString().slice(0, 10), until: fmt.dateTime(Date.parse(plan.measuredUntil)) }));
 
   // Each building with its status, and one sentence per thing that is short.
   const buildings = plan.buildings.filter((b) => b.schoolId === schoolId);

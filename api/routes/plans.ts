@@ -6,7 +6,7 @@ import { fail } from '../errors.ts';
 import { planCsv } from '../../planning/plan-format.ts';
 import { translator } from '../../i18n/translate.ts';
 import { planWorkbook } from '../../planning/plan-xlsx.ts';
-import { planMunicipality, resolveScenario } from '../../planning/plan-inputs.ts';
+import { planMunicipality, resolveScenario, scenarioTitles } from '../../planning/plan-inputs.ts';
 import { errorResponses, json } from '../schemas/common.ts';
 import { SharedAnswer } from '../shared-answer.ts';
 import { keptUntilRollup } from '../rollup-cache.ts';
@@ -36,7 +36,10 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
     kept(['plan', municipality, scenario, locale], async () => {
       return planMunicipality(ctx.config, ctx.store, ctx.now(), scenario, municipality, locale, await ctx.measured(municipality));
     });
-  const plan = async (c: Context<ApiEnv>, municipality: string, scenario: string) => ({ ...(await planned(municipality, scenario, ctx.locales.of(c.get('principal'), c))), scenarios });
+  const plan = async (c: Context<ApiEnv>, municipality: string, scenario: string) => {
+    const locale = ctx.locales.of(c.get('principal'), c);
+    return { ...(await planned(municipality, scenario, locale)), scenarios, scenarioTitles: scenarioTitles(ctx.config, locale) };
+  };
 
   // The answer carries its ETag; the middleware answers 304 to a reader who has it already.
   app.use('/api/v1/plan', etag());
@@ -50,7 +53,7 @@ export function planRoutes(app: Api, ctx: RouteContext): void {
       const locale = ctx.locales.of(c.get('principal'), c);
       // A county's plan is megabytes of JSON: checked, serialised, gzipped and tagged once per roll-up
       // run, and a reader with the same ETag gets a 304.
-      const answer = await kept(['plan-answer', municipality, scenario, locale], async () => new SharedAnswer(planSchema.parse({ ...(await planned(municipality, scenario, locale)), scenarios })));
+      const answer = await kept(['plan-answer', municipality, scenario, locale], async () => new SharedAnswer(planSchema.parse({ ...(await planned(municipality, scenario, locale)), scenarios, scenarioTitles: scenarioTitles(ctx.config, locale) })));
       return (await answer.respond(c)) as never;
     },
   );

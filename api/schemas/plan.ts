@@ -91,6 +91,7 @@ export const planSchema = z
   .object({
     municipality: municipalitySchema,
     scenario: z.string(),
+    scenarioTitle: z.string().describe("the scenario's name in the reader's language"),
     currentYear: z.number().int(),
     measuredUntil: z.iso
       .datetime()
@@ -113,6 +114,7 @@ export const planSchema = z
     }),
     fleet: z
       .object({
+        titles: z.record(z.string(), z.string()).describe("each device type's name in the reader's language"),
         schools: z.array(
           z.object({
             schoolId: z.string(),
@@ -141,6 +143,7 @@ export const planSchema = z
       })
       .describe('pupil and staff devices, apart from the network (catalogue.devices and each school\'s fleet)'),
     scenarios: z.array(z.string()).describe('every device policy, for a scenario picker'),
+    scenarioTitles: z.record(z.string(), z.string()).describe("each device policy's name in the reader's language (its title, else its name)"),
   })
   .openapi('Plan');
 

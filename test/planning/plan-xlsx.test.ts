@@ -74,7 +74,8 @@ describe('the plan as a workbook', () => {
     expect(book.worksheets.map((s) => s.name)).toEqual(['Budget', 'Budget per school', 'Summary', ...plan.schools.map((s) => s.schoolName), 'Devices']);
     const summary = book.getWorksheet('Summary')!;
     expect(summary.getCell('B2').value).toBe('Fjordvik kommune');
-    expect(summary.getCell('B3').value).toBe('one-to-one');
+    // The scenario by its title, in the municipality's language the plan was made in.
+    expect(summary.getCell('B3').value).toBe('Én enhet per elev fra 2027');
     expect(summary.getCell('B4').value).toBeInstanceOf(Date);
     // Where the measured weeks end, as the spreadsheet's date serial (days since 1899-12-30, UTC).
     expect(summary.getCell('C4').value).toBe('Measured to (UTC)');

@@ -139,7 +139,9 @@ describe('dashboard in Chromium', () => {
     const totals = await page.locator('#budget tbody').textContent();
     const other = first === 'today' ? 'one-to-one' : 'today';
     await page.selectOption('#scenario', other);
-    await expect.poll(() => page.locator('#scenario-name').textContent()).toBe(other);
+    // Scenarios by their titles in the reader's language.
+    const title = (name: string) => (name === 'today' ? 'Today: 1:2 tablets to grade 4' : 'One device per pupil from 2027');
+    await expect.poll(() => page.locator('#scenario-name').textContent()).toBe(title(other));
     await expect.poll(() => page.locator('#budget tbody').textContent()).not.toBe(totals);
     // The devices apart from the network: a row per school, type and year, replacements where the demo's base ages out.
     await expect.poll(() => page.locator('#fleet tbody tr').count()).toBeGreaterThan(0);
@@ -166,7 +168,7 @@ describe('dashboard in Chromium', () => {
 
     await page.check(`#compare input[value="${first}"]`);
     await expect.poll(() => page.locator('#comparison-section').isVisible()).toBe(true);
-    expect(await page.locator('#comparison thead th').allTextContents()).toEqual(['', other, first, `${first} − ${other}`]);
+    expect(await page.locator('#comparison thead th').allTextContents()).toEqual(['', title(other), title(first), `${title(first)} − ${title(other)}`]);
     // The same budget totals as each scenario's own table, network and devices together, and the difference a planner asks for.
     const totalRows = await page.locator('#comparison tbody tr', { has: page.locator('th', { hasText: /^Total, budget year / }) }).evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
     expect(totalRows.length).toBeGreaterThan(0);
@@ -185,7 +187,7 @@ describe('dashboard in Chromium', () => {
     const budgetRows = await page.locator('#comparison tbody th', { hasText: /^Total, budget year / }).count();
     expect(budgetRows).toBeGreaterThan(0);
     expect(Number(await page.locator('#comparison-chart').getAttribute('data-bars'))).toBe(2 * budgetRows);
-    expect(await page.locator('#comparison-chart rect.bar title').first().textContent()).toMatch(new RegExp(`^(${other}|${first}), \\d{4}: `));
+    expect(await page.locator('#comparison-chart rect.bar title').first().textContent()).toMatch(new RegExp(`^(${title(other)}|${title(first)}), \\d{4}: `));
     expect(await page.locator('#plan tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#csv').getAttribute('href')).toContain(`scenario=${other}`);
     // The workbook link carries both scenarios on the page, the chosen one in front.
@@ -227,7 +229,7 @@ describe('dashboard in Chromium', () => {
     await page.pdf({ path: pdf, format: 'A4', printBackground: true });
     // In reading order, with line breaks inside table cells joined up.
     const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, ' ');
-    const scenario = await page.locator('#scenario').inputValue();
+    const scenario = (await page.locator('#scenario option:checked').textContent())!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     // Where the measured weeks end too: a printout is read long after it was made.
     expect(text).toMatch(new RegExp(`Upgrade plan\\s+Fjordvik kommune · scenario ${scenario} · planned \\d{4}-\\d{2}-\\d{2} · measured to \\S*\\d`));
     for (const school of ['Fjordvik barneskole', 'Nordli ungdomsskole', 'Storeng skole']) expect(text, school).toContain(school);
