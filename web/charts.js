@@ -100,23 +100,28 @@ export function heatmap(selector, { cells, value, describe }) {
 }
 
 /**
- * Bars per group (a budget year) and series (a scenario), side by side: `series` are names,
- * `groups` are {label, values: number per series}. Patterns as well as colours tell the series apart,
- * and each bar's title gives its figure in words.
- */
-/**
+ * Bars per group (a budget year) and series (a scenario), side by side. Patterns as well as colours
+ * tell the series apart, and each bar's title gives its figure in words. The axis is in `unit` (a
+ * currency) with room for its widest figure; the legend under the chart gives each series' full name.
  * @param {string} selector
- * @param {{ groups: { label: string, values: number[] }[], series: string[], format: (value: number) => string }} options
+ * @param {{ groups: { label: string, values: number[] }[], series: string[], format: (n: number) => string, unit?: string }} options
  */
-export function groupedBars(selector, { groups, series, format }) {
+export function groupedBars(selector, { groups, series, format, unit }) {
   const svg = d3.select(selector);
   const width = widthOf(svg);
-  svg.attr('width', width).attr('height', HEIGHT).selectAll('*').remove();
-  const x = d3.scaleBand().domain(groups.map((g) => g.label)).range([MARGIN.left, width - MARGIN.right]).padding(0.2);
+  const y = d3.scaleLinear().domain([0, d3.max(groups.flatMap((g) => g.values)) || 1]).nice();
+  // The left margin fits the longest tick label (about 7 px a character at the axis's size).
+  const left = Math.max(MARGIN.left, (d3.max(y.ticks(5).map((v) => axisNumber(v).length)) ?? 0) * 7 + 16);
+  const legendHeight = series.length * 18 + 8;
+  const height = HEIGHT + legendHeight;
+  const bottom = HEIGHT - MARGIN.bottom;
+  svg.attr('width', width).attr('height', height).selectAll('*').remove();
+  y.range([bottom, MARGIN.top + 14]);
+  const x = d3.scaleBand().domain(groups.map((g) => g.label)).range([left, width - 12]).padding(0.2);
   const inner = d3.scaleBand().domain(series).range([0, x.bandwidth()]).padding(0.05);
-  const y = d3.scaleLinear().domain([0, d3.max(groups.flatMap((g) => g.values)) || 1]).nice().range([HEIGHT - MARGIN.bottom, MARGIN.top]);
-  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x));
-  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5).tickFormat(axisNumber));
+  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${bottom})`).call(d3.axisBottom(x));
+  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${left},0)`).call(d3.axisLeft(y).ticks(5).tickFormat(axisNumber));
+  if (unit) svg.append('text').attr('class', 'axis-unit').attr('x', left - 6).attr('y', MARGIN.top).attr('text-anchor', 'end').attr('font-size', 10).text(unit);
   const colour = d3.scaleOrdinal(d3.schemeTableau10).domain(series);
   svg.append('g').attr('class', 'bars').selectAll('g').data(groups).join('g')
     .attr('transform', (g) => `translate(${x(g.label)},0)`)
@@ -126,10 +131,10 @@ export function groupedBars(selector, { groups, series, format }) {
     .attr('y', (d) => y(d.value)).attr('height', (d) => y(0) - y(d.value))
     .attr('fill', (d) => colour(d.name)).attr('stroke', '#1f2328').attr('stroke-dasharray', (d) => (series.indexOf(d.name) % 2 ? '3 2' : null))
     .append('title').text((d) => `${d.name}, ${d.group}: ${format(d.value)}`);
-  const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${width - MARGIN.right + 12},${MARGIN.top})`);
-  const item = legend.selectAll('g').data(series).join('g').attr('transform', (d, i) => `translate(0,${i * 16})`);
+  const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${left},${HEIGHT + 4})`);
+  const item = legend.selectAll('g').data(series).join('g').attr('transform', (d, i) => `translate(0,${i * 18})`);
   item.append('rect').attr('width', 14).attr('height', 10).attr('y', -8).attr('fill', (d) => colour(d)).attr('stroke', '#1f2328').attr('stroke-dasharray', (d, i) => (i % 2 ? '3 2' : null));
-  item.append('text').attr('x', 20).attr('y', 1).text((d) => (d.length > 26 ? `${d.slice(0, 25)}…` : d));
+  item.append('text').attr('x', 20).attr('y', 1).text((d) => d);
   svg.attr('data-bars', groups.length * series.length);
 }
 

@@ -148,6 +148,7 @@ function renderComparison(plans) {
     series: plans.map(titleOf),
     groups: budgetYears.map((year) => ({ label: label(year), values: plans.map((p) => budgetIn(p, year)?.total ?? 0) })),
     format: cost,
+    unit: currency,
   });
   const signed = (r) => {
     const d = r.values[1] - r.values[0];
