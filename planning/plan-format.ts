@@ -216,7 +216,7 @@ function budgetTable(plan: MunicipalityPlan, year: number | undefined, locale: L
 }
 
 /** "2026/27": a school year by the calendar years it spans. */
-const schoolYearLabel = (year: number) => `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
+export const schoolYearLabel = (year: number) => `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
 
 /** "2026" for calendar budget years; "2026/27" for one starting in another month. */
 const budgetYearLabel = (year: number, startMonth: number) => (startMonth === 1 ? String(year) : schoolYearLabel(year));

@@ -15,6 +15,7 @@ import { budgetYearOf, purchaseOf, runningShares, type BudgetCalendar } from '..
 import { SCHOOL_YEAR_START_MONTH } from '../models/local-time.ts';
 import type { Money } from '../models/investment.ts';
 import type { MunicipalityPlan } from './plan-inputs.ts';
+import { schoolYearLabel } from './plan-format.ts';
 import { costParts, type BudgetLine } from '../models/ledger.ts';
 
 /** Columns of a school sheet, by letter, so the formulas below say what they sum. */
@@ -94,8 +95,6 @@ function fitColumns(sheet: ExcelJS.Worksheet): void {
   });
 }
 
-/** "2026/27": a school year by the calendar years it spans. */
-const schoolYearLabel = (year: number) => `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
 
 /** The first day of a purchase's month, for a date cell shown as its month. */
 const monthCell = (year: number, month: number) => new Date(Date.UTC(year, month - 1, 1));

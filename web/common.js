@@ -201,6 +201,15 @@ export function showError(err) {
 }
 
 export const fmt1 = (n) => fmt.number(n, 1);
+
+/** "2026/27": a school year by the calendar years it spans. */
+export const schoolYear = (y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+
+/** "juni 2027": the month a purchase is paid, in the reader's language (a calendar month, read in UTC). */
+export const monthYear = ({ year, month }) => new Intl.DateTimeFormat(document.documentElement.lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, month - 1, 15));
+
+/** "2026" for calendar budget years, "2026/27" for budget years starting in another month. */
+export const budgetYearLabel = (plan, year) => (plan.investment.budgetYearStartMonth === 1 ? String(year) : schoolYear(year));
 export const pct = (x) => fmt.percent(x);
 
 /** Status words, never colour alone: the class colours them, the text says them. */

@@ -1,12 +1,11 @@
 // The upgrade plan: totals per school year, one row per recommendation with its evidence (school-wide
 // ones under the school), buildings without one listed as fine, and scenarios side by side.
 /* global d3 */
-import { api, fmt, pickMunicipality, selected, session, showError, t } from './common.js';
+import { api, budgetYearLabel, fmt, monthYear, pickMunicipality, schoolYear, selected, session, showError, t } from './common.js';
 import { groupedBars } from './charts.js';
 
 
 const money = (n, currency) => (n === undefined ? '' : `${fmt.number(Math.round(n))} ${currency ?? ''}`.trim());
-const schoolYear = (y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
 /**
  * One figure of the evidence as the reader writes it: dates in their calendar, yes or no, where the
  * figures came from in words, numbers with their decimal mark. Text came worded from the server.
@@ -103,15 +102,12 @@ function renderPlan(data) {
   d3.select('#csv').attr('href', `/api/v1/plan.csv?${query}`);
 }
 
-/** "2026" for calendar budget years, "2026/27" for budget years starting in another month. */
-const budgetYearLabel = (plan, year) => (plan.investment.budgetYearStartMonth === 1 ? String(year) : schoolYear(year));
 
 /** When a recommendation is needed and paid: "now, paid June 2027" or "2028/29, paid June 2028". */
 function when(r) {
   const needed = r.year === 'now' ? t('plan.now') : schoolYear(r.year);
   if (!r.purchase) return needed;
-  const month = new Intl.DateTimeFormat(document.documentElement.lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(r.purchase.year, r.purchase.month - 1, 15));
-  return t('plan.paidIn', { needed, month });
+  return t('plan.paidIn', { needed, month: monthYear(r.purchase) });
 }
 
 /** The budget's amounts, in the order of its table's columns. */

@@ -2,12 +2,7 @@
 // short and why, what to buy in which budget year, and the school's budget, investment and operating
 // apart. Printed, it fits one A4 page.
 /* global d3 */
-import { api, fmt, param, session, showError, t } from './common.js';
-
-const schoolYear = (y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
-
-/** "juni 2027": when a purchase is paid, in the reader's language. */
-const monthOf = (p) => new Intl.DateTimeFormat(document.documentElement.lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(p.year, p.month - 1, 15));
+import { api, budgetYearLabel, fmt, monthYear, param, session, showError, t } from './common.js';
 
 function render(plan, schoolId, municipality) {
   const school = plan.schools.find((s) => s.schoolId === schoolId);
@@ -42,7 +37,7 @@ function render(plan, schoolId, municipality) {
       `${t(`plan.kind.${r.kind}`, { defaultValue: r.kind })}${r.cost ? `: ${r.cost.item}` : ''}`,
       building,
       fmt.number(r.quantity),
-      monthOf(r.purchase),
+      monthYear(r.purchase),
       r.cost ? amount(r.cost.oneOff + r.cost.yearly) : t('plan.noPrice'),
     ]).join('td').text((v) => v);
 
@@ -56,8 +51,6 @@ function render(plan, schoolId, municipality) {
   d3.select('#summary-notes').text(t('summary.notes', { currency, financing: t(`report.financing.${plan.budget.financing}`), vat: fmt.number(plan.budget.vatRate * 100) }));
 }
 
-/** "2026" for calendar budget years, "2026/27" for budget years starting in another month. */
-const budgetYearLabel = (plan, year) => (plan.investment.budgetYearStartMonth === 1 ? String(year) : schoolYear(year));
 
 async function main() {
   try {

@@ -81,24 +81,26 @@ describe('kapasitet serve (demo)', () => {
     const plan = await getJson(`${base}/api/v1/plan`);
     const short = plan.buildings.find((b: any) => b.buildingId === 'nu-gamle');
     expect(short.status).toBe('short');
-    expect(short.recommendations.map((r: any) => r.kind).sort()).toEqual(['add-access-points', 'replace-access-points', 'upgrade-uplink']);
+    expect(short.recommendations.map((r: any) => r.kind).sort()).toEqual(['add-access-points', 'add-poe-switches', 'cable-access-points', 'replace-access-points', 'upgrade-uplink']);
     const uplink = short.recommendations.find((r: any) => r.kind === 'upgrade-uplink');
     expect(uplink.evidence.measuredP95Mbps).toBeGreaterThan(70);
     const fine = plan.buildings.find((b: any) => b.buildingId === 'fb-b');
     expect(fine.recommendations).toEqual([]);
     // Costs from the demo catalogue, and the same plan as CSV for the page's download link.
     expect(uplink.cost).toMatchObject({ currency: 'NOK', oneOff: 16_000 });
-    expect(plan.investment.years[0].oneOff).toBeGreaterThan(0);
+    // One budget per school and budget year; the first year it spends in carries the urgent work.
+    expect(plan.budget.municipality[0].total).toBeGreaterThan(0);
     const csv = await fetch(`${base}/api/v1/plan.csv`, { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect((await csv.text()).split('\n')[0]).toBe('scenario,school,building,kind,year,priority,quantity,item,unit_price,one_off,yearly,leased_per_year,currency,reason,evidence');
+    expect((await csv.text()).split('\n')[0]).toBe('scenario,school,building,kind,year,purchase_month,budget_year,priority,quantity,item,unit_price,one_off,yearly,leased_per_year,currency,network,charging,devices,running,returned,price_growth,contingency,investment,operating,total,vat,reason,evidence');
     // The council's workbook, as the page's second download link gives it: the same plan, a sheet per school.
     const xlsx = await fetch(`${base}/api/v1/plan.xlsx?scenario=${plan.scenario}`, { headers: { 'accept-language': 'en' } });
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(xlsx.headers.get('content-disposition')).toMatch(/^attachment; filename="kapasitet-plan-.+\.xlsx"$/);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ExcelJS.Buffer);
-    expect(book.getWorksheet('Summary')!.getCell('B3').value).toBe(plan.scenario);
+    expect(book.worksheets[0]!.name).toBe('Budget');
+    expect(book.getWorksheet('Budget')!.getCell('B3').value).toBe(plan.scenarioTitle);
     expect(book.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(plan.schools.map((s: any) => s.schoolName.slice(0, 31))));
     // Two scenarios, as the page links them when one is compared: a comparison sheet in front.
     const other = plan.scenarios.find((s: string) => s !== plan.scenario);
@@ -106,7 +108,7 @@ describe('kapasitet serve (demo)', () => {
     expect(compared.headers.get('content-disposition')).toContain(`${plan.scenario}-vs-${other}.xlsx`);
     const both = new ExcelJS.Workbook();
     await both.xlsx.load(Buffer.from(await compared.arrayBuffer()) as unknown as ExcelJS.Buffer);
-    expect(both.worksheets.slice(0, 2).map((w) => w.name)).toEqual(['Comparison', 'S1 Summary']);
+    expect(both.worksheets.slice(0, 2).map((w) => w.name)).toEqual(['Comparison', 'S1 Budget']);
     const unknown = await fetch(`${base}/api/v1/plan.xlsx?compare=one-to-on`);
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as any).message).toContain('query parameter compare: no device policy named "one-to-on"');
