@@ -84,6 +84,11 @@ describe('kapasitet serve (demo)', () => {
     expect(short.recommendations.map((r: any) => r.kind).sort()).toEqual(['add-access-points', 'add-poe-switches', 'cable-access-points', 'replace-access-points', 'upgrade-uplink']);
     const uplink = short.recommendations.find((r: any) => r.kind === 'upgrade-uplink');
     expect(uplink.evidence.measuredP95Mbps).toBeGreaterThan(70);
+    // Its 100 Mbit/s uplink is flat out: the measurement is a lower bound, and the plan takes the devices' estimate.
+    expect(uplink.evidence).toMatchObject({ linkFull: true });
+    expect(uplink.reason).toMatch(/^opplinken er full: minst \d+(,\d+)? Mbit\/s målt/);
+    for (const y of short.years) expect(y.demandMbps).toBeGreaterThanOrEqual(y.estimateMbps);
+    expect(short.years[0].demandMbps).toBeGreaterThan(uplink.evidence.measuredP95Mbps);
     const fine = plan.buildings.find((b: any) => b.buildingId === 'fb-b');
     expect(fine.recommendations).toEqual([]);
     // Costs from the demo catalogue, and the same plan as CSV for the page's download link.
