@@ -87,4 +87,33 @@ describe('measured load for the plan', () => {
     expect(await wifi()).toMatchObject({ source: 'hourly roll-ups', measuredByBand: '2.4GHz: 50 clients, busiest channel 90 %; 5GHz: 80 clients, busiest channel 35 %' });
     await store.close();
   });
+
+  it('dates purchases by the day the plan is made, never in a purchase month gone by, with the same quantities any day of the school year', async () => {
+    const store = new EmbeddedStore(':memory:');
+    // Within the school year 2026/27: before, in and after June's purchase month (Oslo time).
+    const days = ['2026-08-20T10:00:00Z', '2026-12-07T10:00:00Z', '2027-03-01T10:00:00Z', '2027-06-15T10:00:00Z', '2027-07-20T10:00:00Z'];
+    const quantities = new Set<string>();
+    for (const day of days) {
+      const plan = await planMunicipality(config, store, Date.parse(day), 'one-to-one');
+      const all = [...plan.buildings, ...plan.schools].flatMap((p) => p.recommendations);
+      quantities.add(JSON.stringify(all.map((r) => [r.kind, r.year === 'now' ? 'now' : r.year - plan.currentYear, r.quantity])));
+      const month = new Date(day).getUTCFullYear() * 12 + new Date(day).getUTCMonth() + 1;
+      for (const r of all.filter((r) => r.purchase)) {
+        expect(r.purchase!.year * 12 + r.purchase!.month, `${day} ${r.kind}`).toBeGreaterThanOrEqual(month);
+        // Urgent work (its school year's June gone by) is paid in the earliest purchase month that has not passed.
+        if (r.purchase!.urgent) expect(r.purchase!.year).toBe(month <= new Date(day).getUTCFullYear() * 12 + 6 ? new Date(day).getUTCFullYear() : new Date(day).getUTCFullYear() + 1);
+      }
+      // Nothing is budgeted in a year before the first purchase month the plan can reach.
+      const first = Math.min(...all.filter((r) => r.purchase).map((r) => r.purchase!.budgetYear));
+      expect(plan.budget.municipality.filter((l) => l.budgetYear < first).every((l) => l.network === 0 && l.devices === 0 && l.charging === 0)).toBe(true);
+    }
+    // The day moves the dates, never what is bought.
+    expect(quantities.size).toBe(1);
+    const december = await planMunicipality(config, store, Date.parse('2026-12-07T10:00:00Z'), 'one-to-one', undefined, 'en');
+    // Nothing measured here: 2026/27's own needs, whose June has passed, are the urgent ones.
+    const urgent = december.buildings.flatMap((b) => b.recommendations).find((r) => r.purchase?.urgent)!;
+    expect(urgent.year).toBe(2026);
+    expect(urgent.reason).toMatch(/; urgent: the earliest purchase month is June 2027, budget year 2027$/);
+    await store.close();
+  });
 });
