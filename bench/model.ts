@@ -1,10 +1,13 @@
 // `npm run bench` (model): the planning model for a whole country's school system, 5,000 schools of
 // 3 buildings each over a 5-year horizon: devices from enrolment × policy, the plan per building and
-// school, and the investment plan. Pure model code, inputs generated, no store. Goal: under 2 s.
+// school, the investment plan, and the budget per school and budget year (purchases dated on 7
+// December 2026). Pure model code, inputs generated, no store. Goal: under 2 s.
 // Prints figures; asserts nothing.
 import { performance } from 'node:perf_hooks';
 import { catalogueSchema, devicePolicySchema, type SchoolConfig } from '../config/schema.ts';
+import { datePurchase } from '../models/budget-years.ts';
 import { investmentPlan } from '../models/investment.ts';
+import { budget } from '../models/ledger.ts';
 import { planBuilding, type BuildingPlan, type PlanParameters } from '../models/plan.ts';
 import { buildingDevices, buildingFacts, policyFor } from '../models/population.ts';
 import { planSchool } from '../models/school-plan.ts';
@@ -12,6 +15,8 @@ import { planSchool } from '../models/school-plan.ts';
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 5000);
 const YEARS = [2026, 2027, 2028, 2029, 2030];
 const GOAL_MS = 2000;
+const TODAY = { year: 2026, month: 12 };
+const CALENDAR = { startMonth: 1, purchaseMonth: 6, schoolYearStartMonth: 8 };
 
 const policies = [
   devicePolicySchema.parse({ name: 'today', effectiveFrom: 2024, bands: [{ grades: [1, 4], pupilsPerDevice: 2, deviceType: 'tablet' }, { grades: [5, 10], pupilsPerDevice: 1, deviceType: 'laptop' }] }),
@@ -62,12 +67,15 @@ for (const [i, s] of schools.entries()) {
   );
   buildings.push(...mine);
   const plan = planSchool({ schoolId: s.id, schoolName: s.name, internetMbps: s.internet?.capacityMbps, routerMbps: 600, buildings: mine }, params);
-  for (const p of [...mine, plan]) for (const recommendation of p.recommendations) recommendations.push({ schoolId: s.id, recommendation });
+  for (const p of [...mine, plan]) for (const recommendation of p.recommendations) recommendations.push({ schoolId: s.id, recommendation: datePurchase(recommendation, TODAY, CALENDAR) });
 }
 const investment = investmentPlan(recommendations, YEARS, 2026, 4, 'NOK');
+const rules = { financing: 'buy' as const, leaseYears: 4, capitalisation: { minimumCost: 100_000, minimumLifeYears: 3, minimumUnitCost: 10_000 }, vatRate: 0.25, priceGrowthPerYear: 0.03, contingency: 0.1 };
+const budgeted = budget({ recommendations, fleets: [], planYears: YEARS, today: TODAY, calendar: CALENDAR, rules, deviceLifetimes: {} });
 const ms = performance.now() - started;
 const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
 
 const total = investment.years.reduce((n, y) => n + y.oneOff, 0);
-console.log(`model: ${SCHOOLS} schools, ${buildings.length} buildings, ${YEARS.length} years: ${recommendations.length} recommendations, ${Math.round(total).toLocaleString('en-GB')} NOK bought outright`);
+const budgetTotal = budgeted.municipality.reduce((n, y) => n + y.total, 0);
+console.log(`model: ${SCHOOLS} schools, ${buildings.length} buildings, ${YEARS.length} years: ${recommendations.length} recommendations, ${Math.round(total).toLocaleString('en-GB')} NOK bought outright; budget ${Math.round(budgetTotal).toLocaleString('en-GB')} NOK over ${budgeted.budgetYears.length} budget years with growth and contingency`);
 console.log(`model: ${Math.round(ms)} ms (goal < ${GOAL_MS} ms: ${ms < GOAL_MS ? 'met' : 'MISSED'}), heap grew ${heapMb.toFixed(0)} MB, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

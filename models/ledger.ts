@@ -1,7 +1,7 @@
 // The plan's budget: every cost it knows, network and devices alike, in one table per school and
 // budget year, investment (investering) and operating (drift) apart, with price growth, a contingency
 // and the VAT on it, as a municipal budget is laid out. Pure. Rules and sources: docs/model.md §6c.
-import { budgetYearOf, purchaseOf, runningShares, type BudgetCalendar, type Purchase, type YearMonth } from './budget-years.ts';
+import { budgetYearOf, purchaseOf, runningShares, type BudgetCalendar, type Purchase, type Share, type YearMonth } from './budget-years.ts';
 import { round, type Cost } from './costs.ts';
 import type { FleetYear } from './fleet.ts';
 import { ACTIONS, type Recommendation, type RecommendationKind } from './plan.ts';
@@ -71,16 +71,8 @@ export interface Budget {
   municipality: BudgetLine[];
 }
 
-/** One cost in one budget year, before it is added up. */
-interface Entry {
-  schoolId: string;
-  budgetYear: number;
-  part: CostPart;
-  account: Account;
-  amount: number;
-  /** A purchase: price growth and the contingency apply to it. */
-  bought: boolean;
-}
+/** Posts one cost of a school in a budget year; a purchase (`bought`) takes price growth and the contingency. */
+type Post = (schoolId: string, budgetYear: number, part: CostPart, account: Account, amount: number, bought: boolean) => void;
 
 export interface LedgerInput {
   /** Every recommendation with the school it belongs to, dated (`purchase`) by purchaseOf. */
@@ -99,17 +91,32 @@ export interface LedgerInput {
 const PART_OF: Partial<Record<RecommendationKind, CostPart>> = { 'add-charging-cabinets': 'charging' };
 
 export function budget(input: LedgerInput): Budget {
-  const entries = [...networkEntries(input), ...fleetEntries(input)];
+  const { rules } = input;
   const base = budgetYearOf(input.today.year, input.today.month, input.calendar.startMonth);
-  const years = [...new Set(entries.map((e) => e.budgetYear))].sort((a, b) => a - b);
-  const schools = [...new Set([...input.recommendations.map((r) => r.schoolId), ...input.fleets.map((f) => f.schoolId)])];
-  const lines = schools.map((schoolId) => ({ schoolId, years: years.map((y) => line(y, entries.filter((e) => e.schoolId === schoolId && e.budgetYear === y), base, input.rules)) }));
+  // Each school's lines by budget year, added up as the costs are posted: a county posts a hundred
+  // thousand of them, and no cost is kept once it is in its line.
+  const bySchool = new Map<string, Map<number, BudgetLine>>();
+  for (const s of [...input.recommendations.map((r) => r.schoolId), ...input.fleets.map((f) => f.schoolId)]) if (!bySchool.has(s)) bySchool.set(s, new Map());
+  const post: Post = (schoolId, budgetYear, part, account, amount, bought) => {
+    const mine = bySchool.get(schoolId)!;
+    const l = mine.get(budgetYear) ?? mine.set(budgetYear, emptyLine(budgetYear)).get(budgetYear)!;
+    const growth = bought ? amount * ((1 + rules.priceGrowthPerYear) ** Math.max(0, budgetYear - base) - 1) : 0;
+    const contingency = bought ? (amount + growth) * rules.contingency : 0;
+    l[part] += amount;
+    l.priceGrowth += growth;
+    l.contingency += contingency;
+    l[account] += amount + growth + contingency;
+  };
+  postNetwork(input, post);
+  postFleet(input, post);
+  const years = [...new Set([...bySchool.values()].flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+  const schools = [...bySchool].map(([schoolId, mine]) => ({ schoolId, years: years.map((y) => finish(mine.get(y) ?? emptyLine(y), rules.vatRate)) }));
   return {
-    financing: input.rules.financing,
-    vatRate: input.rules.vatRate,
+    financing: rules.financing,
+    vatRate: rules.vatRate,
     budgetYears: years,
-    schools: lines,
-    municipality: years.map((y, i) => sumLines(y, lines.map((s) => s.years[i]!))),
+    schools,
+    municipality: years.map((y, i) => sumLines(y, schools.map((s) => s.years[i]!))),
   };
 }
 
@@ -120,61 +127,50 @@ export function accountOf(amount: number, unitCost: number, lifetimeYears: numbe
   return lifetimeYears !== undefined && lifetimeYears >= minimumLifeYears && gross(amount) >= minimumCost && gross(unitCost) >= minimumUnitCost ? 'investment' : 'operating';
 }
 
-function networkEntries({ recommendations, planYears, calendar, rules }: LedgerInput): Entry[] {
-  const out: Entry[] = [];
+/** Running costs of a school year by budget year, worked out once per school year. */
+function sharesOf(calendar: BudgetCalendar): (schoolYear: number) => Share[] {
+  const known = new Map<number, Share[]>();
+  return (schoolYear) => known.get(schoolYear) ?? known.set(schoolYear, runningShares(schoolYear, calendar)).get(schoolYear)!;
+}
+
+function postNetwork({ recommendations, planYears, calendar, rules }: LedgerInput, post: Post): void {
+  const shares = sharesOf(calendar);
+  const lastYear = planYears.at(-1)!;
   for (const { schoolId, recommendation: r } of recommendations) {
     if (ACTIONS.has(r.kind) || !r.cost || !r.purchase) continue;
     const cost: Cost = r.cost;
     const purchase: Purchase = r.purchase;
     const part = PART_OF[r.kind] ?? 'network';
-    const lastYear = planYears.at(-1)!;
     const running = (schoolYear: number, amount: number) => {
       if (amount === 0 || schoolYear > lastYear) return;
-      for (const share of runningShares(schoolYear, calendar)) out.push({ schoolId, budgetYear: share.budgetYear, part: 'running', account: 'operating', amount: amount * share.part, bought: false });
+      for (const share of shares(schoolYear)) post(schoolId, share.budgetYear, 'running', 'operating', amount * share.part, false);
     };
     if (cost.leasable && rules.financing === 'lease') {
       // Leased: the equipment's price in equal instalments over the lease, each running like a subscription.
       for (let k = 0; k < rules.leaseYears; k++) running(purchase.year + k, cost.oneOff / rules.leaseYears);
     } else if (cost.oneOff > 0) {
       const account = cost.leasable ? accountOf(cost.oneOff, cost.oneOff / Math.max(1, r.quantity), cost.lifetimeYears, rules) : 'operating';
-      out.push({ schoolId, budgetYear: purchase.budgetYear, part, account, amount: cost.oneOff, bought: true });
+      post(schoolId, purchase.budgetYear, part, account, cost.oneOff, true);
     }
     for (let y = purchase.year; y <= lastYear; y++) running(y, cost.yearly);
   }
-  return out;
 }
 
-function fleetEntries({ fleets, today, calendar, rules, deviceLifetimes }: LedgerInput): Entry[] {
-  const out: Entry[] = [];
+function postFleet({ fleets, today, calendar, rules, deviceLifetimes }: LedgerInput, post: Post): void {
+  const shares = sharesOf(calendar);
   for (const { schoolId, years } of fleets) {
     for (const y of years) {
       const paid = purchaseOf(y.year, today, calendar).budgetYear;
       if (rules.financing === 'lease' && y.leasedCost !== undefined) {
-        for (const share of runningShares(y.year, calendar)) out.push({ schoolId, budgetYear: share.budgetYear, part: 'running', account: 'operating', amount: y.leasedCost * share.part, bought: false });
+        for (const share of shares(y.year)) post(schoolId, share.budgetYear, 'running', 'operating', y.leasedCost * share.part, false);
         continue;
       }
       const bought = (y.added + y.replaced) * y.price;
-      if (bought > 0) out.push({ schoolId, budgetYear: paid, part: 'devices', account: accountOf(bought, y.price, deviceLifetimes[y.type], rules), amount: bought, bought: true });
-      if (y.retired * y.disposalCost > 0) out.push({ schoolId, budgetYear: paid, part: 'devices', account: 'operating', amount: y.retired * y.disposalCost, bought: true });
-      if (y.returnedValue > 0) out.push({ schoolId, budgetYear: paid, part: 'returned', account: 'operating', amount: -y.returnedValue, bought: false });
+      if (bought > 0) post(schoolId, paid, 'devices', accountOf(bought, y.price, deviceLifetimes[y.type], rules), bought, true);
+      if (y.retired * y.disposalCost > 0) post(schoolId, paid, 'devices', 'operating', y.retired * y.disposalCost, true);
+      if (y.returnedValue > 0) post(schoolId, paid, 'returned', 'operating', -y.returnedValue, false);
     }
   }
-  return out;
-}
-
-/** A school's budget year from its entries: the parts at today's prices, then growth and contingency on the purchases. */
-function line(budgetYear: number, entries: Entry[], base: number, rules: BudgetRules): BudgetLine {
-  const l = emptyLine(budgetYear);
-  const growthFactor = (1 + rules.priceGrowthPerYear) ** Math.max(0, budgetYear - base) - 1;
-  for (const e of entries) {
-    l[e.part] += e.amount;
-    const growth = e.bought ? e.amount * growthFactor : 0;
-    const contingency = e.bought ? (e.amount + growth) * rules.contingency : 0;
-    l.priceGrowth += growth;
-    l.contingency += contingency;
-    l[e.account] += e.amount + growth + contingency;
-  }
-  return finish(l, rules.vatRate);
 }
 
 function sumLines(budgetYear: number, lines: BudgetLine[]): BudgetLine {
