@@ -10,6 +10,8 @@ export const IN = 0;
 export const OUT = 1;
 
 interface ExporterLines {
+  /** The school indices of every line the exporter carries. */
+  schools: number[];
   /** ifIndex → school index. */
   byInterface: Map<number, number>;
   /** The schools' own ranges → school index, for lines given by their addresses. */
@@ -27,10 +29,11 @@ export class Attribution {
 
   constructor(config: Pick<FlowsConfig, 'exporters'>) {
     for (const e of config.exporters) {
-      const lines: ExporterLines = { byInterface: new Map() };
+      const lines: ExporterLines = { schools: [], byInterface: new Map() };
       for (const line of e.lines) {
         let index = this.schools.indexOf(line.school);
         if (index < 0) index = this.schools.push(line.school) - 1;
+        if (!lines.schools.includes(index)) lines.schools.push(index);
         if (line.ifIndex !== undefined) lines.byInterface.set(line.ifIndex, index);
         for (const text of line.inside ?? []) {
           const p = parsePrefix(text);
@@ -42,6 +45,11 @@ export class Attribution {
       }
       this.#exporters.set(normalise(e.address), lines);
     }
+  }
+
+  /** The school indices of the lines `exporter` carries; none for an exporter the config does not name. */
+  schoolsOf(exporter: string): readonly number[] {
+    return this.#exporters.get(exporter)?.schools ?? [];
   }
 
   /** Whether the config names this exporter: datagrams from others are not read at all. */

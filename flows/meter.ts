@@ -2,6 +2,9 @@
 // unclassified remainder per remote prefix and port, and turns them into points: the classes at the
 // collector's interval, the unclassified top list once an hour. Flows count in the interval they
 // arrive in, so an exporter's active timeout should be no longer than that interval (docs/traffic.md).
+// A school whose exporter was heard from in an interval gets a point for every class, zero where no
+// flow had it, so that hourly means, shares of the busy hour and alerts count the quiet intervals;
+// an interval its exporter sent nothing in is unknown, and has no points.
 // A record that claims more bytes than its school's line carries in an interval is refused, as an
 // impossible counter rate is: anyone can forge a datagram from an exporter's address.
 import type { Point } from '../store/point.ts';
@@ -42,6 +45,8 @@ export class TrafficMeter {
   readonly #v6Scratch = new Uint32Array(4);
   /** Per school index: the most bytes one record may claim. */
   readonly #maxBytes: Float64Array;
+  /** Per school index: 1 where its exporter sent a datagram in the interval under way. */
+  readonly #heard: Uint8Array;
   /** Flows from a known exporter on none of its lines, since start. */
   unattributed = 0;
   /** Set when `add` refuses a record: the school and the rate it claimed, bit/s, for the log. */
@@ -59,6 +64,12 @@ export class TrafficMeter {
     this.#counts = attribution.schools.map(() => new Float64Array(width));
     this.#unclassified = attribution.schools.map(() => new Map());
     this.#maxBytes = Float64Array.from(attribution.schools, (school) => ((bounds.lineBps.get(school) ?? FASTEST_LINE_BPS) / 8) * (bounds.intervalMs / 1000));
+    this.#heard = new Uint8Array(attribution.schools.length);
+  }
+
+  /** Notes a datagram from `exporter`: its schools' classes are measured in this interval, zero or not. */
+  heard(exporter: string): void {
+    for (const s of this.attribution.schoolsOf(exporter)) this.#heard[s] = 1;
   }
 
   /** Counts one decoded flow from `exporter`, unless it crossed none of the exporter's lines or claims more than its line carries. */
@@ -91,9 +102,10 @@ export class TrafficMeter {
     const points: Point[] = [];
     this.#counts.forEach((counts, s) => {
       const school = this.attribution.schools[s]!;
+      const heard = this.#heard[s] === 1;
       this.classifier.classes.forEach((cls, c) => {
         const at = c * SLOTS;
-        if (counts[at + 2] === 0 && counts[at + 3] === 0) return;
+        if (!heard && counts[at + 2] === 0 && counts[at + 3] === 0) return;
         points.push({
           measurement: 'traffic',
           tags: { municipality: this.municipalityOf.get(school) ?? '', school, class: cls.id },
@@ -103,6 +115,7 @@ export class TrafficMeter {
       });
       counts.fill(0);
     });
+    this.#heard.fill(0);
     return points;
   }
 

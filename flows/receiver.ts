@@ -103,6 +103,8 @@ export class FlowReceiver {
     this.#exporter = exporter;
     try {
       const decoded = this.decoder.decode(exporter, msg, this.#now(), this.#onRecord, this.#onProblem);
+      // Heard from: its schools' quiet classes are measured as zero this interval (a datagram that cannot be read is not heard).
+      this.meter.heard(exporter);
       this.#metrics?.datagrams.inc({ outcome: 'read' });
       if (decoded.lost > 0) {
         const unit = decoded.version === 9 ? 'datagrams' : 'records';
