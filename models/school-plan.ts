@@ -87,7 +87,10 @@ export function planSchool(input: SchoolInput, params: PlanParameters): SchoolPl
   const lineUpgrade = recommendations[0];
   recommendations.push(...routerRecommendations(input, params, lineUpgrade));
   if (input.trafficMix && input.internetMbps) {
-    recommendations.push(...trafficRecommendations({ mix: input.trafficMix, internetMbps: input.internetMbps, measuredP95Mbps: input.measuredInternet?.p95Mbps, upgrade: lineUpgrade }, params));
+    // The peak of the year the upgrade is for: now, today's busy hour or this school year's devices, whichever is higher.
+    const upgradeYear = lineUpgrade === undefined ? undefined : lineUpgrade.year === 'now' ? years[0] : years.find((y) => y.year === lineUpgrade.year);
+    const upgradePeakMbps = upgradeYear && Math.max(peakOf(upgradeYear), lineUpgrade!.year === 'now' ? (input.measuredInternet?.p95Mbps ?? 0) : 0);
+    recommendations.push(...trafficRecommendations({ mix: input.trafficMix, internetMbps: input.internetMbps, measuredP95Mbps: input.measuredInternet?.p95Mbps, upgrade: lineUpgrade, ...(upgradePeakMbps !== undefined ? { upgradePeakMbps } : {}) }, params));
   }
   return { schoolId: input.schoolId, schoolName: input.schoolName, internetMbps: input.internetMbps, years, recommendations };
 }

@@ -58,6 +58,11 @@ export interface TrafficPlanInput {
   measuredP95Mbps?: number;
   /** The plan's tier upgrade for this line, if it has one: what moving traffic could avoid. */
   upgrade?: Recommendation;
+  /**
+   * The line's projected peak in the upgrade's year, Mbit/s (today's busy hour, or more, for one
+   * needed now): the move avoids the upgrade only if this, less the movable share, fits the line.
+   */
+  upgradePeakMbps?: number;
 }
 
 export function trafficRecommendations(input: TrafficPlanInput, params: Pick<PlanParameters, 'headroom' | 'currentYear' | 'scenario' | 'movableShare'>): Recommendation[] {
@@ -73,11 +78,15 @@ export function trafficRecommendations(input: TrafficPlanInput, params: Pick<Pla
   if (share > maxShare) {
     const names = movable.filter((c) => c.mbps > 0).map(className);
     const after = (input.measuredP95Mbps ?? mix.totalMbps) - movableMbps;
-    const avoids = input.upgrade !== undefined && after <= limit;
+    // The upgrade's own year decides: today's updates moved do not carry the devices of 2028.
+    const peakAfter = input.upgradePeakMbps !== undefined ? input.upgradePeakMbps * (1 - share) : after;
+    const avoids = input.upgrade !== undefined && after <= limit && peakAfter <= limit;
     const tier = input.upgrade?.evidence.targetMbps;
     const upgradeCost = input.upgrade?.cost;
     const avoided = !avoids
-      ? NOTHING
+      ? input.upgrade && input.upgradePeakMbps !== undefined
+        ? msg('reason.move.stays', { year: input.upgrade.year === 'now' ? params.currentYear : input.upgrade.year, peak: round(input.upgradePeakMbps), peakAfter: round(peakAfter), tier: String(tier) })
+        : NOTHING
       : upgradeCost
         ? msg('reason.move.avoidsPriced', { tier: String(tier), yearly: upgradeCost.yearly, currency: upgradeCost.currency, install: upgradeCost.oneOff ? msg('reason.move.install', { oneOff: upgradeCost.oneOff, currency: upgradeCost.currency }) : NOTHING })
         : msg('reason.move.avoids', { tier: String(tier) });
@@ -103,6 +112,7 @@ export function trafficRecommendations(input: TrafficPlanInput, params: Pick<Pla
         maxMovableShare: maxShare,
         busyHourAfterMbps: round(after),
         limitMbps: round(limit),
+        ...(input.upgradePeakMbps !== undefined ? { upgradePeakMbps: round(input.upgradePeakMbps), upgradePeakAfterMbps: round(peakAfter) } : {}),
         avoidsUpgrade: avoids,
         ...(avoids && tier !== undefined ? { avoidedTierMbps: tier } : {}),
         ...(avoids && upgradeCost ? { avoidedYearly: upgradeCost.yearly, avoidedOneOff: upgradeCost.oneOff, currency: upgradeCost.currency } : {}),

@@ -2,7 +2,9 @@
 // the upgrade kept as the fallback, the priority order for a congested line, and the mix as evidence.
 import { wording } from '../../i18n/render.ts';
 import type { Message } from '../../models/message.ts';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { planBuilding } from '../../models/plan.ts';
 import { investmentPlan } from '../../models/investment.ts';
 import { planSchool } from '../../models/school-plan.ts';
 import { describeMix, trafficRecommendations, type TrafficMix } from '../../models/traffic-plan.ts';
@@ -60,5 +62,45 @@ describe('traffic in the plan', () => {
     const investment = investmentPlan(recommendations.map((recommendation) => ({ schoolId: 's', recommendation })), [2026], 2026, 4, 'NOK');
     expect(investment.unpriced).toBe(0);
     expect(investment.years[0]!.oneOff).toBe(0);
+  });
+
+  it("keeps an upgrade that the projected devices need: today's updates moved do not carry the devices of 2028", () => {
+    // A 500 Mbit/s line (350 usable); today's busy hour 200 Mbit/s, a fifth of it updates; the devices grow to 500 Mbit/s by 2028.
+    const building = (devices: number[]) => planBuilding({ schoolId: 's', schoolName: 'S', buildingId: 'b', buildingName: 'B', classrooms: 1, accessPoints: Array(20).fill('wifi6'), uplinkMbps: 10_000, years: devices.map((d, i) => ({ year: 2026 + i, devices: { byType: { laptop: d }, total: d, pupils: d, staff: 0, oneToOne: false } })) }, params);
+    const mix: TrafficMix = { ...MIX, totalMbps: 200, classes: [cls('video-meetings', 100, 1), cls('cloud-office', 60, 3), cls('updates', 40, 6, { movable: true })] };
+    const measuredInternet = { p95Mbps: 200, samples: 500, source: 'hourly roll-ups' as const, from: HOUR - 7 * 86_400_000, to: HOUR };
+    const plan = planSchool({ schoolId: 's', schoolName: 'S', internetMbps: 500, measuredInternet, trafficMix: mix, buildings: [building([180, 250, 500])] }, params);
+    const upgrade = plan.recommendations.find((r) => r.kind === 'raise-internet-tier')!;
+    expect(upgrade.year).toBe(2028);
+    const move = plan.recommendations.find((r) => r.kind === 'move-movable-traffic')!;
+    // 500 less its fifth is 400, over 350: the upgrade stays, and the reason says by how much the move lowers the peak.
+    expect(move.evidence).toMatchObject({ avoidsUpgrade: false, upgradePeakMbps: 500, upgradePeakAfterMbps: 400 });
+    expect(said(move)).toMatch(/; it lowers the projected peak of 2028 from 500 to about 400 Mbit\/s, which still needs the \d+ Mbit\/s tier$/);
+    // With fewer devices in 2028 (400 less a fifth is 320), the move does avoid it.
+    const smaller = planSchool({ schoolId: 's', schoolName: 'S', internetMbps: 500, measuredInternet, trafficMix: mix, buildings: [building([180, 250, 400])] }, params);
+    expect(smaller.recommendations.find((r) => r.kind === 'move-movable-traffic')!.evidence).toMatchObject({ avoidsUpgrade: true, upgradePeakAfterMbps: 320 });
+  });
+
+  it('never claims to avoid an upgrade that the projected devices alone require', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1500 }), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(200, 300, 500, 1000),
+        fc.integer({ min: 1, max: 900 }),
+        fc.double({ min: 0.16, max: 0.9, noNaN: true }),
+        (devices, line, measured, updatesShare) => {
+          const building = planBuilding({ schoolId: 's', schoolName: 'S', buildingId: 'b', buildingName: 'B', classrooms: 1, accessPoints: Array(40).fill('wifi6'), uplinkMbps: 100_000, years: devices.map((d, i) => ({ year: 2026 + i, devices: { byType: { laptop: d }, total: d, pupils: d, staff: 0, oneToOne: false } })) }, params);
+          const mix: TrafficMix = { ...MIX, totalMbps: measured, classes: [cls('video-meetings', measured * (1 - updatesShare), 1), cls('updates', measured * updatesShare, 6, { movable: true })] };
+          const plan = planSchool({ schoolId: 's', schoolName: 'S', internetMbps: line, measuredInternet: { p95Mbps: measured, samples: 500, source: 'hourly roll-ups', from: 0, to: 1 }, trafficMix: mix, buildings: [building] }, params);
+          const move = plan.recommendations.find((r) => r.kind === 'move-movable-traffic');
+          const upgrade = plan.recommendations.find((r) => r.kind === 'raise-internet-tier');
+          if (!move?.evidence.avoidsUpgrade || !upgrade) return;
+          // The devices' demand in the upgrade's year, less the share that moves, fits the line.
+          const year = upgrade.year === 'now' ? plan.years[0]! : plan.years.find((y) => y.year === upgrade.year)!;
+          expect(year.demandMbps * (1 - updatesShare)).toBeLessThanOrEqual(line * params.headroom + 1e-6);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
