@@ -32,6 +32,8 @@ export class FlowDecoder {
   readonly #sampling: SamplingFields = { interval: 0, packetInterval: 0, packetSpace: 0 };
 
   #budget = 0;
+  /** Told the name of each traffic counter a newly learnt template carries that Kapasitet does not read. */
+  onUnread?: (name: string) => void;
 
   constructor(limits: Partial<TemplateLimits> & Pick<TemplateLimits, 'timeoutMs'>) {
     this.templates = new TemplateCache({ ...DEFAULT_TEMPLATE_LIMITS, ...limits });
@@ -178,6 +180,7 @@ export class FlowDecoder {
       const refused = typeof template === 'string' ? undefined : this.templates.learn(stream, template);
       if (typeof template === 'string') onProblem('bad_template', template);
       else if (refused) onProblem('too_many_templates', refused);
+      else for (const name of template.unread) this.onUnread?.(name);
     }
   }
 

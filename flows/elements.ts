@@ -3,7 +3,7 @@
 // names is skipped by its length. Adding an element is a row here and a case in the setter below.
 import type { FlowRecord } from './record.ts';
 
-export type ElementKind = 'bytes' | 'packets' | 'protocol' | 'srcPort' | 'dstPort' | 'src4' | 'dst4' | 'src6' | 'dst6' | 'inIf' | 'outIf' | 'sampling' | 'packetInterval' | 'packetSpace';
+export type ElementKind = 'bytes' | 'packets' | 'reverseBytes' | 'reversePackets' | 'protocol' | 'srcPort' | 'dstPort' | 'src4' | 'dst4' | 'src6' | 'dst6' | 'inIf' | 'outIf' | 'sampling' | 'packetInterval' | 'packetSpace';
 
 export const ELEMENTS: ReadonlyMap<number, ElementKind> = new Map<number, ElementKind>([
   [1, 'bytes'], // octetDeltaCount (v9 IN_BYTES)
@@ -22,6 +22,40 @@ export const ELEMENTS: ReadonlyMap<number, ElementKind> = new Map<number, Elemen
   [305, 'packetInterval'], // samplingPacketInterval: packets sampled in a row (RFC 5477)
   [306, 'packetSpace'], // samplingPacketSpace: packets skipped between them
 ]);
+
+/** RFC 5103's private enterprise number for the reverse direction of a biflow's elements. */
+export const REVERSE_PEN = 29305;
+
+/** The reverse elements read from a biflow (RFC 5103): the other direction's counts. */
+export const REVERSE_ELEMENTS: ReadonlyMap<number, ElementKind> = new Map<number, ElementKind>([
+  [1, 'reverseBytes'], // reverseOctetDeltaCount
+  [2, 'reversePackets'], // reversePacketDeltaCount
+]);
+
+/**
+ * Elements that count traffic in a way Kapasitet does not read (totals rather than deltas, after a
+ * middlebox, at layer 2): a template that carries them is counted by name in /metrics and logged
+ * once, so an exporter whose volumes Kapasitet misses is seen, not silently read as zero.
+ */
+export const UNREAD_COUNTERS: ReadonlyMap<string, string> = new Map([
+  ['0/23', 'postOctetDeltaCount'],
+  ['0/24', 'postPacketDeltaCount'],
+  ['0/85', 'octetTotalCount'],
+  ['0/86', 'packetTotalCount'],
+  ['0/352', 'layer2OctetDeltaCount'],
+  [`${REVERSE_PEN}/23`, 'reversePostOctetDeltaCount'],
+  [`${REVERSE_PEN}/24`, 'reversePostPacketDeltaCount'],
+  [`${REVERSE_PEN}/85`, 'reverseOctetTotalCount'],
+  [`${REVERSE_PEN}/86`, 'reversePacketTotalCount'],
+  [`${REVERSE_PEN}/352`, 'reverseLayer2OctetDeltaCount'],
+]);
+
+/** What Kapasitet reads of a template field: its kind, or undefined to skip it. */
+export function kindOf(id: number, enterprise: number): ElementKind | undefined {
+  if (enterprise === 0) return ELEMENTS.get(id);
+  if (enterprise === REVERSE_PEN) return REVERSE_ELEMENTS.get(id);
+  return undefined;
+}
 
 /** Reads an unsigned big-endian integer of 1 to 8 bytes (reduced-size encoding, RFC 7011 §6.2). */
 export function readUnsigned(view: DataView, at: number, length: number): number {
@@ -54,6 +88,12 @@ export function setElement(kind: ElementKind, view: DataView, at: number, length
       return;
     case 'packets':
       record.packets = readUnsigned(view, at, length);
+      return;
+    case 'reverseBytes':
+      record.reverseBytes = readUnsigned(view, at, length);
+      return;
+    case 'reversePackets':
+      record.reversePackets = readUnsigned(view, at, length);
       return;
     case 'protocol':
       record.protocol = readUnsigned(view, at, length);

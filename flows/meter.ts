@@ -80,9 +80,10 @@ export class TrafficMeter {
       return 'unattributed';
     }
     const bytes = r.bytes * sampling;
-    if (!(bytes <= this.#maxBytes[a.school]!)) {
+    const reverseBytes = r.reverseBytes * sampling;
+    if (!(bytes <= this.#maxBytes[a.school]! && reverseBytes <= this.#maxBytes[a.school]!)) {
       const school = a.schools[a.school]!;
-      this.refused = { school, claimedBps: (bytes * 8) / (this.bounds.intervalMs / 1000), lineBps: this.bounds.lineBps.get(school) ?? FASTEST_LINE_BPS };
+      this.refused = { school, claimedBps: (Math.max(bytes, reverseBytes) * 8) / (this.bounds.intervalMs / 1000), lineBps: this.bounds.lineBps.get(school) ?? FASTEST_LINE_BPS };
       return 'impossible';
     }
     const download = a.direction === IN;
@@ -93,6 +94,14 @@ export class TrafficMeter {
     counts[at] = counts[at]! + bytes;
     counts[at + 2] = counts[at + 2]! + packets;
     if (cls === this.classifier.other) this.#addUnclassified(a.school, r, download, a.direction, bytes, packets);
+    // A biflow's reverse counts (RFC 5103) went the other way over the same line, with the same remote end.
+    if (r.reverseBytes > 0 || r.reversePackets > 0) {
+      const back = cls * SLOTS + (1 - a.direction);
+      const reversePackets = r.reversePackets * sampling;
+      counts[back] = counts[back]! + reverseBytes;
+      counts[back + 2] = counts[back + 2]! + reversePackets;
+      if (cls === this.classifier.other) this.#addUnclassified(a.school, r, download, 1 - a.direction, reverseBytes, reversePackets);
+    }
     return 'counted';
   }
 

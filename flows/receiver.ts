@@ -38,7 +38,9 @@ export class FlowReceiver {
   #records = 0;
   #lostRecords = 0;
   #lostDatagrams = 0;
-  readonly #metrics?: { datagrams: Counter<'outcome'>; records: Counter<'outcome'>; lost: Counter<'unit'> };
+  readonly #metrics?: { datagrams: Counter<'outcome'>; records: Counter<'outcome'>; lost: Counter<'unit'>; unread: Counter<'element'> };
+  /** Unread counters already logged, by exporter and name: each is logged once. */
+  readonly #unreadLogged = new Set<string>();
   #exporter = '';
   readonly #onRecord = (r: FlowRecord, sampling: number) => {
     this.#records++;
@@ -62,11 +64,19 @@ export class FlowReceiver {
         datagrams: new Counter({ name: 'kapasitet_flow_datagrams_total', help: 'Flow export datagrams received, by outcome (read, or why not)', labelNames: ['outcome'], registers }),
         records: new Counter({ name: 'kapasitet_flow_records_total', help: 'Flow records decoded, by whether they crossed a configured school line', labelNames: ['outcome'], registers }),
         lost: new Counter({ name: 'kapasitet_flow_lost_total', help: 'Export datagrams (v9) or records (v5, IPFIX) missing from exporters\' sequence numbers', labelNames: ['unit'], registers }),
+        unread: new Counter({ name: 'kapasitet_flow_elements_unread_total', help: 'Templates learnt that carry a traffic counter Kapasitet does not read, by element', labelNames: ['element'], registers }),
       };
       const templates = () => this.decoder.templates.size;
       new Gauge({ name: 'kapasitet_flow_templates', help: 'Templates held for the exporters', registers, collect() { this.set(templates().templates); } });
       new Gauge({ name: 'kapasitet_flow_template_bytes', help: 'Bytes the templates held take, as counted against their bound', registers, collect() { this.set(templates().bytes); } });
     }
+    decoder.onUnread = (name) => {
+      this.#metrics?.unread.inc({ element: name });
+      const key = `${this.#exporter} ${name}`;
+      if (this.#unreadLogged.has(key) || this.#unreadLogged.size >= MAX_UNKNOWN) return;
+      this.#unreadLogged.add(key);
+      options.log(`flows: ${this.#exporter} sends ${name}, which Kapasitet does not read: its volumes are not counted from it (export octetDeltaCount and packetDeltaCount)`);
+    };
   }
 
   /** Listens on each port of `host`; returns the ports bound (0 asks for a free one). */

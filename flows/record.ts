@@ -18,6 +18,9 @@ export interface FlowRecord {
   /** As exported: before scaling for sampling. */
   bytes: number;
   packets: number;
+  /** A biflow's other direction (RFC 5103 reverse elements), from dst to src; 0 for a one-way flow. */
+  reverseBytes: number;
+  reversePackets: number;
   /** SNMP ifIndex of the interfaces the flow came in and went out on; 0 when not exported. */
   inIf: number;
   outIf: number;
@@ -26,12 +29,12 @@ export interface FlowRecord {
 }
 
 export function emptyRecord(): FlowRecord {
-  return { family: 0, src4: 0, dst4: 0, src6: new Uint32Array(4), dst6: new Uint32Array(4), protocol: 0, srcPort: 0, dstPort: 0, bytes: 0, packets: 0, inIf: 0, outIf: 0, samplingInterval: 0 };
+  return { family: 0, src4: 0, dst4: 0, src6: new Uint32Array(4), dst6: new Uint32Array(4), protocol: 0, srcPort: 0, dstPort: 0, bytes: 0, packets: 0, reverseBytes: 0, reversePackets: 0, inIf: 0, outIf: 0, samplingInterval: 0 };
 }
 
 export function resetRecord(r: FlowRecord): void {
   r.family = 0;
-  r.src4 = r.dst4 = r.protocol = r.srcPort = r.dstPort = r.bytes = r.packets = r.inIf = r.outIf = r.samplingInterval = 0;
+  r.src4 = r.dst4 = r.protocol = r.srcPort = r.dstPort = r.bytes = r.packets = r.reverseBytes = r.reversePackets = r.inIf = r.outIf = r.samplingInterval = 0;
   r.src6.fill(0);
   r.dst6.fill(0);
 }

@@ -4,7 +4,7 @@
 // so a flood of templates, each as large as a datagram allows, must not grow memory without end.
 // A template keeps only what reading its records needs: the fields Kapasitet reads, and the bytes
 // between them as one skip, so an honest template of 60 fields costs a few hundred bytes.
-import { ELEMENTS, type ElementKind } from './elements.ts';
+import { kindOf, UNREAD_COUNTERS, type ElementKind } from './elements.ts';
 
 /** A field as a template set declares it. */
 export interface TemplateField {
@@ -35,6 +35,8 @@ export interface Template {
   seen: number;
   /** What it holds in memory, as counted against the limits. */
   bytes: number;
+  /** Traffic counters it carries that Kapasitet does not read (elements.ts UNREAD_COUNTERS), by name. */
+  unread: string[];
 }
 
 export interface Stream {
@@ -88,6 +90,7 @@ export function makeTemplate(id: number, fields: TemplateField[], options: boole
   let min = 0;
   let variable = false;
   const steps: Step[] = [];
+  const unread: string[] = [];
   for (const f of fields) {
     if (f.length === 0) return `template ${id}: element ${f.id} has length 0`;
     if (f.length === VARIABLE) {
@@ -97,13 +100,15 @@ export function makeTemplate(id: number, fields: TemplateField[], options: boole
       fixed += f.length;
       min += f.length;
     }
-    const kind = f.enterprise === 0 ? ELEMENTS.get(f.id) : undefined;
+    const kind = kindOf(f.id, f.enterprise);
+    const counter = kind ? undefined : UNREAD_COUNTERS.get(`${f.enterprise}/${f.id}`);
+    if (counter && !unread.includes(counter)) unread.push(counter);
     const last = steps.at(-1);
     // Fixed-length fields not read, one after another, are one skip.
     if (!kind && f.length !== VARIABLE && last && !last.kind && last.length !== VARIABLE) last.length += f.length;
     else steps.push(kind ? { kind, length: f.length } : { length: f.length });
   }
-  return { id, steps, options, fixedLength: variable ? -1 : fixed, minLength: min, seen: now, bytes: TEMPLATE_BYTES + steps.length * STEP_BYTES };
+  return { id, steps, options, fixedLength: variable ? -1 : fixed, minLength: min, seen: now, bytes: TEMPLATE_BYTES + steps.length * STEP_BYTES, unread };
 }
 
 export class TemplateCache {

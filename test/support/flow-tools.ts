@@ -12,7 +12,7 @@ import { freeUdpPorts } from '../../simulator/free-ports.ts';
 const run = promisify(execFile);
 
 /** The datagrams softflowd sends for the capture at `pcap`. */
-export async function softflowdExport(pcap: string, version: 5 | 9 | 10, sampling?: number): Promise<Buffer[]> {
+export async function softflowdExport(pcap: string, version: 5 | 9 | 10, sampling?: number, bidirectional = false): Promise<Buffer[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kapasitet-softflowd-'));
   const socket = createSocket('udp4');
   const datagrams: Buffer[] = [];
@@ -23,7 +23,7 @@ export async function softflowdExport(pcap: string, version: 5 | 9 | 10, samplin
     // The control socket by a short name in softflowd's own folder: with a long socket path,
     // softflowd 1.1.0 reading a capture blocks in accept() on it and never reads the file (seen
     // with strace on this machine; paths of 12 characters or fewer were read every time).
-    const args = ['-r', pcap, '-n', `127.0.0.1:${port}`, '-v', String(version), '-d', '-6', '-T', 'full', '-c', 'ctl', '-p', 'pid', ...(sampling ? ['-s', String(sampling)] : [])];
+    const args = ['-r', pcap, '-n', `127.0.0.1:${port}`, '-v', String(version), '-d', '-6', '-T', 'full', '-c', 'ctl', '-p', 'pid', ...(sampling ? ['-s', String(sampling)] : []), ...(bidirectional ? ['-b'] : [])];
     const child = spawn('softflowd', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -48,6 +48,9 @@ export interface NfdumpFlow {
   protocol: string;
   packets: number;
   bytes: number;
+  /** A biflow's other direction, dst to src (nfdump's opkt and obyt); 0 for a one-way flow. */
+  outPackets: number;
+  outBytes: number;
 }
 
 /** Sends the datagrams to nfcapd on loopback and reads back what it stored, flow by flow, with nfdump. */
@@ -74,12 +77,12 @@ export async function nfdumpReference(datagrams: Buffer[]): Promise<NfdumpFlow[]
     const { stdout } = await run('nfdump', ['-R', dir, '-o', 'csv'], { timeout: 30_000, maxBuffer: 64 * 1024 * 1024 });
     const [header, ...lines] = stdout.split('\n');
     const col = (name: string) => header!.split(',').indexOf(name);
-    const at = { sa: col('sa'), da: col('da'), sp: col('sp'), dp: col('dp'), pr: col('pr'), ipkt: col('ipkt'), ibyt: col('ibyt') };
+    const at = { sa: col('sa'), da: col('da'), sp: col('sp'), dp: col('dp'), pr: col('pr'), ipkt: col('ipkt'), ibyt: col('ibyt'), opkt: col('opkt'), obyt: col('obyt') };
     const flows: NfdumpFlow[] = [];
     for (const line of lines) {
       if (line === '' || line.startsWith('Summary')) break;
       const c = line.split(',');
-      flows.push({ src: c[at.sa]!, dst: c[at.da]!, srcPort: Number(c[at.sp]), dstPort: Number(c[at.dp]), protocol: c[at.pr]!.trim(), packets: Number(c[at.ipkt]), bytes: Number(c[at.ibyt]) });
+      flows.push({ src: c[at.sa]!, dst: c[at.da]!, srcPort: Number(c[at.sp]), dstPort: Number(c[at.dp]), protocol: c[at.pr]!.trim(), packets: Number(c[at.ipkt]), bytes: Number(c[at.ibyt]), outPackets: Number(c[at.opkt] ?? 0) || 0, outBytes: Number(c[at.obyt] ?? 0) || 0 });
     }
     return flows;
   } finally {
