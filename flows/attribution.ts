@@ -26,6 +26,12 @@ export class Attribution {
   /** Set by `attribute`: the school index and direction of the last flow attributed. */
   school = -1;
   direction = IN;
+  /**
+   * Set by `attribute` for a flow from one school to another (both ends in the schools' own ranges):
+   * the receiving school's index, which counts it as a download; -1 otherwise. The sending school
+   * counts it as an upload (`school`, OUT): it crossed both lines.
+   */
+  also = -1;
 
   constructor(config: Pick<FlowsConfig, 'exporters'>) {
     for (const e of config.exporters) {
@@ -62,6 +68,7 @@ export class Attribution {
    * or returns false for a flow on none of the exporter's lines (internal traffic, another interface).
    */
   attribute(exporter: string, r: FlowRecord): boolean {
+    this.also = -1;
     const lines = this.#exporters.get(exporter);
     if (!lines) return false;
     if (lines.byInterface.size > 0) {
@@ -73,9 +80,13 @@ export class Attribution {
     if (!lines.inside) return false;
     const dst = this.#inside(lines.inside, r, false);
     const src = this.#inside(lines.inside, r, true);
-    // Both ends inside is traffic within the school; neither is traffic the line did not carry.
+    // Both ends in one school is traffic within it; neither is traffic the line did not carry.
     if (dst >= 0 && src < 0) return this.#set(dst, IN);
     if (src >= 0 && dst < 0) return this.#set(src, OUT);
+    if (src >= 0 && dst >= 0 && src !== dst) {
+      this.also = dst;
+      return this.#set(src, OUT);
+    }
     return false;
   }
 

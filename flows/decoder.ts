@@ -52,7 +52,7 @@ export class FlowDecoder {
     if (version === 5) {
       const info = decodeV5(view, this.#record, onRecord);
       const stream = this.templates.stream(exporter, info.domain, now);
-      return { version: 5, records: info.records, lost: this.#gap(stream, info.sequence, stream.records, info.records) };
+      return { version: 5, records: info.records, lost: this.#gap(stream, 5, info.sequence, stream.records, info.records) };
     }
     if (version === 9) return this.#v9(exporter, view, now, onRecord, onProblem);
     if (version === 10) return this.#ipfix(exporter, view, now, onRecord, onProblem);
@@ -65,7 +65,7 @@ export class FlowDecoder {
     const sequence = view.getUint32(12);
     const records = this.#sets(view, 20, view.byteLength, stream, 9, now, onRecord, onProblem);
     // v9 numbers export datagrams: one more each time.
-    return { version: 9, records, lost: this.#gap(stream, sequence, 1, 0) };
+    return { version: 9, records, lost: this.#gap(stream, 9, sequence, 1, 0) };
   }
 
   #ipfix(exporter: string, view: DataView, now: number, onRecord: OnRecord, onProblem: OnProblem): Decoded {
@@ -77,11 +77,16 @@ export class FlowDecoder {
     const sequence = view.getUint32(8);
     const records = this.#sets(view, 16, length, stream, 10, now, onRecord, onProblem);
     // IPFIX numbers data records: the next message starts where this one's records end.
-    return { version: 10, records, lost: this.#gap(stream, sequence, stream.records, records) };
+    return { version: 10, records, lost: this.#gap(stream, 10, sequence, stream.records, records) };
   }
 
-  /** Records lost between the stream's last datagram and this one; remembers this one. */
-  #gap(stream: Stream, sequence: number, step: number, records: number): number {
+  /**
+   * Records lost between the stream's last datagram and this one; remembers this one. An exporter
+   * that changes version (v9 to IPFIX, say) starts a new sequence of another kind: nothing is lost.
+   */
+  #gap(stream: Stream, version: 5 | 9 | 10, sequence: number, step: number, records: number): number {
+    if (stream.version !== version) stream.sequence = undefined;
+    stream.version = version;
     const expected = stream.sequence === undefined ? sequence : (stream.sequence + step) >>> 0;
     stream.sequence = sequence;
     stream.records = records;

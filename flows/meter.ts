@@ -81,28 +81,42 @@ export class TrafficMeter {
     }
     const bytes = r.bytes * sampling;
     const reverseBytes = r.reverseBytes * sampling;
-    if (!(bytes <= this.#maxBytes[a.school]! && reverseBytes <= this.#maxBytes[a.school]!)) {
-      const school = a.schools[a.school]!;
-      this.refused = { school, claimedBps: (Math.max(bytes, reverseBytes) * 8) / (this.bounds.intervalMs / 1000), lineBps: this.bounds.lineBps.get(school) ?? FASTEST_LINE_BPS };
-      return 'impossible';
-    }
-    const download = a.direction === IN;
+    const also = a.also;
+    if (this.#tooMuch(a.school, bytes, reverseBytes) || (also >= 0 && this.#tooMuch(also, bytes, reverseBytes))) return 'impossible';
+    this.#count(a.school, a.direction, r, sampling);
+    // From one school to another: the receiving school's line carried it too, as a download.
+    if (also >= 0) this.#count(also, IN, r, sampling);
+    return 'counted';
+  }
+
+  /** Whether a record claims more than `school`'s line carries in an interval; if so, says which for the log. */
+  #tooMuch(school: number, bytes: number, reverseBytes: number): boolean {
+    if (bytes <= this.#maxBytes[school]! && reverseBytes <= this.#maxBytes[school]!) return false;
+    const id = this.attribution.schools[school]!;
+    this.refused = { school: id, claimedBps: (Math.max(bytes, reverseBytes) * 8) / (this.bounds.intervalMs / 1000), lineBps: this.bounds.lineBps.get(id) ?? FASTEST_LINE_BPS };
+    return true;
+  }
+
+  /** Adds a flow to `school`'s counters in `direction`, its class told by its remote end; a biflow's reverse the other way. */
+  #count(school: number, direction: number, r: FlowRecord, sampling: number): void {
+    const download = direction === IN;
     const cls = this.classifier.classify(r, download);
+    const bytes = r.bytes * sampling;
     const packets = r.packets * sampling;
-    const counts = this.#counts[a.school]!;
-    const at = cls * SLOTS + a.direction;
+    const counts = this.#counts[school]!;
+    const at = cls * SLOTS + direction;
     counts[at] = counts[at]! + bytes;
     counts[at + 2] = counts[at + 2]! + packets;
-    if (cls === this.classifier.other) this.#addUnclassified(a.school, r, download, a.direction, bytes, packets);
+    if (cls === this.classifier.other) this.#addUnclassified(school, r, download, direction, bytes, packets);
     // A biflow's reverse counts (RFC 5103) went the other way over the same line, with the same remote end.
     if (r.reverseBytes > 0 || r.reversePackets > 0) {
-      const back = cls * SLOTS + (1 - a.direction);
+      const back = cls * SLOTS + (1 - direction);
+      const reverseBytes = r.reverseBytes * sampling;
       const reversePackets = r.reversePackets * sampling;
       counts[back] = counts[back]! + reverseBytes;
       counts[back + 2] = counts[back + 2]! + reversePackets;
-      if (cls === this.classifier.other) this.#addUnclassified(a.school, r, download, 1 - a.direction, reverseBytes, reversePackets);
+      if (cls === this.classifier.other) this.#addUnclassified(school, r, download, 1 - direction, reverseBytes, reversePackets);
     }
-    return 'counted';
   }
 
   /** The interval's points (time: its start), and the counters emptied for the next. */

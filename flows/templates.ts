@@ -43,9 +43,10 @@ export interface Stream {
   templates: Map<number, Template>;
   /** The templates' bytes. */
   bytes: number;
-  /** The last sequence number and records seen, for gaps. */
+  /** The last sequence number and records seen, for gaps, and the version that numbered them. */
   sequence?: number;
   records: number;
+  version?: 5 | 9 | 10;
   /** 1 in N, from the exporter's options records; 0 until it says. */
   sampling: number;
   /** When anything last came from this stream, in ms. */

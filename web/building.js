@@ -69,9 +69,11 @@ async function drawTrafficTables(municipality, school) {
   const mix = schools.find((s) => s.school === school.id)?.mix;
   d3.select('#traffic-caption').text(mix ? t('building.traffic.caption', { when: fmt.long(mix.busyHour), total: fmt.number(mix.totalMbps, 1) }) : t('building.traffic.captionNone'));
   const rows = mix ? [...mix.classes].sort((a, b) => b.mbps - a.mbps) : [];
+  // The priority as the plan's QoS table numbers it: the place in the order classes are served in.
+  const place = new Map(mix ? [...mix.classes].sort((a, b) => a.qos.rank - b.qos.rank).map((c, i) => [c.id, i + 1]) : []);
   d3.select('#traffic-mix tbody').selectAll('tr').data(rows, (c) => c.id).join('tr')
     .attr('data-class', (c) => c.id)
-    .selectAll('td').data((c) => [className(c), `${c.lowerBound ? '≥ ' : ''}${fmt.number(c.mbps, 1)}`, pct(mix.totalMbps ? c.mbps / mix.totalMbps : 0), `${c.qos.rank} (${c.qos.phb}, ${c.qos.dscp})`, t(c.movable ? 'building.traffic.yes' : 'building.traffic.no')])
+    .selectAll('td').data((c) => [className(c), `${c.lowerBound ? '≥ ' : ''}${fmt.number(c.mbps, 1)}`, pct(mix.totalMbps ? c.mbps / mix.totalMbps : 0), `${place.get(c.id)} (${c.qos.phb}, ${c.qos.dscp})`, t(c.movable ? 'building.traffic.yes' : 'building.traffic.no')])
     .join('td').text((t) => t);
   d3.select('#unclassified-hint').text(unclassified.prefixes.length ? t('building.traffic.unclassifiedHint', { key: unclassified.configKey }) : t('building.traffic.allClassified'));
   d3.select('#unclassified tbody').selectAll('tr').data(unclassified.prefixes, (p) => `${p.prefix} ${p.port}`).join('tr')

@@ -17,6 +17,17 @@ const HEIGHT = 220;
 /** An axis's numbers in the reader's language: 1 000 and 0,5 in Norwegian, 1,000 and 0.5 in English. */
 const axisNumber = (v) => fmt.number(v, Number.isInteger(v) ? 0 : 1);
 
+/** Words in lines of at most `width` characters (a longer word stands alone on its line). */
+function wrapWords(text, width) {
+  const lines = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 const widthOf = (svg) => Math.max(520, svg.node().parentNode.clientWidth - 10);
 
 /**
@@ -168,10 +179,13 @@ export function stackedChart(selector, { from, to, layers, rules = [], onZoom, e
   const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${width - MARGIN.right + 12},${MARGIN.top})`);
   /** @type {LegendItem[]} */
   const items = [...layers.map((l) => ({ name: l.name, colour: colour(l.name) })).reverse(), ...rules.map((r) => ({ name: r.label, cls: r.cls }))];
-  const item = legend.selectAll('g').data(items).join('g').attr('transform', (d, i) => `translate(0,${i * 16})`);
+  // A long name wraps onto a second line (or more) rather than being cut: each item starts below the last.
+  const lines = items.map((d) => wrapWords(d.name, 26));
+  const tops = lines.reduce((acc, l, i) => [...acc, (acc[i] ?? 0) + l.length * 13 + 3], [0]);
+  const item = legend.selectAll('g').data(items).join('g').attr('transform', (d, i) => `translate(0,${tops[i]})`);
   item.filter((d) => !d.cls).append('rect').attr('width', 14).attr('height', 10).attr('y', -8).attr('fill', (d) => d.colour ?? null);
   item.filter((d) => !!d.cls).append('line').attr('x1', 0).attr('x2', 14).attr('class', (d) => `rule ${d.cls}`);
-  item.append('text').attr('x', 20).attr('y', 1).text((d) => (d.name.length > 26 ? `${d.name.slice(0, 25)}…` : d.name));
+  item.append('text').attr('x', 20).attr('y', 1).selectAll('tspan').data((d, i) => lines[i] ?? [d.name]).join('tspan').attr('x', 20).attr('dy', (_, k) => (k === 0 ? 0 : 13)).text((l) => l);
   item.append('title').text((d) => d.name);
   if (times.length === 0) {
     svg.append('text').attr('class', 'empty').attr('x', (MARGIN.left + width - MARGIN.right) / 2).attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(empty ?? t('chart.empty'));

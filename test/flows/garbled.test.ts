@@ -145,6 +145,18 @@ describe('the flow receiver on garbled input', () => {
     expect(r.status().lostDatagrams).toBe(2);
   });
 
+  it('loses nothing when an exporter changes from NetFlow v9 to IPFIX on the same domain: a new sequence, not a gap', () => {
+    const { r } = receiver();
+    const v9 = (seq: number) => v9Packet([templateSet(9, 256, V4_FIELDS), dataSet(256, V4_FIELDS, [download(100)])], seq, 1);
+    r.handle(v9(500), EXPORTER);
+    r.handle(v9(501), EXPORTER);
+    // The same source id as an IPFIX observation domain, its records numbered from its own start.
+    r.handle(good(3), EXPORTER);
+    r.handle(good(4), EXPORTER);
+    r.handle(v9(900), EXPORTER);
+    expect(r.status()).toMatchObject({ lostRecords: 0, lostDatagrams: 0 });
+  });
+
   it('drops a flood from an unknown exporter undecoded, counted, remembering at most 100 addresses', async () => {
     const { r, log, metric } = receiver();
     const message = good(0);
