@@ -432,6 +432,7 @@ export const flowsSchema = z
     host: z.string().default('0.0.0.0').describe('the address the flow receiver listens on'),
     netflowPort: z.number().int().min(0).max(65535).default(2055).describe('NetFlow v5 and v9 (any version is read on either port)'),
     ipfixPort: z.number().int().min(0).max(65535).default(4739),
+    sflowPort: z.number().int().min(0).max(65535).optional().describe('sFlow v5 from switches, usually 6343; not listened on when absent (any format is read on any port)'),
     templateTimeoutSeconds: z.number().int().min(60).max(86_400).default(1800).describe('templates not resent within this are forgotten'),
     unclassifiedTop: z.number().int().min(1).max(200).default(20).describe('remote prefixes of unclassified traffic kept per school and hour'),
     exporters: z.array(flowExporterSchema).min(1),

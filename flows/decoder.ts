@@ -5,11 +5,15 @@
 // Every length in a datagram is checked against the bytes there before it is read.
 import { setElement, type SamplingFields } from './elements.ts';
 import { decodeV5 } from './netflow-v5.ts';
+import { decodeSflow } from './sflow.ts';
 import { emptyRecord, FlowDecodeError, resetRecord, type DropReason, type FlowRecord } from './record.ts';
 import { DEFAULT_TEMPLATE_LIMITS, makeTemplate, TemplateCache, VARIABLE, type Stream, type Template, type TemplateField, type TemplateLimits } from './templates.ts';
 
+/** The export format: NetFlow v5, v9, IPFIX (10), or sFlow version 5. */
+export type FlowVersion = 5 | 9 | 10 | 'sflow';
+
 export interface Decoded {
-  version: 5 | 9 | 10;
+  version: FlowVersion;
   records: number;
   /** Export datagrams (v9) or flow records (v5, IPFIX) the sequence numbers say went missing. */
   lost: number;
@@ -49,6 +53,13 @@ export class FlowDecoder {
     this.#budget = MAX_RECORDS_PER_DATAGRAM;
     if (view.byteLength < 2) throw new FlowDecodeError('truncated', `a datagram of ${view.byteLength} bytes has no version`);
     const version = view.getUint16(0);
+    // sFlow's version is a 32-bit 5: its first two bytes are 0, which no NetFlow version is.
+    if (version === 0 && view.byteLength >= 4 && view.getUint32(0) === 5) {
+      const info = decodeSflow(view, this.#record, onRecord);
+      const stream = this.templates.stream(exporter, info.domain, now);
+      // sFlow numbers datagrams per agent and sub-agent: one more each time.
+      return { version: 'sflow', records: info.records, lost: this.#gap(stream, 'sflow', info.sequence, 1, 0) };
+    }
     if (version === 5) {
       const info = decodeV5(view, this.#record, onRecord);
       const stream = this.templates.stream(exporter, info.domain, now);
@@ -56,7 +67,7 @@ export class FlowDecoder {
     }
     if (version === 9) return this.#v9(exporter, view, now, onRecord, onProblem);
     if (version === 10) return this.#ipfix(exporter, view, now, onRecord, onProblem);
-    throw new FlowDecodeError('unknown_version', `version ${version} is not NetFlow v5, v9 or IPFIX`);
+    throw new FlowDecodeError('unknown_version', `version ${version} is not NetFlow v5, v9, IPFIX or sFlow v5`);
   }
 
   #v9(exporter: string, view: DataView, now: number, onRecord: OnRecord, onProblem: OnProblem): Decoded {
@@ -84,7 +95,7 @@ export class FlowDecoder {
    * Records lost between the stream's last datagram and this one; remembers this one. An exporter
    * that changes version (v9 to IPFIX, say) starts a new sequence of another kind: nothing is lost.
    */
-  #gap(stream: Stream, version: 5 | 9 | 10, sequence: number, step: number, records: number): number {
+  #gap(stream: Stream, version: FlowVersion, sequence: number, step: number, records: number): number {
     if (stream.version !== version) stream.sequence = undefined;
     stream.version = version;
     const expected = stream.sequence === undefined ? sequence : (stream.sequence + step) >>> 0;

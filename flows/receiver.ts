@@ -117,7 +117,7 @@ export class FlowReceiver {
       this.meter.heard(exporter);
       this.#metrics?.datagrams.inc({ outcome: 'read' });
       if (decoded.lost > 0) {
-        const unit = decoded.version === 9 ? 'datagrams' : 'records';
+        const unit = decoded.version === 9 || decoded.version === 'sflow' ? 'datagrams' : 'records';
         if (unit === 'datagrams') this.#lostDatagrams += decoded.lost;
         else this.#lostRecords += decoded.lost;
         this.#metrics?.lost.inc({ unit }, decoded.lost);

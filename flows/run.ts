@@ -35,7 +35,7 @@ export async function startFlows(
   const meter = new TrafficMeter(classifierFor(config), attribution, new Map(config.schools.map((s) => [s.id, s.municipality])), flows.unclassifiedTop, { intervalMs, lineBps });
   const decoder = new FlowDecoder({ timeoutMs: flows.templateTimeoutSeconds * 1000 });
   const receiver = new FlowReceiver(decoder, meter, { log: options.log, now, ...(options.registry ? { registry: options.registry } : {}) });
-  const ports = await receiver.listen(flows.host, [flows.netflowPort, flows.ipfixPort]);
+  const ports = await receiver.listen(flows.host, [flows.netflowPort, flows.ipfixPort, ...(flows.sflowPort !== undefined ? [flows.sflowPort] : [])]);
   options.log(`flows: listening on ${flows.host} udp ${ports.join(' and ')} for ${flows.exporters.length} exporters`);
 
   let last = now();

@@ -46,7 +46,7 @@ export interface Stream {
   /** The last sequence number and records seen, for gaps, and the version that numbered them. */
   sequence?: number;
   records: number;
-  version?: 5 | 9 | 10;
+  version?: 5 | 9 | 10 | 'sflow';
   /** 1 in N, from the exporter's options records; 0 until it says. */
   sampling: number;
   /** When anything last came from this stream, in ms. */

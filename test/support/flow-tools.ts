@@ -3,7 +3,7 @@
 // nfcapd receives the same datagrams as the reference, read back with nfdump.
 import { execFile, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -90,4 +90,68 @@ export async function nfdumpReference(datagrams: Buffer[]): Promise<NfdumpFlow[]
     nfcapd.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Sends sFlow datagrams to sfacctd (pmacct) on loopback, renormalised by the sampling rate, and reads back what it decoded, flow by flow. */
+export async function sfacctdReference(datagrams: Buffer[]): Promise<NfdumpFlow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'kapasitet-sfacctd-'));
+  const [port] = (await freeUdpPorts(1)) as [number];
+  const out = join(dir, 'flows.csv');
+  writeFileSync(join(dir, 'sfacctd.conf'), [
+    'daemonize: false',
+    'sfacctd_ip: 127.0.0.1',
+    `sfacctd_port: ${port}`,
+    'plugins: print',
+    'aggregate: src_host, dst_host, src_port, dst_port, proto',
+    'print_output: csv',
+    `print_output_file: ${out}`,
+    'print_refresh_time: 1',
+    // Each refresh writes what came since the last: appended, so nothing written earlier is lost.
+    'print_output_file_append: true',
+    'sfacctd_renormalize: true',
+  ].join('\n'));
+  // Its own process group: the core process forks a plugin process, and both must stop with the test.
+  const sfacctd = spawn('sfacctd', ['-f', join(dir, 'sfacctd.conf')], { stdio: 'ignore', detached: true });
+  const exited = new Promise<void>((done) => sfacctd.once('exit', () => done()));
+  const stop = () => {
+    try {
+      process.kill(-sfacctd.pid!, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  };
+  const killer = setTimeout(stop, 60_000);
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const socket = createSocket('udp4');
+    for (const d of datagrams) await new Promise<void>((done, fail) => socket.send(d, port, '127.0.0.1', (err) => (err ? fail(err) : done())));
+    socket.close();
+    // The print plugin writes its cache every second: wait until a write holds every datagram's flows.
+    const total = (flows: NfdumpFlow[]) => flows.reduce((n, f) => n + f.packets, 0);
+    let flows: NfdumpFlow[] = [];
+    let last = -1;
+    for (let i = 0; i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      flows = existsSync(out) ? readSfacctd(readFileSync(out, 'utf8')) : [];
+      if (flows.length > 0 && total(flows) === last) break;
+      last = total(flows);
+    }
+    return flows;
+  } finally {
+    clearTimeout(killer);
+    stop();
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function readSfacctd(csv: string): NfdumpFlow[] {
+  const [header, ...lines] = csv.trim().split('\n');
+  const col = (name: string) => header!.split(',').indexOf(name);
+  const at = { sa: col('SRC_IP'), da: col('DST_IP'), sp: col('SRC_PORT'), dp: col('DST_PORT'), pr: col('PROTOCOL'), pkt: col('PACKETS'), byt: col('BYTES') };
+  // Appended writes repeat the header: those lines are not flows.
+  return lines.filter((line) => line && line !== header).map((line) => {
+    const c = line.split(',');
+    return { src: c[at.sa]!, dst: c[at.da]!, srcPort: Number(c[at.sp]), dstPort: Number(c[at.dp]), protocol: c[at.pr]!.toUpperCase(), packets: Number(c[at.pkt]), bytes: Number(c[at.byt]), outPackets: 0, outBytes: 0 };
+  });
 }

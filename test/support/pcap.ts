@@ -51,7 +51,7 @@ export function pcapOf(flows: PacketFlow[], options: { interleaved?: boolean; st
   return Buffer.concat(parts);
 }
 
-function frameOf(f: PacketFlow): Buffer {
+export function frameOf(f: PacketFlow): Buffer {
   const v4 = isIPv4(f.src);
   const l4 = f.protocol === 'tcp' ? 20 : 8;
   const ipHeader = v4 ? 20 : 40;
