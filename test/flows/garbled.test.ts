@@ -120,7 +120,7 @@ describe('the flow receiver on garbled input', () => {
     r.handle(v7, EXPORTER);
     r.handle(ipfixMessage([templateSet(10, 12, V4_FIELDS)], 0), EXPORTER);
     expect(r.status().dropped).toMatchObject({ unknown_version: 1, bad_template: 1 });
-    expect(log.some((l) => l.includes('version 7 is not NetFlow v5, v9 or IPFIX'))).toBe(true);
+    expect(log.some((l) => l.includes('version 7 is not NetFlow v5, v9, IPFIX or sFlow v5'))).toBe(true);
     expect(log.some((l) => l.includes('template id 12 is below 256'))).toBe(true);
   });
 
