@@ -11,7 +11,8 @@ export async function check(options: CliOptions): Promise<number> {
     const buildings = config.schools.reduce((n, s) => n + s.buildings.length, 0);
     // In the language of the (first) municipality it configures.
     const t = translator(config.municipalities[0]!.locale);
-    console.log(t('report.checkOk', { file, schools: config.schools.length, buildings, devices: deviceTargets(config).length }));
+    const devices = deviceTargets(config).length;
+    console.log(t('report.checkOk', { file, schools: t('report.count.schools', { count: config.schools.length }), buildings: t('report.count.buildings', { count: buildings }), devices: t('report.count.devices', { count: devices }) }));
     return 0;
   } catch (err) {
     return reportConfigError(err);

@@ -32,6 +32,9 @@ function rows(plans: MunicipalityPlan[], year?: number): Row[] {
 }
 
 const startYear = (r: Recommendation, currentYear: number) => (r.year === 'now' ? currentYear : r.year);
+
+/** When it is needed, in the reader's words: "nå", or the school year "2027/28". */
+const neededIn = (r: Recommendation, t: ReturnType<typeof translator>) => (r.year === 'now' ? t('plan.now') : schoolYearLabel(r.year));
 const evidenceText = (e: Recommendation['evidence']) => Object.entries(e).map(([k, v]) => `${k}=${v}`).join('; ');
 
 /** The budget's columns, in the order the CSV and the tables give them. */
@@ -54,7 +57,7 @@ export function planCsv(plans: MunicipalityPlan[], year: number | undefined, del
   const none = BUDGET_COLUMNS.map(() => '');
   const body = rows(plans, year).map(({ scenario, school, building, recommendation: r }) => {
     const c = r.cost;
-    return [scenario, school, building, r.kind, r.year, monthLabel(r.purchase), r.purchase?.budgetYear ?? '', r.priority, r.quantity, c?.item ?? '', c?.unitPrice ?? '', c?.oneOff ?? '', c?.yearly ?? '', c ? round((c.leasable ? c.oneOff / planOf(scenario).investment.leaseYears : c.oneOff) + c.yearly) : '', c?.currency ?? '', ...none, r.reason, evidenceText(r.evidence)];
+    return [scenario, school, building, r.kind, neededIn(r, t), monthLabel(r.purchase), r.purchase?.budgetYear ?? '', r.priority, r.quantity, c?.item ?? '', c?.unitPrice ?? '', c?.oneOff ?? '', c?.yearly ?? '', c ? round((c.leasable ? c.oneOff / planOf(scenario).investment.leaseYears : c.oneOff) + c.yearly) : '', c?.currency ?? '', ...none, r.reason, evidenceText(r.evidence)];
   });
   const unpriced = (plan: MunicipalityPlan) => (plan.investment.unpriced ? t('csv.unpriced', { count: plan.investment.unpriced }) : '');
   const budget = plans.flatMap((plan) => {
@@ -98,8 +101,9 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
     out.push(`## ${t('report.scenario', { scenario: cell(plan.scenarioTitle) })}`, '', measuredLine(plan, t), '');
     out.push(mdRow(list('report.mdHeader')), mdRule(9));
     for (const { school, building, recommendation: r } of rows([plan], year)) {
-      const what = r.cost ? `${r.kind}: ${r.cost.item}` : r.kind;
-      out.push(`| ${cell(school)} | ${cell(building) || t('report.schoolWide')} | ${cell(what)} | ${r.year} | ${r.priority} | ${r.quantity} | ${money(r.cost?.oneOff, currency)} | ${r.cost?.yearly ? money(r.cost.yearly, currency) : ''} | ${cell(r.reason)} |`);
+      const kind = t(`plan.kind.${r.kind}`, { defaultValue: r.kind });
+    const what = r.cost ? `${kind}: ${r.cost.item}` : kind;
+      out.push(`| ${cell(school)} | ${cell(building) || t('report.schoolWide')} | ${cell(what)} | ${neededIn(r, t)} | ${r.priority} | ${r.quantity} | ${money(r.cost?.oneOff, currency)} | ${r.cost?.yearly ? money(r.cost.yearly, currency) : ''} | ${cell(r.reason)} |`);
     }
     const budget = budgetTable(plan, year, locale);
     out.push('', `### ${t('report.budgetTitle', { financing: t(`report.financing.${plan.budget.financing}`) })}`, '', mdRow(budget.header), mdRule(budget.header.length));
@@ -160,7 +164,7 @@ export function planTable(plans: MunicipalityPlan[], year: number | undefined, l
   const money = moneyIn(locale);
   const line = (r: Recommendation, currency: string) => {
     const cost = r.cost ? `, ${money(r.cost.oneOff, currency)}${r.cost.yearly ? ` + ${t('report.perYear', { money: money(r.cost.yearly, currency) })}` : ''}` : '';
-    return t('report.line', { kind: r.kind, quantity: r.quantity, year: r.year, priority: r.priority, cost, reason: r.reason });
+    return t('report.line', { kind: t(`plan.kind.${r.kind}`, { defaultValue: r.kind }), quantity: r.quantity, year: neededIn(r, t), priority: r.priority, cost, reason: r.reason });
   };
   for (const plan of plans) {
     const currency = plan.investment.currency ?? '';
