@@ -5,6 +5,7 @@ import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 import { latestLessonStart } from '../simulator/school-day.ts';
 import { demoSecrets, findConfig, number, reportConfigError, untilStopped, type CliOptions } from './options.ts';
 import { startServer } from './server.ts';
+import { demoAccountsLine, withDemoAccounts, type DemoAccount } from './demo-accounts.ts';
 
 export async function serve(options: CliOptions & { 'no-collector'?: boolean }): Promise<number> {
   let source;
@@ -24,9 +25,10 @@ export async function serve(options: CliOptions & { 'no-collector'?: boolean }):
   }
   let { config, secrets } = source;
   let simulator: RunningSimulator | undefined;
+  let accounts: DemoAccount[] = [];
   if (source.demo) {
     simulator = await startSimulator(config, { seed, speed, simStart: latestLessonStart(Date.now(), config.municipalities[0]!.timezone) });
-    config = simulator.config;
+    ({ config, accounts } = await withDemoAccounts(simulator.config));
     secrets = demoSecrets(simulator.community);
     console.log(`demo: ${simulator.agents} simulated SNMP agents for ${config.municipalities.map((m) => m.name).join(', ')} on 127.0.0.1`);
   }
@@ -40,6 +42,7 @@ export async function serve(options: CliOptions & { 'no-collector'?: boolean }):
     return 1;
   }
   console.log(`Kapasitet dashboard: ${server.url}/`);
+  if (accounts.length) console.log(demoAccountsLine(accounts));
   console.log(`${await untilStopped()}: stopping`);
   await server.stop();
   return 0;
