@@ -43,7 +43,10 @@ d3.select('#login').on('submit', async (event) => {
     return;
   }
   const body = await res.json().catch(() => ({}));
-  d3.select('#status-line').text(body.message ?? t('login.failed', { status: res.status }));
+  // The refusals a user meets, in the page's language; anything else as the server words it.
+  const wait = Number(res.headers.get('retry-after'));
+  const said = res.status === 401 ? t('login.wrong') : res.status === 429 && wait > 0 ? t('login.wait', { count: wait }) : (body.message ?? t('login.failed', { status: res.status }));
+  d3.select('#status-line').text(said);
 });
 
 try {

@@ -59,4 +59,16 @@ describe.runIf(installed('chromium'))('the demo accounts', () => {
       await context.close();
     }
   });
+
+  it('refuses a wrong password in the reader\'s language', async () => {
+    const context = await demo.browser.newContext({ locale: 'nb-NO', extraHTTPHeaders: { 'Accept-Language': 'nb' } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.locator('#login').waitFor();
+    await page.fill('input[name=name]', 'planlegger');
+    await page.fill('input[name=password]', 'not the password');
+    await page.locator('#login button[type=submit]').click();
+    await expect.poll(() => page.locator('#status-line').textContent()).toBe('Feil navn eller passord.');
+    await context.close();
+  });
 });

@@ -39,7 +39,7 @@ describe('login in Chromium', () => {
     await page.fill('input[name=name]', 'kari');
     await page.fill('input[name=password]', 'wrong password');
     await page.click('button[type=submit]');
-    await expect.poll(() => page.locator('#status-line').textContent()).toBe('wrong name or password');
+    await expect.poll(() => page.locator('#status-line').textContent()).toBe('Wrong name or password.');
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForURL(`${url}/plan`);
