@@ -52,7 +52,7 @@ describe.runIf(installed('chromium'))('the demo accounts', () => {
       await page.locator('#login button[type=submit]').click();
       await page.waitForURL(`${server.url}/`);
       await expect.poll(() => page.locator('#who').textContent()).toContain(`${a.name} · ${expected[a.name]!.role}`);
-      const session = await page.evaluate(async () => (await fetch('/api/v1/session')).json());
+      const session = (await page.evaluate(async () => (await fetch('/api/v1/session')).json())) as { permissions: string[] };
       expect(session.permissions.includes('write:alerts'), a.name).toBe(expected[a.name]!.acts);
       expect(session.permissions.includes('read:accounts'), a.name).toBe(expected[a.name]!.accounts);
       expect(session.permissions).toContain('read:plans');
