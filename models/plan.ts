@@ -420,15 +420,21 @@ const sizingYear = (years: YearProjection[]) => years.reduce((a, y) => (y.access
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A band as its reader writes it: "2,4 GHz" in Norwegian from the controller's "2.4GHz"; any other name as it is. */
+function bandName(band: string): Message | string {
+  const ghz = /^(\d+(?:\.\d+)?)\s*GHz$/i.exec(band);
+  return ghz ? msg('evidenceValue.band.ghz', { ghz: Number(ghz[1]) }) : band;
+}
+
 /** "2.4GHz: 120 clients, busiest channel 78 %; 5GHz: …": the bands behind the Wi-Fi figures, in one line of evidence. */
 function describeBands(bands: BandLoad[]): Message {
   const band = (b: BandLoad): Message => {
     const clients = b.peakClients;
     const channel = b.busiestChannelUtilisation !== undefined ? Math.round(b.busiestChannelUtilisation * 100) : undefined;
-    if (clients !== undefined && channel !== undefined) return msg('evidenceValue.band.both', { band: b.band, clients, channel });
-    if (clients !== undefined) return msg('evidenceValue.band.clients', { band: b.band, clients });
-    if (channel !== undefined) return msg('evidenceValue.band.channel', { band: b.band, channel });
-    return msg('evidenceValue.band.none', { band: b.band });
+    if (clients !== undefined && channel !== undefined) return msg('evidenceValue.band.both', { band: bandName(b.band), clients, channel });
+    if (clients !== undefined) return msg('evidenceValue.band.clients', { band: bandName(b.band), clients });
+    if (channel !== undefined) return msg('evidenceValue.band.channel', { band: bandName(b.band), channel });
+    return msg('evidenceValue.band.none', { band: bandName(b.band) });
   };
   return msg('evidenceValue.list', { items: bands.map(band) });
 }

@@ -82,9 +82,12 @@ describe('measured load for the plan', () => {
     await store.write(points);
     const now = LESSON + 3_600_000 + 60_000;
     const wifi = async () => (await planMunicipality(config, store, now, 'one-to-one', undefined, 'en')).buildings.find((p) => p.buildingId === 'nu-gamle')!.recommendations.find((r) => r.kind === 'add-access-points' || r.kind === 'replace-access-points')!.evidence;
-    expect((await wifi()).measuredByBand).toBe('2.4GHz: 50 clients, busiest channel 90 %; 5GHz: 80 clients, busiest channel 35 %');
+    // The controller's "2.4GHz" as a reader writes it.
+    expect((await wifi()).measuredByBand).toBe('2.4 GHz: 50 clients, busiest channel 90 %; 5 GHz: 80 clients, busiest channel 35 %');
     await maintain(store, now, { rawDays: 30, rollupYears: 5 }, { timeZoneOf: timeZoneOf(config) });
-    expect(await wifi()).toMatchObject({ source: 'hourly roll-ups', measuredByBand: '2.4GHz: 50 clients, busiest channel 90 %; 5GHz: 80 clients, busiest channel 35 %' });
+    expect(await wifi()).toMatchObject({ source: 'hourly roll-ups', measuredByBand: '2.4 GHz: 50 clients, busiest channel 90 %; 5 GHz: 80 clients, busiest channel 35 %' });
+    const norwegian = (await planMunicipality(config, store, now, 'one-to-one', undefined, 'nb')).buildings.find((p) => p.buildingId === 'nu-gamle')!.recommendations.find((r) => r.kind === 'replace-access-points')!.evidence;
+    expect(norwegian.measuredByBand).toMatch(/^2,4 GHz: 50 klienter/);
     await store.close();
   });
 
