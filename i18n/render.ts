@@ -28,12 +28,13 @@ function part(value: MessageParam, t: TFunction, figures: Figures): string | num
 }
 
 /**
- * Messages worded in `locale`: figures with its decimal mark and no grouping, so a school year
- * stays 2027 and a reason's 712,5 reads as Norwegian writes it; moments in `timeZone`.
+ * Messages worded in `locale`: figures with its decimal mark, grouped from five digits on (25 000
+ * in Norwegian, as the tables write it) so that a school year stays 2027 and a reason's 712,5 reads
+ * as Norwegian writes it; moments in `timeZone`.
  */
 export function wording(locale: Locale, timeZone = 'UTC'): (message: Message) => string {
   const t = translator(locale);
-  const figures = new Intl.NumberFormat(INTL_TAG[locale], { useGrouping: false, maximumFractionDigits: 2 });
+  const figures = new Intl.NumberFormat(INTL_TAG[locale], { useGrouping: 'min2', maximumFractionDigits: 2 });
   const weekdayHour = new Intl.DateTimeFormat(INTL_TAG[locale], { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone });
   // A month is a calendar month wherever the reader is: the middle of it, read in UTC.
   const monthYear = new Intl.DateTimeFormat(INTL_TAG[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' });

@@ -255,8 +255,8 @@ describe('alert evaluator', () => {
     const rollout = [...evaluator.list(new Set(['fjordvik']))].find((a) => a.key.startsWith('forecast:rollout:fb-a:'));
     expect(rollout).toMatchObject({ state: 'firing', date: Date.UTC(2027, 7, 1) });
     // The fix is the plan's reason with its cost, worded for whoever reads it.
-    expect(wording('en')(rollout!.fix!)).toMatch(/access points .*\(25000 NOK\)$/);
-    expect(wording('nb')(rollout!.fix!)).toMatch(/tilgangspunkt.*\(25000 NOK\)$/);
+    expect(wording('en')(rollout!.fix!)).toMatch(/access points .*\(25,000 NOK\)$/);
+    expect(wording('nb')(rollout!.fix!)).toMatch(/tilgangspunkt.*\(25\u00a0000 NOK\)$/);
     const sent = web.bodies.flatMap((b: any) => b.alerts).find((a: any) => a.key === 'forecast:uplink:fb-a');
     expect(sent.text).toMatch(/^FIRING Capacity forecast: Fjordvik barneskole · A-bygget \(1\.–4\. trinn\) · uplink \(1000 Mbit\/s\), busy-hour trend: busy-hour p95 650 Mbit\/s against a limit of 700 Mbit\/s; reaches it about \d+ (Nov|Dec) 2026/);
   });

@@ -100,7 +100,7 @@ describe('planning a building', () => {
     const plan = planBuilding(calm, { ...params, examMbpsPerDevice: 10 });
     expect(plan.years[0]).toMatchObject({ demandMbps: 300, examDayMbps: 900 });
     const uplink = plan.recommendations.find((r) => r.kind === 'upgrade-uplink')!;
-    expect(said(uplink)).toBe("an exam day's 900 Mbit/s in 2026 exceeds 70 % of the 1000 Mbit/s uplink; upgrade to 10000 Mbit/s");
+    expect(said(uplink)).toBe("an exam day's 900 Mbit/s in 2026 exceeds 70 % of the 1000 Mbit/s uplink; upgrade to 10,000 Mbit/s");
     expect(uplink.evidence).toMatchObject({ examDayPeakMbps: 900, targetMbps: 10_000 });
   });
 

@@ -34,7 +34,7 @@ describe('traffic in the plan', () => {
     const move = plan.recommendations.find((r) => r.kind === 'move-movable-traffic')!;
     // 170 − 60 = 110 Mbit/s, under 140: the upgrade is avoided, and its price is named.
     expect(move.evidence).toMatchObject({ movableMbps: 60, busyHourAfterMbps: 110, limitMbps: 140, avoidsUpgrade: true, avoidedTierMbps: upgrade.evidence.targetMbps, avoidedYearly: upgrade.cost!.yearly });
-    expect(said(move)).toContain(`avoids the ${upgrade.evidence.targetMbps} Mbit/s tier (${upgrade.cost!.yearly} NOK a year`);
+    expect(said(move)).toContain(`avoids the ${upgrade.evidence.targetMbps} Mbit/s tier (${upgrade.cost!.yearly.toLocaleString('en')} NOK a year`);
     expect(said(move)).toContain('keep that upgrade as the fallback');
     expect(move.cost).toBeUndefined();
     // The line is over its limit now: the order to prioritise in, exams and meetings first.

@@ -128,7 +128,7 @@ describe('dashboard in Chromium', () => {
         throw new Error(`${err.message}\nthe rows:\n${rows.join('\n')}`);
       });
     // The tier is 500 Mbit/s, or 1000 where Storeng's 300 Mbit/s line measured full (≥ 270) and its 351 devices' estimate sizes it.
-    expect(await move.textContent()).toMatch(/avoids the (500 Mbit\/s tier \(60000|1000 Mbit\/s tier \(96000) NOK a year and 10000 NOK to install\); keep that upgrade as the fallback/);
+    expect(await move.textContent()).toMatch(/avoids the (500 Mbit\/s tier \(60,000|1000 Mbit\/s tier \(96,000) NOK a year and 10,000 NOK to install\); keep that upgrade as the fallback/);
     expect(await page.locator('#plan tbody tr', { hasText: 'Prioritise traffic (QoS)' }).filter({ hasText: 'Storeng skole' }).textContent()).toContain('1 Video meetings AF41 (DSCP 34)');
   });
 
