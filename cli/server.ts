@@ -78,6 +78,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = config.server.host;
   const port = options.port ?? config.server.port;
   const server = listen({ fetch: app.fetch, hostname: host, port });
+  // An idle kept-alive connection is closed by the client first (Node's fetch after 4 s, browsers
+  // later and with a retry): where the server closed it at 5 s, a busy client could still send its
+  // next request down it and get "other side closed" (seen under load in test/e2e/heavy-readers).
+  // A request's headers must still arrive within headersTimeout, so an idle socket costs no more.
+  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', () => resolve());
