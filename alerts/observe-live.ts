@@ -133,7 +133,7 @@ function wifiRules(config: Config, school: SchoolConfig, place: Place, aps: Poin
       for (const ap of building.accessPoints) {
         const capacity = capacityOf.get(ap.id)!;
         const samples = samplesOf(mine.filter((p) => p.tags.ap === ap.id), 'clients').map((s) => ({ time: s.time, value: s.value / capacity }));
-        judge({ ...at, key: `apClients:ap:${ap.id}`, rule: 'apClients', name: msg('notify.name.ap', { name: ap.name, generation: ap.generation, capacity }), dependsOn: ap.controller ? through(school, ap.controller) : [], unit: 'share', limit: clients.above }, samples, rule);
+        judge({ ...at, key: `apClients:ap:${ap.id}`, rule: 'apClients', name: msg('notify.name.ap', { name: ap.name, generation: msg(`generation.${ap.generation}`), capacity }), dependsOn: ap.controller ? through(school, ap.controller) : [], unit: 'share', limit: clients.above }, samples, rule);
       }
       const total = [...capacityOf.values()].reduce((a, b) => a + b, 0);
       if (total > 0) {
