@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap } from 'yaml';
+import { configJsonSchema } from './json-schema.ts';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.ts';
 import { Secrets, collectSecretRefs } from './secrets.ts';
@@ -11,6 +12,8 @@ export interface ConfigIssue {
   path: string;
   message: string;
   line?: number;
+  /** The line of the file, and where on it, for a syntax error: shown under the message. */
+  source?: { text: string; column: number };
 }
 
 /** Errors listed at most: past these a file is not the config it was meant to be, and the rest are counted. */
@@ -31,9 +34,10 @@ export class ConfigError extends Error {
 }
 
 export function formatIssue(issue: ConfigIssue): string {
-  const where = issue.line ? ` (line ${issue.line})` : '';
+  const where = issue.line ? ` (line ${issue.line}${issue.source ? `, column ${issue.source.column}` : ''})` : '';
   const message = issue.message.length > MAX_MESSAGE ? `${issue.message.slice(0, MAX_MESSAGE)}…` : issue.message;
-  return `${issue.path || '(top level)'}${where}: ${message}`;
+  const shown = issue.source ? `\n      ${issue.source.text.slice(0, MAX_MESSAGE)}\n      ${' '.repeat(Math.min(issue.source.column - 1, MAX_MESSAGE))}^` : '';
+  return `${issue.path || '(top level)'}${where}: ${message}${shown}`;
 }
 
 /** A config larger than this is not one: a national operator's 5,000 schools take a few MB. */
@@ -87,10 +91,13 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: lines.linePos(e.pos[0]).line })),
-    );
+    // One mistake (a tab, an indentation) makes the parser report many: the first is the one to fix.
+    const first = doc.errors[0]!;
+    const { line, col } = lines.linePos(first.pos[0]);
+    const shown = textLine(text, lines, line);
+    const tab = shown.includes('\t') && !/tab/i.test(first.message) ? ' (a tab: YAML indents with spaces)' : '';
+    const said = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(file, [{ path: '', message: `YAML: ${said}${tab}`, line, source: { text: shown, column: col } }]);
   }
   let raw: unknown;
   try {
@@ -135,16 +142,58 @@ function relativeToFile(config: Config, folder: string): Config {
   };
 }
 
+/** The text of line `line` (1-based) of the file. */
+function textLine(text: string, lines: LineCounter, line: number): string {
+  const start = lines.lineStarts[line - 1] ?? 0;
+  const end = lines.lineStarts[line] ?? text.length;
+  return text.slice(start, end).replace(/\r?\n$/, '');
+}
+
 function toConfigIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lines: LineCounter): ConfigIssue {
   const path = issue.path as PropertyKey[];
   let message = issue.message;
   const got = describeReceived(doc, path);
   // The schema library's own words ("Too small: expected array to have >=2 items") said as a person would.
-  if (issue.code === 'invalid_type') message = `expected ${issue.expected}${got}`;
-  else if (issue.code === 'unrecognized_keys') message = `unknown key(s): ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_type') message = `expected ${issue.expected}${got}${rangeHint(doc.getIn(path as unknown[]))}`;
+  else if (issue.code === 'unrecognized_keys') message = `unknown key(s): ${issue.keys.map((k) => `${k}${didYouMean(k)}`).join(', ')}`;
   else if (issue.code === 'invalid_value') message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
   else if ((issue.code === 'too_small' || issue.code === 'too_big') && !hasCustomMessage(issue)) message = `${boundText(issue)}${got}`;
   return { path: formatPath(path), message, line: lineOf(doc, lines, path) };
+}
+
+/** Every key the config's schema names anywhere: what a misspelt key is compared with. */
+let knownKeys: string[] | undefined;
+function keysOf(node: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(node)) for (const n of node) keysOf(n, into);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'properties' && v && typeof v === 'object') for (const name of Object.keys(v)) into.add(name);
+      keysOf(v, into);
+    }
+  }
+  return into;
+}
+
+/** " (did you mean capacityMbps?)" for a key within two edits of one the schema knows, else nothing. */
+function didYouMean(key: string): string {
+  knownKeys ??= [...keysOf(configJsonSchema(), new Set())];
+  let best: { name: string; distance: number } | undefined;
+  for (const name of knownKeys) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (distance <= 2 && distance < key.length && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best ? ` (did you mean ${best.name}?)` : '';
+}
+
+/** Levenshtein distance: the insertions, deletions and substitutions between two words. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** A refinement's or schema's own message is kept; only the library's defaults are reworded. */
@@ -163,6 +212,15 @@ function describeReceived(doc: ReturnType<typeof parseDocument>, path: PropertyK
   const value = doc.getIn(path as unknown[]);
   if (value === undefined) return ', but it is missing';
   return `, got ${JSON.stringify(value)?.slice(0, 40) ?? typeof value}`;
+}
+
+/** "5-7" where one number was expected: a range written as YAML does not read it, and how to write it. */
+function rangeHint(value: unknown): string {
+  const range = typeof value === 'string' ? /^\s*(\d+)\s*[-–]\s*(\d+)\s*$/.exec(value) : null;
+  if (!range) return '';
+  const [from, to] = [Number(range[1]), Number(range[2])];
+  const each = to > from && to - from < 20 ? Array.from({ length: to - from + 1 }, (_, i) => from + i).join(', ') : `${from}, …, ${to}`;
+  return ` (a range? list each number: [${each}])`;
 }
 
 /** The line of the deepest node of `path` that exists in the document. */
