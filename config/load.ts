@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { configJsonSchema } from './json-schema.ts';
+import { configWarnings } from './warnings.ts';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.ts';
 import { Secrets, collectSecretRefs } from './secrets.ts';
@@ -124,7 +125,7 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
     return problem ? [{ path: formatPath(path), message: problem, line: lineOf(doc, lines, path) }] : [];
   });
   if (missing.length > 0) throw new ConfigError(file, missing);
-  return { config, secrets, file, warnings: secrets.warning ? [secrets.warning] : [] };
+  return { config, secrets, file, warnings: [...(secrets.warning ? [secrets.warning] : []), ...configWarnings(config)] };
 }
 
 /**

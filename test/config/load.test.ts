@@ -102,6 +102,13 @@ describe('config file', () => {
     expect(range.issues.find((i) => i.path.endsWith('grades[0]'))?.message).toBe('expected number, got "5-7" (a range? list each number: [5, 6, 7])');
   });
 
+  it('warns, without refusing, where a policy leaves a taught grade without devices', () => {
+    const config = ['municipality: { id: x, name: X, timezone: Europe/Oslo }', 'schools:', '  - id: a', '    name: A', '    enrolment: [{ year: 2026, pupils: { "3": 20, "4": 22, "5": 21 }, staff: 3 }]', '    buildings: [{ id: b, name: B, classrooms: 3 }]', 'devicePolicies: [{ name: today, effectiveFrom: 2024, bands: [{ grades: [1, 3], pupilsPerDevice: 2, deviceType: tablet }, { grades: [5, 10], pupilsPerDevice: 1, deviceType: laptop }] }]'].join('\n');
+    const { warnings } = parseConfigText(config, 'gap.yaml', env);
+    expect(warnings).toContain('devicePolicies[0] (today): no band covers grade 4, which the schools teach: those pupils get no devices in the plan');
+    expect(warnings.some((w) => w.includes('building b: no uplink, devices or access points'))).toBe(true);
+  });
+
   it('accepts the example config shipped in the repository', () => {
     const example = join(import.meta.dirname, '..', '..', 'kapasitet.example.yaml');
     const text = readFileSync(example, 'utf8').replace('secretsFile: secrets.yaml', '');
