@@ -1,6 +1,6 @@
 // The plan's budget: every cost it knows, network and devices alike, in one table per school and
 // budget year, investment (investering) and operating (drift) apart, with price growth, a contingency
-// and the VAT on it, as a municipal budget is laid out. Pure. Rules and sources: docs/model.md §6c.
+// and the VAT on it, as a municipal budget is laid out. Pure. Rules and sources: docs/model.md §6d.
 import { budgetYearOf, purchaseOf, runningShares, type BudgetCalendar, type Purchase, type Share, type YearMonth } from './budget-years.ts';
 import { round, type Cost } from './costs.ts';
 import type { FleetYear } from './fleet.ts';

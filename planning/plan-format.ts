@@ -84,7 +84,8 @@ export function planCsv(plans: MunicipalityPlan[], year: number | undefined, del
   return nordic ? `\uFEFF${csv}` : csv;
 }
 
-const schoolName = (plan: MunicipalityPlan, id: string) => plan.schools.find((s) => s.schoolId === id)?.schoolName ?? id;
+/** A school of the plan by its name, as the config gives it. */
+export const schoolName = (plan: MunicipalityPlan, id: string) => plan.schools.find((s) => s.schoolId === id)?.schoolName ?? id;
 
 /** A row of a Markdown table, and the line under a header row of as many columns. */
 const mdRow = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -102,7 +103,7 @@ export function planMarkdown(plans: MunicipalityPlan[], year: number | undefined
     out.push(mdRow(list('report.mdHeader')), mdRule(9));
     for (const { school, building, recommendation: r } of rows([plan], year)) {
       const kind = t(`plan.kind.${r.kind}`, { defaultValue: r.kind });
-    const what = r.cost ? `${kind}: ${r.cost.item}` : kind;
+      const what = r.cost ? `${kind}: ${r.cost.item}` : kind;
       out.push(`| ${cell(school)} | ${cell(building) || t('report.schoolWide')} | ${cell(what)} | ${neededIn(r, t)} | ${r.priority} | ${r.quantity} | ${money(r.cost?.oneOff, currency)} | ${r.cost?.yearly ? money(r.cost.yearly, currency) : ''} | ${cell(r.reason)} |`);
     }
     const budget = budgetTable(plan, year, locale);

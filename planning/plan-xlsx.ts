@@ -15,7 +15,7 @@ import { budgetYearOf, purchaseOf, runningShares, type BudgetCalendar } from '..
 import { SCHOOL_YEAR_START_MONTH } from '../models/local-time.ts';
 import type { Money } from '../models/investment.ts';
 import type { MunicipalityPlan } from './plan-inputs.ts';
-import { schoolYearLabel } from './plan-format.ts';
+import { schoolName, schoolYearLabel } from './plan-format.ts';
 import { costParts, type BudgetLine } from '../models/ledger.ts';
 
 /** Columns of a school sheet, by letter, so the formulas below say what they sum. */
@@ -28,8 +28,15 @@ const FLEET = { school: 'A', type: 'B', schoolYearLabel: 'C', budgetYear: 'D', n
 
 /** Columns of a budget sheet: the school (per school only), the budget year, the parts, then the totals. */
 const BUDGET_PARTS = [...costParts, 'priceGrowth', 'contingency'] as const;
+/** Every column of a budget line, in the order both budget sheets give them. */
+const BUDGET_COLUMNS = [...BUDGET_PARTS, 'investment', 'operating', 'total', 'vat'] as const;
+type BudgetColumn = (typeof BUDGET_COLUMNS)[number];
+/** A budget column's letter on a sheet whose first budget column is number `offset` (B: 2, C: 3). */
+const budgetLetter = (k: BudgetColumn, offset: number) => columnLetter(offset + BUDGET_COLUMNS.indexOf(k));
 /** Where the Budget sheet keeps the VAT rate, which the VAT formulas multiply by. */
 const VAT_RATE = '$B$6';
+/** The Budget sheet's first budget year, under its header: the comparison sheet reads from here. */
+const FIRST_BUDGET_LINE = 9;
 
 /** Where the summary keeps the lease period, which the instalment formulas divide by. */
 const LEASE_YEARS = '$B$5';
@@ -42,7 +49,7 @@ const MONEY = { key: 'A', oneOff: 'B', yearly: 'C', leased: 'D', instalments: 'E
 interface ScenarioSheets {
   scenario: string;
   summary: string;
-  /** The Budget sheet: its rows from 9 on are the municipality's budget years, in order. */
+  /** The Budget sheet: its rows from FIRST_BUDGET_LINE on are the municipality's budget years, in order. */
   budget: string;
 }
 
@@ -77,6 +84,8 @@ function asTable(sheet: ExcelJS.Worksheet, headerRow: number, lastRow: number, c
  * block above a table's frozen header does not count. (10 at least: exceljs leaves out a width of 9
  * as its default.)
  */
+const grouped = new Intl.NumberFormat('en');
+
 function fitColumns(sheet: ExcelJS.Worksheet): void {
   const header = sheet.views[0]?.state === 'frozen' ? (sheet.views[0].ySplit ?? 1) : 1;
   sheet.columns.forEach((column) => {
@@ -88,7 +97,7 @@ function fitColumns(sheet: ExcelJS.Worksheet): void {
       const shown = typeof v === 'object' && v !== null && 'result' in v ? v.result : v;
       const format = cell.numFmt ?? '';
       const length =
-        typeof shown === 'number' ? new Intl.NumberFormat('en').format(Math.round(shown)).length + (format.match(/"([^"]*)"/)?.[1]?.length ?? 0) + 2 : shown instanceof Date ? 12 : String(shown ?? '').length;
+        typeof shown === 'number' ? grouped.format(Math.round(shown)).length + (format.match(/"([^"]*)"/)?.[1]?.length ?? 0) + 2 : shown instanceof Date ? 12 : String(shown ?? '').length;
       widest = Math.max(widest, length + 2);
     });
     column.width = Math.min(widest, 70);
@@ -109,26 +118,23 @@ function budgetSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned: D
   taken.push(sheet.name);
   const schools = book.addWorksheet(sheetName(`${prefix}${t('workbook.budgetSchoolsSheet')}`, taken));
   taken.push(schools.name);
-  const columns = [...BUDGET_PARTS, 'investment', 'operating', 'total', 'vat'] as const;
-  const words = columns.map((k) => capitalised(t(`report.budget.${k}`)));
+  const words = BUDGET_COLUMNS.map((k) => capitalised(t(`report.budget.${k}`)));
   const label = (y: number) => (plan.investment.budgetYearStartMonth === 1 ? y : schoolYearLabel(y));
 
   // Per school: the parts as values, the total their sum, the VAT the rate on its costs.
   header(schools, 1, [t('workbook.school'), t('workbook.budgetYear'), ...words]);
-  const letter = (k: (typeof columns)[number], offset: number) => columnLetter(offset + columns.indexOf(k));
-  const schoolName = (id: string) => plan.schools.find((s) => s.schoolId === id)?.schoolName ?? id;
-  const lines = plan.budget.schools.flatMap((s) => s.years.map((l) => ({ school: schoolName(s.schoolId), l })));
+  const lines = plan.budget.schools.flatMap((s) => s.years.map((l) => ({ school: schoolName(plan, s.schoolId), l })));
   const vatRef = `'${sheet.name}'!${VAT_RATE}`;
-  const totalFormula = (r: number, offset: number) => `SUM(${letter('network', offset)}${r}:${letter('contingency', offset)}${r})`;
-  const vatFormula = (r: number, offset: number, rate: string) => `(${letter('total', offset)}${r}-${letter('returned', offset)}${r})*${rate}`;
+  const totalFormula = (r: number, offset: number) => `SUM(${budgetLetter('network', offset)}${r}:${budgetLetter('contingency', offset)}${r})`;
+  const vatFormula = (r: number, offset: number, rate: string) => `(${budgetLetter('total', offset)}${r}-${budgetLetter('returned', offset)}${r})*${rate}`;
   lines.forEach(({ school, l }, i) => {
     const r = 2 + i;
     schools.getRow(r).values = [school, label(l.budgetYear), ...BUDGET_PARTS.map((k) => l[k]), l.investment, l.operating];
-    schools.getCell(`${letter('total', 3)}${r}`).value = { formula: totalFormula(r, 3), result: l.total };
-    schools.getCell(`${letter('vat', 3)}${r}`).value = { formula: vatFormula(r, 3, vatRef), result: l.vat };
+    schools.getCell(`${budgetLetter('total', 3)}${r}`).value = { formula: totalFormula(r, 3), result: l.total };
+    schools.getCell(`${budgetLetter('vat', 3)}${r}`).value = { formula: vatFormula(r, 3, vatRef), result: l.vat };
   });
-  for (let c = 3; c < 3 + columns.length; c++) schools.getColumn(c).numFmt = moneyFormat;
-  asTable(schools, 1, 1 + lines.length, 2 + columns.length);
+  for (let c = 3; c < 3 + BUDGET_COLUMNS.length; c++) schools.getColumn(c).numFmt = moneyFormat;
+  asTable(schools, 1, 1 + lines.length, 2 + BUDGET_COLUMNS.length);
 
   // The municipality: each part summed over its schools' lines of the year; the total and VAT as above.
   titleBlock(sheet, plan, plan.scenarioTitle, planned, t);
@@ -138,27 +144,27 @@ function budgetSheets(book: ExcelJS.Workbook, plan: MunicipalityPlan, planned: D
   sheet.getCell('B6').value = plan.budget.vatRate;
   sheet.getCell('B6').numFmt = '0%';
   sheet.getCell('A7').value = t('workbook.budgetNote', { sheet: schools.name });
-  const first = 9;
+  const first = FIRST_BUDGET_LINE;
   header(sheet, first - 1, [t('workbook.budgetYear'), ...words]);
   const over = (col: string, r: number) => `SUMIFS('${schools.name}'!$${col}:$${col},'${schools.name}'!$B:$B,A${r})`;
   plan.budget.municipality.forEach((l: BudgetLine, i) => {
     const r = first + i;
     sheet.getCell(`A${r}`).value = label(l.budgetYear);
-    for (const k of [...BUDGET_PARTS, 'investment', 'operating'] as const) sheet.getCell(`${letter(k, 2)}${r}`).value = { formula: over(letter(k, 3), r), result: l[k] };
-    sheet.getCell(`${letter('total', 2)}${r}`).value = { formula: totalFormula(r, 2), result: l.total };
-    sheet.getCell(`${letter('vat', 2)}${r}`).value = { formula: vatFormula(r, 2, VAT_RATE), result: l.vat };
+    for (const k of [...BUDGET_PARTS, 'investment', 'operating'] as const) sheet.getCell(`${budgetLetter(k, 2)}${r}`).value = { formula: over(budgetLetter(k, 3), r), result: l[k] };
+    sheet.getCell(`${budgetLetter('total', 2)}${r}`).value = { formula: totalFormula(r, 2), result: l.total };
+    sheet.getCell(`${budgetLetter('vat', 2)}${r}`).value = { formula: vatFormula(r, 2, VAT_RATE), result: l.vat };
   });
   const last = first + plan.budget.municipality.length;
   sheet.getCell(`A${last}`).value = t('workbook.total');
-  for (const k of columns) {
-    const c = letter(k, 2);
+  for (const k of BUDGET_COLUMNS) {
+    const c = budgetLetter(k, 2);
     sheet.getCell(`${c}${last}`).value = { formula: `SUM(${c}${first}:${c}${last - 1})`, result: plan.budget.municipality.reduce((n, l) => n + l[k], 0) };
   }
   sheet.getRow(last).font = { bold: true };
-  for (let c = 2; c < 2 + columns.length; c++) sheet.getColumn(c).numFmt = moneyFormat;
+  for (let c = 2; c < 2 + BUDGET_COLUMNS.length; c++) sheet.getColumn(c).numFmt = moneyFormat;
   sheet.getCell('B4').numFmt = 'yyyy-mm-dd';
   sheet.getCell('B6').numFmt = '0%';
-  asTable(sheet, first - 1, last - 1, 1 + columns.length);
+  asTable(sheet, first - 1, last - 1, 1 + BUDGET_COLUMNS.length);
   return sheet.name;
 }
 
@@ -378,8 +384,6 @@ function comparisonSheet(sheet: ExcelJS.Worksheet, plans: MunicipalityPlan[], se
   const columns = sets.flatMap((s) => [t('workbook.comparisonTotal', { scenario: s.scenario }), t('workbook.comparisonInvestment', { scenario: s.scenario }), t('workbook.comparisonOperating', { scenario: s.scenario })]);
   header(sheet, headerRow, [t('workbook.budgetYear'), ...columns, ...(sets.length === 2 ? [t('workbook.differenceTotal')] : [])]);
   const years = [...new Set(plans.flatMap((p) => p.budget.budgetYears))].sort((a, b) => a - b);
-  // The Budget sheet's columns for these figures (budgetSheets: the year in A, then the parts, investment, operating, total).
-  const budgetColumn = { total: columnLetter(2 + BUDGET_PARTS.length + 2), investment: columnLetter(2 + BUDGET_PARTS.length), operating: columnLetter(2 + BUDGET_PARTS.length + 1) };
   years.forEach((year, i) => {
     const r = headerRow + 1 + i;
     sheet.getCell(`A${r}`).value = year;
@@ -387,9 +391,9 @@ function comparisonSheet(sheet: ExcelJS.Worksheet, plans: MunicipalityPlan[], se
     sets.forEach((s, k) => {
       const index = plans[k]!.budget.municipality.findIndex((l) => l.budgetYear === year);
       const line = plans[k]!.budget.municipality[index];
-      const ref = (col: string) => (index >= 0 ? `'${s.budget}'!${col}${9 + index}` : '0');
+      const ref = (col: string) => (index >= 0 ? `'${s.budget}'!${col}${FIRST_BUDGET_LINE + index}` : '0');
       (['total', 'investment', 'operating'] as const).forEach((key, j) => {
-        sheet.getCell(`${columnLetter(2 + k * 3 + j)}${r}`).value = { formula: ref(budgetColumn[key]), result: line?.[key] ?? 0 };
+        sheet.getCell(`${columnLetter(2 + k * 3 + j)}${r}`).value = { formula: ref(budgetLetter(key, 2)), result: line?.[key] ?? 0 };
       });
       totals.push(line?.total ?? 0);
     });
