@@ -45,8 +45,8 @@ export class TrafficMeter {
   readonly #v6Scratch = new Uint32Array(4);
   /** Per school index: the most bytes one record may claim. */
   readonly #maxBytes: Float64Array;
-  /** Per school index: 1 where its exporter sent a datagram in the interval under way. */
-  readonly #heard: Uint8Array;
+  /** The exporters that sent a datagram in the interval under way: their schools are measured in it. */
+  readonly #heard = new Set<string>();
   /** Flows from a known exporter on none of its lines, since start. */
   unattributed = 0;
   /** Set when `add` refuses a record: the school and the rate it claimed, bit/s, for the log. */
@@ -64,12 +64,11 @@ export class TrafficMeter {
     this.#counts = attribution.schools.map(() => new Float64Array(width));
     this.#unclassified = attribution.schools.map(() => new Map());
     this.#maxBytes = Float64Array.from(attribution.schools, (school) => ((bounds.lineBps.get(school) ?? FASTEST_LINE_BPS) / 8) * (bounds.intervalMs / 1000));
-    this.#heard = new Uint8Array(attribution.schools.length);
   }
 
   /** Notes a datagram from `exporter`: its schools' classes are measured in this interval, zero or not. */
   heard(exporter: string): void {
-    for (const s of this.attribution.schoolsOf(exporter)) this.#heard[s] = 1;
+    this.#heard.add(exporter);
   }
 
   /** Counts one decoded flow from `exporter`, unless it crossed none of the exporter's lines or claims more than its line carries. */
@@ -123,9 +122,11 @@ export class TrafficMeter {
   flush(start: number, intervalMs: number): Point[] {
     const seconds = intervalMs / 1000;
     const points: Point[] = [];
+    // Once an interval, not per datagram: an aggregation router may carry a hundred schools' lines.
+    const heardSchools = new Set([...this.#heard].flatMap((e) => this.attribution.schoolsOf(e)));
     this.#counts.forEach((counts, s) => {
       const school = this.attribution.schools[s]!;
-      const heard = this.#heard[s] === 1;
+      const heard = heardSchools.has(s);
       this.classifier.classes.forEach((cls, c) => {
         const at = c * SLOTS;
         if (!heard && counts[at + 2] === 0 && counts[at + 3] === 0) return;
@@ -138,7 +139,7 @@ export class TrafficMeter {
       });
       counts.fill(0);
     });
-    this.#heard.fill(0);
+    this.#heard.clear();
     return points;
   }
 

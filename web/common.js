@@ -88,6 +88,8 @@ export const fmt = {
   /** A time axis's label: the hour within two days, the date beyond. */
   tick: (ms, spanMs) => new Intl.DateTimeFormat(intl.tag, spanMs <= 2 * 86_400_000 ? { hour: '2-digit', minute: '2-digit', timeZone: intl.timeZone } : { day: 'numeric', month: 'short', timeZone: intl.timeZone }).format(ms),
   long: (ms) => new Intl.DateTimeFormat(intl.tag, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: intl.timeZone }).format(ms),
+  /** "juni 2027": a purchase's month, a calendar month wherever the reader is (read in UTC). */
+  month: ({ year, month }) => new Intl.DateTimeFormat(intl.tag, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, month - 1, 15)),
 };
 
 export class ApiError extends Error {
@@ -205,8 +207,12 @@ export const fmt1 = (n) => fmt.number(n, 1);
 /** "2026/27": a school year by the calendar years it spans. */
 export const schoolYear = (y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
 
-/** "juni 2027": the month a purchase is paid, in the reader's language (a calendar month, read in UTC). */
-export const monthYear = ({ year, month }) => new Intl.DateTimeFormat(document.documentElement.lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, month - 1, 15));
+/** The budget's amounts, in the order its tables give them. */
+const BUDGET_COLUMNS = ['network', 'charging', 'devices', 'running', 'returned', 'priceGrowth', 'contingency', 'investment', 'operating', 'total', 'vat'];
+/** The totals a budget table always shows; a part is shown where some line spends on it (no growth configured, no column). */
+const BUDGET_TOTALS = new Set(['investment', 'operating', 'total', 'vat']);
+/** @param {Record<string, number>[]} lines @returns {string[]} */
+export const budgetColumns = (lines) => BUDGET_COLUMNS.filter((k) => BUDGET_TOTALS.has(k) || lines.some((l) => l[k] !== 0));
 
 /** "2026" for calendar budget years, "2026/27" for budget years starting in another month. */
 export const budgetYearLabel = (plan, year) => (plan.investment.budgetYearStartMonth === 1 ? String(year) : schoolYear(year));

@@ -1,7 +1,7 @@
 // The upgrade plan: totals per school year, one row per recommendation with its evidence (school-wide
 // ones under the school), buildings without one listed as fine, and scenarios side by side.
 /* global d3 */
-import { api, budgetYearLabel, fmt, monthYear, pickMunicipality, schoolYear, selected, session, showError, t } from './common.js';
+import { api, budgetColumns, budgetYearLabel, fmt, pickMunicipality, schoolYear, selected, session, showError, t } from './common.js';
 import { groupedBars } from './charts.js';
 
 
@@ -19,8 +19,6 @@ function evidenceValue(key, value) {
   if (key === 'source' || key === 'demandGrowthSource') return t(`evidenceValue.source.${value}`, { defaultValue: value });
   return value;
 }
-/** The scenario's name in the reader's language: its title, else its name. */
-const titleOf = (plan) => plan.scenarioTitle;
 const devicesIn = (plan, year) => d3.sum(plan.schools, (s) => s.years.find((y) => y.year === year)?.devices ?? 0);
 
 let municipality;
@@ -29,7 +27,7 @@ const chosen = { scenario: undefined, compare: new Set() };
 
 function renderPlan(data) {
   const currency = data.investment.currency;
-  d3.select('#scenario-name').text(titleOf(data));
+  d3.select('#scenario-name').text(data.scenarioTitle);
   // The years' devices and demand once per building or school, on its first row.
   const buildingRows = data.buildings.flatMap((b) => (b.recommendations.length ? b.recommendations : [null]).map((r, i) => ({ school: b.schoolName, building: b.buildingName, id: b.buildingId, years: i === 0 ? b.years : [], r })));
   const schoolRows = data.schools.flatMap((s) => s.recommendations.map((r, i) => ({ school: s.schoolName, building: t('plan.schoolWide'), id: s.schoolId, years: i === 0 ? s.years : [], r })));
@@ -69,10 +67,14 @@ function renderPlan(data) {
     ...data.budget.municipality.map((line) => ({ school: t('report.municipalityTotal'), line, total: true })),
   ];
   d3.select('#budget-hint').text(t('plan.budgetHint', { currency: currency ?? '', financing: t(`report.financing.${data.budget.financing}`), vat: fmt.number(data.budget.vatRate * 100) }));
-  // A part nothing in the plan spends on (no growth or contingency configured, say) is left out; the totals never are.
-  const columns = BUDGET_COLUMNS.filter((k) => ['investment', 'operating', 'total', 'vat'].includes(k) || budgetRows.some((r) => r.line[k] !== 0));
+  const columns = budgetColumns(budgetRows.map((r) => r.line));
   d3.select('#budget thead').selectAll('tr').data([0]).join('tr').selectAll('th')
     .data([t('plan.col.school'), t('plan.col.budgetYear'), ...columns.map((k) => t(`report.budget.${k}`))]).join('th').attr('scope', 'col').text((h) => h);
+  d3.select('#budget tbody').selectAll('tr').data(budgetRows).join('tr')
+    .attr('data-budget-year', (r) => r.line.budgetYear)
+    .attr('class', (r) => (r.total ? 'total' : null))
+    .selectAll('td').data((r) => [r.school, budgetYearLabel(data, r.line.budgetYear), ...columns.map((k) => fmt.number(Math.round(r.line[k])))])
+    .join('td').attr('data-column', (_, i) => (i < 2 ? null : columns[i - 2])).text((t) => t);
   // Each school's plan on one printable page.
   const links = d3.select('#summary-links');
   links.selectAll('*').remove();
@@ -81,11 +83,6 @@ function renderPlan(data) {
     if (i > 0) links.append('span').text(' · ');
     links.append('a').attr('href', `/plan/school?${new URLSearchParams({ municipality: municipality.id, school: s.schoolId, scenario: data.scenario })}`).text(s.schoolName);
   });
-  d3.select('#budget tbody').selectAll('tr').data(budgetRows).join('tr')
-    .attr('data-budget-year', (r) => r.line.budgetYear)
-    .attr('class', (r) => (r.total ? 'total' : null))
-    .selectAll('td').data((r) => [r.school, budgetYearLabel(data, r.line.budgetYear), ...columns.map((k) => fmt.number(Math.round(r.line[k])))])
-    .join('td').attr('data-column', (_, i) => (i < 2 ? null : columns[i - 2])).text((t) => t);
   d3.select('#unpriced').text(data.investment.unpriced ? t('plan.unpriced', { count: data.investment.unpriced }) : '');
   const fleetRows = data.fleet.schools.flatMap((school) => school.years.map((y) => ({ school: school.schoolName, ...y })));
   d3.select('#fleet tbody').selectAll('tr').data(fleetRows).join('tr')
@@ -96,7 +93,7 @@ function renderPlan(data) {
   // Where the measured weeks end tells a reader how fresh the figures are (after a roll-up run the
   // plan from before is served while the new one is made).
   const until = fmt.dateTime(Date.parse(data.measuredUntil));
-  d3.select('#print-line').text(t('plan.print.line', { municipality: municipality.name, scenario: titleOf(data), date: new Date().toISOString().slice(0, 10), until }));
+  d3.select('#print-line').text(t('plan.print.line', { municipality: municipality.name, scenario: data.scenarioTitle, date: new Date().toISOString().slice(0, 10), until }));
   d3.select('#status-line').text(t('plan.planned', { when: fmt.dateTime(Date.now()), until }));
   const query = new URLSearchParams({ municipality: municipality.id, scenario: data.scenario });
   d3.select('#csv').attr('href', `/api/v1/plan.csv?${query}`);
@@ -107,11 +104,8 @@ function renderPlan(data) {
 function when(r) {
   const needed = r.year === 'now' ? t('plan.now') : schoolYear(r.year);
   if (!r.purchase) return needed;
-  return t('plan.paidIn', { needed, month: monthYear(r.purchase) });
+  return t('plan.paidIn', { needed, month: fmt.month(r.purchase) });
 }
-
-/** The budget's amounts, in the order of its table's columns. */
-const BUDGET_COLUMNS = /** @type {const} */ (['network', 'charging', 'devices', 'running', 'returned', 'priceGrowth', 'contingency', 'investment', 'operating', 'total', 'vat']);
 
 /** The municipality's budget line for a budget year, or undefined where the plan spends nothing in it. */
 const budgetIn = (plan, year) => plan.budget.municipality.find((y) => y.budgetYear === year);
@@ -123,9 +117,9 @@ function renderComparison(plans) {
   const currency = plans[0].investment.currency;
   const count = (n) => fmt.number(Math.round(n));
   const cost = (n) => money(n, currency);
-  const difference = plans.length === 2 ? [`${titleOf(plans[1])} − ${titleOf(plans[0])}`] : [];
+  const difference = plans.length === 2 ? [`${plans[1].scenarioTitle} − ${plans[0].scenarioTitle}`] : [];
   d3.select('#comparison thead').selectAll('tr').data([0]).join('tr').selectAll('th')
-    .data(['', ...plans.map(titleOf), ...difference]).join('th').attr('scope', 'col').text((t) => t);
+    .data(['', ...plans.map((p) => p.scenarioTitle), ...difference]).join('th').attr('scope', 'col').text((t) => t);
   const years = plans[0].investment.years.map((y) => y.year);
   // Every budget year any scenario spends in, network or devices, in order.
   const budgetYears = [...new Set(plans.flatMap((p) => p.budget.budgetYears))].sort((a, b) => a - b);
@@ -141,7 +135,7 @@ function renderComparison(plans) {
     { label: t('plan.row.budget.all', { count: budgetYears.length }), values: plans.map((p) => d3.sum(p.budget.municipality, (y) => y.total)), format: cost },
   ];
   groupedBars('#comparison-chart', {
-    series: plans.map(titleOf),
+    series: plans.map((p) => p.scenarioTitle),
     groups: budgetYears.map((year) => ({ label: label(year), values: plans.map((p) => budgetIn(p, year)?.total ?? 0) })),
     format: cost,
     unit: currency,
@@ -158,7 +152,7 @@ function renderComparison(plans) {
 function renderBuildingComparison(plans, signed) {
   const two = plans.length === 2;
   d3.select('#comparison-buildings thead').selectAll('tr').data([0]).join('tr').selectAll('th')
-    .data([t('plan.buildingCols.building'), t('plan.buildingCols.schoolYear'), ...plans.flatMap((p) => [t('plan.buildingCols.devices', { scenario: titleOf(p) }), t('plan.buildingCols.aps', { scenario: titleOf(p) })]), ...(two ? [t('plan.buildingCols.diffDevices'), t('plan.buildingCols.diffAps')] : [])])
+    .data([t('plan.buildingCols.building'), t('plan.buildingCols.schoolYear'), ...plans.flatMap((p) => [t('plan.buildingCols.devices', { scenario: p.scenarioTitle }), t('plan.buildingCols.aps', { scenario: p.scenarioTitle })]), ...(two ? [t('plan.buildingCols.diffDevices'), t('plan.buildingCols.diffAps')] : [])])
     .join('th').attr('scope', 'col').text((t) => t);
   const count = (n) => String(n);
   const rows = plans[0].buildings.flatMap((b) => b.years.map((y) => {

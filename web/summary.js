@@ -2,7 +2,7 @@
 // short and why, what to buy in which budget year, and the school's budget, investment and operating
 // apart. Printed, it fits one A4 page.
 /* global d3 */
-import { api, budgetYearLabel, fmt, monthYear, param, session, showError, t } from './common.js';
+import { api, budgetColumns, budgetYearLabel, fmt, param, session, showError, t } from './common.js';
 
 function render(plan, schoolId, municipality) {
   const school = plan.schools.find((s) => s.schoolId === schoolId);
@@ -37,13 +37,13 @@ function render(plan, schoolId, municipality) {
       `${t(`plan.kind.${r.kind}`, { defaultValue: r.kind })}${r.cost ? `: ${r.cost.item}` : ''}`,
       building,
       fmt.number(r.quantity),
-      monthYear(r.purchase),
+      fmt.month(r.purchase),
       r.cost ? amount(r.cost.oneOff + r.cost.yearly) : t('plan.noPrice'),
     ]).join('td').text((v) => v);
 
   // The school's budget: the same lines as the plan's budget table, parts spent on only.
   const lines = plan.budget.schools.find((s) => s.schoolId === schoolId)?.years.filter((l) => l.total !== 0) ?? [];
-  const columns = ['network', 'charging', 'devices', 'running', 'returned', 'priceGrowth', 'contingency', 'investment', 'operating', 'total', 'vat'].filter((k) => ['investment', 'operating', 'total', 'vat'].includes(k) || lines.some((l) => l[k] !== 0));
+  const columns = budgetColumns(lines);
   d3.select('#school-budget thead').selectAll('tr').data([0]).join('tr').selectAll('th')
     .data([t('plan.col.budgetYear'), ...columns.map((k) => t(`report.budget.${k}`))]).join('th').attr('scope', 'col').text((h) => h);
   d3.select('#school-budget tbody').selectAll('tr').data(lines).join('tr')
