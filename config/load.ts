@@ -110,7 +110,7 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(file, parsed.error.issues.map((issue) => toConfigIssue(issue, doc, lines)));
+    throw new ConfigError(file, parsed.error.issues.map((issue, i) => toConfigIssue(issue, doc, lines, i < MAX_LISTED)));
   }
   const config = relativeToFile(parsed.data, dirname(file));
   const secretsFile = config.secretsFile ? resolve(dirname(file), config.secretsFile) : undefined;
@@ -150,13 +150,14 @@ function textLine(text: string, lines: LineCounter, line: number): string {
   return text.slice(start, end).replace(/\r?\n$/, '');
 }
 
-function toConfigIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lines: LineCounter): ConfigIssue {
+/** `listed`: the issue is one of those shown, so it is worth a did-you-mean (a garbled file has thousands). */
+function toConfigIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lines: LineCounter, listed: boolean): ConfigIssue {
   const path = issue.path as PropertyKey[];
   let message = issue.message;
   const got = describeReceived(doc, path);
   // The schema library's own words ("Too small: expected array to have >=2 items") said as a person would.
   if (issue.code === 'invalid_type') message = `expected ${issue.expected}${got}${rangeHint(doc.getIn(path as unknown[]))}`;
-  else if (issue.code === 'unrecognized_keys') message = `unknown key(s): ${issue.keys.map((k) => `${k}${didYouMean(k)}`).join(', ')}`;
+  else if (issue.code === 'unrecognized_keys') message = `unknown key(s): ${issue.keys.map((k, i) => (listed && i < SUGGESTED_KEYS ? `${k}${didYouMean(k)}` : k)).join(', ')}`;
   else if (issue.code === 'invalid_value') message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
   else if ((issue.code === 'too_small' || issue.code === 'too_big') && !hasCustomMessage(issue)) message = `${boundText(issue)}${got}`;
   return { path: formatPath(path), message, line: lineOf(doc, lines, path) };
@@ -175,8 +176,13 @@ function keysOf(node: unknown, into: Set<string>): Set<string> {
   return into;
 }
 
+/** Unknown keys of one object given a suggestion; a key longer than any the schema has gets none. */
+const SUGGESTED_KEYS = 10;
+const LONGEST_KEY = 40;
+
 /** " (did you mean capacityMbps?)" for a key within two edits of one the schema knows, else nothing. */
 function didYouMean(key: string): string {
+  if (key.length > LONGEST_KEY) return '';
   knownKeys ??= [...keysOf(configJsonSchema(), new Set())];
   let best: { name: string; distance: number } | undefined;
   for (const name of knownKeys) {

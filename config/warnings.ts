@@ -13,7 +13,7 @@ export function configWarnings(config: Config): string[] {
   });
   for (const school of config.schools) {
     for (const building of school.buildings) {
-      if (!building.uplink && building.devices.length === 0 && building.accessPoints.length === 0) warnings.push(`schools ${school.id}, building ${building.id}: no uplink, devices or access points: nothing in it is measured, and the plan works from its devices alone`);
+      if (!building.uplink && building.devices.length === 0 && building.accessPoints.length === 0) warnings.push(`school ${school.id}, building ${building.id}: no uplink, devices or access points: nothing in it is measured, and the plan works from its devices alone`);
     }
   }
   return warnings;

@@ -102,6 +102,20 @@ describe('config file', () => {
     expect(range.issues.find((i) => i.path.endsWith('grades[0]'))?.message).toBe('expected number, got "5-7" (a range? list each number: [5, 6, 7])');
   });
 
+  it('suggests for the first ten unknown keys of an object only, and never for a key longer than any the schema has', () => {
+    const text = readFileSync(FIXTURE, 'utf8');
+    const keys = Array.from({ length: 5000 }, (_, i) => `planing${i}: 1`).join('\n');
+    // YAML allows a plain key of 1,024 characters at most.
+    const long = `${'planning'.repeat(120)}: 1`;
+    const err = errorOf(() => parseConfigText(`${text}\nplaning: 1\n${keys}\n${long}\n`, 'many.yaml', env));
+    const message = err.issues.find((i) => i.message.startsWith('unknown key(s)'))!.message;
+    // planing, planing0 … planing8 are each within two edits of planning: ten suggestions, then none.
+    expect(message.match(/did you mean/g)).toHaveLength(10);
+    expect(message).toMatch(/^unknown key\(s\): planing \(did you mean planning\?\), planing0 \(did you mean planning\?\), /);
+    expect(message).toContain('planing8 (did you mean planning?), planing9, planing10, ');
+    expect(message).toMatch(/(planning){120}$/);
+  });
+
   it('warns, without refusing, where a policy leaves a taught grade without devices', () => {
     const config = ['municipality: { id: x, name: X, timezone: Europe/Oslo }', 'schools:', '  - id: a', '    name: A', '    enrolment: [{ year: 2026, pupils: { "3": 20, "4": 22, "5": 21 }, staff: 3 }]', '    buildings: [{ id: b, name: B, classrooms: 3 }]', 'devicePolicies: [{ name: today, effectiveFrom: 2024, bands: [{ grades: [1, 3], pupilsPerDevice: 2, deviceType: tablet }, { grades: [5, 10], pupilsPerDevice: 1, deviceType: laptop }] }]'].join('\n');
     const { warnings } = parseConfigText(config, 'gap.yaml', env);
