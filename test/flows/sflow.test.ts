@@ -4,34 +4,20 @@
 import fc from 'fast-check';
 import { createSocket } from 'node:dgram';
 import { describe, expect, it } from 'vitest';
-import { flowsSchema, type Config } from '../../config/schema.ts';
 import { startFlows } from '../../flows/run.ts';
-import { demoConfig } from '../../simulator/demo.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 import { installed } from '../support/servers.ts';
 import { sfacctdReference } from '../support/flow-tools.ts';
 import { sampledPackets, sflowDatagrams } from '../support/sflow.ts';
-import type { PacketFlow } from '../support/pcap.ts';
+import { FLOWS, SCHOOL, schoolFlowsConfig } from '../support/school-flows.ts';
 
-const SCHOOL = 'nordli-ungdomsskole';
 const RATE = 8;
-const FLOWS: (PacketFlow & { expected: string })[] = [
-  { src: '52.112.10.20', dst: '10.1.2.3', protocol: 'udp', srcPort: 3478, dstPort: 50_010, packets: 400, ipBytes: 1200, expected: 'video-meetings' },
-  { src: '10.1.2.3', dst: '52.112.10.20', protocol: 'udp', srcPort: 50_010, dstPort: 3478, packets: 380, ipBytes: 900, expected: 'video-meetings' },
-  { src: '17.253.1.9', dst: '10.1.4.4', protocol: 'tcp', srcPort: 443, dstPort: 51_000, packets: 900, ipBytes: 1500, expected: 'updates' },
-  { src: '52.104.3.9', dst: '10.1.5.5', protocol: 'tcp', srcPort: 443, dstPort: 52_000, packets: 250, ipBytes: 1400, expected: 'cloud-office' },
-  { src: '198.51.100.7', dst: '10.1.7.7', protocol: 'tcp', srcPort: 8443, dstPort: 54_000, packets: 120, ipBytes: 1300, expected: 'other' },
-  { src: '2603:1063::5', dst: '2001:db8:100::7', protocol: 'udp', srcPort: 3479, dstPort: 50_500, packets: 200, ipBytes: 1100, expected: 'video-meetings' },
-  { src: '10.1.2.3', dst: '10.1.9.9', protocol: 'tcp', srcPort: 445, dstPort: 56_000, packets: 50, ipBytes: 1500, expected: 'internal' },
-];
-
-const config = (): Config => ({ ...demoConfig(), flows: flowsSchema.parse({ host: '127.0.0.1', netflowPort: 0, ipfixPort: 0, sflowPort: 0, exporters: [{ address: '127.0.0.1', lines: [{ school: SCHOOL, inside: ['10.1.0.0/16', '2001:db8:100::/48'] }] }] }) });
 
 /** What Kapasitet stored per class from the datagrams, sent over a real socket to its sFlow port. */
 async function ours(datagrams: Buffer[]): Promise<Map<string, { bytes: number; packets: number }>> {
   const store = new EmbeddedStore(':memory:');
   const log: string[] = [];
-  const flows = (await startFlows(config(), store, { log: (m) => log.push(m), intervalMs: 3_600_000 }))!;
+  const flows = (await startFlows(schoolFlowsConfig({ sflowPort: 0 }), store, { log: (m) => log.push(m), intervalMs: 3_600_000 }))!;
   const socket = createSocket('udp4');
   for (const d of datagrams) await new Promise<void>((done, fail) => socket.send(d, flows.ports[2]!, '127.0.0.1', (err) => (err ? fail(err) : done())));
   socket.close();
@@ -72,7 +58,7 @@ describe('sFlow v5', () => {
 
   it('counts garbled datagrams by reason and never throws: every truncation of a good one, and random bytes', async () => {
     const store = new EmbeddedStore(':memory:');
-    const flows = (await startFlows(config(), store, { log: () => {}, intervalMs: 3_600_000 }))!;
+    const flows = (await startFlows(schoolFlowsConfig({ sflowPort: 0 }), store, { log: () => {}, intervalMs: 3_600_000 }))!;
     const [good] = sflowDatagrams(FLOWS.slice(0, 2), RATE, { perDatagram: 20 });
     let handled = 0;
     for (let n = 4; n < good!.length; n++) {
