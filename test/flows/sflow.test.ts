@@ -39,7 +39,7 @@ describe('sFlow v5', () => {
   for (const expanded of [false, true]) {
     it.runIf(installed('sfacctd'))(`${expanded ? 'expanded' : 'compact'} flow samples, 1 in ${RATE}: equal to sfacctd's renormalised counts, flow by flow and class by class`, async () => {
       const datagrams = sflowDatagrams(FLOWS, RATE, { expanded });
-      const reference = await sfacctdReference(datagrams);
+      const reference = await sfacctdReference(datagrams, FLOWS.reduce((n, f) => n + sampledPackets(f, RATE) * RATE, 0));
       // sfacctd read every sampled packet: the capture's samples × the rate.
       for (const f of FLOWS) {
         const found = reference.find((r) => r.src === f.src && r.dst === f.dst && r.srcPort === f.srcPort && r.dstPort === f.dstPort);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freeUdpPorts } from '../../simulator/free-ports.ts';
+import type { PacketFlow } from './pcap.ts';
+import { sflowDatagrams } from './sflow.ts';
 
 const run = promisify(execFile);
 
@@ -61,7 +63,7 @@ export async function nfdumpReference(datagrams: Buffer[]): Promise<NfdumpFlow[]
   const exited = new Promise<void>((done) => nfcapd.once('exit', () => done()));
   const killer = setTimeout(() => nfcapd.kill('SIGKILL'), 30_000);
   try {
-    await new Promise((r) => setTimeout(r, 500));
+    await udpListening(port);
     const socket = createSocket('udp4');
     for (const d of datagrams) {
       await new Promise<void>((done, fail) => socket.send(d, port, '127.0.0.1', (err) => (err ? fail(err) : done())));
@@ -92,8 +94,31 @@ export async function nfdumpReference(datagrams: Buffer[]): Promise<NfdumpFlow[]
   }
 }
 
-/** Sends sFlow datagrams to sfacctd (pmacct) on loopback, renormalised by the sampling rate, and reads back what it decoded, flow by flow. */
-export async function sfacctdReference(datagrams: Buffer[]): Promise<NfdumpFlow[]> {
+/**
+ * Until a process listens on loopback UDP `port` (the kernel's table, /proc/net/udp): a datagram
+ * sent before then is lost, and a loaded machine starts a daemon late.
+ */
+async function udpListening(port: number): Promise<void> {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (let waited = 0; waited < 30_000; waited += 50) {
+    if (readFileSync('/proc/net/udp', 'utf8').split('\n').some((line) => line.trim().split(/\s+/)[1] === local)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on 127.0.0.1 udp ${port} after 30 s`);
+}
+
+/**
+ * A flow none of the tests sends, from a data source (interface 99) none of them uses: sharing one,
+ * its 1-in-1 samples changed sfacctd's scaling of the others (407 packets counted for 400).
+ */
+const PROBE: PacketFlow & { inIf: number; outIf: number } = { src: '192.0.2.250', dst: '192.0.2.251', protocol: 'udp', srcPort: 9, dstPort: 9, packets: 1, ipBytes: 100, inIf: 99, outIf: 98 };
+const isProbe = (f: NfdumpFlow) => f.src === PROBE.src && f.dst === PROBE.dst;
+
+/**
+ * Sends sFlow datagrams to sfacctd (pmacct) on loopback, renormalised by the sampling rate, and reads
+ * back what it decoded, flow by flow, once the packets it wrote reach `expectedPackets`.
+ */
+export async function sfacctdReference(datagrams: Buffer[], expectedPackets: number): Promise<NfdumpFlow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kapasitet-sfacctd-'));
   const [port] = (await freeUdpPorts(1)) as [number];
   const out = join(dir, 'flows.csv');
@@ -122,19 +147,28 @@ export async function sfacctdReference(datagrams: Buffer[]): Promise<NfdumpFlow[
   };
   const killer = setTimeout(stop, 60_000);
   try {
-    await new Promise((r) => setTimeout(r, 500));
+    await udpListening(port);
     const socket = createSocket('udp4');
-    for (const d of datagrams) await new Promise<void>((done, fail) => socket.send(d, port, '127.0.0.1', (err) => (err ? fail(err) : done())));
+    const send = async (list: Buffer[]) => {
+      for (const d of list) await new Promise<void>((done, fail) => socket.send(d, port, '127.0.0.1', (err) => (err ? fail(err) : done())));
+    };
+    const read = () => (existsSync(out) ? readSfacctd(readFileSync(out, 'utf8')) : []);
+    // The core process binds before its print plugin is up, and drops what comes before: a probe
+    // flow, sent until the plugin writes it, says the plugin is ready.
+    const probe = sflowDatagrams([PROBE], 1, { sequence: 1_000_000 });
+    for (let waited = 0; !read().some(isProbe); waited += 500) {
+      if (waited >= 30_000) throw new Error('sfacctd wrote nothing of its probe flow in 30 s');
+      await send(probe);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await send(datagrams);
     socket.close();
-    // The print plugin writes its cache every second: wait until a write holds every datagram's flows.
+    // The print plugin writes what came every second: until every packet the caller sent is written (or 30 s).
     const total = (flows: NfdumpFlow[]) => flows.reduce((n, f) => n + f.packets, 0);
-    let flows: NfdumpFlow[] = [];
-    let last = -1;
-    for (let i = 0; i < 100; i++) {
-      await new Promise((r) => setTimeout(r, 300));
-      flows = existsSync(out) ? readSfacctd(readFileSync(out, 'utf8')) : [];
-      if (flows.length > 0 && total(flows) === last) break;
-      last = total(flows);
+    let flows = read().filter((f) => !isProbe(f));
+    for (let waited = 0; total(flows) < expectedPackets && waited < 30_000; waited += 200) {
+      await new Promise((r) => setTimeout(r, 200));
+      flows = read().filter((f) => !isProbe(f));
     }
     return flows;
   } finally {
@@ -149,9 +183,16 @@ function readSfacctd(csv: string): NfdumpFlow[] {
   const [header, ...lines] = csv.trim().split('\n');
   const col = (name: string) => header!.split(',').indexOf(name);
   const at = { sa: col('SRC_IP'), da: col('DST_IP'), sp: col('SRC_PORT'), dp: col('DST_PORT'), pr: col('PROTOCOL'), pkt: col('PACKETS'), byt: col('BYTES') };
-  // Appended writes repeat the header: those lines are not flows.
-  return lines.filter((line) => line && line !== header).map((line) => {
+  // Each refresh appends what came since the last, under a header of its own: one flow may have
+  // rows in several, which are added up.
+  const flows = new Map<string, NfdumpFlow>();
+  for (const line of lines.filter((l) => l && l !== header)) {
     const c = line.split(',');
-    return { src: c[at.sa]!, dst: c[at.da]!, srcPort: Number(c[at.sp]), dstPort: Number(c[at.dp]), protocol: c[at.pr]!.toUpperCase(), packets: Number(c[at.pkt]), bytes: Number(c[at.byt]), outPackets: 0, outBytes: 0 };
-  });
+    const key = [c[at.sa], c[at.da], c[at.sp], c[at.dp], c[at.pr]].join(' ');
+    const f = flows.get(key) ?? { src: c[at.sa]!, dst: c[at.da]!, srcPort: Number(c[at.sp]), dstPort: Number(c[at.dp]), protocol: c[at.pr]!.toUpperCase(), packets: 0, bytes: 0, outPackets: 0, outBytes: 0 };
+    f.packets += Number(c[at.pkt]);
+    f.bytes += Number(c[at.byt]);
+    flows.set(key, f);
+  }
+  return [...flows.values()];
 }
