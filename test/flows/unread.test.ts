@@ -5,19 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { flowsSchema } from '../../config/schema.ts';
 import { startFlows } from '../../flows/run.ts';
 import { demoConfig } from '../../simulator/demo.ts';
-import { dataSet, ipfixMessage, templateSet } from '../../simulator/flow-packets.ts';
+import { dataSet, ipfixMessage, templateSet, V4_FIELDS } from '../../simulator/flow-packets.ts';
 import { EmbeddedStore } from '../../store/embedded.ts';
 
-/** Addresses, ports and protocol, with the volumes as octetTotalCount (85) and packetTotalCount (86), not deltas. */
-const TOTALS = [
-  { id: 8, length: 4 },
-  { id: 12, length: 4 },
-  { id: 7, length: 2 },
-  { id: 11, length: 2 },
-  { id: 4, length: 1 },
-  { id: 85, length: 8 },
-  { id: 86, length: 8 },
-];
+/** The usual IPv4 record with its volumes as octetTotalCount (85) and packetTotalCount (86), not deltas (1, 2). */
+const TOTALS = V4_FIELDS.map((f) => (f.id === 1 ? { id: 85, length: 8 } : f.id === 2 ? { id: 86, length: 8 } : f));
 
 describe('traffic counters the decoder does not read', () => {
   it('are counted by name in /metrics and logged once, not read as zero without a word', async () => {
